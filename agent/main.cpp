@@ -1,0 +1,5 @@
+#include "agent/app.hpp"
+
+int main(int argc, char** argv) {
+    return dockscan::agent::app_main(argc, argv);
+}

@@ -1,0 +1,170 @@
+#pragma once
+
+// The encrypted local store (SQLCipher). It keeps phones, scans, the per-item state
+// that makes scans incremental, minimised findings, reviews and the hash-chained
+// audit log. Only store.cpp includes the SQLCipher header.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/error.hpp"
+#include "agent/store/store_key.hpp"
+
+namespace dockscan::agent {
+
+enum class OpenMode { existing, create };
+
+enum class ScanStatus { running, complete, partial, failed };
+[[nodiscard]] std::string_view to_string(ScanStatus status);
+
+struct PhoneIdentity {
+    std::string label;  // what the IT admin or `--phone` calls it; unique
+    std::string serial; // serial number or UDID, when known
+    std::string name;
+    std::string model;
+    std::string os_version;
+};
+
+struct ItemCounts {
+    std::int64_t messages = 0;
+    std::int64_t photos = 0;
+    std::int64_t contacts = 0;
+    std::int64_t files = 0;
+    std::int64_t attachments = 0;
+    std::int64_t errors = 0;    // items that could not be read or parsed
+    std::int64_t unchanged = 0; // items skipped because an earlier scan saw them as they are
+};
+
+// What the store keeps of one item between scans (incremental scanning).
+struct ItemState {
+    std::uint64_t size;
+    std::int64_t mtime;
+    std::string outcome; // "scanned" or "error: <reason>"
+};
+
+// A finding as the pipeline hands it over: already minimised.
+struct NewFinding {
+    std::string kind;       // detector kind ("personnummer", ...)
+    std::string category;   // policy category ("personnummer_i_meddelande", ...)
+    std::string severity;   // proposed: "avvikelse" | "allvarlig_avvikelse"
+    double confidence = 0;
+    std::string masked;     // "YYMMDD-****" or empty
+    std::string match_hash; // hex HMAC of the normalised number, or empty
+    std::string excerpt;    // short redacted excerpt, or empty
+    std::string detector;   // "text/identity-number", ...
+    std::int64_t start = -1;
+    std::int64_t end = -1;
+};
+
+// The result of scanning one item, written in batches.
+struct ItemResult {
+    std::string type; // docking::ItemType as text
+    std::string ref;
+    std::string label;
+    std::uint64_t size = 0;
+    std::int64_t mtime = 0;
+    std::string outcome; // "scanned" or "error: <reason>"
+    std::vector<NewFinding> findings;
+};
+
+struct FindingRow {
+    std::int64_t id;
+    std::int64_t scan_id;
+    std::string phone;     // phone label
+    std::string item_type;
+    std::string item_ref;
+    std::string item_label;
+    std::string kind;
+    std::string category;
+    std::string severity;
+    double confidence;
+    std::string masked;
+    std::string match_hash;
+    std::string excerpt;
+    std::string detector;
+    std::string created_at; // ISO 8601 UTC
+};
+
+struct ScanRow {
+    std::int64_t id;
+    std::int64_t phone_id;
+    std::string source;
+    std::string started_at;
+    std::string finished_at;
+    ScanStatus status;
+    std::string reason;
+    ItemCounts counts;
+    std::int64_t findings;
+};
+
+struct AuditEntry {
+    std::string actor;  // user name, or "system"
+    std::string action; // "login", "view_finding", "decide", ...
+    std::string object; // "finding:12", ...
+    std::string detail; // never personal data
+};
+
+struct AuditCheck {
+    bool intact;
+    std::int64_t rows;
+    std::optional<std::int64_t> first_broken_row;
+};
+
+class Store {
+public:
+    // Opens (or with OpenMode::create, creates) the store at `path` with `key`.
+    // A wrong key gives ErrorCode::store_wrong_key, a missing file store_missing.
+    // Migrates the schema to the current version; marks scans left `running` by a
+    // process that is gone as partial ("interrupted").
+    [[nodiscard]] static Expected<Store> open(const std::filesystem::path& path,
+                                              const StoreKey& key, OpenMode mode);
+
+    Store(Store&&) noexcept;
+    Store& operator=(Store&&) noexcept;
+    ~Store();
+
+    [[nodiscard]] int schema_version() const;
+
+    // Finds a phone by label (or serial when given) and updates what is known of it.
+    [[nodiscard]] Expected<std::int64_t> upsert_phone(const PhoneIdentity& phone);
+
+    // Records a new scan as running and commits it at once, so a crash leaves a trace.
+    [[nodiscard]] Expected<std::int64_t> begin_scan(std::int64_t phone_id, std::string_view source);
+
+    // What an earlier scan of this phone recorded for an item, if anything.
+    [[nodiscard]] Expected<std::optional<ItemState>> item_state(std::int64_t phone_id,
+                                                                std::string_view type,
+                                                                std::string_view ref);
+
+    // Writes a batch of item results and their findings in one transaction.
+    [[nodiscard]] Expected<void> write_batch(std::int64_t scan_id, std::int64_t phone_id,
+                                             const std::vector<ItemResult>& batch);
+
+    // Closes a scan with its status, reason (empty when complete) and counts.
+    [[nodiscard]] Expected<void> finish_scan(std::int64_t scan_id, ScanStatus status,
+                                             std::string_view reason, const ItemCounts& counts);
+
+    [[nodiscard]] Expected<std::vector<FindingRow>> findings(
+        std::optional<std::int64_t> scan_id = std::nullopt);
+    [[nodiscard]] Expected<std::optional<ScanRow>> scan(std::int64_t scan_id);
+
+    // The keyed hash (hex HMAC-SHA256) of a normalised identity number.
+    [[nodiscard]] std::string match_hash(std::string_view normalized) const;
+
+    // Appends a row to the hash-chained audit log.
+    [[nodiscard]] Expected<void> append_audit(const AuditEntry& entry);
+    // Checks the chain and names the first row whose hash does not match.
+    [[nodiscard]] Expected<AuditCheck> verify_audit();
+
+private:
+    struct Impl;
+    explicit Store(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace dockscan::agent

@@ -1,0 +1,25 @@
+#pragma once
+
+// UTF-8 helpers shared by every module that handles text from a phone.
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace dockscan::base {
+
+// True when `text` is well-formed UTF-8 (no overlongs, no surrogates, <= U+10FFFF).
+[[nodiscard]] bool is_valid_utf8(std::string_view text);
+
+// Returns `text` with every ill-formed sequence replaced by U+FFFD, so that the
+// byte offsets of well-formed parts are kept where the input was already valid.
+[[nodiscard]] std::string to_valid_utf8(std::string_view text);
+
+// Share of bytes that are control characters other than tab, CR and LF (0..1).
+// Text files from a phone with a high share are binary content under a text name.
+[[nodiscard]] double control_byte_share(std::string_view bytes);
+
+// Lower-cases ASCII and the Swedish letters Å, Ä, Ö, É in UTF-8.
+[[nodiscard]] std::string to_lower_sv(std::string_view text);
+
+} // namespace dockscan::base

@@ -1,0 +1,27 @@
+#pragma once
+
+#include <string_view>
+
+#include "base/expected.hpp"
+
+namespace dockscan::docking {
+
+enum class ErrorCode {
+    not_found,       // the source path does not exist
+    not_a_source,    // exists, but is no phone source we can read
+    unreadable,      // permission or I/O error
+    too_large,       // over a size limit
+    malformed,       // content that does not parse
+    not_text,        // binary content under a text name
+    unsupported,     // a format or variant we do not read (yet)
+    interrupted,     // stopped by the caller or the phone went away
+};
+
+[[nodiscard]] std::string_view to_string(ErrorCode code);
+
+using Error = base::Error<ErrorCode>;
+template <typename T>
+using Expected = base::Expected<T, ErrorCode>;
+using base::fail;
+
+} // namespace dockscan::docking

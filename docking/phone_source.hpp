@@ -1,0 +1,81 @@
+#pragma once
+
+// The one interface every phone source implements: a folder copy of a phone, an
+// iOS or Android backup, or a live phone on the dock.
+
+#include <cstdint>
+#include <stop_token>
+#include <string>
+#include <string_view>
+
+#include "docking/error.hpp"
+
+namespace dockscan::docking {
+
+// Item types are part of the `dockscan findings --json` contract.
+enum class ItemType { message, photo, attachment, contact, file };
+
+[[nodiscard]] std::string_view to_string(ItemType type);
+
+struct ItemInfo {
+    ItemType type;
+    // Stable reference within the phone: a path relative to the phone's storage root
+    // (never a host path), a message id ("sms:1234"), a contact id ("contacts.vcf#3").
+    std::string ref;
+    std::uint64_t size = 0; // bytes of content
+    std::int64_t mtime = 0; // Unix seconds; for messages the time sent or received
+    // Where on the phone, for people: "Anteckning Documents/a.txt", "SMS från +46 70…".
+    std::string label;
+};
+
+// An item, or a part of the phone, that could not be listed.
+struct ItemProblem {
+    std::string ref;
+    ErrorCode code;
+    std::string reason;
+};
+
+// Receives what a source lists, in the order it finds it.
+class ItemSink {
+public:
+    virtual ~ItemSink() = default;
+    virtual void item(const ItemInfo& info) = 0;
+    virtual void problem(const ItemProblem& problem) = 0;
+};
+
+enum class ContentKind {
+    text,  // UTF-8, already made valid; offsets in findings are into this text
+    image, // the encoded image file as it was on the phone
+};
+
+struct ItemContent {
+    ContentKind kind;
+    std::string data;
+};
+
+// What is known about the phone from the source itself.
+struct SourceInfo {
+    std::string kind;     // "folder", "ios-backup", "android-backup", "adb", ...
+    std::string location; // what the user named (a path, "adb:host:port")
+    std::string serial;   // serial number or UDID when the source knows it
+    std::string name;     // the phone's own name when the source knows it
+    std::string model;
+    std::string os_version;
+};
+
+class PhoneSource {
+public:
+    virtual ~PhoneSource() = default;
+
+    [[nodiscard]] virtual SourceInfo describe() const = 0;
+
+    // Lists every item into `sink`. Problems with single items go to the sink and do
+    // not fail the listing; an error means the source as a whole could not be read
+    // (the items already listed stay valid).
+    [[nodiscard]] virtual Expected<void> list(ItemSink& sink, std::stop_token stop) = 0;
+
+    // Reads one listed item's content, within the source's size limits.
+    [[nodiscard]] virtual Expected<ItemContent> read(const ItemInfo& item) = 0;
+};
+
+} // namespace dockscan::docking
