@@ -24,6 +24,9 @@ struct IdentityNumber {
     [[nodiscard]] std::string normalized() const;
     // "YYMMDD-****": the only form ever shown or stored in clear.
     [[nodiscard]] std::string masked() const;
+    // True when the check digit is the Luhn digit of the other nine digits (an interim
+    // letter counts as 1).
+    [[nodiscard]] bool has_valid_check_digit() const;
 };
 
 enum class CheckDigit { required, ignored };
@@ -32,12 +35,14 @@ enum class CheckDigit { required, ignored };
 // (aged 100 or more) before the last four; with CheckDigit::ignored a wrong check
 // digit is accepted (used after a keyword in free text). `today` decides the century
 // of 10-digit forms. Organisation numbers and impossible dates are rejected.
-[[nodiscard]] std::optional<IdentityNumber> parse_identity_number(std::string_view text,
-                                                                  base::Date today,
-                                                                  CheckDigit check =
-                                                                      CheckDigit::required);
+// An en dash counts as `-`. A space is rejected, as the personnummer project's shared
+// test data requires of form input; find_identity_numbers accepts it in free text.
+[[nodiscard]] std::optional<IdentityNumber>
+parse_identity_number(std::string_view text, base::Date today,
+                      CheckDigit check = CheckDigit::required);
 
-// The Luhn check digit for the ten-digit form without its last digit (9 digits).
+// The Luhn check digit for the ten-digit form without its last digit (9 digits, or an
+// interim letter in the seventh place); -1 when the input is not of that shape.
 [[nodiscard]] int luhn_check_digit(std::string_view nine_digits);
 
 } // namespace dockscan::detectors

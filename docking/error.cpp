@@ -1,1 +1,31 @@
-// placeholder: being written
+#include "docking/error.hpp"
+
+namespace dockscan::docking {
+
+std::string_view to_string(ErrorCode code) {
+    switch (code) {
+    case ErrorCode::not_found:
+        return "not_found";
+    case ErrorCode::not_a_source:
+        return "not_a_source";
+    case ErrorCode::unreadable:
+        return "unreadable";
+    case ErrorCode::too_large:
+        return "too_large";
+    case ErrorCode::malformed:
+        return "malformed";
+    case ErrorCode::not_text:
+        return "not_text";
+    case ErrorCode::unsupported:
+        return "unsupported";
+    case ErrorCode::interrupted:
+        return "interrupted";
+    case ErrorCode::password_needed:
+        return "password_needed";
+    case ErrorCode::wrong_password:
+        return "wrong_password";
+    }
+    return "unknown";
+}
+
+} // namespace dockscan::docking

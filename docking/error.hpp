@@ -15,6 +15,8 @@ enum class ErrorCode {
     not_text,        // binary content under a text name
     unsupported,     // a format or variant we do not read (yet)
     interrupted,     // stopped by the caller or the phone went away
+    password_needed, // an encrypted source was opened without a password
+    wrong_password,  // the password does not unlock the source
 };
 
 [[nodiscard]] std::string_view to_string(ErrorCode code);

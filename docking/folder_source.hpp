@@ -2,18 +2,45 @@
 
 // A copy of a phone's storage on disk (e.g. an `adb pull` of /sdcard): photos anywhere
 // under it, `*.txt` notes, `*.vcf` contacts and SMS Backup & Restore exports
-// (`sms-*.xml`).
+// (`sms-*.xml`, or any `*.xml` whose root element is <smses>).
+//
+// Items, their refs and labels (labels are stored: they name no person and hold no
+// full number):
+//   photo   *.jpg *.jpeg *.png *.heic *.heif   ref "DCIM/Camera/a.jpg"   "Bild <ref>"
+//   file    *.txt                               ref "Documents/a.txt"     "Anteckning <ref>"
+//   contact each card of a *.vcf                ref "<vcf ref>#<n>" (n from 1, in file
+//           order)                              "Kontakt nr <n> i <vcf ref>"
+//   message each <sms>/<mms> of an export       see sms_export.hpp
+//   attachment each image part of an <mms>      see sms_export.hpp
+// Paths in refs are relative to the root with '/' and escaped as ref_path.hpp says.
+// Extensions are matched without regard to case; other files are not listed.
+//
+// Never followed or opened: symbolic links ("symbolic link not followed") and FIFOs,
+// sockets and devices ("not a regular file"); both are problems of the listing.
+// Reading a note: over max_text_bytes → too_large (decided from the size, nothing is
+// read); binary content → not_text; encodings as text_decode.hpp says.
+//
+// Contacts' and messages' texts are kept in memory from list() until they are read;
+// attachments are not: their position in the export is kept and read again, and the
+// export is parsed again only when it changed since it was listed. A message can only
+// be read after list() (its ref names no file). Not thread-safe: list and read from
+// one thread, as the scan pipeline does.
 
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <stop_token>
 #include <string>
+#include <vector>
 
+#include "docking/file_access.hpp"
 #include "docking/phone_source.hpp"
 
 namespace dockscan::docking {
+
+struct WalkedFile;
 
 // Limits against hostile or broken content. Everything from a phone is untrusted.
 struct FolderLimits {
@@ -36,13 +63,36 @@ public:
     [[nodiscard]] Expected<ItemContent> read(const ItemInfo& item) override;
 
 private:
-    FolderSource(std::filesystem::path root, FolderLimits limits);
+    // Where an item of an SMS export came from, to read it again.
+    struct ExportPart {
+        std::vector<std::string> file; // the export's path below the root
+        std::uint64_t data_offset = 0; // attachments: the base64 data in the file,
+        std::uint64_t data_length = 0; // when it is there verbatim (length > 0)
+        std::uint64_t file_size = 0;   // the export as listed, to notice a change
+        std::int64_t file_mtime = 0;
+    };
+    struct ListContext;
+
+    FolderSource(std::filesystem::path root, Fd root_fd, FolderLimits limits);
+
+    [[nodiscard]] Expected<void> list_file(ListContext& context, const WalkedFile& file);
+    [[nodiscard]] Expected<void> list_contacts(ListContext& context, const WalkedFile& file);
+    [[nodiscard]] Expected<void> list_export(ListContext& context, const WalkedFile& file);
+    [[nodiscard]] Expected<void> emit(ListContext& context, const ItemInfo& info);
+
+    [[nodiscard]] Expected<ItemContent> read_file_item(const ItemInfo& item);
+    [[nodiscard]] Expected<ItemContent> read_contact(const ItemInfo& item);
+    [[nodiscard]] Expected<ItemContent> read_export_item(const ItemInfo& item);
+    [[nodiscard]] Expected<std::string> read_attachment_in_place(const ExportPart& part);
 
     std::filesystem::path m_root;
+    Fd m_root_fd;
     FolderLimits m_limits;
     // Texts of items that live inside container files (contacts in a .vcf, messages
     // in an SMS export), kept from listing until they are read.
     std::map<std::string, std::string> m_embedded_text;
+    // Every message and attachment listed from an export, by ref.
+    std::map<std::string, ExportPart> m_export_parts;
 };
 
 } // namespace dockscan::docking

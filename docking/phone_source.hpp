@@ -4,6 +4,7 @@
 // iOS or Android backup, or a live phone on the dock.
 
 #include <cstdint>
+#include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
@@ -17,6 +18,15 @@ enum class ItemType { message, photo, attachment, contact, file };
 
 [[nodiscard]] std::string_view to_string(ItemType type);
 
+// What the phone itself recorded about a photo (iOS: Photos.sqlite), for the detectors
+// and the policy to weigh. A field is empty when the source does not know it (an older
+// iOS without that column or table).
+struct PhotoHints {
+    std::optional<bool> screenshot; // the phone took it for a screenshot
+    // Faces the phone's photo analysis found; 0 also when it has not analysed the photo yet.
+    std::optional<std::uint32_t> faces;
+};
+
 struct ItemInfo {
     ItemType type;
     // Stable reference within the phone: a path relative to the phone's storage root
@@ -26,6 +36,8 @@ struct ItemInfo {
     std::int64_t mtime = 0; // Unix seconds; for messages the time sent or received
     // Where on the phone, for people: "Anteckning Documents/a.txt", "SMS från +46 70…".
     std::string label;
+    // Photos only, and only from sources that read the phone's own photo library.
+    std::optional<PhotoHints> photo_hints{};
 };
 
 // An item, or a part of the phone, that could not be listed.
@@ -61,6 +73,7 @@ struct SourceInfo {
     std::string name;     // the phone's own name when the source knows it
     std::string model;
     std::string os_version;
+    std::string udid; // an iPhone's UDID (serial holds its serial number when known)
 };
 
 class PhoneSource {

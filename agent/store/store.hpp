@@ -2,7 +2,7 @@
 
 // The encrypted local store (SQLCipher). It keeps phones, scans, the per-item state
 // that makes scans incremental, minimised findings, reviews and the hash-chained
-// audit log. Only store.cpp includes the SQLCipher header.
+// audit log. It sees SQLCipher only through base/sqlite.
 
 #include <cstdint>
 #include <filesystem>
@@ -21,6 +21,8 @@ enum class OpenMode { existing, create };
 
 enum class ScanStatus { running, complete, partial, failed };
 [[nodiscard]] std::string_view to_string(ScanStatus status);
+// The status named by `to_string`, or nothing for any other text.
+[[nodiscard]] std::optional<ScanStatus> parse_scan_status(std::string_view text);
 
 struct PhoneIdentity {
     std::string label;  // what the IT admin or `--phone` calls it; unique
@@ -115,6 +117,8 @@ struct AuditCheck {
     std::optional<std::int64_t> first_broken_row;
 };
 
+// One connection to the store: use it from one thread at a time (the scan's writer,
+// or one request of the review server); open another Store for another thread.
 class Store {
 public:
     // Opens (or with OpenMode::create, creates) the store at `path` with `key`.
@@ -130,7 +134,9 @@ public:
 
     [[nodiscard]] int schema_version() const;
 
-    // Finds a phone by label (or serial when given) and updates what is known of it.
+    // Finds a phone by serial (when given) or else by label and updates what is known
+    // of it; empty fields keep what was known, and a found phone keeps its label.
+    // ErrorCode::config when the label belongs to a phone with another serial.
     [[nodiscard]] Expected<std::int64_t> upsert_phone(const PhoneIdentity& phone);
 
     // Records a new scan as running and commits it at once, so a crash leaves a trace.
@@ -141,7 +147,9 @@ public:
                                                                 std::string_view type,
                                                                 std::string_view ref);
 
-    // Writes a batch of item results and their findings in one transaction.
+    // Writes a batch of item results and their findings in one transaction, and adds
+    // them to the scan's running counts (an item whose outcome starts with "error"
+    // counts as an error, not as an item of its type).
     [[nodiscard]] Expected<void> write_batch(std::int64_t scan_id, std::int64_t phone_id,
                                              const std::vector<ItemResult>& batch);
 
@@ -149,8 +157,11 @@ public:
     [[nodiscard]] Expected<void> finish_scan(std::int64_t scan_id, ScanStatus status,
                                              std::string_view reason, const ItemCounts& counts);
 
+    // Findings with their phone and item, newest first (highest id first); of one
+    // scan, or of all scans.
     [[nodiscard]] Expected<std::vector<FindingRow>> findings(
         std::optional<std::int64_t> scan_id = std::nullopt);
+    // One scan's record; finished_at is empty while it runs or when it was interrupted.
     [[nodiscard]] Expected<std::optional<ScanRow>> scan(std::int64_t scan_id);
 
     // The keyed hash (hex HMAC-SHA256) of a normalised identity number.

@@ -1,0 +1,41 @@
+#pragma once
+
+// The CPU-bound step of a scan: one item's content in, minimised findings out.
+// Runs on the worker pool; touches no store and no phone.
+
+#include <string>
+#include <vector>
+
+#include "agent/store/store.hpp"
+#include "detectors/text_detector.hpp"
+#include "docking/phone_source.hpp"
+
+namespace dockscan::agent {
+
+struct AnalysisOptions {
+    detectors::TextOptions text;
+};
+
+// A finding before its keyed hash is computed: `normalized` is the full identity
+// number, held only until the writer hashes it and never stored.
+struct PendingFinding {
+    NewFinding finding;
+    std::string normalized;
+};
+
+struct AnalysedItem {
+    docking::ItemInfo info;
+    std::string error; // non-empty when the item could not be analysed
+    std::vector<PendingFinding> findings;
+};
+
+// Runs every detector that applies to the content's kind.
+[[nodiscard]] AnalysedItem analyse(const docking::ItemInfo& info,
+                                   const docking::ItemContent& content,
+                                   const AnalysisOptions& options);
+
+// Text detectors over a text, as used by `dockscan inspect`.
+[[nodiscard]] std::vector<detectors::Signal> detect_in_text(const std::string& text,
+                                                            const AnalysisOptions& options);
+
+} // namespace dockscan::agent

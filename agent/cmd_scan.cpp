@@ -1,0 +1,111 @@
+#include <cstdio>
+
+#include "agent/cli_common.hpp"
+#include "agent/commands.hpp"
+#include "agent/json_output.hpp"
+#include "agent/scan_pipeline.hpp"
+#include "agent/sources.hpp"
+#include "agent/stop_signals.hpp"
+
+namespace dockscan::agent {
+namespace {
+
+struct ScanArgs {
+    std::string source;
+    StoreArgs store;
+    std::string phone;
+    bool json = false;
+};
+
+// The phone's label: what the user gave, else what the source knows, else the name
+// of the folder or file that was scanned.
+PhoneIdentity identity_for(const ScanArgs& args, const docking::SourceInfo& info) {
+    PhoneIdentity phone;
+    phone.serial = info.serial;
+    phone.name = info.name;
+    phone.model = info.model;
+    phone.os_version = info.os_version;
+    if (!args.phone.empty()) {
+        phone.label = args.phone;
+    } else if (!info.serial.empty()) {
+        phone.label = info.serial;
+    } else {
+        phone.label = std::filesystem::path(args.source).lexically_normal().filename().string();
+        if (phone.label.empty()) {
+            phone.label = std::filesystem::path(args.source).lexically_normal().parent_path()
+                              .filename().string();
+        }
+    }
+    return phone;
+}
+
+void print_summary(const ScanSummary& s) {
+    std::printf("scan %lld of %s: %s\n", static_cast<long long>(s.scan_id), s.source.c_str(),
+                std::string(to_string(s.status)).c_str());
+    if (!s.reason.empty()) {
+        std::printf("  reason: %s\n", s.reason.c_str());
+    }
+    std::printf("  items: %lld messages, %lld photos, %lld contacts, %lld files, "
+                "%lld attachments\n",
+                static_cast<long long>(s.counts.messages), static_cast<long long>(s.counts.photos),
+                static_cast<long long>(s.counts.contacts), static_cast<long long>(s.counts.files),
+                static_cast<long long>(s.counts.attachments));
+    std::printf("  scanned %lld, unchanged since the last scan %lld, errors %lld\n",
+                static_cast<long long>(s.scanned), static_cast<long long>(s.counts.unchanged),
+                static_cast<long long>(s.counts.errors));
+    std::printf("  findings: %lld\n", static_cast<long long>(s.findings));
+}
+
+int run(const ScanArgs& args) {
+    std::stop_source stop;
+    StopOnSignals signals(stop);
+
+    auto store = open_store(args.store, OpenMode::existing);
+    if (!store) {
+        return report(store.error());
+    }
+    auto source = open_source(args.source);
+    if (!source) {
+        // Nothing could be listed, but the attempt is still a scan of that phone,
+        // recorded with its reason.
+        auto phone_id = store->upsert_phone(identity_for(args, docking::SourceInfo{}));
+        if (phone_id) {
+            auto scan_id = store->begin_scan(*phone_id, args.source);
+            if (scan_id) {
+                (void)store->finish_scan(*scan_id, ScanStatus::failed, source.error().message,
+                                         ItemCounts{});
+            }
+        }
+        return report(source.error());
+    }
+    auto phone_id = store->upsert_phone(identity_for(args, (*source)->describe()));
+    if (!phone_id) {
+        return report(phone_id.error());
+    }
+    auto summary = run_scan(**source, *store, *phone_id, ScanOptions{}, stop.get_token());
+    if (!summary) {
+        return report(summary.error());
+    }
+    if (args.json) {
+        std::printf("%s\n", scan_summary_json(*summary).dump().c_str());
+    } else {
+        print_summary(*summary);
+    }
+    return summary->status == ScanStatus::failed ? 1 : 0;
+}
+
+} // namespace
+
+void add_scan_command(CLI::App& app, int& exit_code) {
+    auto* cmd = app.add_subcommand("scan", "Scan an offline phone source into the store");
+    auto args = std::make_shared<ScanArgs>();
+    cmd->add_option("SOURCE", args->source,
+                    "What to scan: a folder copy of a phone's storage")
+        ->required();
+    add_store_options(*cmd, args->store);
+    cmd->add_option("--phone", args->phone, "The phone's label in the store");
+    cmd->add_flag("--json", args->json, "Print the summary as JSON");
+    cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}
+
+} // namespace dockscan::agent

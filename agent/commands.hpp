@@ -1,0 +1,16 @@
+#pragma once
+
+// The subcommands of the dockscan command line. Each adds itself to the CLI11 app
+// and, when run, stores its exit code in `exit_code`.
+
+#include <CLI/CLI.hpp>
+
+namespace dockscan::agent {
+
+void add_init_command(CLI::App& app, int& exit_code);
+void add_inspect_command(CLI::App& app, int& exit_code);
+void add_scan_command(CLI::App& app, int& exit_code);
+void add_findings_command(CLI::App& app, int& exit_code);
+void add_demo_command(CLI::App& app, int& exit_code);
+
+} // namespace dockscan::agent

@@ -1,0 +1,61 @@
+#include "agent/inspect_input.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+#include "base/text.hpp"
+
+namespace dockscan::agent {
+namespace {
+
+constexpr std::uint64_t k_max_file_bytes = 4u << 20;
+
+std::string lower_extension(const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return ext;
+}
+
+bool is_image_name(const std::string& ext) {
+    return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".heic" || ext == ".heif";
+}
+
+} // namespace
+
+Expected<std::vector<detectors::Signal>> inspect_file(const std::string& path,
+                                                     const AnalysisOptions& options) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) {
+        return fail(ErrorCode::input, "no such file");
+    }
+    if (!std::filesystem::is_regular_file(status)) {
+        return fail(ErrorCode::input, "not a regular file");
+    }
+    if (is_image_name(lower_extension(path))) {
+        return fail(ErrorCode::input, "image analysis is not part of this build");
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    if (ec) {
+        return fail(ErrorCode::input, "cannot read: " + ec.message());
+    }
+    if (size > k_max_file_bytes) {
+        return fail(ErrorCode::input, "larger than the 4 MiB limit for text");
+    }
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    if (!in) {
+        return fail(ErrorCode::input, "cannot read");
+    }
+    const std::string data = bytes.str();
+    if (base::control_byte_share(data) > 0.1) {
+        return fail(ErrorCode::input, "binary content, not text");
+    }
+    return detect_in_text(base::to_valid_utf8(data), options);
+}
+
+} // namespace dockscan::agent

@@ -1,0 +1,19 @@
+#pragma once
+
+// How `dockscan inspect` reads a file named on its command line: with the same
+// limits and text decoding as a phone's files, since it is often one.
+
+#include <string>
+#include <vector>
+
+#include "agent/analysis.hpp"
+#include "agent/error.hpp"
+
+namespace dockscan::agent {
+
+// The detectors' signals for the file at `path`; ErrorCode::input with a reason when
+// it cannot be read or is of a kind no detector handles.
+[[nodiscard]] Expected<std::vector<detectors::Signal>> inspect_file(const std::string& path,
+                                                                   const AnalysisOptions& options);
+
+} // namespace dockscan::agent

@@ -1,0 +1,223 @@
+#include "agent/store/store_schema.hpp"
+
+#include <array>
+#include <string>
+#include <string_view>
+
+#include "agent/store/store_internal.hpp"
+
+namespace dockscan::agent::store_schema {
+
+namespace {
+
+using store_detail::Transaction;
+
+// The marker that tells a dockscan store from any other database that happens to
+// open with the same key.
+constexpr std::string_view k_format = "dockscan-store";
+
+constexpr std::string_view k_wrong_key = "cannot open store: wrong key or not a dockscan store";
+
+struct Migration {
+    int version;
+    std::string_view sql;
+};
+
+// Each step moves the schema from version - 1 to version. Steps are never edited once
+// released: a change is a new step. The store keeps column names short because
+// `dockscan findings --json` and the reports name them directly.
+constexpr std::string_view k_v1 = R"sql(
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+INSERT INTO meta (key, value) VALUES
+    ('format', 'dockscan-store'),
+    ('created_at', strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    area TEXT NOT NULL DEFAULT ''
+);
+
+CREATE TABLE phones (
+    id INTEGER PRIMARY KEY,
+    label TEXT NOT NULL UNIQUE,
+    serial TEXT NOT NULL DEFAULT '',
+    name TEXT NOT NULL DEFAULT '',
+    model TEXT NOT NULL DEFAULT '',
+    os_version TEXT NOT NULL DEFAULT '',
+    unit_id INTEGER NULL REFERENCES units (id) ON DELETE SET NULL,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+);
+CREATE INDEX phones_serial ON phones (serial);
+
+CREATE TABLE scans (
+    id INTEGER PRIMARY KEY,
+    phone_id INTEGER NOT NULL REFERENCES phones (id) ON DELETE CASCADE,
+    source TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT NULL,
+    status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'partial', 'failed')),
+    reason TEXT NOT NULL DEFAULT '',
+    pid INTEGER NOT NULL,
+    messages INTEGER NOT NULL DEFAULT 0,
+    photos INTEGER NOT NULL DEFAULT 0,
+    contacts INTEGER NOT NULL DEFAULT 0,
+    files INTEGER NOT NULL DEFAULT 0,
+    attachments INTEGER NOT NULL DEFAULT 0,
+    errors INTEGER NOT NULL DEFAULT 0,
+    unchanged INTEGER NOT NULL DEFAULT 0,
+    findings INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX scans_phone ON scans (phone_id);
+CREATE INDEX scans_status ON scans (status);
+
+CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    phone_id INTEGER NOT NULL REFERENCES phones (id) ON DELETE CASCADE,
+    type TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    label TEXT NOT NULL DEFAULT '',
+    size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,
+    last_scan_id INTEGER NULL REFERENCES scans (id) ON DELETE SET NULL,
+    outcome TEXT NOT NULL,
+    UNIQUE (phone_id, type, ref)
+);
+
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES items (id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,
+    category TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    masked TEXT NOT NULL DEFAULT '',
+    match_hash TEXT NOT NULL DEFAULT '',
+    excerpt TEXT NOT NULL DEFAULT '',
+    detector TEXT NOT NULL,
+    start INTEGER NOT NULL DEFAULT -1,
+    "end" INTEGER NOT NULL DEFAULT -1,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX findings_scan ON findings (scan_id);
+CREATE INDEX findings_item ON findings (item_id);
+CREATE INDEX findings_match_hash ON findings (match_hash);
+
+-- A decision is never edited: a changed decision is a new row, the newest counts.
+CREATE TABLE reviews (
+    id INTEGER PRIMARY KEY,
+    finding_id INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
+    decision TEXT NOT NULL,
+    actions TEXT NOT NULL DEFAULT '',
+    follow_up TEXT NOT NULL DEFAULT '',
+    note TEXT NOT NULL DEFAULT '',
+    reviewer TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX reviews_finding ON reviews (finding_id);
+CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews
+BEGIN
+    SELECT RAISE(ABORT, 'reviews are append-only: insert a new version');
+END;
+
+-- The triggers stop mistakes; the hash chain is what detects deliberate edits.
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    object TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN
+    SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+)sql";
+
+constexpr std::array k_migrations = {
+    Migration{1, k_v1},
+};
+
+Expected<int> user_version(base::sqlite::Database& db) {
+    DOCKSCAN_STORE_TRY_ASSIGN(auto stmt, db.prepare("PRAGMA user_version"),
+                              "cannot read the store's schema version");
+    DOCKSCAN_STORE_TRY_ASSIGN(const bool row, stmt.step(),
+                              "cannot read the store's schema version");
+    return row ? static_cast<int>(stmt.column_int(0)) : 0;
+}
+
+} // namespace
+
+int current_version() {
+    return k_migrations.back().version;
+}
+
+Expected<int> check_identity(base::sqlite::Database& db, Fresh fresh) {
+    DOCKSCAN_TRY_ASSIGN(const int version, user_version(db));
+    DOCKSCAN_STORE_TRY_ASSIGN(auto count, db.prepare("SELECT count(*) FROM sqlite_master"),
+                              "cannot read the store's schema");
+    DOCKSCAN_STORE_TRY(count.step(), "cannot read the store's schema");
+    if (count.column_int(0) == 0 && version == 0) {
+        if (fresh == Fresh::refused) {
+            return fail(ErrorCode::store_wrong_key, std::string(k_wrong_key));
+        }
+        return 0;
+    }
+    DOCKSCAN_STORE_TRY_ASSIGN(const bool has_meta, db.has_table("meta"),
+                              "cannot read the store's schema");
+    if (!has_meta) {
+        return fail(ErrorCode::store_wrong_key, std::string(k_wrong_key));
+    }
+    DOCKSCAN_STORE_TRY_ASSIGN(auto marker,
+                              db.prepare("SELECT value FROM meta WHERE key = 'format'"),
+                              "cannot read the store's schema");
+    DOCKSCAN_STORE_TRY_ASSIGN(const bool has_marker, marker.step(),
+                              "cannot read the store's schema");
+    if (!has_marker || marker.column_text(0) != k_format) {
+        return fail(ErrorCode::store_wrong_key, std::string(k_wrong_key));
+    }
+    if (version > current_version()) {
+        return fail(ErrorCode::store_schema,
+                    "cannot open store: its schema version is " + std::to_string(version) +
+                        " but this dockscan knows versions up to " +
+                        std::to_string(current_version()) + "; update dockscan");
+    }
+    return version;
+}
+
+Expected<int> migrate(base::sqlite::Database& db) {
+    DOCKSCAN_TRY_ASSIGN(int version, user_version(db));
+    for (const Migration& step : k_migrations) {
+        if (step.version <= version) {
+            continue;
+        }
+        DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
+        // Another process may have migrated while this one waited for the write lock.
+        DOCKSCAN_TRY_ASSIGN(version, user_version(db));
+        if (step.version <= version) {
+            continue;
+        }
+        const std::string context =
+            "cannot migrate the store to schema version " + std::to_string(step.version);
+        DOCKSCAN_STORE_TRY(db.exec(step.sql), context);
+        DOCKSCAN_STORE_TRY(db.exec("PRAGMA user_version = " + std::to_string(step.version)),
+                           context);
+        DOCKSCAN_TRY(transaction.commit());
+        version = step.version;
+    }
+    return version;
+}
+
+} // namespace dockscan::agent::store_schema

@@ -1,0 +1,162 @@
+#include "detectors/context_words.hpp"
+
+#include "base/text.hpp"
+
+#include <array>
+#include <cstdint>
+#include <span>
+
+namespace dockscan::detectors {
+namespace {
+
+// Stems are matched at the start of a word, so that inflections ("personnumret",
+// "ringde") and abbreviations ("samordn.nr", "interimistiskt nr") match too. They stop
+// short of "samordnare" (a coordinator), whose phone number is in many LSS messages.
+constexpr std::array<std::string_view, 18> k_identity_prefixes = {
+    "personnum",  "personum",   "personnr", "persnr",    "pnr",      "samordningsn",
+    "samordnnr",  "samordnnum", "samnr",    "idnum",     "idnr",     "identitetsnum",
+    "födelsenum", "födelsedat", "interim",  "reservnum", "reservnr", "prsnr",
+};
+constexpr std::array<std::string_view, 4> k_identity_words = {"pers", "född", "födda", "ssn"};
+
+constexpr std::array<std::string_view, 11> k_phone_prefixes = {
+    "tel", "ring", "mob", "sms", "fax", "växel", "vxl", "swish", "nås", "nåbar", "samtal",
+};
+constexpr std::array<std::string_view, 2> k_phone_parts = {"telefon", "mobil"};
+constexpr std::array<std::string_view, 4> k_phone_words = {"nummer", "numret", "numren", "nr"};
+
+// Anywhere in a word: payment, order and other references.
+constexpr std::array<std::string_view, 26> k_other_parts = {
+    "ocr",    "referens",   "faktura",  "giro",     "clearing", "order",  "beställning",
+    "kod",    "lgh",        "lägenhet", "bokning",  "ärende",   "diarie", "belopp",
+    "summa",  "artikel",    "serie",    "imei",     "lösen",    "medlem", "avtal",
+    "kvitto", "följesedel", "paket",    "spårning", "leverans",
+};
+constexpr std::array<std::string_view, 13> k_other_words = {
+    "ref", "bg", "pg", "dnr", "kr", "sek", "kl", "org", "orgnr", "tid", "datum", "box", "avi",
+};
+// Any other "...nummer" or "...nr" is some other number: "anställningsnr", "medlemsnummer".
+constexpr std::array<std::string_view, 4> k_number_suffixes = {"nummer", "numret", "numren", "nr"};
+
+bool starts_with_any(std::string_view key, std::span<const std::string_view> stems) {
+    for (const std::string_view stem : stems) {
+        if (key.starts_with(stem)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool equals_any(std::string_view key, std::span<const std::string_view> words) {
+    for (const std::string_view word : words) {
+        if (key == word) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool contains_any(std::string_view key, std::span<const std::string_view> parts) {
+    for (const std::string_view part : parts) {
+        if (key.find(part) != std::string_view::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool ends_with_any(std::string_view key, std::span<const std::string_view> suffixes) {
+    for (const std::string_view suffix : suffixes) {
+        if (key.ends_with(suffix)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool is_letter_at(std::string_view text, std::size_t i) {
+    const auto b = static_cast<std::uint8_t>(text[i]);
+    if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z')) {
+        return true;
+    }
+    // Å, Ä, Ö, É and the other Latin-1 letters are C3 xx in UTF-8.
+    return b == 0xc3 ||
+           (b >= 0x80 && b <= 0xbf && i > 0 && static_cast<std::uint8_t>(text[i - 1]) == 0xc3);
+}
+
+bool is_inner_mark(char c) {
+    return c == '-' || c == '.' || c == ':';
+}
+
+// Words that join with a following "nr" or "nummer": "pers nr", "tel nr", "order nr".
+bool joins_number_word(std::string_view key) {
+    return key == "nr" || key == "nummer" || key == "numret";
+}
+
+} // namespace
+
+Cue classify_word(std::string_view key) {
+    if (starts_with_any(key, k_identity_prefixes) || equals_any(key, k_identity_words)) {
+        return Cue::identity;
+    }
+    if (starts_with_any(key, k_phone_prefixes) || contains_any(key, k_phone_parts) ||
+        equals_any(key, k_phone_words)) {
+        return Cue::phone;
+    }
+    if (contains_any(key, k_other_parts) || equals_any(key, k_other_words) ||
+        ends_with_any(key, k_number_suffixes)) {
+        return Cue::other_number;
+    }
+    // Accounts and customers, but not "kontoret" (the office) or "kunde" (could),
+    // which are everywhere in staff messages.
+    if ((key.find("konto") != std::string_view::npos &&
+         key.find("kontor") == std::string_view::npos) ||
+        (key.find("kund") != std::string_view::npos && !key.starts_with("kunde"))) {
+        return Cue::other_number;
+    }
+    return Cue::none;
+}
+
+std::vector<Word> read_words(std::string_view text, std::size_t from, std::size_t to) {
+    std::vector<Word> words;
+    std::size_t i = from;
+    // Skip a word (or UTF-8 sequence) cut by the window's start: its key would mislead.
+    if (i > 0 && i < to && (is_letter_at(text, i) || is_letter_at(text, i - 1))) {
+        while (i < to && is_letter_at(text, i)) {
+            ++i;
+        }
+    }
+    while (i < to) {
+        if (!is_letter_at(text, i)) {
+            ++i;
+            continue;
+        }
+        const std::size_t start = i;
+        std::string raw;
+        while (i < to) {
+            if (is_letter_at(text, i)) {
+                raw += text[i];
+                ++i;
+            } else if (is_inner_mark(text[i]) && i + 1 < to && is_letter_at(text, i + 1)) {
+                ++i;
+            } else {
+                break;
+            }
+        }
+        std::string key = base::to_lower_sv(raw);
+        // "pers nr", "tel nr", "person nummer": the second word takes its meaning
+        // from the first.
+        if (joins_number_word(key) && !words.empty() && start - words.back().end <= 2) {
+            Word& previous = words.back();
+            previous.key += key;
+            previous.end = i;
+            previous.cue = classify_word(previous.key);
+            continue;
+        }
+        const Cue cue = classify_word(key);
+        words.push_back(Word{start, i, std::move(key), cue});
+    }
+    return words;
+}
+
+} // namespace dockscan::detectors

@@ -1,0 +1,31 @@
+#pragma once
+
+// The words around a number that say what it is: an identity number ("personnummer",
+// "pnr", "född"), a phone number ("ring", "mobil", "nummer") or some other number
+// ("OCR", "kundnummer", "portkod").
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dockscan::detectors {
+
+enum class Cue { none, identity, phone, other_number };
+
+// What a word says about a number beside it. `key` is the word lower-cased with
+// `-`, `.` and `:` taken out ("P-nr" -> "pnr", "Pers.nr" -> "persnr").
+[[nodiscard]] Cue classify_word(std::string_view key);
+
+struct Word {
+    std::size_t start; // byte offsets in the text
+    std::size_t end;
+    std::string key;
+    Cue cue;
+};
+
+// The words in text[from, to), each classified; "pers nr" and "tel nr" are read as one
+// word. `from` may fall inside a UTF-8 sequence or a word: the partial word is skipped.
+[[nodiscard]] std::vector<Word> read_words(std::string_view text, std::size_t from, std::size_t to);
+
+} // namespace dockscan::detectors

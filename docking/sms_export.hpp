@@ -1,0 +1,84 @@
+#pragma once
+
+// SMS Backup & Restore exports (`sms-<date>.xml`, root element <smses>), the usual way
+// Android users and MDM scripts copy messages off a phone.
+//
+// Refs. A message's ref is a key that stays the same when the phone is exported again
+// (the app writes a new file every night, and incremental scans must not see the same
+// message as new): "sms:<date ms>:<hash>" and "mms:<date ms>:<hash>", the hash being
+// FNV-1a 64 of the address, the message box and the text (MMS: and each part's type
+// and data length). The same message in several exports in one folder is one item.
+// The hash keeps the phone number out of the ref, which is stored; it is no
+// protection against someone who guesses the number and the text, only against
+// reading the number off a ref. An image part of an MMS is "<mms ref>/part:<k>", k
+// counting every <part> of the message from 1.
+//
+// Labels never hold a full number or a name: "SMS från +46 70… 2026-11-20 14:02"
+// (see shorten_address; local time of the station).
+//
+// XML safety: pugixml with parse_default, which leaves DOCTYPEs and entity
+// declarations unread and expands no entities but the five predefined ones and
+// character references; callers check the size before they load a file.
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "docking/phone_source.hpp"
+
+namespace dockscan::docking {
+
+inline constexpr std::uint64_t k_no_offset = std::numeric_limits<std::uint64_t>::max();
+
+// One message or one image attachment of an export.
+struct SmsItem {
+    ItemType type = ItemType::message; // message or attachment
+    std::string key;                   // the ref, see above
+    std::string label;
+    std::int64_t mtime = 0; // the message's date, Unix seconds
+    std::string text;       // messages: the body, UTF-8
+    std::uint64_t size = 0; // messages: text bytes; attachments: decoded bytes
+    // Attachments: the byte offset and length of the base64 data in the buffer that was
+    // parsed, when pugixml left it there verbatim (a UTF-8 file); k_no_offset otherwise.
+    std::uint64_t data_offset = k_no_offset;
+    std::uint64_t data_length = 0;
+    // Attachments: the base64 text itself; valid only during the sink's call.
+    std::string_view data;
+};
+
+// Receives what parse_sms_export finds, in document order.
+class SmsExportSink {
+public:
+    virtual ~SmsExportSink() = default;
+    // An error ends the parse with that error.
+    [[nodiscard]] virtual Expected<void> item(const SmsItem& item) = 0;
+    // `key` is empty for a problem with the whole file.
+    virtual void problem(const std::string& key, ErrorCode code, std::string reason) = 0;
+};
+
+// True when the first element in `head` (the first bytes of a file) is <smses>.
+[[nodiscard]] bool looks_like_sms_export(std::string_view head);
+
+// Parses an export held in `buffer`, in place (pugixml writes into it). A document
+// whose root is not <smses> is malformed; broken XML after the root is a problem of
+// the file, and the messages before the break are still delivered.
+[[nodiscard]] Expected<void> parse_sms_export(std::string& buffer, SmsExportSink& sink);
+
+// Base64 (whitespace ignored) to bytes; malformed for any other character.
+[[nodiscard]] Expected<std::string> decode_base64(std::string_view text);
+
+// The number of bytes `text` decodes to, or nothing when it is not base64.
+[[nodiscard]] std::optional<std::uint64_t> base64_decoded_size(std::string_view text);
+
+// A phone number cut short for a label: "+46 70…" (country code +46 and two digits),
+// "070…" (three characters) for national numbers, "+358…" otherwise; " m.fl." when
+// there are several recipients. Short numbers (at most 5 characters) stay whole:
+// they are services, not people.
+[[nodiscard]] std::string shorten_address(std::string_view address);
+
+// "2026-11-20 14:02" in the station's local time.
+[[nodiscard]] std::string label_time(std::int64_t unix_seconds);
+
+} // namespace dockscan::docking

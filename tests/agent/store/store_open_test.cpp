@@ -1,0 +1,200 @@
+#include <functional>
+#include <random>
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "agent/store/store.hpp"
+#include "base/sqlite.hpp"
+#include "tests/agent/store/store_test_support.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using namespace dockscan::agent;
+using namespace dockscan::agent::store_test;
+namespace sqlite = dockscan::base::sqlite;
+using dockscan::testing::read_file;
+using dockscan::testing::TempDir;
+using dockscan::testing::write_file;
+
+namespace {
+
+constexpr std::string_view k_wrong_key = "cannot open store: wrong key or not a dockscan store";
+
+std::string random_bytes(std::size_t size) {
+    std::mt19937 gen(42);
+    std::string out(size, '\0');
+    for (auto& c : out) {
+        c = static_cast<char>(gen() & 0xff);
+    }
+    return out;
+}
+
+void make_plain_sqlite(const std::filesystem::path& path) {
+    auto db = sqlite::Database::open(path, sqlite::Access::create);
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE message (text TEXT); INSERT INTO message VALUES ('hej')"));
+}
+
+void make_foreign_sqlcipher(const std::filesystem::path& path, const StoreKey& key) {
+    auto db = sqlite::Database::open(path, sqlite::Access::create, key.bytes());
+    REQUIRE(db);
+    REQUIRE(db->exec("CREATE TABLE notes (text TEXT); INSERT INTO notes VALUES ('hej')"));
+}
+
+void make_other_store(const std::filesystem::path& path, const TempDir& dir) {
+    const StoreKey other = new_key(dir, "other.key");
+    auto store = open_store(path, other);
+    value_of(store.upsert_phone({"phone-1", "", "", "", ""}));
+}
+
+} // namespace
+
+TEST_CASE("a new store is created, and opens again as an existing one") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    std::int64_t phone = 0;
+    {
+        auto store = open_store(path, key, OpenMode::create);
+        CHECK(store.schema_version() == 1);
+        phone = value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""}));
+    }
+    auto store = open_store(path, key, OpenMode::existing);
+    CHECK(store.schema_version() == 1);
+    CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
+    // OpenMode::create opens an existing store as it is.
+    auto again = open_store(path, key, OpenMode::create);
+    CHECK(value_of(again.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
+}
+
+TEST_CASE("a missing store is store_missing and is not created") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    SECTION("the file is missing") {
+        const auto path = dir / "store.db";
+        auto store = Store::open(path, key, OpenMode::existing);
+        REQUIRE_FALSE(store);
+        CHECK(store.error().code == ErrorCode::store_missing);
+        CHECK(store.error().message == "cannot open store: " + path.string() + " does not exist");
+        CHECK_FALSE(std::filesystem::exists(path));
+    }
+    SECTION("the folder is missing") {
+        const auto path = dir / "var" / "lib" / "dockscan" / "store.db";
+        const auto mode = GENERATE(OpenMode::existing, OpenMode::create);
+        auto store = Store::open(path, key, mode);
+        REQUIRE_FALSE(store);
+        CHECK(store.error().code == ErrorCode::store_missing);
+        CHECK_THAT(store.error().message,
+                   Catch::Contains(path.string()) && Catch::Contains("does not exist"));
+        CHECK_FALSE(std::filesystem::exists(dir / "var"));
+    }
+}
+
+TEST_CASE("a wrong key or a file that is not a dockscan store is store_wrong_key") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    using Maker = std::function<void(const std::filesystem::path&)>;
+    const auto [what, make] = GENERATE_REF(table<std::string, Maker>({
+        {"a store made with another key",
+         [&](const std::filesystem::path& p) { make_other_store(p, dir); }},
+        {"a plain SQLite file", [](const std::filesystem::path& p) { make_plain_sqlite(p); }},
+        {"random bytes", [](const std::filesystem::path& p) { write_file(p, random_bytes(8192)); }},
+        {"a SQLCipher database with the same key but without the marker",
+         [&](const std::filesystem::path& p) { make_foreign_sqlcipher(p, key); }},
+        {"a text file", [](const std::filesystem::path& p) { write_file(p, "key = value\n"); }},
+    }));
+    const auto mode = GENERATE(OpenMode::existing, OpenMode::create);
+    INFO(what << (mode == OpenMode::create ? ", OpenMode::create" : ", OpenMode::existing"));
+    make(path);
+    const std::string before = read_file(path);
+
+    auto store = Store::open(path, key, mode);
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code == ErrorCode::store_wrong_key);
+    CHECK(store.error().message == k_wrong_key);
+    // Nothing was written to a file that is not ours.
+    CHECK(read_file(path) == before);
+}
+
+TEST_CASE("an empty file is a new store only when creating") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    write_file(path, "");
+    auto existing = Store::open(path, key, OpenMode::existing);
+    REQUIRE_FALSE(existing);
+    CHECK(existing.error().message == k_wrong_key);
+    auto created = Store::open(path, key, OpenMode::create);
+    REQUIRE(created);
+    CHECK(created->schema_version() == 1);
+}
+
+TEST_CASE("a store from a newer dockscan is store_schema") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    (void)open_store(path, key);
+    {
+        auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
+        REQUIRE(raw);
+        REQUIRE(raw->exec("PRAGMA user_version = 7"));
+    }
+    auto store = Store::open(path, key, OpenMode::existing);
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code == ErrorCode::store_schema);
+    CHECK_THAT(store.error().message, Catch::Contains("7") && Catch::Contains("update dockscan"));
+}
+
+TEST_CASE("the store file is SQLCipher, in WAL mode, with foreign keys enforced") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    auto store = open_store(path, key);
+    const auto phone = value_of(store.upsert_phone({"phone-1", "", "", "", ""}));
+    (void)value_of(store.begin_scan(phone, "folder"));
+    CHECK(std::filesystem::exists(path.string() + "-wal"));
+    // A scan for a phone that does not exist violates the foreign key.
+    auto orphan = store.begin_scan(phone + 100, "folder");
+    REQUIRE_FALSE(orphan);
+    CHECK(orphan.error().code == ErrorCode::store_io);
+
+    auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
+    REQUIRE(raw);
+    auto mode = raw->prepare("PRAGMA journal_mode");
+    REQUIRE(mode);
+    REQUIRE(mode->step().value());
+    CHECK(mode->column_text(0) == "wal");
+    for (const auto& table :
+         {"meta", "units", "phones", "scans", "items", "findings", "reviews", "audit_log"}) {
+        INFO(table);
+        CHECK(raw->has_table(table).value());
+    }
+    CHECK(raw->has_column("findings", "end").value());
+    CHECK(raw->has_column("scans", "pid").value());
+}
+
+TEST_CASE("reviews are append-only versions") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    auto store = open_store(path, key);
+    const auto phone = value_of(store.upsert_phone({"phone-1", "", "", "", ""}));
+    const auto scan = value_of(store.begin_scan(phone, "folder"));
+    value_of(store.write_batch(scan, phone, sample_batch(1)));
+    const auto finding = value_of(store.findings()).at(0).id;
+
+    auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
+    REQUIRE(raw);
+    const std::string insert = "INSERT INTO reviews (finding_id, decision, reviewer, created_at) "
+                               "VALUES (" +
+                               std::to_string(finding) + ", '%', 'chef', 'now')";
+    for (const char* decision : {"avvikelse", "ingen_avvikelse"}) {
+        std::string sql = insert;
+        sql.replace(sql.find('%'), 1, decision);
+        REQUIRE(raw->exec(sql));
+    }
+    auto edit = raw->exec("UPDATE reviews SET decision = 'ingen_avvikelse'");
+    REQUIRE_FALSE(edit);
+    CHECK(edit.error().code == sqlite::ErrorCode::constraint);
+}

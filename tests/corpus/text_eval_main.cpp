@@ -1,0 +1,205 @@
+// dockscan-text-eval: generates a labelled corpus of work-phone messages and prints
+// how well dockscan's text detector, and a context-free DLP rule, find the identity
+// numbers in it. Exits non-zero when dockscan is below --min-precision/--min-recall.
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "detectors/text_detector.hpp"
+#include "tests/corpus/baseline.hpp"
+#include "tests/corpus/evaluation.hpp"
+#include "tests/corpus/generator.hpp"
+#include "tests/corpus/number_pool.hpp"
+
+namespace {
+
+using namespace dockscan;
+
+struct Example {
+    std::string text;
+    double confidence;
+};
+
+struct Outcome {
+    corpus::Score score;
+    std::vector<std::string> false_positives;
+    std::vector<std::string> false_negatives;
+};
+
+// Keeps the message as an example of a detector's mistake. `masked` is the message
+// with every labelled or found number masked: the numbers either detector found
+// include every look-alike that passes a date and Luhn check, which could be a real
+// person's number by chance.
+void keep_example(const corpus::Message& message, const std::string& masked,
+                  const corpus::Mistakes& mistakes, std::size_t limit, Outcome& outcome) {
+    const std::string line = std::string(message.situation) + ": " + masked;
+    if (!mistakes.false_positives.empty() && outcome.false_positives.size() < limit) {
+        outcome.false_positives.push_back(line);
+    }
+    if (!mistakes.false_negatives.empty() && outcome.false_negatives.size() < limit) {
+        outcome.false_negatives.push_back(line);
+    }
+}
+
+// How many labelled numbers of one kind or form each detector found.
+struct Found {
+    std::size_t total = 0;
+    std::size_t dockscan = 0;
+    std::size_t baseline = 0;
+};
+
+void count_found(const corpus::Message& message, const std::vector<corpus::Span>& dockscan,
+                 const std::vector<corpus::Span>& baseline, std::map<std::string, Found>& by_kind,
+                 std::map<std::string, Found>& by_form) {
+    for (std::size_t i = 0; i < message.identity_spans.size(); ++i) {
+        const corpus::Span& span = message.identity_spans[i];
+        const std::string& note = message.span_notes[i];
+        const std::size_t space = note.find(' ');
+        for (Found* found : {&by_kind[note.substr(0, space)], &by_form[note.substr(space + 1)]}) {
+            ++found->total;
+            if (std::find(dockscan.begin(), dockscan.end(), span) != dockscan.end()) {
+                ++found->dockscan;
+            }
+            if (std::find(baseline.begin(), baseline.end(), span) != baseline.end()) {
+                ++found->baseline;
+            }
+        }
+    }
+}
+
+void print_recall(const char* title, const std::map<std::string, Found>& table) {
+    std::printf("\n%-16s %7s %9s %9s\n", title, "count", "dockscan", "baseline");
+    for (const auto& [name, found] : table) {
+        const auto share = [&](std::size_t part) {
+            return static_cast<double>(part) / static_cast<double>(found.total);
+        };
+        std::printf("%-16s %7zu %9.4f %9.4f\n", name.c_str(), found.total, share(found.dockscan),
+                    share(found.baseline));
+    }
+}
+
+void print_row(const char* name, const corpus::Score& score) {
+    std::printf("%-16s %9.4f %9.4f %9.4f %7zu %7zu %7zu\n", name, score.precision(), score.recall(),
+                score.f1(), score.true_positives, score.false_positives, score.false_negatives);
+}
+
+void print_examples(const char* title, const std::vector<std::string>& examples) {
+    std::printf("\n%s:\n", title);
+    if (examples.empty()) {
+        std::printf("  (none)\n");
+    }
+    for (const std::string& example : examples) {
+        std::printf("  %s\n", example.c_str());
+    }
+}
+
+bool parse_date(const std::string& text, base::Date& date) {
+    return std::sscanf(text.c_str(), "%d-%d-%d", &date.year, &date.month, &date.day) == 3 &&
+           base::is_real_date(date.year, date.month, date.day);
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Measures dockscan's identity-number detection on a generated corpus"};
+    std::size_t count = 5000;
+    std::uint64_t seed = 1;
+    std::string set_name = "dev";
+    std::string shared_dir = DOCKSCAN_SHARED_DIR;
+    std::string today_text = "2025-06-01";
+    double min_precision = 0.0;
+    double min_recall = 0.0;
+    double confusable_share = corpus::GeneratorOptions{}.confusable_share;
+    std::size_t examples = 5;
+    app.add_option("-n,--count", count, "messages to generate")->check(CLI::PositiveNumber);
+    app.add_option("--seed", seed, "seed of the corpus");
+    app.add_option("--set", set_name, "template set")->check(CLI::IsMember({"dev", "heldout"}));
+    app.add_option("--shared", shared_dir, "the shared folder holding conformance/");
+    app.add_option("--today", today_text, "the date the corpus is written on (YYYY-MM-DD)");
+    app.add_option("--confusable-share", confusable_share,
+                   "how often a look-alike is made to pass a date and Luhn check")
+        ->check(CLI::Range(0.0, 1.0));
+    app.add_option("--min-precision", min_precision, "fail below this precision");
+    app.add_option("--min-recall", min_recall, "fail below this recall");
+    app.add_option("--examples", examples, "mistakes to show, masked");
+    CLI11_PARSE(app, argc, argv);
+
+    base::Date today{};
+    if (!parse_date(today_text, today)) {
+        std::fprintf(stderr, "--today: not a date: %s\n", today_text.c_str());
+        return 2;
+    }
+    const auto pool = corpus::NumberPool::load(std::filesystem::path(shared_dir) / "conformance" /
+                                               "personnummer-meta");
+    if (!pool) {
+        std::fprintf(stderr, "cannot load test numbers (%s): %s\n",
+                     std::string(corpus::to_string(pool.error().code)).c_str(),
+                     pool.error().message.c_str());
+        return 2;
+    }
+
+    corpus::GeneratorOptions options;
+    options.set = set_name == "dev" ? corpus::TemplateSet::dev : corpus::TemplateSet::heldout;
+    options.seed = seed;
+    options.today = today;
+    options.confusable_share = confusable_share;
+    corpus::Generator generator(*pool, options);
+
+    detectors::TextOptions text_options;
+    text_options.today = today;
+    Outcome dockscan;
+    Outcome baseline;
+    std::map<std::string, Found> by_kind;
+    std::map<std::string, Found> by_form;
+    std::size_t labelled = 0;
+    for (std::size_t i = 0; i < count; ++i) {
+        const corpus::Message message = generator.next();
+        labelled += message.identity_spans.size();
+
+        std::vector<corpus::Span> found;
+        for (const detectors::Signal& signal :
+             detectors::find_identity_numbers(message.text, text_options)) {
+            found.push_back(corpus::Span{signal.start, signal.end});
+        }
+        const std::vector<corpus::Span> rule = corpus::baseline_dlp_rule(message.text, today);
+        std::vector<corpus::Span> shown = message.identity_spans;
+        shown.insert(shown.end(), found.begin(), found.end());
+        shown.insert(shown.end(), rule.begin(), rule.end());
+        const std::string masked = corpus::masked_example(message.text, shown);
+        keep_example(message, masked,
+                     corpus::score_message(message.identity_spans, found, dockscan.score), examples,
+                     dockscan);
+        keep_example(message, masked,
+                     corpus::score_message(message.identity_spans, rule, baseline.score), examples,
+                     baseline);
+        count_found(message, found, rule, by_kind, by_form);
+    }
+
+    std::printf("corpus: %s set, %zu messages, seed %llu, %zu identity numbers, today %s\n\n",
+                set_name.c_str(), count, static_cast<unsigned long long>(seed), labelled,
+                today_text.c_str());
+    std::printf("%-16s %9s %9s %9s %7s %7s %7s\n", "detector", "precision", "recall", "F1", "TP",
+                "FP", "FN");
+    print_row("dockscan", dockscan.score);
+    print_row("baseline (DLP)", baseline.score);
+    print_recall("recall by kind", by_kind);
+    print_recall("recall by form", by_form);
+    print_examples("dockscan false positives (masked)", dockscan.false_positives);
+    print_examples("dockscan false negatives (masked)", dockscan.false_negatives);
+    print_examples("baseline false positives (masked)", baseline.false_positives);
+    print_examples("baseline false negatives (masked)", baseline.false_negatives);
+
+    const bool passed =
+        dockscan.score.precision() >= min_precision && dockscan.score.recall() >= min_recall;
+    if (!passed) {
+        std::printf("\nFAILED: dockscan precision %.4f (min %.4f), recall %.4f (min %.4f)\n",
+                    dockscan.score.precision(), min_precision, dockscan.score.recall(), min_recall);
+    }
+    return passed ? 0 : 1;
+}
