@@ -2,6 +2,7 @@
 
 #include "agent/evidence.hpp"
 #include "agent/policy.hpp"
+#include "detectors/full_name.hpp"
 
 namespace dockscan::agent {
 
@@ -9,6 +10,30 @@ std::vector<detectors::Signal> detect_in_text(const std::string& text,
                                               const AnalysisOptions& options) {
     return detectors::scan_text(text, options.text);
 }
+
+namespace {
+
+PendingFinding pending_finding(const docking::ItemInfo& info, const docking::ItemContent& content,
+                               const detectors::Signal& signal) {
+    const Proposal proposal = propose(info.type, signal);
+    PendingFinding pending;
+    pending.finding.kind = std::string(detectors::to_string(signal.kind));
+    pending.finding.category = proposal.category;
+    pending.finding.severity = std::string(to_string(proposal.severity));
+    pending.finding.confidence = signal.confidence;
+    pending.finding.masked = signal.masked;
+    pending.finding.excerpt =
+        signal.end > signal.start
+            ? redacted_excerpt(content.data, signal.start, signal.end, signal.masked)
+            : signal.masked;
+    pending.finding.detector = std::string(detector_name(signal.kind));
+    pending.finding.start = signal.end > signal.start ? static_cast<std::int64_t>(signal.start) : -1;
+    pending.finding.end = signal.end > signal.start ? static_cast<std::int64_t>(signal.end) : -1;
+    pending.normalized = signal.normalized;
+    return pending;
+}
+
+} // namespace
 
 AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& content,
                      const AnalysisOptions& options) {
@@ -19,21 +44,16 @@ AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& 
         out.error = "no detector for this content";
         return out;
     }
-    for (const detectors::Signal& signal : detect_in_text(content.data, options)) {
-        const Proposal proposal = propose(info.type, signal);
-        PendingFinding pending;
-        pending.finding.kind = std::string(detectors::to_string(signal.kind));
-        pending.finding.category = proposal.category;
-        pending.finding.severity = std::string(to_string(proposal.severity));
-        pending.finding.confidence = signal.confidence;
-        pending.finding.masked = signal.masked;
-        pending.finding.excerpt =
-            redacted_excerpt(content.data, signal.start, signal.end, signal.masked);
-        pending.finding.detector = std::string(detector_name(signal.kind));
-        pending.finding.start = static_cast<std::int64_t>(signal.start);
-        pending.finding.end = static_cast<std::int64_t>(signal.end);
-        pending.normalized = signal.normalized;
-        out.findings.push_back(std::move(pending));
+    std::vector<detectors::Signal> signals = detect_in_text(content.data, options);
+    if (content.name) {
+        const detectors::ContactName name{content.name->given, content.name->family,
+                                          content.name->formatted};
+        if (auto full_name = detectors::find_full_name(name, content.data)) {
+            signals.push_back(std::move(*full_name));
+        }
+    }
+    for (const detectors::Signal& signal : signals) {
+        out.findings.push_back(pending_finding(info, content, signal));
     }
     return out;
 }

@@ -14,6 +14,7 @@ struct ScanArgs {
     std::string source;
     StoreArgs store;
     std::string phone;
+    std::string password_file;
     bool json = false;
 };
 
@@ -64,7 +65,15 @@ int run(const ScanArgs& args) {
     if (!store) {
         return report(store.error());
     }
-    auto source = open_source(args.source);
+    SourceOptions source_options;
+    if (!args.password_file.empty()) {
+        auto password = read_password_file(args.password_file);
+        if (!password) {
+            return report(password.error());
+        }
+        source_options.backup_password = std::move(*password);
+    }
+    auto source = open_source(args.source, source_options);
     if (!source) {
         // Nothing could be listed, but the attempt is still a scan of that phone,
         // recorded with its reason.
@@ -100,10 +109,13 @@ void add_scan_command(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("scan", "Scan an offline phone source into the store");
     auto args = std::make_shared<ScanArgs>();
     cmd->add_option("SOURCE", args->source,
-                    "What to scan: a folder copy of a phone's storage")
+                    "What to scan: an iOS backup folder (<UDID>/), an adb backup archive (.ab), "
+                    "or a folder copy of a phone's storage")
         ->required();
     add_store_options(*cmd, args->store);
     cmd->add_option("--phone", args->phone, "The phone's label in the store");
+    cmd->add_option("--backup-password-file", args->password_file,
+                    "File (mode 0600) whose first line unlocks an encrypted backup");
     cmd->add_flag("--json", args->json, "Print the summary as JSON");
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

@@ -5,7 +5,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "base/text.hpp"
+#include "docking/text_decode.hpp"
 
 namespace dockscan::agent {
 namespace {
@@ -51,11 +51,12 @@ Expected<std::vector<detectors::Signal>> inspect_file(const std::string& path,
     if (!in) {
         return fail(ErrorCode::input, "cannot read");
     }
-    const std::string data = bytes.str();
-    if (base::control_byte_share(data) > 0.1) {
-        return fail(ErrorCode::input, "binary content, not text");
+    // The same decoding as a note on a phone: byte order marks, UTF-16, Windows-1252.
+    auto text = docking::decode_note(bytes.str());
+    if (!text) {
+        return fail(ErrorCode::input, text.error().message);
     }
-    return detect_in_text(base::to_valid_utf8(data), options);
+    return detect_in_text(*text, options);
 }
 
 } // namespace dockscan::agent

@@ -1,52 +1,91 @@
 #include "agent/sources.hpp"
 
+#include <array>
+#include <fstream>
+#include <sys/stat.h>
 #include <system_error>
 
+#include "docking/android/android_backup_source.hpp"
 #include "docking/folder_source.hpp"
+#include "docking/ios/ios_backup_source.hpp"
 
 namespace dockscan::agent {
 namespace {
 
 using SourcePtr = std::unique_ptr<docking::PhoneSource>;
+namespace fs = std::filesystem;
 
-// Each backend says whether a path is its kind and opens it. Tried in order; the
+// Each backend says whether a path is its kind and opens it. Tried in order: the
 // folder source comes last because any folder is a folder.
 struct Backend {
     const char* name;
-    bool (*accepts)(const std::filesystem::path& path);
-    docking::Expected<SourcePtr> (*open)(const std::filesystem::path& path);
+    bool (*accepts)(const fs::path& path);
+    docking::Expected<SourcePtr> (*open)(const fs::path& path, const SourceOptions& options);
 };
 
-bool is_folder(const std::filesystem::path& path) {
-    std::error_code ec;
-    return std::filesystem::is_directory(path, ec);
+template <typename T>
+docking::Expected<SourcePtr> as_source(docking::Expected<std::unique_ptr<T>> opened) {
+    if (!opened) {
+        return tl::unexpected(opened.error());
+    }
+    return SourcePtr(std::move(*opened));
 }
 
-docking::Expected<SourcePtr> open_folder(const std::filesystem::path& path) {
-    auto source = docking::FolderSource::open(path);
-    if (!source) {
-        return tl::unexpected(source.error());
+bool is_ios_backup(const fs::path& path) {
+    return docking::ios::IosBackupSource::looks_like_ios_backup(path);
+}
+
+docking::Expected<SourcePtr> open_ios_backup(const fs::path& path, const SourceOptions& options) {
+    return as_source(docking::ios::IosBackupSource::open(path, options.backup_password));
+}
+
+// An `adb backup` archive starts with this line, whatever the file is called.
+bool is_android_backup(const fs::path& path) {
+    std::error_code ec;
+    if (!fs::is_regular_file(path, ec)) {
+        return false;
     }
-    return SourcePtr(std::move(*source));
+    constexpr std::string_view k_magic = "ANDROID BACKUP\n";
+    std::array<char, 15> head{};
+    std::ifstream in(path, std::ios::binary);
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    return in && std::string_view(head.data(), head.size()) == k_magic;
+}
+
+docking::Expected<SourcePtr> open_android_backup(const fs::path& path,
+                                                 const SourceOptions& options) {
+    return as_source(docking::android::AndroidBackupSource::open(path, options.backup_password));
+}
+
+bool is_folder(const fs::path& path) {
+    std::error_code ec;
+    return fs::is_directory(path, ec);
+}
+
+docking::Expected<SourcePtr> open_folder(const fs::path& path, const SourceOptions&) {
+    return as_source(docking::FolderSource::open(path));
 }
 
 const Backend k_backends[] = {
+    {"iOS backup", is_ios_backup, open_ios_backup},
+    {"Android backup", is_android_backup, open_android_backup},
     {"folder", is_folder, open_folder},
 };
 
 } // namespace
 
-Expected<std::unique_ptr<docking::PhoneSource>> open_source(const std::string& source) {
-    const std::filesystem::path path(source);
+Expected<std::unique_ptr<docking::PhoneSource>> open_source(const std::string& source,
+                                                            const SourceOptions& options) {
+    const fs::path path(source);
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
+    if (!fs::exists(path, ec)) {
         return fail(ErrorCode::input, "cannot scan " + source + ": no such file or folder");
     }
     for (const Backend& backend : k_backends) {
         if (!backend.accepts(path)) {
             continue;
         }
-        auto opened = backend.open(path);
+        auto opened = backend.open(path, options);
         if (!opened) {
             return fail(ErrorCode::input, "cannot scan " + source + " as " + backend.name +
                                               ": " + opened.error().message);
@@ -54,8 +93,30 @@ Expected<std::unique_ptr<docking::PhoneSource>> open_source(const std::string& s
         return std::move(*opened);
     }
     return fail(ErrorCode::input,
-                "cannot scan " + source + ": not a phone source dockscan reads (a folder copy "
-                                          "of a phone's storage)");
+                "cannot scan " + source +
+                    ": not a phone source dockscan reads (an iOS backup folder, an adb backup "
+                    "archive .ab, or a folder copy of a phone's storage)");
+}
+
+Expected<std::string> read_password_file(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        return fail(ErrorCode::config, "cannot read the backup password file " + path);
+    }
+    if ((st.st_mode & 077) != 0) {
+        return fail(ErrorCode::config, "the backup password file " + path +
+                                           " is readable by others; chmod 600 it");
+    }
+    std::ifstream in(path);
+    std::string password;
+    std::getline(in, password);
+    if (!password.empty() && password.back() == '\r') {
+        password.pop_back();
+    }
+    if (password.empty()) {
+        return fail(ErrorCode::config, "the backup password file " + path + " is empty");
+    }
+    return password;
 }
 
 } // namespace dockscan::agent

@@ -3,8 +3,8 @@
 // The table of phone sources dockscan can scan, and how a SOURCE argument picks one.
 // The agent is the only place that knows the concrete backends.
 
-#include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "agent/error.hpp"
@@ -12,9 +12,19 @@
 
 namespace dockscan::agent {
 
-// Opens what `dockscan scan SOURCE` names. An unknown or unreadable source is
-// ErrorCode::input with a reason a person can act on.
+struct SourceOptions {
+    // Unlocks encrypted iOS and Android backups.
+    std::optional<std::string> backup_password;
+};
+
+// Opens what `dockscan scan SOURCE` names: an iOS backup folder, an `adb backup`
+// archive (.ab), or a folder copy of a phone's storage. An unknown or unreadable
+// source is ErrorCode::input with a reason a person can act on.
 [[nodiscard]] Expected<std::unique_ptr<docking::PhoneSource>> open_source(
-    const std::string& source);
+    const std::string& source, const SourceOptions& options = {});
+
+// Reads a backup password from a file (the first line); refuses a file that group or
+// others can read, like the store key.
+[[nodiscard]] Expected<std::string> read_password_file(const std::string& path);
 
 } // namespace dockscan::agent

@@ -134,7 +134,7 @@ SourceInfo FolderSource::describe() const {
 
 Expected<void> FolderSource::list(ItemSink& sink, std::stop_token stop) {
     // A new listing supersedes the last one: its texts would never be read now.
-    m_embedded_text.clear();
+    m_embedded.clear();
     m_export_parts.clear();
     ListContext context{sink, stop};
     return walk_folder(
@@ -192,10 +192,10 @@ Expected<void> FolderSource::list_contacts(ListContext& context, const WalkedFil
             context.sink.problem(ItemProblem{ref, cards[i].error().code, cards[i].error().message});
             continue;
         }
-        std::string text = render_contact(*cards[i]);
-        const ItemInfo info{ItemType::contact, ref, text.size(), opened->mtime,
+        ItemContent content = contact_content(*cards[i]);
+        const ItemInfo info{ItemType::contact, ref, content.data.size(), opened->mtime,
                             "Kontakt nr " + number + " i " + file.ref};
-        m_embedded_text[ref] = std::move(text);
+        m_embedded[ref] = std::move(content);
         DOCKSCAN_TRY(emit(context, info));
     }
     return {};
@@ -247,7 +247,7 @@ Expected<void> FolderSource::list_export(ListContext& context, const WalkedFile&
             }
             m_source.m_export_parts.emplace(item.key, std::move(part));
             if (item.type == ItemType::message) {
-                m_source.m_embedded_text[item.key] = item.text;
+                m_source.m_embedded[item.key] = ItemContent{ContentKind::text, item.text};
             }
             auto emitted = m_source.emit(
                 m_context, ItemInfo{item.type, item.key, item.size, item.mtime, item.label});
@@ -320,9 +320,9 @@ Expected<ItemContent> FolderSource::read_file_item(const ItemInfo& item) {
 }
 
 Expected<ItemContent> FolderSource::read_contact(const ItemInfo& item) {
-    if (const auto kept = m_embedded_text.find(item.ref); kept != m_embedded_text.end()) {
-        ItemContent content{ContentKind::text, std::move(kept->second)};
-        m_embedded_text.erase(kept);
+    if (const auto kept = m_embedded.find(item.ref); kept != m_embedded.end()) {
+        ItemContent content = std::move(kept->second);
+        m_embedded.erase(kept);
         return content;
     }
     // Not kept (read before, or listed by another instance): read the file again.
@@ -351,14 +351,14 @@ Expected<ItemContent> FolderSource::read_contact(const ItemInfo& item) {
         return fail(ErrorCode::not_found, "no contact " + std::to_string(number) + " in the file");
     }
     DOCKSCAN_TRY_ASSIGN(const Contact contact, std::move(cards[number - 1]));
-    return ItemContent{ContentKind::text, render_contact(contact)};
+    return contact_content(contact);
 }
 
 Expected<ItemContent> FolderSource::read_export_item(const ItemInfo& item) {
     if (item.type == ItemType::message) {
-        if (const auto kept = m_embedded_text.find(item.ref); kept != m_embedded_text.end()) {
-            ItemContent content{ContentKind::text, std::move(kept->second)};
-            m_embedded_text.erase(kept);
+        if (const auto kept = m_embedded.find(item.ref); kept != m_embedded.end()) {
+            ItemContent content = std::move(kept->second);
+            m_embedded.erase(kept);
             return content;
         }
     }

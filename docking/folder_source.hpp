@@ -90,7 +90,7 @@ private:
     FolderLimits m_limits;
     // Texts of items that live inside container files (contacts in a .vcf, messages
     // in an SMS export), kept from listing until they are read.
-    std::map<std::string, std::string> m_embedded_text;
+    std::map<std::string, ItemContent> m_embedded;
     // Every message and attachment listed from an export, by ref.
     std::map<std::string, ExportPart> m_export_parts;
 };

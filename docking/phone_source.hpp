@@ -60,9 +60,18 @@ enum class ContentKind {
     image, // the encoded image file as it was on the phone
 };
 
+// A person's name as a contact stores it, field by field: whether it is a full name
+// is a question for the detectors, which see no vCard or address book.
+struct PersonName {
+    std::string given;
+    std::string family;
+    std::string formatted; // as the phone shows it
+};
+
 struct ItemContent {
     ContentKind kind;
     std::string data;
+    std::optional<PersonName> name{}; // contacts only
 };
 
 // What is known about the phone from the source itself.

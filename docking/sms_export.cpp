@@ -12,7 +12,6 @@
 namespace dockscan::docking {
 namespace {
 
-constexpr std::string_view k_ellipsis = "\xe2\x80\xa6";
 
 std::uint64_t fnv1a(std::initializer_list<std::string_view> fields) {
     std::uint64_t hash = 0xcbf29ce484222325u;
@@ -77,18 +76,6 @@ std::string join_surrogate_pairs(std::string_view s) {
 
 std::string clean_text(const char* value) {
     return base::to_valid_utf8(join_surrogate_pairs(value));
-}
-
-// The first `count` code points of valid UTF-8 `s`.
-std::string_view prefix_code_points(std::string_view s, std::size_t count) {
-    std::size_t i = 0;
-    for (std::size_t seen = 0; i < s.size() && seen < count; ++seen) {
-        ++i;
-        while (i < s.size() && (static_cast<std::uint8_t>(s[i]) & 0xc0) == 0x80) {
-            ++i;
-        }
-    }
-    return s.substr(0, i);
 }
 
 std::string sms_caption(std::int64_t type) {
@@ -335,40 +322,6 @@ Expected<std::string> decode_base64(std::string_view text) {
         }
     }
     return out;
-}
-
-std::string shorten_address(std::string_view address) {
-    const auto separator = address.find_first_of("~,;");
-    const bool several = separator != std::string_view::npos &&
-                         address.find_first_not_of(" ~,;", separator) != std::string_view::npos;
-    std::string compact;
-    for (const char c : address.substr(0, separator)) {
-        if (std::string_view(" -().").find(c) == std::string_view::npos) {
-            compact += c;
-        }
-    }
-    std::string shown;
-    if (compact.empty()) {
-        shown = "okänt nummer";
-    } else if (compact.size() <= 5) {
-        shown = compact;
-    } else if (compact.starts_with("+46")) {
-        shown = "+46 " + compact.substr(3, 2) + std::string(k_ellipsis);
-    } else if (compact.starts_with("+")) {
-        shown = compact.substr(0, 4) + std::string(k_ellipsis);
-    } else {
-        shown = std::string(prefix_code_points(compact, 3)) + std::string(k_ellipsis);
-    }
-    return several ? shown + " m.fl." : shown;
-}
-
-std::string label_time(std::int64_t unix_seconds) {
-    const auto t = static_cast<std::time_t>(unix_seconds);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[32];
-    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M", &tm);
-    return buf;
 }
 
 } // namespace dockscan::docking

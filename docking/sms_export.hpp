@@ -26,6 +26,7 @@
 #include <string>
 #include <string_view>
 
+#include "docking/message_label.hpp"
 #include "docking/phone_source.hpp"
 
 namespace dockscan::docking {
@@ -71,14 +72,5 @@ public:
 
 // The number of bytes `text` decodes to, or nothing when it is not base64.
 [[nodiscard]] std::optional<std::uint64_t> base64_decoded_size(std::string_view text);
-
-// A phone number cut short for a label: "+46 70…" (country code +46 and two digits),
-// "070…" (three characters) for national numbers, "+358…" otherwise; " m.fl." when
-// there are several recipients. Short numbers (at most 5 characters) stay whole:
-// they are services, not people.
-[[nodiscard]] std::string shorten_address(std::string_view address);
-
-// "2026-11-20 14:02" in the station's local time.
-[[nodiscard]] std::string label_time(std::int64_t unix_seconds);
 
 } // namespace dockscan::docking

@@ -422,4 +422,9 @@ std::string render_contact(const Contact& contact) {
     return out;
 }
 
+ItemContent contact_content(const Contact& contact) {
+    return ItemContent{ContentKind::text, render_contact(contact),
+                       PersonName{contact.given_name, contact.family_name, contact.formatted_name}};
+}
+
 } // namespace dockscan::docking

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "docking/error.hpp"
+#include "docking/phone_source.hpp"
 
 namespace dockscan::docking {
 
@@ -63,5 +64,8 @@ struct Contact {
 //   Anteckning: <note>         (one per NOTE; line breaks inside a note are kept)
 // Every line ends with '\n'.
 [[nodiscard]] std::string render_contact(const Contact& contact);
+
+// The item content of a contact: its rendering and its name, field by field.
+[[nodiscard]] ItemContent contact_content(const Contact& contact);
 
 } // namespace dockscan::docking

@@ -179,6 +179,10 @@ Expected<Store> Store::open(const std::filesystem::path& path, const StoreKey& k
 }
 
 Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+
+base::sqlite::Database& Store::database() {
+    return m_impl->db;
+}
 Store::Store(Store&&) noexcept = default;
 Store& Store::operator=(Store&&) noexcept = default;
 Store::~Store() = default;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "agent/error.hpp"
+#include "base/sqlite.hpp"
 #include "agent/store/store_key.hpp"
 
 namespace dockscan::agent {
@@ -171,6 +172,10 @@ public:
     [[nodiscard]] Expected<void> append_audit(const AuditEntry& entry);
     // Checks the chain and names the first row whose hash does not match.
     [[nodiscard]] Expected<AuditCheck> verify_audit();
+
+    // The connection, for the store's own query modules (agent/store/*.cpp: review,
+    // inventory and report queries). Code outside agent/store uses the functions above.
+    [[nodiscard]] base::sqlite::Database& database();
 
 private:
     struct Impl;

@@ -109,11 +109,15 @@ CREATE INDEX findings_item ON findings (item_id);
 CREATE INDEX findings_match_hash ON findings (match_hash);
 
 -- A decision is never edited: a changed decision is a new row, the newest counts.
+-- actions: a JSON array of action codes (raderat_fran_telefonen,
+-- samtal_med_medarbetare, paminnelse_pa_apt, annat); other_action: the text of 'annat'.
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY,
     finding_id INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
-    decision TEXT NOT NULL,
-    actions TEXT NOT NULL DEFAULT '',
+    decision TEXT NOT NULL
+        CHECK (decision IN ('ingen_avvikelse', 'avvikelse', 'allvarlig_avvikelse')),
+    actions TEXT NOT NULL DEFAULT '[]',
+    other_action TEXT NOT NULL DEFAULT '',
     follow_up TEXT NOT NULL DEFAULT '',
     note TEXT NOT NULL DEFAULT '',
     reviewer TEXT NOT NULL,
@@ -124,6 +128,40 @@ CREATE TRIGGER reviews_append_only BEFORE UPDATE ON reviews
 BEGIN
     SELECT RAISE(ABORT, 'reviews are append-only: insert a new version');
 END;
+
+-- "Kontroll genomförd": the supervisor's record that one scan of a phone has been
+-- checked, with its result, as the paper control has it. Append-only like reviews.
+CREATE TABLE controls (
+    id INTEGER PRIMARY KEY,
+    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    result TEXT NOT NULL
+        CHECK (result IN ('ingen_avvikelse', 'avvikelse', 'allvarlig_avvikelse')),
+    note TEXT NOT NULL DEFAULT '',
+    reviewer TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX controls_scan ON controls (scan_id);
+CREATE TRIGGER controls_append_only BEFORE UPDATE ON controls
+BEGIN
+    SELECT RAISE(ABORT, 'controls are append-only: insert a new version');
+END;
+
+-- People who use the review UI. A supervisor sees the units in user_units; a quality
+-- lead and an admin see all units. password_hash is libsodium's argon2id string.
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    display_name TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL CHECK (role IN ('supervisor', 'quality_lead', 'admin')),
+    password_hash TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE user_units (
+    user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    unit_id INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
+    PRIMARY KEY (user_id, unit_id)
+);
 
 -- The triggers stop mistakes; the hash chain is what detects deliberate edits.
 CREATE TABLE audit_log (

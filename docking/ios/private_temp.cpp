@@ -1,0 +1,85 @@
+#include "docking/ios/private_temp.hpp"
+
+#include <cerrno>
+#include <cstdlib>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include <unistd.h>
+
+namespace dockscan::docking::ios {
+
+TempFile::TempFile(TempFile&& other) noexcept
+    : m_path(std::exchange(other.m_path, {})), m_fd(std::move(other.m_fd)) {}
+
+TempFile& TempFile::operator=(TempFile&& other) noexcept {
+    if (this != &other) {
+        remove();
+        m_path = std::exchange(other.m_path, {});
+        m_fd = std::move(other.m_fd);
+    }
+    return *this;
+}
+
+TempFile::~TempFile() {
+    remove();
+}
+
+void TempFile::remove() {
+    m_fd = Fd();
+    if (!m_path.empty()) {
+        ::unlink(m_path.c_str());
+        m_path.clear();
+    }
+}
+
+Expected<PrivateTempDir> PrivateTempDir::create() {
+    std::error_code ec;
+    auto base = std::filesystem::temp_directory_path(ec);
+    if (ec) {
+        base = "/tmp";
+    }
+    std::string pattern = (base / "dockscan-ios-XXXXXX").string();
+    // mkdtemp makes the folder with mode 0700: nobody else can list or open what is in it.
+    if (::mkdtemp(pattern.data()) == nullptr) {
+        const Error error = errno_error(errno);
+        return fail(error.code, "cannot create a private temporary folder: " + error.message);
+    }
+    return PrivateTempDir(pattern);
+}
+
+PrivateTempDir::PrivateTempDir(PrivateTempDir&& other) noexcept
+    : m_path(std::exchange(other.m_path, {})) {}
+
+PrivateTempDir& PrivateTempDir::operator=(PrivateTempDir&& other) noexcept {
+    if (this != &other) {
+        remove();
+        m_path = std::exchange(other.m_path, {});
+    }
+    return *this;
+}
+
+PrivateTempDir::~PrivateTempDir() {
+    remove();
+}
+
+void PrivateTempDir::remove() {
+    if (!m_path.empty()) {
+        std::error_code ec;
+        std::filesystem::remove_all(m_path, ec);
+        m_path.clear();
+    }
+}
+
+Expected<TempFile> PrivateTempDir::new_file() {
+    std::string pattern = (m_path / "db-XXXXXX").string();
+    const int fd = ::mkstemp(pattern.data());
+    if (fd < 0) {
+        const Error error = errno_error(errno);
+        return fail(error.code, "cannot create a private temporary file: " + error.message);
+    }
+    return TempFile(pattern, Fd(fd));
+}
+
+} // namespace dockscan::docking::ios

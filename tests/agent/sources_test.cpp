@@ -1,0 +1,168 @@
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <sys/stat.h>
+
+#include <nlohmann/json.hpp>
+
+#include "tests/docking/android/ab_writer.hpp"
+#include "tests/docking/android/telephony_fixture.hpp"
+#include "tests/docking/ios/backup_fixture.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+using dockscan::testing::dockscan_exe;
+using dockscan::testing::run_process;
+using dockscan::testing::TempDir;
+using dockscan::testing::write_file;
+using Json = nlohmann::json;
+
+namespace {
+
+struct Station {
+    TempDir tmp;
+    std::string store = (tmp / "dockscan.db").string();
+    std::string key = (tmp / "store.key").string();
+
+    Station() {
+        REQUIRE(run_process({dockscan_exe(), "init", "--store", store, "--key-file", key})
+                    .exit_code == 0);
+    }
+
+    dockscan::testing::ProcessResult scan(const std::string& source,
+                                          std::vector<std::string> extra = {}) {
+        std::vector<std::string> argv{dockscan_exe(), "scan",    source, "--store",
+                                      store,          "--key-file", key, "--json"};
+        argv.insert(argv.end(), extra.begin(), extra.end());
+        return run_process(argv);
+    }
+};
+
+// An encrypted `adb backup` of the telephony provider, as a phone on the dock makes it.
+std::string write_android_backup(const TempDir& tmp, const std::optional<std::string>& password) {
+    const auto path = tmp / "telephony.ab";
+    dockscan::testing::AbWriter writer(path, {5, true, password, 2000});
+    writer.add_file(std::string(dockscan::testing::k_telephony_dir) + "000000_sms_backup",
+                    dockscan::testing::sms_backup_file({
+                        {"+46701740605", "Hej, Saras personnummer är 120506-2399.",
+                         1795161720000, 1},
+                        {"+46701740606", "Ring mig på 070-174 06 06 ikväll", 1795176300000, 2},
+                    }));
+    writer.finish();
+    return path.string();
+}
+
+std::string write_password(const TempDir& tmp, const std::string& password) {
+    const auto path = tmp / "backup.pw";
+    write_file(path, password + "\n");
+    ::chmod(path.c_str(), 0600);
+    return path.string();
+}
+
+} // namespace
+
+TEST_CASE("an encrypted adb backup is scanned with its password, incrementally") {
+    Station station;
+    const std::string ab = write_android_backup(station.tmp, std::string("dockstation"));
+    const std::string pw = write_password(station.tmp, "dockstation");
+
+    const auto first = station.scan(ab, {"--backup-password-file", pw});
+    REQUIRE(first.exit_code == 0);
+    const Json summary = Json::parse(first.out);
+    CHECK(summary["status"] == "complete");
+    CHECK(summary["items"]["messages"] == 2);
+    CHECK(summary["findings"] == 1);
+
+    const auto second = station.scan(ab, {"--backup-password-file", pw});
+    REQUIRE(second.exit_code == 0);
+    const Json again = Json::parse(second.out);
+    CHECK(again["scanned"] == 0);
+    CHECK(again["unchanged"] == 2);
+
+    const auto list = run_process({dockscan_exe(), "findings", "--store", station.store,
+                                   "--key-file", station.key, "--json"});
+    const Json findings = Json::parse(list.out);
+    REQUIRE(findings.size() == 1);
+    CHECK(findings[0]["item"]["type"] == "message");
+    CHECK(findings[0]["category"] == "personnummer_i_meddelande");
+    CHECK(findings[0]["masked"] == "120506-****");
+    // The ref names the message without its number.
+    CHECK(findings[0]["item"]["ref"].get<std::string>().find("0701740605") == std::string::npos);
+}
+
+TEST_CASE("an encrypted adb backup without its password, or with a wrong one, is refused clearly") {
+    Station station;
+    const std::string ab = write_android_backup(station.tmp, std::string("dockstation"));
+
+    const auto without = station.scan(ab);
+    CHECK(without.exit_code == 1);
+    CHECK(without.err.find("encrypted backup: password needed") != std::string::npos);
+
+    const auto wrong = station.scan(ab, {"--backup-password-file",
+                                         write_password(station.tmp, "not-the-password")});
+    CHECK(wrong.exit_code == 1);
+    CHECK(wrong.err.find("wrong backup password") != std::string::npos);
+}
+
+TEST_CASE("a backup password file that others can read is refused") {
+    Station station;
+    const std::string ab = write_android_backup(station.tmp, std::string("dockstation"));
+    const std::string pw = write_password(station.tmp, "dockstation");
+    ::chmod(pw.c_str(), 0644);
+    const auto r = station.scan(ab, {"--backup-password-file", pw});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("chmod 600") != std::string::npos);
+}
+
+TEST_CASE("a plain adb backup needs no password") {
+    Station station;
+    const auto r = station.scan(write_android_backup(station.tmp, std::nullopt));
+    REQUIRE(r.exit_code == 0);
+    CHECK(Json::parse(r.out)["items"]["messages"] == 2);
+}
+
+TEST_CASE("an iPhone backup folder is scanned: messages, attachments, photos and contacts") {
+    Station station;
+    const auto backup = station.tmp / "00008110-001A2B3C4D5E6F70";
+    dockscan::testing::write_standard_backup(backup);
+
+    const auto r = station.scan(backup.string());
+    REQUIRE(r.exit_code == 0);
+    const Json summary = Json::parse(r.out);
+    CHECK(summary["items"]["messages"].get<int>() >= 3);
+    CHECK(summary["items"]["attachments"].get<int>() >= 2);
+    CHECK(summary["items"]["photos"].get<int>() >= 1);
+    CHECK(summary["items"]["contacts"].get<int>() >= 1);
+
+    const auto list = run_process({dockscan_exe(), "findings", "--store", station.store,
+                                   "--key-file", station.key, "--json"});
+    const Json findings = Json::parse(list.out);
+    std::set<std::string> masked;
+    for (const Json& f : findings) {
+        masked.insert(f["masked"].get<std::string>());
+    }
+    // The SMS with text and the iMessage whose body is only in attributedBody.
+    CHECK(masked.count("800102-****") == 1);
+
+    const auto again = station.scan(backup.string());
+    REQUIRE(again.exit_code == 0);
+    CHECK(Json::parse(again.out)["scanned"] == 0);
+}
+
+TEST_CASE("an encrypted iPhone backup opens with its password and is refused clearly without") {
+    Station station;
+    const auto backup = station.tmp / "00008110-001A2B3C4D5E6F71";
+    dockscan::testing::StandardBackup spec;
+    spec.options.password = "stationens-backup";
+    dockscan::testing::write_standard_backup(backup, spec);
+
+    const auto without = station.scan(backup.string());
+    CHECK(without.exit_code == 1);
+    CHECK(without.err.find("encrypted backup: password needed") != std::string::npos);
+
+    const auto with = station.scan(backup.string(), {"--backup-password-file",
+                                                     write_password(station.tmp,
+                                                                    "stationens-backup")});
+    REQUIRE(with.exit_code == 0);
+    CHECK(Json::parse(with.out)["findings"].get<int>() >= 2);
+}
