@@ -7,6 +7,7 @@
 
 #include "docking/android/android_backup_source.hpp"
 #include "docking/folder_source.hpp"
+#include "docking/sms_export_source.hpp"
 #include "docking/ios/ios_backup_source.hpp"
 
 namespace dockscan::agent {
@@ -57,6 +58,14 @@ docking::Expected<SourcePtr> open_android_backup(const fs::path& path,
     return as_source(docking::android::AndroidBackupSource::open(path, options.backup_password));
 }
 
+bool is_sms_export(const fs::path& path) {
+    return docking::SmsExportSource::looks_like_export(path);
+}
+
+docking::Expected<SourcePtr> open_sms_export(const fs::path& path, const SourceOptions&) {
+    return as_source(docking::SmsExportSource::open(path));
+}
+
 bool is_folder(const fs::path& path) {
     std::error_code ec;
     return fs::is_directory(path, ec);
@@ -69,6 +78,7 @@ docking::Expected<SourcePtr> open_folder(const fs::path& path, const SourceOptio
 const Backend k_backends[] = {
     {"iOS backup", is_ios_backup, open_ios_backup},
     {"Android backup", is_android_backup, open_android_backup},
+    {"SMS export", is_sms_export, open_sms_export},
     {"folder", is_folder, open_folder},
 };
 
@@ -95,7 +105,8 @@ Expected<std::unique_ptr<docking::PhoneSource>> open_source(const std::string& s
     return fail(ErrorCode::input,
                 "cannot scan " + source +
                     ": not a phone source dockscan reads (an iOS backup folder, an adb backup "
-                    "archive .ab, or a folder copy of a phone's storage)");
+                    "archive .ab, an SMS Backup & Restore export .xml, or a folder copy of a "
+                    "phone's storage)");
 }
 
 Expected<std::string> read_password_file(const std::string& path) {

@@ -166,3 +166,25 @@ TEST_CASE("an encrypted iPhone backup opens with its password and is refused cle
     REQUIRE(with.exit_code == 0);
     CHECK(Json::parse(with.out)["findings"].get<int>() >= 2);
 }
+
+TEST_CASE("an SMS Backup & Restore export file is scanned on its own") {
+    Station station;
+    const auto xml = station.tmp / "sms-20261120183000.xml";
+    write_file(xml, "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
+                    "<smses count=\"2\">\n"
+                    "<sms address=\"+46701740605\" date=\"1795161720000\" type=\"1\" "
+                    "body=\"Alvas personnummer är 201205062399\" />\n"
+                    "<sms address=\"+46701740606\" date=\"1795176300000\" type=\"2\" "
+                    "body=\"Ring 0701740606\" />\n"
+                    "</smses>\n");
+    const auto r = station.scan(xml.string());
+    REQUIRE(r.exit_code == 0);
+    const Json summary = Json::parse(r.out);
+    CHECK(summary["items"]["messages"] == 2);
+    CHECK(summary["findings"] == 1);
+
+    write_file(station.tmp / "not-an-export.xml", "<?xml version='1.0'?><config/>");
+    const auto other = station.scan((station.tmp / "not-an-export.xml").string());
+    CHECK(other.exit_code == 1);
+    CHECK(other.err.find("not a phone source") != std::string::npos);
+}
