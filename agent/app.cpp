@@ -27,6 +27,12 @@ int app_main(int argc, char** argv) {
     add_scan_command(app, exit_code);
     add_findings_command(app, exit_code);
     add_demo_command(app, exit_code);
+    add_units_command(app, exit_code);
+    add_phones_command(app, exit_code);
+    add_users_command(app, exit_code);
+    add_serve_command(app, exit_code);
+    add_audit_command(app, exit_code);
+    add_report_command(app, exit_code);
 
     app.parse_complete_callback([&] {
         if (verbose) {

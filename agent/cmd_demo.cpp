@@ -6,8 +6,13 @@
 #include "agent/commands.hpp"
 #include "agent/demo_phone.hpp"
 #include "agent/findings_view.hpp"
+#include "agent/report/render.hpp"
+#include "agent/report/report_file.hpp"
+#include "agent/report/report_model.hpp"
 #include "agent/scan_pipeline.hpp"
 #include "agent/sources.hpp"
+#include "agent/store/demo_inventory.hpp"
+#include "base/time.hpp"
 
 namespace dockscan::agent {
 namespace {
@@ -48,6 +53,33 @@ void print_scan(const char* title, const ScanSummary& s) {
                 static_cast<long long>(s.counts.unchanged), static_cast<long long>(s.findings));
 }
 
+// Registers the demo phone and a few more in two units, decides most of the first
+// scan's findings as a supervisor might, and writes this quarter's report as PDF and
+// HTML, so that a newcomer sees what the quality lead gets.
+Expected<void> demo_report(Store& store, std::int64_t phone_id, std::int64_t scan_id,
+                           const std::filesystem::path& dir) {
+    const std::int64_t now = base::unix_now();
+    constexpr std::int64_t k_month = 30 * 24 * 3600;
+    DOCKSCAN_TRY(demo_inventory::seed(store, phone_id));
+    DOCKSCAN_TRY(demo_inventory::decide(store, scan_id,
+                                        reports::swedish_local_time(now + k_month).substr(0, 10)));
+    const reports::Quarter quarter = reports::quarter_of(now);
+    DOCKSCAN_TRY_ASSIGN(const reports::Report model,
+                        reports::build_report(store, quarter, {}, now));
+    DOCKSCAN_TRY(store.append_audit(AuditEntry{cli_actor(), "report",
+                                               "quarter:" + reports::code(quarter),
+                                               "pdf, html; units: all (demo)"}));
+    std::printf("\nThe quarterly report (sekretesskontroll, in Swedish) of the demo store, with "
+                "demo units,\nphones and decisions (reviewer \"demo\"):\n");
+    for (const reports::Format format : {reports::Format::pdf, reports::Format::html}) {
+        DOCKSCAN_TRY_ASSIGN(const std::string bytes, reports::render(model, format));
+        const auto path = dir / reports::default_file_name(quarter, format);
+        DOCKSCAN_TRY(reports::write_report_file(path, bytes));
+        std::printf("  %-5s %s\n", reports::to_string(format).data(), path.c_str());
+    }
+    return {};
+}
+
 Expected<void> run_demo(const std::filesystem::path& dir, const std::string& self) {
     DOCKSCAN_TRY(fresh_folder(dir));
     const auto phone_dir = dir / "phone";
@@ -84,8 +116,14 @@ Expected<void> run_demo(const std::filesystem::path& dir, const std::string& sel
                 "in it,\n                      only masked numbers, keyed hashes and redacted "
                 "excerpts)\nIts key (mode 0600):  %s\n",
                 store_path.c_str(), key_path.c_str());
-    std::printf("Try:  %s findings --json --store %s --key-file %s\n", self.c_str(),
+    std::fflush(stdout);
+    DOCKSCAN_TRY(demo_report(store, phone_id, first.scan_id, dir));
+    std::printf("\nTry:  %s findings --json --store %s --key-file %s\n", self.c_str(),
                 store_path.c_str(), key_path.c_str());
+    std::printf("      %s report --store %s --key-file %s --quarter %s --format csv "
+                "--output -\n",
+                self.c_str(), store_path.c_str(), key_path.c_str(),
+                reports::code(reports::quarter_of(base::unix_now())).c_str());
     std::printf("      strings %s | grep -ci personnummer   (0: no message text in clear)\n",
                 store_path.c_str());
     return {};

@@ -12,5 +12,11 @@ void add_inspect_command(CLI::App& app, int& exit_code);
 void add_scan_command(CLI::App& app, int& exit_code);
 void add_findings_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
+void add_units_command(CLI::App& app, int& exit_code);
+void add_phones_command(CLI::App& app, int& exit_code);
+void add_users_command(CLI::App& app, int& exit_code);
+void add_serve_command(CLI::App& app, int& exit_code);
+void add_audit_command(CLI::App& app, int& exit_code);
+void add_report_command(CLI::App& app, int& exit_code);
 
 } // namespace dockscan::agent

@@ -14,3 +14,5 @@ find_package(pugixml REQUIRED)
 find_package(ZLIB REQUIRED)
 find_package(LibArchive REQUIRED)
 pkg_check_modules(PLIST REQUIRED IMPORTED_TARGET libplist-2.0)
+# The PDF report: pango lays text out, cairo draws the pages (agent/report/pdf_canvas.cpp).
+pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)

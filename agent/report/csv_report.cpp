@@ -1,0 +1,119 @@
+// The CSV form, for the municipality's follow-up systems and for Excel.
+//
+// Swedish Excel opens a file by double-click when it is UTF-8 with a byte order mark
+// (otherwise å ä ö come out wrong) and separated by semicolons (the comma is the
+// decimal separator in the Swedish locale, so shares are written "23,3"). Lines end
+// in CRLF as RFC 4180 has it. One row per unit, then the total; the column names are
+// a contract: new columns go at the end.
+
+#include "agent/report/render.hpp"
+#include "agent/report/swedish.hpp"
+
+#include <string>
+#include <vector>
+
+namespace dockscan::agent::reports {
+
+namespace {
+
+constexpr std::string_view k_bom = "\xEF\xBB\xBF";
+
+// A field as Excel reads it back: quoted when it holds a separator, a quote or a line
+// break. A name that starts like a formula is prefixed with ' so that a spreadsheet
+// shows it instead of evaluating it.
+std::string field(std::string_view text) {
+    std::string value(text);
+    if (!value.empty() && (value[0] == '=' || value[0] == '+' || value[0] == '-' ||
+                           value[0] == '@' || value[0] == '\t' || value[0] == '\r')) {
+        value.insert(0, "'");
+    }
+    if (value.find_first_of(";\"\r\n") == std::string::npos) {
+        return value;
+    }
+    std::string quoted = "\"";
+    for (const char c : value) {
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return quoted + "\"";
+}
+
+std::vector<std::string> header() {
+    std::vector<std::string> columns = {"kvartal",
+                                        "niva",
+                                        "verksamhetsomrade",
+                                        "enhet",
+                                        "telefoner",
+                                        "kontrollerade",
+                                        "kontrollerade_endast_delvis",
+                                        "andel_kontrollerade_procent",
+                                        "under_20_procent",
+                                        "kontroller_med_avvikelse",
+                                        "varav_allvarlig_avvikelse",
+                                        "fynd",
+                                        "fynd_ej_bedomda"};
+    for (const CodeName& category : k_categories) {
+        columns.push_back("fynd_" + std::string(category.code));
+    }
+    for (const CodeName& action : k_actions) {
+        columns.push_back("atgard_" + std::string(action.code));
+    }
+    for (const char* column :
+         {"planerade_uppfoljningar", "foregaende_kvartal_kontrollerade",
+          "foregaende_kvartal_med_avvikelse", "foregaende_kvartal_allvarlig_avvikelse"}) {
+        columns.emplace_back(column);
+    }
+    return columns;
+}
+
+std::vector<std::string> row(const Report& report, std::string_view level, std::string_view area,
+                             std::string_view unit, const Figures& now, const Figures& before,
+                             std::string_view under) {
+    const auto n = [](std::int64_t value) { return std::to_string(value); };
+    std::vector<std::string> fields = {code(report.quarter), std::string(level), std::string(area),
+                                       std::string(unit),    n(now.phones),      n(now.checked),
+                                       n(now.partial_only),  share_decimal(now), std::string(under),
+                                       n(now.deviations),    n(now.serious),     n(now.findings),
+                                       n(now.open_findings)};
+    for (const CategoryCount& category : now.categories) {
+        fields.push_back(n(category.findings));
+    }
+    for (const std::int64_t action : now.actions) {
+        fields.push_back(n(action));
+    }
+    for (const std::int64_t value :
+         {now.follow_ups, before.checked, before.deviations, before.serious}) {
+        fields.push_back(n(value));
+    }
+    return fields;
+}
+
+void append_line(std::string& out, const std::vector<std::string>& fields) {
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        out += (i == 0 ? "" : ";") + field(fields[i]);
+    }
+    out += "\r\n";
+}
+
+} // namespace
+
+std::string render_csv(const Report& report) {
+    std::string out(k_bom);
+    append_line(out, header());
+    for (const UnitReport* unit : report.units()) {
+        // The rule column is empty where the rule does not apply: phones that belong
+        // to no unit, and units without phones.
+        const std::string_view under = !unit->registered || unit->current.phones == 0 ? ""
+                                       : unit->under()                                ? "ja"
+                                                                                      : "nej";
+        append_line(out, row(report, unit->registered ? "enhet" : "ej_registrerad", unit->area,
+                             unit->name, unit->current, unit->previous, under));
+    }
+    const std::string_view total_under = report.total.phones == 0   ? ""
+                                         : under_rule(report.total) ? "ja"
+                                                                    : "nej";
+    append_line(
+        out, row(report, "totalt", "", "Totalt", report.total, report.total_previous, total_under));
+    return out;
+}
+
+} // namespace dockscan::agent::reports

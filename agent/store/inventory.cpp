@@ -1,0 +1,251 @@
+#include "agent/store/inventory.hpp"
+
+#include "agent/store/store_internal.hpp"
+#include "base/text.hpp"
+#include "base/time.hpp"
+
+namespace dockscan::agent::inventory {
+
+namespace {
+
+using store_detail::Transaction;
+
+constexpr std::size_t k_max_name = 100;
+
+std::string in_quotes(std::string_view text) {
+    return "'" + std::string(text) + "'";
+}
+
+std::string accepted_areas() {
+    std::string list;
+    for (const std::string_view area : k_areas) {
+        list += list.empty() ? "" : ", ";
+        list += area;
+    }
+    return list;
+}
+
+struct PhoneMatch {
+    std::int64_t id;
+    std::string label;
+    std::string serial;
+    std::optional<std::int64_t> unit_id;
+};
+
+// The phone whose serial or label is `key` (serial first: it names the hardware).
+Expected<std::optional<PhoneMatch>> find_phone(base::sqlite::Database& db, std::string_view key,
+                                               std::string_view serial_key) {
+    constexpr std::string_view k_context = "cannot read the phones";
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto find,
+        db.prepare("SELECT id, label, serial, unit_id, 0 AS rank FROM phones WHERE serial = ?2 "
+                   "AND ?2 <> '' UNION ALL SELECT id, label, serial, unit_id, 1 FROM phones "
+                   "WHERE label = ?1 ORDER BY rank LIMIT 1"),
+        k_context);
+    find.bind_text(1, key);
+    find.bind_text(2, serial_key);
+    DOCKSCAN_STORE_TRY_ASSIGN(const bool found, find.step(), k_context);
+    if (!found) {
+        return std::nullopt;
+    }
+    PhoneMatch match{find.column_int(0), find.column_text(1), find.column_text(2), std::nullopt};
+    if (!find.is_null(3)) {
+        match.unit_id = find.column_int(3);
+    }
+    return match;
+}
+
+Expected<Unit> require_unit(Store& store, std::string_view name) {
+    DOCKSCAN_TRY_ASSIGN(const auto unit, find_unit(store, name));
+    if (!unit) {
+        return fail(ErrorCode::config,
+                    "unknown unit " + in_quotes(name) + " (see `dockscan units list`)");
+    }
+    return *unit;
+}
+
+} // namespace
+
+std::optional<std::string_view> canonical_area(std::string_view text) {
+    const std::string wanted = base::to_lower_sv(text);
+    for (const std::string_view area : k_areas) {
+        if (base::to_lower_sv(area) == wanted) {
+            return area;
+        }
+    }
+    return std::nullopt;
+}
+
+Expected<void> check_name(std::string_view what, std::string_view name) {
+    bool only_spaces = true;
+    for (const char c : name) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7f) {
+            return fail(ErrorCode::usage,
+                        std::string(what) + " must not contain control characters");
+        }
+        only_spaces = only_spaces && c == ' ';
+    }
+    if (name.empty() || only_spaces || name.size() > k_max_name || !base::is_valid_utf8(name)) {
+        return fail(ErrorCode::usage, std::string(what) + " must be 1 to " +
+                                          std::to_string(k_max_name) + " bytes of text");
+    }
+    return {};
+}
+
+Expected<std::int64_t> add_unit(Store& store, std::string_view name, std::string_view area) {
+    constexpr std::string_view k_context = "cannot add the unit";
+    DOCKSCAN_TRY(check_name("unit name", name));
+    const auto canonical = canonical_area(area);
+    if (!canonical) {
+        return fail(ErrorCode::config, "unknown verksamhetsområde " + in_quotes(area) +
+                                           " (accepted: " + accepted_areas() + ")");
+    }
+    auto& db = store.database();
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
+    DOCKSCAN_TRY_ASSIGN(const auto existing, find_unit(store, name));
+    if (existing) {
+        return fail(ErrorCode::config, "a unit named " + in_quotes(name) + " already exists");
+    }
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto insert, db.prepare("INSERT INTO units (name, area) VALUES (?1, ?2)"), k_context);
+    insert.bind_text(1, name);
+    insert.bind_text(2, *canonical);
+    DOCKSCAN_STORE_TRY(insert.step(), k_context);
+    const std::int64_t id = db.last_insert_rowid();
+    DOCKSCAN_TRY(transaction.commit());
+    return id;
+}
+
+Expected<std::vector<Unit>> units(Store& store) {
+    constexpr std::string_view k_context = "cannot read the units";
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare("SELECT u.id, u.name, u.area, (SELECT count(*) FROM phones p "
+                                 "WHERE p.unit_id = u.id) FROM units u ORDER BY u.name"),
+        k_context);
+    std::vector<Unit> rows;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
+        if (!has_row) {
+            break;
+        }
+        rows.push_back(Unit{select.column_int(0), select.column_text(1), select.column_text(2),
+                            select.column_int(3)});
+    }
+    return rows;
+}
+
+Expected<std::optional<Unit>> find_unit(Store& store, std::string_view name) {
+    constexpr std::string_view k_context = "cannot read the units";
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare("SELECT u.id, u.name, u.area, (SELECT count(*) FROM phones p "
+                                 "WHERE p.unit_id = u.id) FROM units u WHERE u.name = ?1"),
+        k_context);
+    select.bind_text(1, name);
+    DOCKSCAN_STORE_TRY_ASSIGN(const bool found, select.step(), k_context);
+    if (!found) {
+        return std::nullopt;
+    }
+    return Unit{select.column_int(0), select.column_text(1), select.column_text(2),
+                select.column_int(3)};
+}
+
+Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone) {
+    constexpr std::string_view k_context = "cannot register the phone";
+    DOCKSCAN_TRY(check_name("phone label", phone.label));
+    if (!phone.serial.empty()) {
+        DOCKSCAN_TRY(check_name("serial", phone.serial));
+    }
+    auto& db = store.database();
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
+    DOCKSCAN_TRY_ASSIGN(const Unit unit, require_unit(store, phone.unit));
+    DOCKSCAN_TRY_ASSIGN(const auto by_serial, find_phone(db, "", phone.serial));
+    DOCKSCAN_TRY_ASSIGN(const auto by_label, find_phone(db, phone.label, ""));
+    if (by_serial && by_label && by_serial->id != by_label->id) {
+        return fail(ErrorCode::config, "the label " + in_quotes(phone.label) +
+                                           " belongs to another phone than serial " +
+                                           in_quotes(phone.serial));
+    }
+    const auto known = by_serial ? by_serial : by_label;
+    if (!known) {
+        const std::string now = base::iso8601_utc(base::unix_now());
+        DOCKSCAN_STORE_TRY_ASSIGN(auto insert,
+                                  db.prepare("INSERT INTO phones (label, serial, unit_id, "
+                                             "first_seen, last_seen) VALUES (?1, ?2, ?3, ?4, ?4)"),
+                                  k_context);
+        insert.bind_text(1, phone.label);
+        insert.bind_text(2, phone.serial);
+        insert.bind(3, unit.id);
+        insert.bind_text(4, now);
+        DOCKSCAN_STORE_TRY(insert.step(), k_context);
+        DOCKSCAN_TRY(transaction.commit());
+        return Registered::new_phone;
+    }
+    if (!phone.serial.empty() && !known->serial.empty() && known->serial != phone.serial) {
+        return fail(ErrorCode::config, "phone " + in_quotes(phone.label) + " has the serial " +
+                                           in_quotes(known->serial) + ", not " +
+                                           in_quotes(phone.serial));
+    }
+    if (known->unit_id) {
+        return fail(ErrorCode::config, "phone " + in_quotes(known->label) +
+                                           " is already registered to a unit; use "
+                                           "`dockscan phones move` to change it");
+    }
+    // A phone a scan recorded before it was registered: it keeps its scans and
+    // findings, and from now on carries the admin's label.
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto update,
+        db.prepare("UPDATE phones SET label = ?2, serial = CASE WHEN ?3 <> '' THEN ?3 ELSE "
+                   "serial END, unit_id = ?4 WHERE id = ?1"),
+        k_context);
+    update.bind(1, known->id);
+    update.bind_text(2, phone.label);
+    update.bind_text(3, phone.serial);
+    update.bind(4, unit.id);
+    DOCKSCAN_STORE_TRY(update.step(), k_context);
+    DOCKSCAN_TRY(transaction.commit());
+    return Registered::known_phone;
+}
+
+Expected<void> move_phone(Store& store, std::string_view label_or_serial, std::string_view unit) {
+    constexpr std::string_view k_context = "cannot move the phone";
+    auto& db = store.database();
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
+    DOCKSCAN_TRY_ASSIGN(const Unit target, require_unit(store, unit));
+    DOCKSCAN_TRY_ASSIGN(const auto phone, find_phone(db, label_or_serial, label_or_serial));
+    if (!phone) {
+        return fail(ErrorCode::config, "unknown phone " + in_quotes(label_or_serial) +
+                                           " (see `dockscan phones list`)");
+    }
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto update, db.prepare("UPDATE phones SET unit_id = ?2 WHERE id = ?1"), k_context);
+    update.bind(1, phone->id);
+    update.bind(2, target.id);
+    DOCKSCAN_STORE_TRY(update.step(), k_context);
+    return transaction.commit();
+}
+
+Expected<std::vector<Phone>> phones(Store& store) {
+    constexpr std::string_view k_context = "cannot read the phones";
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare("SELECT p.id, p.label, p.serial, p.model, coalesce(u.name, ''), "
+                                 "p.first_seen, p.last_seen FROM phones p LEFT JOIN units u ON "
+                                 "u.id = p.unit_id ORDER BY p.label"),
+        k_context);
+    std::vector<Phone> rows;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
+        if (!has_row) {
+            break;
+        }
+        rows.push_back(Phone{select.column_int(0), select.column_text(1), select.column_text(2),
+                             select.column_text(3), select.column_text(4), select.column_text(5),
+                             select.column_text(6)});
+    }
+    return rows;
+}
+
+} // namespace dockscan::agent::inventory

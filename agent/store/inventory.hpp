@@ -1,0 +1,80 @@
+#pragma once
+
+// The inventory the IT admin keeps: units (enheter) in their verksamhetsområde, and
+// which unit each phone belongs to. A supervisor's view follows from it.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/error.hpp"
+#include "agent/store/store.hpp"
+
+namespace dockscan::agent::inventory {
+
+// The verksamhetsområden a unit can belong to. A constant table for now; the
+// municipality's own list becomes configuration later.
+inline constexpr std::array<std::string_view, 4> k_areas = {"Funktionsstöd", "Hemtjänst", "SÄBO",
+                                                            "IFO"};
+
+// The accepted area that `text` names (exactly, or differing only in letter case),
+// or nothing.
+[[nodiscard]] std::optional<std::string_view> canonical_area(std::string_view text);
+
+struct Unit {
+    std::int64_t id;
+    std::string name;
+    std::string area;
+    std::int64_t phones; // phones registered to the unit
+};
+
+struct Phone {
+    std::int64_t id;
+    std::string label;
+    std::string serial;
+    std::string model;
+    std::string unit; // empty while the phone belongs to no unit
+    std::string first_seen;
+    std::string last_seen;
+};
+
+// Adds a unit. ErrorCode::config when the name is taken or the area is not accepted.
+[[nodiscard]] Expected<std::int64_t> add_unit(Store& store, std::string_view name,
+                                              std::string_view area);
+
+// Every unit by name.
+[[nodiscard]] Expected<std::vector<Unit>> units(Store& store);
+
+// The unit of that name, or nothing.
+[[nodiscard]] Expected<std::optional<Unit>> find_unit(Store& store, std::string_view name);
+
+struct PhoneRegistration {
+    std::string label;
+    std::string serial;
+    std::string unit;
+};
+
+enum class Registered { new_phone, known_phone };
+
+// Registers a phone to a unit. A phone that a scan already recorded (found by its
+// serial, or else by its label) keeps its history and takes the admin's label.
+// ErrorCode::config for an unknown unit, a label or serial that belongs to another
+// phone, or a phone already registered to a unit (move it instead).
+[[nodiscard]] Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone);
+
+// Moves the phone named by label or serial to another unit; ErrorCode::config when
+// either is unknown.
+[[nodiscard]] Expected<void> move_phone(Store& store, std::string_view label_or_serial,
+                                        std::string_view unit);
+
+// Every phone by label, registered or only seen by a scan.
+[[nodiscard]] Expected<std::vector<Phone>> phones(Store& store);
+
+// Checks a name the admin gives (unit name, phone label): 1 to 100 bytes of valid
+// UTF-8 without control characters, not only spaces. ErrorCode::usage otherwise.
+[[nodiscard]] Expected<void> check_name(std::string_view what, std::string_view name);
+
+} // namespace dockscan::agent::inventory

@@ -1,0 +1,82 @@
+#pragma once
+
+// What the quarterly sekretesskontroll report reads from the store: units, phones,
+// the scans that count as checks in a period, and the findings of those scans with
+// their newest decision. Rows only; agent/report counts them (the rules are written
+// down in agent/report/report_model.hpp). Nothing here returns a masked number, an
+// excerpt or an item label: the report is circulated and must not carry them.
+
+#include "agent/error.hpp"
+#include "agent/store/store.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dockscan::agent::report_queries {
+
+// A half-open period [from_utc, to_utc) in the store's timestamp form
+// ("2026-09-30T22:00:00Z"), so that plain text comparison orders it.
+struct Period {
+    std::string from_utc;
+    std::string to_utc;
+};
+
+struct UnitRow {
+    std::int64_t id;
+    std::string name;
+    std::string area;
+};
+
+struct PhoneRow {
+    std::int64_t id;
+    std::string label;
+    std::optional<std::int64_t> unit_id; // nothing while the phone belongs to no unit
+};
+
+// A scan that counts as a check: complete or partial, started in the period.
+struct CheckScanRow {
+    std::int64_t scan_id;
+    std::int64_t phone_id;
+    bool complete;                      // false: partial
+    std::optional<std::string> control; // result of the newest "kontroll genomförd", if any
+};
+
+// A finding of a counted scan, with what its newest review says (reviews are
+// append-only: the row with the highest id is the decision that counts).
+struct FindingFactRow {
+    std::int64_t scan_id;
+    std::int64_t phone_id;
+    std::string category;
+    std::optional<std::string> decision; // nothing while the finding is open
+    std::string actions_json;            // the newest review's JSON array of action codes
+};
+
+// A follow-up date from the newest review of a finding.
+struct FollowUpRow {
+    std::int64_t phone_id;
+    std::string date; // YYYY-MM-DD as the supervisor entered it
+};
+
+// Every unit, by id.
+[[nodiscard]] Expected<std::vector<UnitRow>> units(Store& store);
+
+// Every phone the store knows, registered to a unit or only seen by a scan, by id.
+[[nodiscard]] Expected<std::vector<PhoneRow>> phones(Store& store);
+
+// The scans that count as checks in `period` (status complete or partial; running and
+// failed scans are not checks).
+[[nodiscard]] Expected<std::vector<CheckScanRow>> check_scans(Store& store, const Period& period);
+
+// The findings of the scans that `check_scans` returns for the same period.
+[[nodiscard]] Expected<std::vector<FindingFactRow>> finding_facts(Store& store,
+                                                                  const Period& period);
+
+// Follow-ups still ahead at `from_date` (YYYY-MM-DD): newest reviews with a follow-up
+// date on or after it, of findings from checks that started before `before_utc`.
+[[nodiscard]] Expected<std::vector<FollowUpRow>>
+follow_ups(Store& store, std::string_view from_date, std::string_view before_utc);
+
+} // namespace dockscan::agent::report_queries

@@ -1,0 +1,142 @@
+#pragma once
+
+// What the supervisor's review reads and writes: findings as the person may see them
+// (their units only, unless they see all), decisions (append-only reviews), and the
+// per-scan "kontroll genomförd" (controls).
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/error.hpp"
+#include "agent/store/store.hpp"
+
+namespace dockscan::agent::review {
+
+// The stored decision codes (reviews.decision, controls.result).
+inline constexpr std::array<std::string_view, 3> k_decisions = {"ingen_avvikelse", "avvikelse",
+                                                                "allvarlig_avvikelse"};
+// The stored action codes (reviews.actions); "annat" comes with a text.
+inline constexpr std::array<std::string_view, 4> k_actions = {
+    "raderat_fran_telefonen", "samtal_med_medarbetare", "paminnelse_pa_apt", "annat"};
+
+[[nodiscard]] bool is_decision(std::string_view code);
+[[nodiscard]] bool is_action(std::string_view code);
+
+// Whose eyes a query serves. Every query below filters by it, so that no page can
+// forget to.
+struct Viewer {
+    std::int64_t user_id;
+    bool all_units; // quality lead and admin; a supervisor sees the units in user_units
+};
+
+struct Decision {
+    std::int64_t id;
+    std::string decision;
+    std::vector<std::string> actions;
+    std::string other_action;
+    std::string follow_up; // YYYY-MM-DD or empty
+    std::string note;
+    std::string reviewer;
+    std::string created_at;
+};
+
+struct ReviewFinding {
+    FindingRow row;
+    std::int64_t phone_id;
+    std::string unit; // the phone's unit, or empty
+    std::string scan_started_at;
+    std::optional<Decision> latest; // nothing while the finding is open
+};
+
+enum class Filter { open, decided, all };
+
+// Findings the viewer may see, grouped by scan (newest scan first) and by id within a
+// scan; only those of one scan when `scan_id` is given.
+[[nodiscard]] Expected<std::vector<ReviewFinding>>
+findings(Store& store, const Viewer& viewer, Filter filter,
+         std::optional<std::int64_t> scan_id = std::nullopt);
+
+enum class Access { visible, denied, missing };
+
+struct FindingLookup {
+    Access access;
+    std::optional<ReviewFinding> finding; // only when visible
+};
+
+// One finding, if it exists and the viewer may see it.
+[[nodiscard]] Expected<FindingLookup> finding(Store& store, const Viewer& viewer, std::int64_t id);
+
+// The decisions on a finding, newest first.
+[[nodiscard]] Expected<std::vector<Decision>> decisions(Store& store, std::int64_t finding_id);
+
+struct NewDecision {
+    std::int64_t finding_id;
+    std::string decision;
+    std::vector<std::string> actions;
+    std::string other_action;
+    std::string follow_up;
+    std::string note;
+    std::string reviewer;
+};
+
+// Appends a decision (ErrorCode::usage for an unknown code or a malformed date).
+[[nodiscard]] Expected<std::int64_t> add_decision(Store& store, const NewDecision& decision);
+
+// How many other phones have a finding with the same keyed hash of an identity number.
+[[nodiscard]] Expected<std::int64_t>
+other_phones_with_number(Store& store, std::string_view match_hash, std::int64_t phone_id);
+
+struct Control {
+    std::int64_t id;
+    std::string result;
+    std::string note;
+    std::string reviewer;
+    std::string created_at;
+};
+
+struct ScanEntry {
+    std::int64_t scan_id;
+    std::int64_t phone_id;
+    std::string phone;
+    std::string unit;
+    std::string started_at;
+    std::string status;
+    std::int64_t findings;
+    std::int64_t open_findings;
+    std::optional<Control> latest_control;
+};
+
+// The scans of the phones the viewer may see, newest first, at most `limit`.
+[[nodiscard]] Expected<std::vector<ScanEntry>> scans(Store& store, const Viewer& viewer,
+                                                     std::int64_t limit);
+
+struct ScanLookup {
+    Access access;
+    std::optional<ScanEntry> scan;
+};
+
+[[nodiscard]] Expected<ScanLookup> scan(Store& store, const Viewer& viewer, std::int64_t scan_id);
+
+// The controls of a scan, newest first.
+[[nodiscard]] Expected<std::vector<Control>> controls(Store& store, std::int64_t scan_id);
+
+struct NewControl {
+    std::int64_t scan_id;
+    std::string result;
+    std::string note;
+    std::string reviewer;
+};
+
+// Appends a "kontroll genomförd" record (ErrorCode::usage for an unknown result).
+[[nodiscard]] Expected<std::int64_t> add_control(Store& store, const NewControl& control);
+
+// The stored form of an action list: a JSON array of codes.
+[[nodiscard]] std::string actions_json(const std::vector<std::string>& actions);
+// Reads what actions_json wrote; codes it does not know are dropped.
+[[nodiscard]] std::vector<std::string> parse_actions(std::string_view json);
+
+} // namespace dockscan::agent::review

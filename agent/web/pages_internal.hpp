@@ -1,0 +1,65 @@
+#pragma once
+
+// Pieces the page renderers share. Not for use outside agent/web/pages*.cpp.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "agent/store/review_queries.hpp"
+#include "agent/web/html.hpp"
+#include "agent/web/labels.hpp"
+
+namespace dockscan::agent::web::pages_detail {
+
+// A severity or decision as a coloured, labelled badge.
+inline std::string badge(std::string_view code) {
+    return "<span class=\"sev sev-" + escape(code) + "\">" + escape(decision_label(code)) +
+           "</span>";
+}
+
+// The thumbnail slot: images come with a later issue.
+inline std::string thumbnail() {
+    return "<div class=\"thumb\">Ingen bild</div>";
+}
+
+// The masked number and the redacted excerpt, or a dash.
+inline std::string evidence(const FindingRow& row) {
+    std::string html;
+    if (!row.masked.empty()) {
+        html += "<span class=\"masked\">" + escape(row.masked) + "</span>";
+    }
+    if (!row.excerpt.empty()) {
+        html += "<q class=\"excerpt\">" + escape(row.excerpt) + "</q>";
+    }
+    return html.empty() ? "–" : html;
+}
+
+// "Avvikelse, av anna.berg 2026-11-21 09:14" with the actions below.
+inline std::string decision_summary(const review::Decision& decision) {
+    std::string html = badge(decision.decision) + " <span class=\"hint\">av " +
+                       escape(decision.reviewer) + ", " +
+                       escape(display_time(decision.created_at)) + "</span>";
+    if (!decision.actions.empty()) {
+        html += "<br>";
+        for (std::size_t i = 0; i < decision.actions.size(); ++i) {
+            html += (i > 0 ? ", " : "") + escape(action_label(decision.actions[i]));
+        }
+    }
+    return html;
+}
+
+// "/fynd/12"
+inline std::string finding_href(std::int64_t id) {
+    return "/fynd/" + std::to_string(id);
+}
+
+inline std::string scan_href(std::int64_t id) {
+    return "/skanningar/" + std::to_string(id);
+}
+
+// Findings as a table; with a decision column unless they are all open.
+[[nodiscard]] std::string findings_table(const std::vector<review::ReviewFinding>& findings,
+                                         review::Filter filter);
+
+} // namespace dockscan::agent::web::pages_detail

@@ -1,0 +1,97 @@
+#pragma once
+
+// The supervisor's review: login, the queue of open findings, decisions, the
+// "kontroll genomförd" per scan and the audited sharper view. Requests in, responses
+// out; http_server.cpp puts it on a socket.
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "agent/store/review_queries.hpp"
+#include "agent/store/store.hpp"
+#include "agent/store/users.hpp"
+#include "agent/web/html.hpp"
+#include "agent/web/http.hpp"
+#include "agent/web/login_limiter.hpp"
+#include "agent/web/sessions.hpp"
+
+namespace dockscan::agent::web {
+
+struct ReviewOptions {
+    bool secure_cookies = false; // served over TLS: cookies are Secure
+    SessionLimits sessions{};
+};
+
+class ReviewApp {
+public:
+    ReviewApp(Store& store, ReviewOptions options);
+
+    // Answers one request. Thread-safe: the store is used by one request at a time.
+    [[nodiscard]] Response handle(const Request& request);
+
+private:
+    // The person behind an authenticated request.
+    struct Context {
+        Session session;
+        users::User user;
+        review::Viewer viewer;
+        PageUser page_user;
+        std::string client;
+    };
+
+    [[nodiscard]] Response dispatch(const Request& request);
+    [[nodiscard]] Response route(const Request& request, const Context& context);
+    [[nodiscard]] Response login_form(const Request& request, std::string error, int status);
+    [[nodiscard]] Response login(const Request& request);
+    [[nodiscard]] Response logout(const Context& context);
+
+    [[nodiscard]] Response findings_list(const Context& context, review::Filter filter);
+    [[nodiscard]] Response scans_list(const Context& context);
+    [[nodiscard]] Response finding_page(const Request& request, const Context& context,
+                                        std::int64_t id);
+    [[nodiscard]] Response decide(const Request& request, const Context& context, std::int64_t id);
+    [[nodiscard]] Response reveal(const Request& request, const Context& context, std::int64_t id);
+    [[nodiscard]] Response scan_page(const Request& request, const Context& context,
+                                     std::int64_t id);
+    [[nodiscard]] Response control(const Request& request, const Context& context, std::int64_t id);
+
+    // A finding (or scan) the person may see, or the refusal to send: 404 for one that
+    // does not exist and for one of another unit alike, the latter audited as denied.
+    [[nodiscard]] Expected<std::optional<review::ReviewFinding>>
+    visible_finding(const Context& context, std::int64_t id, Response& refusal);
+    [[nodiscard]] Expected<std::optional<review::ScanEntry>>
+    visible_scan(const Context& context, std::int64_t id, Response& refusal);
+    [[nodiscard]] Expected<Response> render_finding(const Context& context,
+                                                    const review::ReviewFinding& finding,
+                                                    std::optional<std::int64_t> reveal_count,
+                                                    std::string flash, std::string error,
+                                                    int status);
+    [[nodiscard]] Expected<Response> render_scan(const Context& context,
+                                                 const review::ScanEntry& scan, std::string flash,
+                                                 std::string error, int status);
+
+    [[nodiscard]] Expected<void> audit(std::string actor, std::string action, std::string object,
+                                       std::string detail);
+    [[nodiscard]] Response page(const Context& context, std::string title, std::string body,
+                                Nav nav, int status = 200) const;
+    [[nodiscard]] Response failure(const Error& error) const;
+    [[nodiscard]] std::string session_cookie(std::string_view value, bool clear) const;
+
+    Store& m_store;
+    // The store's connection is single-threaded; the server's pool is not.
+    std::mutex m_store_mutex;
+    ReviewOptions m_options;
+    SessionStore m_sessions;
+    LoginLimiter m_limiter;
+    // A hash to verify against when the name is unknown, so that a login takes as long
+    // for an unknown name as for a wrong password.
+    std::string m_dummy_hash;
+};
+
+// A row id in a path ("12"): 1 to 18 digits, nothing else.
+[[nodiscard]] std::optional<std::int64_t> parse_id(std::string_view text);
+
+} // namespace dockscan::agent::web
