@@ -56,11 +56,11 @@ void print_scan(const char* title, const ScanSummary& s) {
 // Registers the demo phone and a few more in two units, decides most of the first
 // scan's findings as a supervisor might, and writes this quarter's report as PDF and
 // HTML, so that a newcomer sees what the quality lead gets.
-Expected<void> demo_report(Store& store, std::int64_t phone_id, std::int64_t scan_id,
+Expected<void> demo_report(Store& store, std::int64_t scan_id,
                            const std::filesystem::path& dir) {
     const std::int64_t now = base::unix_now();
     constexpr std::int64_t k_month = 30 * 24 * 3600;
-    DOCKSCAN_TRY(demo_inventory::seed(store, phone_id));
+    DOCKSCAN_TRY(demo_inventory::seed(store, k_phone_label));
     DOCKSCAN_TRY(demo_inventory::decide(store, scan_id,
                                         reports::swedish_local_time(now + k_month).substr(0, 10)));
     const reports::Quarter quarter = reports::quarter_of(now);
@@ -117,7 +117,7 @@ Expected<void> run_demo(const std::filesystem::path& dir, const std::string& sel
                 "excerpts)\nIts key (mode 0600):  %s\n",
                 store_path.c_str(), key_path.c_str());
     std::fflush(stdout);
-    DOCKSCAN_TRY(demo_report(store, phone_id, first.scan_id, dir));
+    DOCKSCAN_TRY(demo_report(store, first.scan_id, dir));
     std::printf("\nTry:  %s findings --json --store %s --key-file %s\n", self.c_str(),
                 store_path.c_str(), key_path.c_str());
     std::printf("      %s report --store %s --key-file %s --quarter %s --format csv "

@@ -22,4 +22,7 @@ namespace dockscan::base {
 // Lower-cases ASCII and the Swedish letters Å, Ä, Ö, É in UTF-8.
 [[nodiscard]] std::string to_lower_sv(std::string_view text);
 
+// Escapes & < > " ' for HTML text and attribute values (the review UI and the report).
+[[nodiscard]] std::string html_escape(std::string_view text);
+
 } // namespace dockscan::base

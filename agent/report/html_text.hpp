@@ -5,35 +5,13 @@
 #include <string>
 #include <string_view>
 
+#include "base/text.hpp"
+
 namespace dockscan::agent::reports {
 
 // Escapes & < > " ' for text and attribute values.
 [[nodiscard]] inline std::string escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-            break;
-        }
-    }
-    return out;
+    return base::html_escape(text);
 }
 
 } // namespace dockscan::agent::reports

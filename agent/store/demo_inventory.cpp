@@ -1,5 +1,6 @@
 #include "agent/store/demo_inventory.hpp"
 
+#include "agent/store/inventory.hpp"
 #include "agent/store/store_internal.hpp"
 #include "base/time.hpp"
 
@@ -32,32 +33,15 @@ constexpr std::array k_bjorken_phones = {
     DemoPhone{"Björken 3", "DEMO-GB-03"},
 };
 
-Expected<std::int64_t> add_unit(base::sqlite::Database& db, std::string_view name,
-                                std::string_view area) {
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto insert, db.prepare("INSERT INTO units (name, area) VALUES (?1, ?2)"), k_context);
-    insert.bind_text(1, name);
-    insert.bind_text(2, area);
-    DOCKSCAN_STORE_TRY(insert.step(), k_context);
-    return db.last_insert_rowid();
-}
-
+// The demo registers its units and phones the way an IT admin does (`dockscan units
+// add`, `dockscan phones add`), so the demo shows what the real inventory looks like.
 template <std::size_t N>
-Expected<void> add_phones(base::sqlite::Database& db, std::int64_t unit_id,
+Expected<void> add_phones(Store& store, std::string_view unit,
                           const std::array<DemoPhone, N>& phones) {
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto insert,
-        db.prepare("INSERT INTO phones (label, serial, model, unit_id, first_seen, last_seen) "
-                   "VALUES (?1, ?2, 'Demotelefon', ?3, ?4, ?4)"),
-        k_context);
-    const std::string now = base::iso8601_utc(base::unix_now());
     for (const DemoPhone& phone : phones) {
-        insert.bind_text(1, phone.label);
-        insert.bind_text(2, phone.serial);
-        insert.bind(3, unit_id);
-        insert.bind_text(4, now);
-        DOCKSCAN_STORE_TRY(insert.step(), k_context);
-        insert.reset();
+        DOCKSCAN_TRY(inventory::add_phone(
+            store, inventory::PhoneRegistration{std::string(phone.label),
+                                                std::string(phone.serial), std::string(unit)}));
     }
     return {};
 }
@@ -69,20 +53,13 @@ bool is_serious(std::string_view category) {
 
 } // namespace
 
-Expected<void> seed(Store& store, std::int64_t demo_phone_id) {
-    auto& db = store.database();
-    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
-    DOCKSCAN_TRY_ASSIGN(const std::int64_t nord, add_unit(db, "Hemtjänst Nord", "Hemtjänst"));
-    DOCKSCAN_TRY_ASSIGN(const std::int64_t bjorken,
-                        add_unit(db, "Gruppbostad Björken", "Funktionsstöd"));
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto assign, db.prepare("UPDATE phones SET unit_id = ?1 WHERE id = ?2"), k_context);
-    assign.bind(1, nord);
-    assign.bind(2, demo_phone_id);
-    DOCKSCAN_STORE_TRY(assign.step(), k_context);
-    DOCKSCAN_TRY(add_phones(db, nord, k_nord_phones));
-    DOCKSCAN_TRY(add_phones(db, bjorken, k_bjorken_phones));
-    return transaction.commit();
+Expected<void> seed(Store& store, std::string_view demo_phone_label) {
+    DOCKSCAN_TRY(inventory::add_unit(store, "Hemtjänst Nord", "Hemtjänst"));
+    DOCKSCAN_TRY(inventory::add_unit(store, "Gruppbostad Björken", "Funktionsstöd"));
+    DOCKSCAN_TRY(inventory::add_phone(
+        store, inventory::PhoneRegistration{std::string(demo_phone_label), "", "Hemtjänst Nord"}));
+    DOCKSCAN_TRY(add_phones(store, "Hemtjänst Nord", k_nord_phones));
+    return add_phones(store, "Gruppbostad Björken", k_bjorken_phones);
 }
 
 Expected<void> decide(Store& store, std::int64_t scan_id, std::string_view follow_up) {

@@ -14,7 +14,7 @@ namespace dockscan::agent::demo_inventory {
 
 // Adds "Hemtjänst Nord" (Hemtjänst) with the demo phone and five more phones that
 // were never checked, and "Gruppbostad Björken" (Funktionsstöd) with three phones.
-[[nodiscard]] Expected<void> seed(Store& store, std::int64_t demo_phone_id);
+[[nodiscard]] Expected<void> seed(Store& store, std::string_view demo_phone_label);
 
 // Decides a scan's findings as a supervisor might: identity numbers and health data
 // as allvarlig avvikelse (deleted, talk with the employee, follow-up on `follow_up`),

@@ -1,5 +1,7 @@
 #include "agent/web/html.hpp"
 
+#include "base/text.hpp"
+
 namespace dockscan::agent::web {
 
 namespace {
@@ -67,31 +69,7 @@ std::string nav_link(std::string_view href, std::string_view text, bool current)
 } // namespace
 
 std::string escape(std::string_view text) {
-    std::string out;
-    out.reserve(text.size());
-    for (const char c : text) {
-        switch (c) {
-        case '&':
-            out += "&amp;";
-            break;
-        case '<':
-            out += "&lt;";
-            break;
-        case '>':
-            out += "&gt;";
-            break;
-        case '"':
-            out += "&quot;";
-            break;
-        case '\'':
-            out += "&#39;";
-            break;
-        default:
-            out += c;
-            break;
-        }
-    }
-    return out;
+    return base::html_escape(text);
 }
 
 std::string csrf_field(std::string_view token) {
