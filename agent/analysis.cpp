@@ -35,12 +35,45 @@ PendingFinding pending_finding(const docking::ItemInfo& info, const docking::Ite
 
 } // namespace
 
+detectors::image::Expected<std::vector<detectors::Signal>>
+detect_in_image(const std::string& bytes, const std::optional<docking::PhotoHints>& hints,
+                detectors::image::ImageAnalyser& images) {
+    detectors::image::ImageHints image_hints;
+    if (hints) {
+        image_hints.screenshot = hints->screenshot;
+        image_hints.faces = hints->faces;
+    }
+    return images.analyse(bytes, image_hints);
+}
+
+AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& content,
+                     const AnalysisOptions& options, detectors::image::ImageAnalyser& images) {
+    if (content.kind != docking::ContentKind::image) {
+        return analyse(info, content, options);
+    }
+    AnalysedItem out{info, {}, {}};
+    auto signals = detect_in_image(content.data, info.photo_hints, images);
+    if (!signals) {
+        // An attachment may be a video or a vCard: nothing the image detectors read,
+        // and nothing wrong with the item.
+        if (info.type == docking::ItemType::attachment &&
+            signals.error().code == detectors::image::ErrorCode::unsupported) {
+            return out;
+        }
+        // A broken or oversized image is this item's outcome, never the scan's end.
+        out.error = signals.error().message;
+        return out;
+    }
+    for (const detectors::Signal& signal : *signals) {
+        out.findings.push_back(pending_finding(info, content, signal));
+    }
+    return out;
+}
+
 AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& content,
                      const AnalysisOptions& options) {
     AnalysedItem out{info, {}, {}};
     if (content.kind != docking::ContentKind::text) {
-        // Image detectors are not part of this build; the pipeline does not read
-        // images until they are, so this is a programming error if reached.
         out.error = "no detector for this content";
         return out;
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "agent/store/store.hpp"
+#include "detectors/image/image_detector.hpp"
 #include "detectors/text_detector.hpp"
 #include "docking/phone_source.hpp"
 
@@ -14,6 +15,7 @@ namespace dockscan::agent {
 
 struct AnalysisOptions {
     detectors::TextOptions text;
+    detectors::image::ImageOptions image;
 };
 
 // A finding before its keyed hash is computed: `normalized` is the full identity
@@ -29,10 +31,22 @@ struct AnalysedItem {
     std::vector<PendingFinding> findings;
 };
 
-// Runs every detector that applies to the content's kind.
+// Runs every detector that applies to the content's kind. Images go to `images`, the
+// calling worker's own analyser (its OCR engine is not thread-safe and costly to make).
+[[nodiscard]] AnalysedItem analyse(const docking::ItemInfo& info,
+                                   const docking::ItemContent& content,
+                                   const AnalysisOptions& options,
+                                   detectors::image::ImageAnalyser& images);
+
+// Text-only items, for callers that never see images: an image is an error item.
 [[nodiscard]] AnalysedItem analyse(const docking::ItemInfo& info,
                                    const docking::ItemContent& content,
                                    const AnalysisOptions& options);
+
+// The image detectors over an encoded image, as used by `dockscan inspect`.
+[[nodiscard]] detectors::image::Expected<std::vector<detectors::Signal>>
+detect_in_image(const std::string& bytes, const std::optional<docking::PhotoHints>& hints,
+                detectors::image::ImageAnalyser& images);
 
 // Text detectors over a text, as used by `dockscan inspect`.
 [[nodiscard]] std::vector<detectors::Signal> detect_in_text(const std::string& text,

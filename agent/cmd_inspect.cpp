@@ -32,7 +32,8 @@ Json findings_json(const std::vector<detectors::Signal>& signals) {
 }
 
 // One JSON line in, one JSON line out; a bad line is an error line, never the end.
-Json inspect_line(const std::string& line, const AnalysisOptions& options) {
+Json inspect_line(const std::string& line, const AnalysisOptions& options,
+                  detectors::image::ImageAnalyser& images) {
     Json out;
     if (line.size() > k_max_line_bytes) {
         out["id"] = nullptr;
@@ -60,7 +61,7 @@ Json inspect_line(const std::string& line, const AnalysisOptions& options) {
             out["error"] = "\"path\" must be a string";
             return out;
         }
-        auto signals = inspect_file(in["path"].get<std::string>(), options);
+        auto signals = inspect_file(in["path"].get<std::string>(), options, images);
         if (!signals) {
             out["error"] = signals.error().message;
         } else {
@@ -73,12 +74,14 @@ Json inspect_line(const std::string& line, const AnalysisOptions& options) {
 }
 
 int run_jsonl(const AnalysisOptions& options) {
+    // One analyser for the whole run: its OCR engine is loaded once, on first use.
+    detectors::image::ImageAnalyser images(options.image);
     std::string line;
     while (std::getline(std::cin, line)) {
         if (line.empty() || line == "\r") {
             continue;
         }
-        std::fputs(inspect_line(line, options).dump(-1, ' ', false,
+        std::fputs(inspect_line(line, options, images).dump(-1, ' ', false,
                                                      Json::error_handler_t::replace)
                        .c_str(),
                    stdout);
@@ -95,6 +98,12 @@ void print_signals(const std::string& what, const std::vector<detectors::Signal>
         return;
     }
     for (const detectors::Signal& s : signals) {
+        if (s.box) {
+            std::printf("%s: %s %s (confidence %.2f, box %d,%d %dx%d)\n", what.c_str(),
+                        std::string(detectors::to_string(s.kind)).c_str(), s.masked.c_str(),
+                        s.confidence, s.box->x, s.box->y, s.box->width, s.box->height);
+            continue;
+        }
         std::printf("%s: %s %s (confidence %.2f, bytes %zu-%zu)\n", what.c_str(),
                     std::string(detectors::to_string(s.kind)).c_str(), s.masked.c_str(),
                     s.confidence, s.start, s.end);
@@ -114,8 +123,9 @@ int run(const InspectArgs& args) {
     if (!args.text.empty()) {
         print_signals("text", detect_in_text(base::to_valid_utf8(args.text), options));
     }
+    detectors::image::ImageAnalyser images(options.image);
     for (const std::string& path : args.paths) {
-        auto signals = inspect_file(path, options);
+        auto signals = inspect_file(path, options, images);
         if (!signals) {
             std::fprintf(stderr, "dockscan: %s: %s\n", path.c_str(),
                          signals.error().message.c_str());

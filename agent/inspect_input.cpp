@@ -26,7 +26,8 @@ bool is_image_name(const std::string& ext) {
 } // namespace
 
 Expected<std::vector<detectors::Signal>> inspect_file(const std::string& path,
-                                                     const AnalysisOptions& options) {
+                                                     const AnalysisOptions& options,
+                                                     detectors::image::ImageAnalyser& images) {
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(status)) {
@@ -35,12 +36,25 @@ Expected<std::vector<detectors::Signal>> inspect_file(const std::string& path,
     if (!std::filesystem::is_regular_file(status)) {
         return fail(ErrorCode::input, "not a regular file");
     }
-    if (is_image_name(lower_extension(path))) {
-        return fail(ErrorCode::input, "image analysis is not part of this build");
-    }
     const auto size = std::filesystem::file_size(path, ec);
     if (ec) {
         return fail(ErrorCode::input, "cannot read: " + ec.message());
+    }
+    if (is_image_name(lower_extension(path))) {
+        if (size > detectors::image::k_max_file_bytes) {
+            return fail(ErrorCode::input, "larger than the 64 MiB limit for images");
+        }
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        if (!in) {
+            return fail(ErrorCode::input, "cannot read");
+        }
+        auto signals = detect_in_image(bytes.str(), std::nullopt, images);
+        if (!signals) {
+            return fail(ErrorCode::input, signals.error().message);
+        }
+        return std::move(*signals);
     }
     if (size > k_max_file_bytes) {
         return fail(ErrorCode::input, "larger than the 4 MiB limit for text");

@@ -12,8 +12,10 @@
 namespace dockscan::agent {
 
 // The detectors' signals for the file at `path`; ErrorCode::input with a reason when
-// it cannot be read or is of a kind no detector handles.
-[[nodiscard]] Expected<std::vector<detectors::Signal>> inspect_file(const std::string& path,
-                                                                   const AnalysisOptions& options);
+// it cannot be read or is of a kind no detector handles. Images (.jpg, .jpeg, .png,
+// .heic, .heif) go to `images`, which the caller keeps for the whole run.
+[[nodiscard]] Expected<std::vector<detectors::Signal>>
+inspect_file(const std::string& path, const AnalysisOptions& options,
+             detectors::image::ImageAnalyser& images);
 
 } // namespace dockscan::agent

@@ -42,10 +42,11 @@ void count_listed(ItemCounts& counts, ItemType type) {
     }
 }
 
-// Images are listed and counted; the image detectors that would read them are not
-// part of this build, so reading them would only cost USB time.
+// Every listed type has detectors: text for messages, contacts and notes, the image
+// detectors for photos and attachments.
 bool is_analysed(ItemType type) {
-    return type == ItemType::message || type == ItemType::contact || type == ItemType::file;
+    return type == ItemType::message || type == ItemType::contact || type == ItemType::file ||
+           type == ItemType::photo || type == ItemType::attachment;
 }
 
 ItemResult to_result(const ItemInfo& info, std::string outcome) {
@@ -140,8 +141,11 @@ Expected<ScanSummary> run_scan(docking::PhoneSource& source, Store& store, std::
     std::vector<std::jthread> pool;
     for (std::size_t i = 0; i < workers; ++i) {
         pool.emplace_back([&] {
+            // One per worker, made once: its OCR engine and face cascade are loaded on
+            // first use and are not thread-safe.
+            detectors::image::ImageAnalyser images(options.analysis.image);
             while (auto job = jobs.pop()) {
-                done.push(analyse(job->info, job->content, options.analysis));
+                done.push(analyse(job->info, job->content, options.analysis, images));
             }
         });
     }

@@ -16,3 +16,12 @@ find_package(LibArchive REQUIRED)
 pkg_check_modules(PLIST REQUIRED IMPORTED_TARGET libplist-2.0)
 # The PDF report: pango lays text out, cairo draws the pages (agent/report/pdf_canvas.cpp).
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo cairo-pdf)
+# Image detectors (detectors/image). From OpenCV only core, imgproc and objdetect are
+# linked: imgcodecs pulls GDAL and with it the system libsqlite3 (see ARCHITECTURE.md).
+find_package(OpenCV REQUIRED COMPONENTS core imgproc objdetect)
+pkg_check_modules(TURBOJPEG REQUIRED IMPORTED_TARGET libturbojpeg)
+pkg_check_modules(SPNG REQUIRED IMPORTED_TARGET spng)
+pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)
+pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract lept)
+# Tesseract's OpenMP runtime, to keep OCR to one thread per worker (ocr_tesseract.cpp).
+find_package(OpenMP REQUIRED COMPONENTS CXX)

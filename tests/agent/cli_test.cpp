@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/demo_phone.hpp"
+#include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -115,7 +116,7 @@ TEST_CASE("scan --json and findings --json keep their contracts") {
     CliStore cli;
     const auto phone = cli.tmp / "phone";
     write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359, ring 0701234567");
-    write_file(phone / "DCIM" / "IMG_1.jpg", "\xff\xd8\xff");
+    write_file(phone / "DCIM" / "IMG_1.jpg", dockscan::test_images::scene_photo_jpeg(640, 480, 12));
 
     const auto scan = run_process({dockscan_exe(), "scan", phone.string(), "--store", cli.store,
                                    "--key-file", cli.key, "--phone", "Hemtjänst 7", "--json"});

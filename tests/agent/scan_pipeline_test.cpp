@@ -8,6 +8,7 @@
 
 #include "agent/scan_pipeline.hpp"
 #include "agent/sources.hpp"
+#include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 using namespace dockscan;
@@ -65,7 +66,9 @@ void write_phone(const std::filesystem::path& root) {
     write_file(root / "Documents" / "overlamning.txt", k_note);
     write_file(root / "Download" / "kontakter.vcf", k_contacts);
     write_file(root / "SMSBackupRestore" / "sms-20261120.xml", k_sms);
-    write_file(root / "DCIM" / "Camera" / "IMG_0001.jpg", std::string("\xff\xd8\xff\xe0", 4));
+    // A real photo without client data: the image detectors read it and find nothing.
+    write_file(root / "DCIM" / "Camera" / "IMG_0001.jpg",
+               dockscan::test_images::scene_photo_jpeg(640, 480, 12));
 }
 
 } // namespace
@@ -113,19 +116,19 @@ TEST_CASE("a second scan of an unchanged phone re-scans nothing; a changed note 
     Station station;
     write_phone(station.tmp / "phone");
     const agent::ScanSummary first = station.scan(station.tmp / "phone");
-    REQUIRE(first.scanned == 4); // 2 messages, 1 contact, 1 note
+    REQUIRE(first.scanned == 5); // 2 messages, 1 contact, 1 note, 1 photo
 
     const agent::ScanSummary second = station.scan(station.tmp / "phone");
     CHECK(second.status == agent::ScanStatus::complete);
     CHECK(second.scanned == 0);
-    CHECK(second.counts.unchanged == 4);
+    CHECK(second.counts.unchanged == 5); // the photo too: it was scanned, not only listed
     CHECK(second.findings == 0);
 
     write_file(station.tmp / "phone" / "Documents" / "overlamning.txt",
                std::string(k_note) + "Ny rad: pnr 20120506-2399.\n");
     const agent::ScanSummary third = station.scan(station.tmp / "phone");
     CHECK(third.scanned == 1);
-    CHECK(third.counts.unchanged == 3);
+    CHECK(third.counts.unchanged == 4);
     CHECK(third.findings == 2);
 }
 

@@ -1,0 +1,123 @@
+// The one file that includes libjpeg-turbo (TurboJPEG API).
+
+#include "detectors/image/decode.hpp"
+#include "detectors/image/exif.hpp"
+#include "detectors/image/orientation.hpp"
+
+#include <memory>
+#include <turbojpeg.h>
+
+namespace dockscan::detectors::image {
+namespace {
+
+struct TjFree {
+    void operator()(void* handle) const { tjDestroy(handle); }
+};
+using TjHandle = std::unique_ptr<void, TjFree>;
+
+// DCT scaling factors from the cheapest up: decoding at 1/8 skips most of the inverse
+// DCT work, which with Huffman decoding is where a JPEG decode spends its time.
+constexpr int k_denominators[] = {8, 4, 2, 1};
+
+} // namespace
+
+Expected<Header> jpeg_header(std::string_view bytes) {
+    TjHandle tj(tjInitDecompress());
+    if (!tj) {
+        return fail(ErrorCode::engine, "cannot start the JPEG decoder");
+    }
+    int width = 0;
+    int height = 0;
+    int subsamp = 0;
+    int colourspace = 0;
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+    if (tjDecompressHeader3(tj.get(), data, static_cast<unsigned long>(bytes.size()), &width,
+                            &height, &subsamp, &colourspace) != 0) {
+        return fail(ErrorCode::corrupt, std::string("JPEG header: ") + tjGetErrorStr2(tj.get()));
+    }
+    Header header;
+    header.format = Format::jpeg;
+    header.width = width;
+    header.height = height;
+    const ExifFacts exif = read_jpeg_exif(bytes);
+    header.orientation = exif.orientation;
+    header.camera_exif = exif.camera;
+    return header;
+}
+
+Expected<Decoded> jpeg_decode(std::string_view bytes, const Header& header, int min_long_side) {
+    TjHandle tj(tjInitDecompress());
+    if (!tj) {
+        return fail(ErrorCode::engine, "cannot start the JPEG decoder");
+    }
+    const auto* data = reinterpret_cast<const unsigned char*>(bytes.data());
+    const auto size = static_cast<unsigned long>(bytes.size());
+    int width = 0;
+    int height = 0;
+    int subsamp = 0;
+    int colourspace = 0;
+    if (tjDecompressHeader3(tj.get(), data, size, &width, &height, &subsamp, &colourspace) != 0) {
+        return fail(ErrorCode::corrupt, std::string("JPEG header: ") + tjGetErrorStr2(tj.get()));
+    }
+    int denominator = 1;
+    for (int d : k_denominators) {
+        if (std::max(TJSCALED(width, (tjscalingfactor{1, d})),
+                     TJSCALED(height, (tjscalingfactor{1, d}))) >= min_long_side) {
+            denominator = d;
+            break;
+        }
+    }
+    const tjscalingfactor factor{1, denominator};
+    const int scaled_w = TJSCALED(width, factor);
+    const int scaled_h = TJSCALED(height, factor);
+
+    Decoded out;
+    out.header = header;
+    const bool colour = subsamp != TJSAMP_GRAY && colourspace != TJCS_CMYK &&
+                        colourspace != TJCS_YCCK && subsamp >= 0;
+    int flags = TJFLAG_FASTDCT | TJFLAG_STOPONWARNING;
+    if (colour) {
+        // The YCbCr planes straight from the decoder: luma is the grey image, and the
+        // chroma planes feed the skin detector without any colour conversion.
+        Plane planes[3];
+        unsigned char* dst[3] = {};
+        int strides[3] = {};
+        for (int c = 0; c < 3; ++c) {
+            planes[c].width = tjPlaneWidth(c, scaled_w, subsamp);
+            planes[c].height = tjPlaneHeight(c, scaled_h, subsamp);
+            if (planes[c].width <= 0 || planes[c].height <= 0) {
+                return fail(ErrorCode::corrupt, "JPEG: unsupported sampling");
+            }
+            planes[c].pixels.resize(static_cast<std::size_t>(planes[c].width) *
+                                    static_cast<std::size_t>(planes[c].height));
+            dst[c] = planes[c].pixels.data();
+            strides[c] = planes[c].width;
+        }
+        if (tjDecompressToYUVPlanes(tj.get(), data, size, dst, scaled_w, strides, scaled_h,
+                                    flags) != 0) {
+            return fail(ErrorCode::corrupt, std::string("JPEG: ") + tjGetErrorStr2(tj.get()));
+        }
+        out.luma = std::move(planes[0]);
+        out.cb = std::move(planes[1]);
+        out.cr = std::move(planes[2]);
+    } else {
+        out.luma.width = scaled_w;
+        out.luma.height = scaled_h;
+        out.luma.pixels.resize(static_cast<std::size_t>(scaled_w) *
+                               static_cast<std::size_t>(scaled_h));
+        if (tjDecompress2(tj.get(), data, size, out.luma.pixels.data(), scaled_w, scaled_w,
+                          scaled_h, TJPF_GRAY, flags) != 0) {
+            return fail(ErrorCode::corrupt, std::string("JPEG: ") + tjGetErrorStr2(tj.get()));
+        }
+    }
+    if (header.orientation != 1) {
+        out.luma = oriented(out.luma, header.orientation);
+        if (!out.cb.empty()) {
+            out.cb = oriented(out.cb, header.orientation);
+            out.cr = oriented(out.cr, header.orientation);
+        }
+    }
+    return out;
+}
+
+} // namespace dockscan::detectors::image

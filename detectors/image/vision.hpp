@@ -1,0 +1,76 @@
+#pragma once
+
+// The image measurements made with OpenCV, behind our own types: page outlines, text
+// line counts, flatness, rectification and face detection.
+
+#include "detectors/image/image.hpp"
+#include "detectors/signal.hpp"
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dockscan::detectors::image {
+
+struct PointF {
+    double x = 0;
+    double y = 0;
+};
+
+// A page outline: top-left, top-right, bottom-right, bottom-left.
+using Quad = std::array<PointF, 4>;
+
+// `plane` scaled down so that its long side is at most `max_long_side`.
+[[nodiscard]] Plane shrunk(const Plane& plane, int max_long_side);
+
+// The largest convex four-cornered outline that covers at least 15 % of the image:
+// a page or card photographed on a background.
+[[nodiscard]] std::optional<Quad> find_page(const Plane& grey);
+
+// How many text-line-shaped dark blobs the image (or the part inside `page`) has.
+[[nodiscard]] int count_text_lines(const Plane& grey, const std::optional<Quad>& page);
+
+// Share of pixels with almost no gradient: high for rendered UI, low for photos,
+// whose sensor noise and texture give every pixel some gradient.
+[[nodiscard]] double flat_share(const Plane& grey);
+
+// Text of either polarity as dark ink on white: chat apps draw white text on coloured
+// bubbles next to dark text on grey ones, and OCR reads only one polarity well.
+// `stroke_reach` must exceed the stroke width and stay below the letter spacing's scale.
+[[nodiscard]] Plane ink_on_white(const Plane& grey, int stroke_reach);
+
+// A 3x3 projective map.
+struct Homography {
+    std::array<double, 9> m{};
+    [[nodiscard]] PointF apply(PointF p) const;
+};
+
+struct Rectified {
+    Plane page;
+    Homography to_source; // rectified page coordinates -> source plane coordinates
+};
+
+// The page inside `quad` warped to a flat rectangle (long side at most `max_long_side`).
+[[nodiscard]] Rectified rectify(const Plane& grey, const Quad& quad, int max_long_side);
+
+// Frontal faces, with a cascade from opencv-data. Not thread-safe: one per worker.
+class FaceDetector {
+public:
+    [[nodiscard]] static Expected<std::unique_ptr<FaceDetector>>
+    load(const std::string& cascade_file);
+    ~FaceDetector();
+    FaceDetector(const FaceDetector&) = delete;
+    FaceDetector& operator=(const FaceDetector&) = delete;
+
+    // Faces in `grey` (expected about 640 px on the long side), in its coordinates.
+    [[nodiscard]] std::vector<Box> detect(const Plane& grey);
+
+private:
+    struct Impl;
+    explicit FaceDetector(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace dockscan::detectors::image

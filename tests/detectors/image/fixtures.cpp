@@ -1,0 +1,246 @@
+#include "tests/detectors/image/fixtures.hpp"
+
+#include <cmath>
+#include <libheif/heif.h>
+#include <memory>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <random>
+#include <spng.h>
+#include <turbojpeg.h>
+#include <zlib.h>
+
+namespace dockscan::test_images {
+namespace {
+
+std::string encode_jpeg(const cv::Mat& bgr, int quality) {
+    std::unique_ptr<void, decltype(&tjDestroy)> tj(tjInitCompress(), &tjDestroy);
+    unsigned char* out = nullptr;
+    unsigned long size = 0;
+    if (tjCompress2(tj.get(), bgr.data, bgr.cols, static_cast<int>(bgr.step), bgr.rows, TJPF_BGR,
+                    &out, &size, TJSAMP_420, quality, TJFLAG_FASTDCT) != 0) {
+        return {};
+    }
+    std::string bytes(reinterpret_cast<const char*>(out), size);
+    tjFree(out);
+    return bytes;
+}
+
+std::string encode_png(const cv::Mat& bgr) {
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    std::unique_ptr<spng_ctx, decltype(&spng_ctx_free)> ctx(spng_ctx_new(SPNG_CTX_ENCODER),
+                                                            &spng_ctx_free);
+    spng_set_option(ctx.get(), SPNG_ENCODE_TO_BUFFER, 1);
+    spng_ihdr ihdr{};
+    ihdr.width = static_cast<std::uint32_t>(rgb.cols);
+    ihdr.height = static_cast<std::uint32_t>(rgb.rows);
+    ihdr.bit_depth = 8;
+    ihdr.color_type = SPNG_COLOR_TYPE_TRUECOLOR;
+    spng_set_ihdr(ctx.get(), &ihdr);
+    if (spng_encode_image(ctx.get(), rgb.data, rgb.total() * 3, SPNG_FMT_PNG,
+                          SPNG_ENCODE_FINALIZE) != 0) {
+        return {};
+    }
+    std::size_t size = 0;
+    int error = 0;
+    void* png = spng_get_png_buffer(ctx.get(), &size, &error);
+    std::string bytes(static_cast<const char*>(png), size);
+    std::free(png);
+    return bytes;
+}
+
+cv::Mat chat_screenshot(const std::vector<std::string>& messages) {
+    cv::Mat screen(2532, 1170, CV_8UC3, cv::Scalar(255, 255, 255));
+    // Status bar: clock left, battery right.
+    cv::putText(screen, "09:41", {70, 95}, cv::FONT_HERSHEY_SIMPLEX, 1.6, cv::Scalar(0, 0, 0), 3,
+                cv::LINE_AA);
+    cv::rectangle(screen, cv::Rect(1000, 62, 90, 40), cv::Scalar(0, 0, 0), 3);
+    cv::rectangle(screen, cv::Rect(1006, 68, 60, 28), cv::Scalar(0, 0, 0), cv::FILLED);
+    // Header with the contact's name.
+    cv::rectangle(screen, cv::Rect(0, 140, 1170, 160), cv::Scalar(247, 247, 247), cv::FILLED);
+    cv::putText(screen, "Guardian", {440, 245}, cv::FONT_HERSHEY_SIMPLEX, 1.6, cv::Scalar(0, 0, 0),
+                3, cv::LINE_AA);
+    int y = 400;
+    bool mine = false;
+    for (const std::string& text : messages) {
+        const int w = std::min(1050, 60 + static_cast<int>(text.size()) * 30);
+        const int x = mine ? 1170 - 50 - w : 50;
+        const cv::Scalar fill = mine ? cv::Scalar(255, 132, 10) : cv::Scalar(234, 233, 229);
+        const cv::Scalar ink = mine ? cv::Scalar(255, 255, 255) : cv::Scalar(0, 0, 0);
+        cv::rectangle(screen, cv::Rect(x, y, w, 110), fill, cv::FILLED, cv::LINE_AA);
+        cv::putText(screen, text, {x + 30, y + 72}, cv::FONT_HERSHEY_SIMPLEX, 1.25, ink, 2,
+                    cv::LINE_AA);
+        y += 170;
+        mine = !mine;
+    }
+    return screen;
+}
+
+} // namespace
+
+std::string document_photo_jpeg(const std::vector<std::string>& lines, int width, int height,
+                                std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    // The page, flat: A4 proportions, black text.
+    cv::Mat page(1414, 1000, CV_8UC3, cv::Scalar(238, 240, 242));
+    int y = 120;
+    for (const std::string& line : lines) {
+        cv::putText(page, line, {70, y}, cv::FONT_HERSHEY_SIMPLEX, 1.05, cv::Scalar(25, 25, 25), 2,
+                    cv::LINE_AA);
+        y += 62;
+    }
+    // A textured darker table.
+    cv::Mat table(height, width, CV_8UC3);
+    cv::randu(table, cv::Scalar(60, 50, 40), cv::Scalar(110, 95, 80));
+    cv::GaussianBlur(table, table, cv::Size(0, 0), 3);
+    // The page in perspective, a little turned.
+    std::uniform_real_distribution<float> jitter(-0.03f, 0.03f);
+    const float w = static_cast<float>(width);
+    const float h = static_cast<float>(height);
+    const float page_h = 0.82f * h;
+    const float page_w = page_h * 1000.0f / 1414.0f;
+    const float x0 = (w - page_w) / 2;
+    const float y0 = 0.09f * h;
+    const std::vector<cv::Point2f> src = {{0, 0}, {999, 0}, {999, 1413}, {0, 1413}};
+    const std::vector<cv::Point2f> dst = {
+        {x0 + page_w * (0.04f + jitter(rng)), y0 + page_h * jitter(rng)},
+        {x0 + page_w * (0.97f + jitter(rng)), y0 + page_h * (0.03f + jitter(rng))},
+        {x0 + page_w * (1.0f + jitter(rng)), y0 + page_h * (1.0f + jitter(rng))},
+        {x0 + page_w * jitter(rng), y0 + page_h * (0.98f + jitter(rng))}};
+    const cv::Mat m = cv::getPerspectiveTransform(src, dst);
+    cv::warpPerspective(page, table, m, table.size(), cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
+    // Vignetting and noise, as a phone camera gives them.
+    cv::Mat photo;
+    table.convertTo(photo, CV_32FC3);
+    const float cx = w / 2;
+    const float cy = h / 2;
+    const float r2 = cx * cx + cy * cy;
+    for (int row = 0; row < photo.rows; ++row) {
+        auto* p = photo.ptr<cv::Vec3f>(row);
+        for (int col = 0; col < photo.cols; ++col) {
+            const float dx = static_cast<float>(col) - cx;
+            const float dy = static_cast<float>(row) - cy;
+            p[col] *= 1.0f - 0.35f * (dx * dx + dy * dy) / r2;
+        }
+    }
+    cv::Mat noise(photo.size(), CV_32FC3);
+    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(4));
+    photo += noise;
+    cv::Mat out;
+    photo.convertTo(out, CV_8UC3);
+    return encode_jpeg(out, 90);
+}
+
+std::string chat_screenshot_png(const std::vector<std::string>& messages) {
+    return encode_png(chat_screenshot(messages));
+}
+
+std::string chat_screenshot_heic(const std::vector<std::string>& messages) {
+    const cv::Mat bgr = chat_screenshot(messages);
+    std::unique_ptr<heif_context, decltype(&heif_context_free)> ctx(heif_context_alloc(),
+                                                                    &heif_context_free);
+    heif_encoder* raw_encoder = nullptr;
+    if (heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &raw_encoder).code !=
+        heif_error_Ok) {
+        return {};
+    }
+    std::unique_ptr<heif_encoder, decltype(&heif_encoder_release)> encoder(raw_encoder,
+                                                                           &heif_encoder_release);
+    heif_encoder_set_lossy_quality(encoder.get(), 80);
+    heif_image* raw_image = nullptr;
+    heif_image_create(bgr.cols, bgr.rows, heif_colorspace_RGB, heif_chroma_interleaved_RGB,
+                      &raw_image);
+    std::unique_ptr<heif_image, decltype(&heif_image_release)> image(raw_image,
+                                                                     &heif_image_release);
+    heif_image_add_plane(image.get(), heif_channel_interleaved, bgr.cols, bgr.rows, 8);
+    int stride = 0;
+    std::uint8_t* plane = heif_image_get_plane(image.get(), heif_channel_interleaved, &stride);
+    cv::Mat rgb(bgr.rows, bgr.cols, CV_8UC3, plane, static_cast<std::size_t>(stride));
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    heif_image_handle* primary = nullptr;
+    if (heif_context_encode_image(ctx.get(), image.get(), encoder.get(), nullptr, &primary).code !=
+        heif_error_Ok) {
+        return {};
+    }
+    std::unique_ptr<heif_image_handle, decltype(&heif_image_handle_release)> primary_handle(
+        primary, &heif_image_handle_release);
+    // A thumbnail of 320 px, as an iPhone writes one into every HEIC.
+    heif_image_handle* thumb = nullptr;
+    if (heif_context_encode_thumbnail(ctx.get(), image.get(), primary, encoder.get(), nullptr, 320,
+                                      &thumb)
+            .code != heif_error_Ok) {
+        return {};
+    }
+    heif_image_handle_release(thumb);
+    std::string bytes;
+    heif_writer writer{};
+    writer.writer_api_version = 1;
+    writer.write = [](heif_context*, const void* data, size_t size, void* userdata) {
+        static_cast<std::string*>(userdata)->append(static_cast<const char*>(data), size);
+        return heif_error{heif_error_Ok, heif_suberror_Unspecified, ""};
+    };
+    if (heif_context_write(ctx.get(), &writer, &bytes).code != heif_error_Ok) {
+        return {};
+    }
+    return bytes;
+}
+
+std::string scene_photo_jpeg(int width, int height, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> c(0, 255);
+    cv::Mat img(height, width, CV_8UC3);
+    // Sky-to-ground gradient.
+    const cv::Vec3b top(static_cast<uchar>(c(rng)), static_cast<uchar>(c(rng)),
+                        static_cast<uchar>(c(rng)));
+    const cv::Vec3b bottom(static_cast<uchar>(c(rng)), static_cast<uchar>(c(rng)),
+                           static_cast<uchar>(c(rng)));
+    for (int row = 0; row < height; ++row) {
+        const double t = static_cast<double>(row) / height;
+        cv::Vec3b v;
+        for (int k = 0; k < 3; ++k) {
+            v[k] = static_cast<uchar>(top[k] * (1 - t) + bottom[k] * t);
+        }
+        img.row(row).setTo(cv::Scalar(v[0], v[1], v[2]));
+    }
+    std::uniform_int_distribution<int> px(0, width - 1);
+    std::uniform_int_distribution<int> py(0, height - 1);
+    std::uniform_int_distribution<int> radius(width / 40, width / 8);
+    for (int i = 0; i < 25; ++i) {
+        const cv::Scalar colour(c(rng), c(rng), c(rng));
+        if (i % 2 == 0) {
+            cv::circle(img, {px(rng), py(rng)}, radius(rng), colour, cv::FILLED, cv::LINE_AA);
+        } else {
+            cv::ellipse(img, {px(rng), py(rng)}, {radius(rng), radius(rng) / 2}, c(rng), 0, 360,
+                        colour, cv::FILLED, cv::LINE_AA);
+        }
+    }
+    cv::GaussianBlur(img, img, cv::Size(0, 0), 2);
+    cv::Mat noise(img.size(), CV_8UC3);
+    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
+    cv::add(img, noise, img, cv::noArray(), CV_8UC3);
+    return encode_jpeg(img, 88);
+}
+
+std::string png_header_only(std::uint32_t width, std::uint32_t height) {
+    std::string png("\x89PNG\r\n\x1a\n", 8);
+    auto be32 = [](std::string& s, std::uint32_t v) {
+        for (int shift = 24; shift >= 0; shift -= 8) {
+            s.push_back(static_cast<char>((v >> shift) & 0xff));
+        }
+    };
+    std::string chunk = "IHDR";
+    be32(chunk, width);
+    be32(chunk, height);
+    chunk += std::string("\x08\x02\x00\x00\x00", 5);
+    be32(png, 13);
+    png += chunk;
+    be32(png, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(chunk.data()),
+                                               static_cast<uInt>(chunk.size()))));
+    be32(png, 0);
+    png += "IEND";
+    be32(png, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>("IEND"), 4)));
+    return png;
+}
+
+} // namespace dockscan::test_images

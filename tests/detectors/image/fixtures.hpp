@@ -1,0 +1,31 @@
+#pragma once
+
+// Images generated for the image detector tests and the benchmark: drawn with OpenCV,
+// encoded with libjpeg-turbo, libspng and libheif. No third-party photos.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dockscan::test_images {
+
+// A page photographed on a table: white page with printed lines, turned and put in
+// perspective on a darker textured background, with vignetting and sensor noise.
+// `lines` are the page's text lines (ASCII: the drawing font has no å, ä, ö).
+[[nodiscard]] std::string document_photo_jpeg(const std::vector<std::string>& lines, int width,
+                                              int height, std::uint32_t seed);
+
+// A chat screenshot at 1170x2532 with a status bar and message bubbles.
+[[nodiscard]] std::string chat_screenshot_png(const std::vector<std::string>& messages);
+
+// The same screenshot encoded as HEIC with libheif (x265) with a 320 px thumbnail, or
+// empty when this libheif has no HEVC encoder.
+[[nodiscard]] std::string chat_screenshot_heic(const std::vector<std::string>& messages);
+
+// A camera-like photo without text: gradients, shapes and noise.
+[[nodiscard]] std::string scene_photo_jpeg(int width, int height, std::uint32_t seed);
+
+// A PNG whose header claims `width` x `height` pixels (and has no real image data).
+[[nodiscard]] std::string png_header_only(std::uint32_t width, std::uint32_t height);
+
+} // namespace dockscan::test_images

@@ -1,0 +1,154 @@
+#include "detectors/image/image_detector.hpp"
+#include "tests/detectors/image/fixtures.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <string>
+
+namespace image = dockscan::detectors::image;
+namespace ti = dockscan::test_images;
+using dockscan::detectors::Box;
+using dockscan::detectors::Kind;
+using dockscan::detectors::Signal;
+using dockscan::testing::TempDir;
+
+namespace {
+
+// Skatteverket's published test personnummer (never a real person's).
+constexpr const char* k_test_number = "19450411-8359";
+
+std::vector<Signal> of_kind(const std::vector<Signal>& signals, Kind kind) {
+    std::vector<Signal> out;
+    std::copy_if(signals.begin(), signals.end(), std::back_inserter(out),
+                 [&](const Signal& s) { return s.kind == kind; });
+    return out;
+}
+
+bool is_identity(Kind k) {
+    return k == Kind::personnummer || k == Kind::samordningsnummer || k == Kind::interimsnummer;
+}
+
+bool inside(const Box& inner, const Box& outer) {
+    return inner.x >= outer.x && inner.y >= outer.y && inner.width > 0 && inner.height > 0 &&
+           inner.x + inner.width <= outer.x + outer.width &&
+           inner.y + inner.height <= outer.y + outer.height;
+}
+
+// Analyses a generated image the way it arrives from a phone: as a file's bytes.
+std::vector<Signal> analyse_file(const TempDir& dir, const std::string& name,
+                                 const std::string& bytes, const image::ImageHints& hints = {}) {
+    dockscan::testing::write_file(dir / name, bytes);
+    image::ImageAnalyser analyser{image::ImageOptions{}};
+    auto signals = analyser.analyse(dockscan::testing::read_file(dir / name), hints);
+    REQUIRE(signals);
+    return *signals;
+}
+
+} // namespace
+
+TEST_CASE("a photographed summons: document, and the personnummer OCR reads on it",
+          "[image][document][ocr]") {
+    TempDir dir;
+    const std::uint32_t seed = GENERATE(1u, 2u);
+    const auto signals = analyse_file(
+        dir, "IMG_0100.JPG",
+        ti::document_photo_jpeg(
+            {"KALLELSE", "Namn: Anna Andersson", std::string("Personnummer: ") + k_test_number,
+             "Tid: 14 maj kl 10.30", "Mottagning: Vardcentralen", "Ta med legitimation"},
+            2400, 1800, seed));
+    const auto documents = of_kind(signals, Kind::document);
+    REQUIRE(documents.size() == 1);
+    REQUIRE(documents[0].box);
+    const auto numbers = of_kind(signals, Kind::personnummer);
+    REQUIRE(numbers.size() == 1);
+    CHECK(numbers[0].masked == "450411-****");
+    CHECK(numbers[0].normalized == "194504118359");
+    REQUIRE(numbers[0].box);
+    // The number's box lies on the page, in full-image coordinates.
+    CHECK(inside(*numbers[0].box, *documents[0].box));
+    CHECK(numbers[0].box->width > numbers[0].box->height * 4);
+}
+
+TEST_CASE("a chat screenshot: screenshot, and the personnummer in a white-on-blue bubble",
+          "[image][screenshot][ocr]") {
+    TempDir dir;
+    const auto signals = analyse_file(
+        dir, "IMG_0101.PNG",
+        ti::chat_screenshot_png({"Hej! Har ar pnr till Olle", k_test_number, "Tack, jag ringer"}));
+    const auto screens = of_kind(signals, Kind::screenshot);
+    REQUIRE(screens.size() == 1);
+    CHECK(screens[0].confidence >= 0.5);
+    const auto numbers = of_kind(signals, Kind::personnummer);
+    REQUIRE(numbers.size() == 1);
+    CHECK(numbers[0].masked == "450411-****");
+    REQUIRE(numbers[0].box);
+    // The second bubble, right-aligned: x in the right half, y below the first bubble.
+    CHECK(numbers[0].box->x > 585);
+    CHECK(numbers[0].box->y > 570);
+    CHECK(numbers[0].box->y + numbers[0].box->height < 680);
+    CHECK(of_kind(signals, Kind::document).empty());
+}
+
+TEST_CASE("a page with a phone number, an org number and a payment reference claims no "
+          "identity number",
+          "[image][document][ocr]") {
+    TempDir dir;
+    const auto signals = analyse_file(
+        dir, "IMG_0102.JPG",
+        ti::document_photo_jpeg({"FAKTURA", "Kundtjanst tel 070-123 45 67",
+                                 "Organisationsnummer 212000-0142", "OCR-nummer 4711081512345",
+                                 "Att betala 1 250 kr", "Bankgiro 5050-1055"},
+                                2400, 1800, 3));
+    CHECK(of_kind(signals, Kind::document).size() == 1);
+    for (const Signal& s : signals) {
+        INFO(dockscan::detectors::to_string(s.kind) << " " << s.masked);
+        CHECK_FALSE(is_identity(s.kind));
+    }
+}
+
+TEST_CASE("a photo without text or screen is neither document nor screenshot", "[image]") {
+    TempDir dir;
+    const std::uint32_t seed = GENERATE(11u, 12u, 13u);
+    const auto signals = analyse_file(dir, "IMG_0103.JPG", ti::scene_photo_jpeg(4000, 3000, seed));
+    CHECK(of_kind(signals, Kind::document).empty());
+    CHECK(of_kind(signals, Kind::screenshot).empty());
+    for (const Signal& s : signals) {
+        CHECK_FALSE(is_identity(s.kind));
+    }
+}
+
+TEST_CASE("the phone's own screenshot flag decides for a camera-sized image",
+          "[image][screenshot]") {
+    TempDir dir;
+    const std::string scene = ti::scene_photo_jpeg(1600, 1200, 21);
+    struct Case {
+        std::optional<bool> hint;
+        bool screenshot;
+    };
+    const Case c = GENERATE(values<Case>({{std::nullopt, false}, {true, true}, {false, false}}));
+    image::ImageHints hints;
+    hints.screenshot = c.hint;
+    const auto signals = analyse_file(dir, "IMG_0104.JPG", scene, hints);
+    CHECK(of_kind(signals, Kind::screenshot).size() == (c.screenshot ? 1u : 0u));
+}
+
+TEST_CASE("a HEIC screenshot is recognised from its decoded luma", "[image][screenshot][heif]") {
+    TempDir dir;
+    const std::string heic = ti::chat_screenshot_heic({"Hej", "Tack, vi ses"});
+    REQUIRE_FALSE(heic.empty());
+    const auto signals = analyse_file(dir, "IMG_0105.HEIC", heic);
+    CHECK(of_kind(signals, Kind::screenshot).size() == 1);
+}
+
+TEST_CASE("a broken image is an error the caller records", "[image]") {
+    TempDir dir;
+    const std::string jpeg = ti::scene_photo_jpeg(1600, 1200, 31);
+    const std::string bytes =
+        GENERATE_COPY(jpeg.substr(0, jpeg.size() / 2), ti::png_header_only(40000, 40000));
+    dockscan::testing::write_file(dir / "IMG_0106", bytes);
+    image::ImageAnalyser analyser{image::ImageOptions{}};
+    const auto signals = analyser.analyse(dockscan::testing::read_file(dir / "IMG_0106"));
+    REQUIRE_FALSE(signals);
+    CHECK_FALSE(signals.error().message.empty());
+}
