@@ -110,8 +110,8 @@ void add_scan_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<ScanArgs>();
     cmd->add_option("SOURCE", args->source,
                     "What to scan: an iOS backup folder (<UDID>/), an adb backup archive (.ab), "
-                    "an SMS Backup & Restore export (.xml), or a folder copy of a phone's "
-                    "storage")
+                    "an SMS Backup & Restore export (.xml), a folder copy of a phone's "
+                    "storage, or an Android phone over ADB (adb:HOST:PORT)")
         ->required();
     add_store_options(*cmd, args->store);
     cmd->add_option("--phone", args->phone, "The phone's label in the store");

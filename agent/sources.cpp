@@ -1,10 +1,12 @@
 #include "agent/sources.hpp"
 
 #include <array>
+#include <charconv>
 #include <fstream>
 #include <sys/stat.h>
 #include <system_error>
 
+#include "docking/adb/adb_source.hpp"
 #include "docking/android/android_backup_source.hpp"
 #include "docking/folder_source.hpp"
 #include "docking/sms_export_source.hpp"
@@ -75,7 +77,27 @@ docking::Expected<SourcePtr> open_folder(const fs::path& path, const SourceOptio
     return as_source(docking::FolderSource::open(path));
 }
 
+// A live phone over ADB's TCP transport: "adb:HOST:PORT" names it, never a file.
+bool is_adb_address(const fs::path& path) {
+    return path.native().rfind("adb:", 0) == 0;
+}
+
+docking::Expected<SourcePtr> open_adb(const fs::path& path, const SourceOptions&) {
+    const std::string address = path.native().substr(4);
+    const auto colon = address.rfind(':');
+    std::uint16_t port = 0;
+    const char* digits = address.c_str() + (colon == std::string::npos ? 0 : colon + 1);
+    const auto [end, ec] = std::from_chars(digits, address.c_str() + address.size(), port);
+    if (colon == std::string::npos || colon == 0 || ec != std::errc{} || *end != '\0' ||
+        port == 0) {
+        return docking::fail(docking::ErrorCode::not_found,
+                             "give the phone as adb:HOST:PORT, e.g. adb:127.0.0.1:5555");
+    }
+    return as_source(docking::adb::AdbSource::open_tcp(address.substr(0, colon), port));
+}
+
 const Backend k_backends[] = {
+    {"Android phone over ADB", is_adb_address, open_adb},
     {"iOS backup", is_ios_backup, open_ios_backup},
     {"Android backup", is_android_backup, open_android_backup},
     {"SMS export", is_sms_export, open_sms_export},
@@ -88,7 +110,7 @@ Expected<std::unique_ptr<docking::PhoneSource>> open_source(const std::string& s
                                                             const SourceOptions& options) {
     const fs::path path(source);
     std::error_code ec;
-    if (!fs::exists(path, ec)) {
+    if (!is_adb_address(path) && !fs::exists(path, ec)) {
         return fail(ErrorCode::input, "cannot scan " + source + ": no such file or folder");
     }
     for (const Backend& backend : k_backends) {
@@ -105,8 +127,8 @@ Expected<std::unique_ptr<docking::PhoneSource>> open_source(const std::string& s
     return fail(ErrorCode::input,
                 "cannot scan " + source +
                     ": not a phone source dockscan reads (an iOS backup folder, an adb backup "
-                    "archive .ab, an SMS Backup & Restore export .xml, or a folder copy of a "
-                    "phone's storage)");
+                    "archive .ab, an SMS Backup & Restore export .xml, a folder copy of a "
+                    "phone's storage, or adb:HOST:PORT for a phone over ADB)");
 }
 
 Expected<std::string> read_password_file(const std::string& path) {

@@ -3,3 +3,4 @@
 add_subdirectory(android)
 add_subdirectory(ios)
 add_subdirectory(${PROJECT_SOURCE_DIR}/tests/fuzz ${PROJECT_BINARY_DIR}/tests/fuzz)
+add_subdirectory(adb)
