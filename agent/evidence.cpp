@@ -21,19 +21,6 @@ std::size_t char_start(std::string_view s, std::size_t pos) {
     return pos;
 }
 
-bool is_upper_start(std::string_view s, std::size_t i) {
-    const auto b = static_cast<std::uint8_t>(s[i]);
-    if (b >= 'A' && b <= 'Z') {
-        return true;
-    }
-    // Å Ä Ö É in UTF-8.
-    if (b == 0xc3 && i + 1 < s.size()) {
-        const auto b1 = static_cast<std::uint8_t>(s[i + 1]);
-        return b1 == 0x85 || b1 == 0x84 || b1 == 0x96 || b1 == 0x89;
-    }
-    return false;
-}
-
 bool is_word_byte(char c) {
     const auto b = static_cast<std::uint8_t>(c);
     return (b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') || b >= 0x80;
@@ -75,7 +62,7 @@ std::string redact_context(std::string_view text, std::size_t from, std::size_t 
                 ++j;
             }
             const std::string_view word = text.substr(i, j - i);
-            if (is_upper_start(text, i) && !is_common_word(base::to_lower_sv(word))) {
+            if (base::is_upper_sv_at(text, i) && !is_common_word(base::to_lower_sv(word))) {
                 const std::size_t first_len = static_cast<std::uint8_t>(c) >= 0x80 ? 2 : 1;
                 out.append(text.substr(i, first_len));
                 out += '.';

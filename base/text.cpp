@@ -98,15 +98,31 @@ std::string to_lower_sv(std::string_view text) {
         if (b >= 'A' && b <= 'Z') {
             out[i] = static_cast<char>(b + ('a' - 'A'));
         } else if (b == 0xc3 && i + 1 < out.size()) {
-            // Å U+00C5, Ä U+00C4, Ö U+00D6, É U+00C9: lower case is +0x20 in the second byte.
+            // Å U+00C5, Ä U+00C4, Ö U+00D6, É U+00C9, Ü U+00DC: lower case is +0x20 in the
+            // second byte.
             const auto b1 = static_cast<std::uint8_t>(out[i + 1]);
-            if (b1 == 0x85 || b1 == 0x84 || b1 == 0x96 || b1 == 0x89) {
+            if (b1 == 0x85 || b1 == 0x84 || b1 == 0x96 || b1 == 0x89 || b1 == 0x9c) {
                 out[i + 1] = static_cast<char>(b1 + 0x20);
             }
             ++i;
         }
     }
     return out;
+}
+
+bool is_upper_sv_at(std::string_view text, std::size_t i) {
+    if (i >= text.size()) {
+        return false;
+    }
+    const auto b = static_cast<std::uint8_t>(text[i]);
+    if (b >= 'A' && b <= 'Z') {
+        return true;
+    }
+    if (b == 0xc3 && i + 1 < text.size()) {
+        const auto b1 = static_cast<std::uint8_t>(text[i + 1]);
+        return b1 == 0x85 || b1 == 0x84 || b1 == 0x96 || b1 == 0x89 || b1 == 0x9c;
+    }
+    return false;
 }
 
 std::string html_escape(std::string_view text) {

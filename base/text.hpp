@@ -19,8 +19,12 @@ namespace dockscan::base {
 // Text files from a phone with a high share are binary content under a text name.
 [[nodiscard]] double control_byte_share(std::string_view bytes);
 
-// Lower-cases ASCII and the Swedish letters Å, Ä, Ö, É in UTF-8.
+// Lower-cases ASCII and the letters Å, Ä, Ö, É, Ü in UTF-8.
 [[nodiscard]] std::string to_lower_sv(std::string_view text);
+
+// True when the character at byte `i` of UTF-8 `text` is a capital A-Z, Å, Ä, Ö, É or Ü
+// (the capitals that start Swedish names).
+[[nodiscard]] bool is_upper_sv_at(std::string_view text, std::size_t i);
 
 // Escapes & < > " ' for HTML text and attribute values (the review UI and the report).
 [[nodiscard]] std::string html_escape(std::string_view text);

@@ -33,24 +33,11 @@ bool is_not_a_person_word(std::string_view word) {
     return false;
 }
 
-bool is_upper_letter_at(std::string_view s, std::size_t i) {
-    const auto b = static_cast<std::uint8_t>(s[i]);
-    if (b >= 'A' && b <= 'Z') {
-        return true;
-    }
-    // Å Ä Ö É Ü in UTF-8.
-    if (b == 0xc3 && i + 1 < s.size()) {
-        const auto b1 = static_cast<std::uint8_t>(s[i + 1]);
-        return b1 == 0x85 || b1 == 0x84 || b1 == 0x96 || b1 == 0x89 || b1 == 0x9c;
-    }
-    return false;
-}
-
 // A name part: starts with a capital, then letters (any non-ASCII byte counts as a
 // letter, for å ä ö é ü), hyphens and apostrophes; not all capitals (an
 // abbreviation such as "SSK"); two to thirty bytes.
 bool is_name_part(std::string_view word) {
-    if (word.size() < 2 || word.size() > 30 || !is_upper_letter_at(word, 0)) {
+    if (word.size() < 2 || word.size() > 30 || !base::is_upper_sv_at(word, 0)) {
         return false;
     }
     bool has_lower = false;
