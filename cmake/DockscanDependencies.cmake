@@ -25,3 +25,12 @@ pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)
 pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract lept)
 # Tesseract's OpenMP runtime, to keep OCR to one thread per worker (ocr_tesseract.cpp).
 find_package(OpenMP REQUIRED COMPONENTS CXX)
+# Barcodes and QR codes in photos (detectors/image).
+pkg_check_modules(ZXING REQUIRED IMPORTED_TARGET zxing)
+# The docking daemon: USB hotplug and ADB's USB transport (docking/usb), iPhones through
+# usbmuxd and lockdownd (docking/ios_device), its TOML config, sd_notify, status LEDs.
+pkg_check_modules(LIBUSB REQUIRED IMPORTED_TARGET libusb-1.0)
+pkg_check_modules(IMOBILEDEVICE REQUIRED IMPORTED_TARGET libimobiledevice-1.0)
+pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus)
+pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
+pkg_check_modules(GPIOD REQUIRED IMPORTED_TARGET libgpiod)

@@ -184,8 +184,44 @@ BEGIN
 END;
 )sql";
 
+// The docking station: one row per docking of a phone in a slot, with what the daemon
+// decided and how it ended, also for phones that were not scanned (unknown to the
+// inventory, not drawn by the sampling policy). A scanned docking points at its scan.
+constexpr std::string_view k_v2 = R"sql(
+CREATE TABLE dockings (
+    id INTEGER PRIMARY KEY,
+    slot INTEGER NOT NULL,
+    slot_label TEXT NOT NULL DEFAULT '',
+    backend TEXT NOT NULL CHECK (backend IN ('adb', 'ios')),
+    serial TEXT NOT NULL DEFAULT '',
+    phone_id INTEGER NULL REFERENCES phones (id) ON DELETE SET NULL,
+    scan_id INTEGER NULL REFERENCES scans (id) ON DELETE SET NULL,
+    docked_at TEXT NOT NULL,
+    finished_at TEXT NULL,
+    outcome TEXT NOT NULL CHECK (outcome IN ('running', 'unknown_phone', 'not_sampled',
+                                             'complete', 'partial', 'failed')),
+    reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX dockings_phone ON dockings (phone_id);
+CREATE INDEX dockings_docked_at ON dockings (docked_at);
+)sql";
+
+// Evidence thumbnails: a small, blurred picture of a flagged photo for the reviewer
+// (faces and text unreadable), one per item.
+constexpr std::string_view k_v3 = R"sql(
+CREATE TABLE thumbnails (
+    item_id INTEGER PRIMARY KEY REFERENCES items (id) ON DELETE CASCADE,
+    jpeg BLOB NOT NULL,
+    width INTEGER NOT NULL,
+    height INTEGER NOT NULL,
+    created_at TEXT NOT NULL
+);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1},
+    Migration{2, k_v2},
+    Migration{3, k_v3},
 };
 
 Expected<int> user_version(base::sqlite::Database& db) {

@@ -56,11 +56,11 @@ TEST_CASE("a new store is created, and opens again as an existing one") {
     std::int64_t phone = 0;
     {
         auto store = open_store(path, key, OpenMode::create);
-        CHECK(store.schema_version() == 1);
+        CHECK(store.schema_version() == 3);
         phone = value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""}));
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 1);
+    CHECK(store.schema_version() == 3);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
     // OpenMode::create opens an existing store as it is.
     auto again = open_store(path, key, OpenMode::create);
@@ -127,7 +127,34 @@ TEST_CASE("an empty file is a new store only when creating") {
     CHECK(existing.error().message == k_wrong_key);
     auto created = Store::open(path, key, OpenMode::create);
     REQUIRE(created);
-    CHECK(created->schema_version() == 1);
+    CHECK(created->schema_version() == 3);
+}
+
+TEST_CASE("a store of schema version 1 is migrated in place and keeps its data") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    std::int64_t phone = 0;
+    {
+        auto store = open_store(path, key);
+        phone = value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""}));
+    }
+    {
+        // What a store written by the first release looks like: no later tables.
+        auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
+        REQUIRE(raw);
+        REQUIRE(raw->exec("DROP TABLE dockings; DROP TABLE thumbnails; PRAGMA user_version = 1"));
+    }
+    auto store = open_store(path, key, OpenMode::existing);
+    CHECK(store.schema_version() == 3);
+    CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
+    auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
+    REQUIRE(raw);
+    for (const char* table : {"dockings", "thumbnails"}) {
+        const auto has = raw->has_table(table);
+        REQUIRE(has);
+        CHECK(*has);
+    }
 }
 
 TEST_CASE("a store from a newer dockscan is store_schema") {
