@@ -24,6 +24,12 @@ std::string_view to_string(ErrorCode code) {
         return "password_needed";
     case ErrorCode::wrong_password:
         return "wrong_password";
+    case ErrorCode::not_authorised:
+        return "not_authorised";
+    case ErrorCode::timed_out:
+        return "timed_out";
+    case ErrorCode::device_locked:
+        return "device_locked";
     }
     return "unknown";
 }

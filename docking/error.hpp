@@ -17,6 +17,9 @@ enum class ErrorCode {
     interrupted,     // stopped by the caller or the phone went away
     password_needed, // an encrypted source was opened without a password
     wrong_password,  // the password does not unlock the source
+    not_authorised,  // the phone refused us: USB debugging or Trust denied, backup refused
+    timed_out,       // the phone did not answer a question in time (Trust, passcode)
+    device_locked,   // the phone must be unlocked first
 };
 
 [[nodiscard]] std::string_view to_string(ErrorCode code);
