@@ -3,6 +3,7 @@
 #include "agent/evidence.hpp"
 #include "agent/policy.hpp"
 #include "detectors/full_name.hpp"
+#include "detectors/image/thumbnail.hpp"
 
 namespace dockscan::agent {
 
@@ -66,6 +67,14 @@ AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& 
     }
     for (const detectors::Signal& signal : *signals) {
         out.findings.push_back(pending_finding(info, content, signal));
+    }
+    if (!out.findings.empty()) {
+        // Flagged photos only: a small, blurred picture for the reviewer to recognise
+        // the photo by. Without one the findings still stand.
+        if (auto thumb = detectors::image::evidence_thumbnail(content.data)) {
+            out.findings.front().finding.thumbnail =
+                Thumbnail{std::move(thumb->jpeg), thumb->width, thumb->height};
+        }
     }
     return out;
 }

@@ -51,6 +51,14 @@ struct ItemState {
 };
 
 // A finding as the pipeline hands it over: already minimised.
+// A flagged photo's evidence thumbnail: a small, blurred JPEG (DESIGN.md: faces and
+// text unreadable), one per item.
+struct Thumbnail {
+    std::string jpeg;
+    int width = 0;
+    int height = 0;
+};
+
 struct NewFinding {
     std::string kind;       // detector kind ("personnummer", ...)
     std::string category;   // policy category ("personnummer_i_meddelande", ...)
@@ -62,6 +70,9 @@ struct NewFinding {
     std::string detector;   // "text/identity-number", ...
     std::int64_t start = -1;
     std::int64_t end = -1;
+    // The item's thumbnail, carried by one of an image item's findings (the first) on
+    // its way to the writer; stored once per item, in `thumbnails`, not per finding.
+    std::optional<Thumbnail> thumbnail;
 };
 
 // The result of scanning one item, written in batches.
@@ -162,6 +173,9 @@ public:
     // scan, or of all scans.
     [[nodiscard]] Expected<std::vector<FindingRow>> findings(
         std::optional<std::int64_t> scan_id = std::nullopt);
+    // The evidence thumbnail of a finding's item, if it has one. The caller checks that
+    // the viewer may see the finding (review::finding).
+    [[nodiscard]] Expected<std::optional<Thumbnail>> finding_thumbnail(std::int64_t finding_id);
     // One scan's record; finished_at is empty while it runs or when it was interrupted.
     [[nodiscard]] Expected<std::optional<ScanRow>> scan(std::int64_t scan_id);
 

@@ -84,6 +84,12 @@ Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
                    "?13)"),
         k_context);
+    // One thumbnail per item: a rescan that flags the photo again replaces it.
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto insert_thumbnail,
+        db.prepare("INSERT OR REPLACE INTO thumbnails (item_id, jpeg, width, height, "
+                   "created_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
+        k_context);
 
     const std::string now = base::iso8601_utc(base::unix_now());
     ItemCounts counts;
@@ -136,6 +142,21 @@ Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
             insert_finding.reset();
             ++findings;
         }
+        const Thumbnail* thumbnail = nullptr;
+        for (const NewFinding& finding : item.findings) {
+            if (thumbnail == nullptr && finding.thumbnail) {
+                thumbnail = &*finding.thumbnail;
+            }
+        }
+        if (thumbnail != nullptr && !thumbnail->jpeg.empty()) {
+            insert_thumbnail.bind(1, id);
+            insert_thumbnail.bind_blob(2, thumbnail->jpeg);
+            insert_thumbnail.bind(3, static_cast<std::int64_t>(thumbnail->width));
+            insert_thumbnail.bind(4, static_cast<std::int64_t>(thumbnail->height));
+            insert_thumbnail.bind_text(5, now);
+            DOCKSCAN_STORE_TRY(insert_thumbnail.step(), k_context);
+            insert_thumbnail.reset();
+        }
         count_item(counts, item);
     }
 
@@ -162,6 +183,24 @@ Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
                     "no scan " + std::to_string(scan_id) + " of phone " + std::to_string(phone_id));
     }
     return transaction.commit();
+}
+
+Expected<std::optional<Thumbnail>> Store::finding_thumbnail(std::int64_t finding_id) {
+    constexpr std::string_view k_context = "cannot read a thumbnail";
+    auto& db = m_impl->db;
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto stmt,
+        db.prepare("SELECT t.jpeg, t.width, t.height FROM findings f JOIN thumbnails t ON "
+                   "t.item_id = f.item_id WHERE f.id = ?1"),
+        k_context);
+    stmt.bind(1, finding_id);
+    DOCKSCAN_STORE_TRY_ASSIGN(const bool found, stmt.step(), k_context);
+    if (!found) {
+        return std::optional<Thumbnail>{};
+    }
+    return std::optional<Thumbnail>{Thumbnail{stmt.column_blob(0),
+                                              static_cast<int>(stmt.column_int(1)),
+                                              static_cast<int>(stmt.column_int(2))}};
 }
 
 Expected<std::vector<FindingRow>> Store::findings(std::optional<std::int64_t> scan_id) {

@@ -39,6 +39,8 @@ struct FindingView {
     std::optional<RevealView> reveal;
     std::string flash; // "the decision was saved"
     std::string error; // what was wrong with the form
+    // The item's evidence thumbnail (small and blurred), when the store has one.
+    std::optional<Thumbnail> thumbnail;
 };
 
 [[nodiscard]] std::string finding_body(const FindingView& view);

@@ -37,7 +37,7 @@ std::string decision_radios(std::string_view name, std::string_view selected) {
     return html;
 }
 
-std::string facts(const review::ReviewFinding& f) {
+std::string facts(const review::ReviewFinding& f, const std::optional<Thumbnail>& thumb) {
     const FindingRow& r = f.row;
     return "<dl class=\"facts\">" + fact("Telefon", escape(r.phone)) +
            fact("Enhet", escape(f.unit.empty() ? "–" : f.unit)) +
@@ -49,7 +49,9 @@ std::string facts(const review::ReviewFinding& f) {
            fact("Maskerat nummer",
                 r.masked.empty() ? "–" : "<span class=\"masked\">" + escape(r.masked) + "</span>") +
            fact("Utdrag", r.excerpt.empty() ? "–" : "<q>" + escape(r.excerpt) + "</q>") +
-           fact("Bild", thumbnail()) + "</dl>";
+           fact("Bild", thumb ? thumbnail_image(r.id, thumb->width, thumb->height)
+                              : thumbnail()) +
+           "</dl>";
 }
 
 std::string decision_form(const FindingView& view) {
@@ -150,7 +152,7 @@ std::string finding_body(const FindingView& view) {
     html += "<div class=\"card\"><p><strong>Status:</strong> " +
             (view.finding.latest ? decision_summary(*view.finding.latest)
                                  : std::string("Öppen – inget beslut ännu")) +
-            "</p>" + facts(view.finding) + "</div>";
+            "</p>" + facts(view.finding, view.thumbnail) + "</div>";
     return html + decision_form(view) + history(view.history) + reveal_section(view);
 }
 

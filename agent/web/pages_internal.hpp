@@ -2,6 +2,7 @@
 
 // Pieces the page renderers share. Not for use outside agent/web/pages*.cpp.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,9 +19,17 @@ inline std::string badge(std::string_view code) {
            "</span>";
 }
 
-// The thumbnail slot: images come with a later issue.
+// The thumbnail slot of items without a picture (messages, contacts).
 inline std::string thumbnail() {
     return "<div class=\"thumb\">Ingen bild</div>";
+}
+
+// A finding's evidence thumbnail, served by the finding's own route (`?bild`), which
+// checks the viewer's units as the page does.
+inline std::string thumbnail_image(std::int64_t finding_id, int width, int height) {
+    return "<img class=\"thumb\" src=\"/fynd/" + std::to_string(finding_id) +
+           "?bild=1\" width=\"" + std::to_string(width) + "\" height=\"" +
+           std::to_string(height) + "\" alt=\"Suddig miniatyr av bilden\">";
 }
 
 // The masked number and the redacted excerpt, or a dash.

@@ -116,14 +116,36 @@ Expected<Response> ReviewApp::render_finding(const Context& context,
                                              std::optional<std::int64_t> reveal_count,
                                              std::string flash, std::string error, int status) {
     DOCKSCAN_TRY_ASSIGN(auto history, review::decisions(m_store, finding.row.id));
-    FindingView view{finding,      std::move(history), context.session.csrf,
-                     std::nullopt, std::move(flash),   std::move(error)};
+    DOCKSCAN_TRY_ASSIGN(auto thumbnail, m_store.finding_thumbnail(finding.row.id));
+    FindingView view{finding,          std::move(history), context.session.csrf, std::nullopt,
+                     std::move(flash), std::move(error),   std::move(thumbnail)};
     if (reveal_count) {
         view.reveal = RevealView{*reveal_count};
     }
     return page(context, "Fynd " + std::to_string(finding.row.id), finding_body(view), Nav::none,
                 status);
 }
+
+namespace {
+
+// The evidence thumbnail of a finding the viewer may see (the caller checked): a small,
+// blurred JPEG, never cached by the browser. Audited like the page it belongs to.
+Response thumbnail_response(Store& store, std::int64_t id) {
+    Response response;
+    auto thumb = store.finding_thumbnail(id);
+    if (!thumb || !*thumb) {
+        response.status = 404;
+        response.content_type = "text/plain; charset=utf-8";
+        response.body = "Ingen bild";
+        return response;
+    }
+    response.content_type = "image/jpeg";
+    response.body = std::move((*thumb)->jpeg);
+    response.headers.emplace_back("Cache-Control", "no-store");
+    return response;
+}
+
+} // namespace
 
 Response ReviewApp::finding_page(const Request& request, const Context& context, std::int64_t id) {
     Response refusal;
@@ -133,6 +155,13 @@ Response ReviewApp::finding_page(const Request& request, const Context& context,
     }
     if (!*finding) {
         return refusal;
+    }
+    if (request.params.count("bild") > 0) {
+        auto audited = audit(context.user.name, "view_thumbnail", finding_object(id), "");
+        if (!audited) {
+            return failure(audited.error());
+        }
+        return thumbnail_response(m_store, id);
     }
     auto audited = audit(context.user.name, "view_finding", finding_object(id), "");
     if (!audited) {

@@ -91,7 +91,7 @@ Expected<Header> read_header(std::string_view bytes) {
     return header;
 }
 
-Expected<Decoded> decode(std::string_view bytes, int min_long_side) {
+Expected<Decoded> decode(std::string_view bytes, int min_long_side, Thumbnail thumbnail) {
     DOCKSCAN_TRY_ASSIGN(const Header header, read_header(bytes));
     switch (header.format) {
     case Format::jpeg:
@@ -99,7 +99,7 @@ Expected<Decoded> decode(std::string_view bytes, int min_long_side) {
     case Format::png:
         return png_decode(bytes, header);
     case Format::heif:
-        return heif_decode(bytes, header, min_long_side);
+        return heif_decode(bytes, header, min_long_side, thumbnail);
     }
     return fail(ErrorCode::unsupported, "unknown format");
 }

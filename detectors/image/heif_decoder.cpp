@@ -2,6 +2,7 @@
 
 #include "detectors/image/decode.hpp"
 
+#include <algorithm>
 #include <libheif/heif.h>
 #include <memory>
 
@@ -81,11 +82,17 @@ Expected<Header> heif_header(std::string_view bytes) {
     return header;
 }
 
-Expected<Decoded> heif_decode(std::string_view bytes, const Header& header, int min_long_side) {
+Expected<Decoded> heif_decode(std::string_view bytes, const Header& header, int min_long_side,
+                              Thumbnail thumbnail) {
     DOCKSCAN_TRY_ASSIGN(Opened o, open(bytes));
     // The embedded thumbnail (an iPhone writes one of ~320 px) costs a fraction of the
-    // 12 MP primary image's decode: use it when it is large enough.
-    HeifHandle chosen;
+    // 12 MP primary image's decode: the smallest one large enough for the caller, or,
+    // when the caller accepts thumbnails, the largest one there is.
+    HeifHandle large_enough; // the smallest thumbnail of at least `wanted`
+    int large_side = 0;
+    HeifHandle largest; // the largest one that still serves the cheap passes
+    int largest_side = 0;
+    const int wanted = std::min(min_long_side, std::max(header.width, header.height));
     const int thumbnails = heif_image_handle_get_number_of_thumbnails(o.primary.get());
     if (thumbnails > 0) {
         std::vector<heif_item_id> ids(static_cast<std::size_t>(thumbnails));
@@ -99,13 +106,21 @@ Expected<Decoded> heif_decode(std::string_view bytes, const Header& header, int 
                 continue;
             }
             HeifHandle handle(thumb);
-            if (std::max(heif_image_handle_get_width(thumb), heif_image_handle_get_height(thumb)) >=
-                min_long_side) {
-                chosen = std::move(handle);
-                break;
+            const int side =
+                std::max(heif_image_handle_get_width(thumb), heif_image_handle_get_height(thumb));
+            if (side >= wanted) {
+                if (large_side == 0 || side < large_side) {
+                    large_enough = std::move(handle);
+                    large_side = side;
+                }
+            } else if (thumbnail == Thumbnail::accepted && side >= k_min_thumbnail_long_side &&
+                       side > largest_side) {
+                largest = std::move(handle);
+                largest_side = side;
             }
         }
     }
+    const HeifHandle& chosen = large_enough ? large_enough : largest;
     const heif_image_handle* handle = chosen ? chosen.get() : o.primary.get();
     heif_image* raw = nullptr;
     const heif_error err =

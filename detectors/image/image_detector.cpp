@@ -1,5 +1,6 @@
 #include "detectors/image/image_detector.hpp"
 
+#include "detectors/image/barcode.hpp"
 #include "detectors/image/decode.hpp"
 #include "detectors/image/ocr.hpp"
 #include "detectors/image/screen_sizes.hpp"
@@ -7,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 namespace dockscan::detectors::image {
 namespace {
@@ -16,6 +18,11 @@ constexpr int k_cheap_long_side = 1000;
 constexpr int k_work_long_side = 1024;
 // Faces are looked for at the size the cascades were tuned for.
 constexpr int k_face_long_side = 640;
+// People (HOG, 64x128 window) at this size: someone of a third of the frame's height.
+constexpr int k_person_long_side = 400;
+constexpr double k_person_threshold = 0.5;
+// Share of skin-coloured chroma pixels below which no person is looked for.
+constexpr double k_person_min_skin = 0.02;
 // OCR needs letters of ~20 px: a 12 MP photo at 1/2, a page rectified to this.
 constexpr int k_ocr_decode_long_side = 2000;
 constexpr int k_ocr_long_side = 2400;
@@ -134,16 +141,124 @@ TextWithBoxes join(const std::vector<OcrWord>& words) {
     return out;
 }
 
+// Barcodes whose content the text detectors find something in (an identity number on a
+// wristband or a summons): a `barcode` signal and the text signals, all with the code's
+// box. A barcode with nothing personal in it (a parcel, a product) is no finding.
+void add_barcode_signals(const Plane& grey, BarcodeEffort effort, double grey_to_display,
+                         const TextOptions& options, std::vector<Signal>& signals) {
+    const Scale scale{grey_to_display};
+    for (const Barcode& code : read_barcodes(grey, effort)) {
+        std::vector<Signal> found = scan_text(code.text, options);
+        if (found.empty()) {
+            continue;
+        }
+        const Box box = scale.box(code.box.x, code.box.y, code.box.x + code.box.width,
+                                  code.box.y + code.box.height);
+        double confidence = 0;
+        for (Signal& s : found) {
+            confidence = std::max(confidence, s.confidence);
+            s.box = box;
+            s.start = 0;
+            s.end = 0;
+        }
+        signals.push_back(image_signal(Kind::barcode, confidence, box));
+        for (Signal& s : found) {
+            signals.push_back(std::move(s));
+        }
+    }
+}
+
 } // namespace
+
+class OcrLease;
+
+class OcrPool {
+public:
+    // An idle engine, or a newly loaded one when all are busy.
+    [[nodiscard]] Expected<std::unique_ptr<OcrEngine>> take(const std::string& languages,
+                                                            const std::string& tessdata) {
+        {
+            const std::lock_guard lock(m_mutex);
+            for (auto it = m_idle.begin(); it != m_idle.end(); ++it) {
+                if (it->languages == languages && it->tessdata == tessdata) {
+                    std::unique_ptr<OcrEngine> engine = std::move(it->engine);
+                    m_idle.erase(it);
+                    return engine;
+                }
+            }
+        }
+        // Loading takes a while: not under the lock.
+        return OcrEngine::create(languages, tessdata);
+    }
+
+    void give_back(std::unique_ptr<OcrEngine> engine, std::string languages, std::string tessdata) {
+        const std::lock_guard lock(m_mutex);
+        m_idle.push_back(Idle{std::move(languages), std::move(tessdata), std::move(engine)});
+    }
+
+    [[nodiscard]] Expected<OcrLease> acquire(const std::string& languages,
+                                             const std::string& tessdata);
+
+private:
+    struct Idle {
+        std::string languages;
+        std::string tessdata;
+        std::unique_ptr<OcrEngine> engine;
+    };
+    std::mutex m_mutex;
+    std::vector<Idle> m_idle;
+};
+
+// An engine borrowed from the pool for one image, given back when the lease ends.
+class OcrLease {
+public:
+    OcrLease(OcrPool& pool, std::unique_ptr<OcrEngine> engine, std::string languages,
+             std::string tessdata)
+        : m_pool(&pool), m_engine(std::move(engine)), m_languages(std::move(languages)),
+          m_tessdata(std::move(tessdata)) {}
+    OcrLease(OcrLease&& other) noexcept = default;
+    OcrLease& operator=(OcrLease&&) = delete;
+    OcrLease(const OcrLease&) = delete;
+    OcrLease& operator=(const OcrLease&) = delete;
+    ~OcrLease() {
+        if (m_engine) {
+            m_pool->give_back(std::move(m_engine), std::move(m_languages), std::move(m_tessdata));
+        }
+    }
+    OcrEngine* operator->() const { return m_engine.get(); }
+
+private:
+    OcrPool* m_pool;
+    std::unique_ptr<OcrEngine> m_engine;
+    std::string m_languages;
+    std::string m_tessdata;
+};
+
+Expected<OcrLease> OcrPool::acquire(const std::string& languages, const std::string& tessdata) {
+    DOCKSCAN_TRY_ASSIGN(std::unique_ptr<OcrEngine> engine, take(languages, tessdata));
+    return OcrLease(*this, std::move(engine), languages, tessdata);
+}
+
+std::shared_ptr<OcrPool> make_ocr_pool() {
+    return std::make_shared<OcrPool>();
+}
 
 ImageAnalyser::ImageAnalyser(ImageOptions options) : m_options(std::move(options)) {}
 ImageAnalyser::~ImageAnalyser() = default;
 
 Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
                                                      const ImageHints& hints) {
-    DOCKSCAN_TRY_ASSIGN(const Decoded cheap, decode(bytes, k_cheap_long_side));
+    // HEIC: the embedded thumbnail serves the cheap passes and the faces; the primary
+    // image is decoded only for OCR.
+    DOCKSCAN_TRY_ASSIGN(const Decoded cheap, decode(bytes, k_cheap_long_side, Thumbnail::accepted));
     const Header& header = cheap.header;
-    const Plane work = shrunk(cheap.luma, k_work_long_side);
+    // The 1/4-scaled decode of a 12 MP JPEG is already small enough: no copy then.
+    Plane work_storage;
+    const bool work_fits = std::max(cheap.luma.width, cheap.luma.height) <= k_work_long_side;
+    if (!work_fits) {
+        work_storage = shrunk(cheap.luma, k_work_long_side);
+    }
+    const Plane& work = work_fits ? cheap.luma : work_storage;
     const Scale work_to_display{static_cast<double>(header.display_width()) / work.width};
 
     std::vector<Signal> signals;
@@ -184,13 +299,27 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
         }
     }
 
-    if ((document || screenshot >= 0.5) && m_options.ocr == Ocr::enabled) {
-        if (!m_ocr) {
-            DOCKSCAN_TRY_ASSIGN(m_ocr,
-                                OcrEngine::create(m_options.ocr_languages, m_options.tessdata));
+    // Papers and screens: the cheap decode is too small for letters and for the bars of
+    // a 1-D code, so decode again, larger, for the barcode reader and OCR.
+    std::optional<Decoded> full_storage;
+    if (document || screenshot >= 0.5) {
+        DOCKSCAN_TRY_ASSIGN(full_storage, decode(bytes, k_ocr_decode_long_side));
+        add_barcode_signals(full_storage->luma, BarcodeEffort::thorough,
+                            static_cast<double>(header.display_width()) / full_storage->luma.width,
+                            m_options.text, signals);
+    } else {
+        // A wristband or a label in an ordinary photo: a QR code of a few centimetres
+        // still has modules of 3-4 px in the 1000 px image.
+        add_barcode_signals(work, BarcodeEffort::quick, work_to_display.f, m_options.text, signals);
+    }
+
+    if (full_storage && m_options.ocr == Ocr::enabled) {
+        if (!m_options.ocr_pool) {
+            m_options.ocr_pool = make_ocr_pool();
         }
-        // The cheap decode is too small for letters: decode again, larger.
-        DOCKSCAN_TRY_ASSIGN(const Decoded full, decode(bytes, k_ocr_decode_long_side));
+        DOCKSCAN_TRY_ASSIGN(
+            OcrLease ocr, m_options.ocr_pool->acquire(m_options.ocr_languages, m_options.tessdata));
+        const Decoded& full = *full_storage;
         const double full_per_work = static_cast<double>(full.luma.width) / work.width;
         const double display_per_full =
             static_cast<double>(header.display_width()) / full.luma.width;
@@ -204,19 +333,19 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
             }
             Rectified rect = rectify(full.luma, in_full, k_ocr_long_side);
             to_full = rect.to_source;
-            DOCKSCAN_TRY_ASSIGN(words, m_ocr->recognise(rect.page));
+            DOCKSCAN_TRY_ASSIGN(words, ocr->recognise(rect.page));
         } else if (screenshot >= 0.5) {
             // Screens: both text polarities (white on a blue bubble, black on grey).
             const Plane ocr_input = shrunk(full.luma, k_ocr_long_side);
             const double f = static_cast<double>(full.luma.width) / ocr_input.width;
             to_full = Homography{{f, 0, 0, 0, f, 0, 0, 0, 1}};
             const int reach = std::max(15, std::max(ocr_input.width, ocr_input.height) / 60);
-            DOCKSCAN_TRY_ASSIGN(words, m_ocr->recognise(ink_on_white(ocr_input, reach)));
+            DOCKSCAN_TRY_ASSIGN(words, ocr->recognise(ink_on_white(ocr_input, reach)));
         } else {
             const Plane ocr_input = shrunk(full.luma, k_ocr_long_side);
             const double f = static_cast<double>(full.luma.width) / ocr_input.width;
             to_full = Homography{{f, 0, 0, 0, f, 0, 0, 0, 1}};
-            DOCKSCAN_TRY_ASSIGN(words, m_ocr->recognise(ocr_input));
+            DOCKSCAN_TRY_ASSIGN(words, ocr->recognise(ocr_input));
         }
         const TextWithBoxes text = join(words);
         for (Signal s : scan_text(text.text, m_options.text)) {
@@ -247,19 +376,29 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
     }
 
     // Faces are looked for in screenshots too: a video call or a saved profile picture
-    // shows a person as much as a photo does.
+    // shows a person as much as a photo does. Not on a photographed page: it is a
+    // finding already, and the face on a card or a letter is its holder's, not a photo
+    // of a client (about 1/20 of a roll, each a cascade run saved).
     bool face_found = false;
     {
-        if (!m_faces) {
-            DOCKSCAN_TRY_ASSIGN(m_faces, FaceDetector::load(m_options.face_cascade));
-        }
-        const Plane small = shrunk(cheap.luma, k_face_long_side);
-        const Scale small_to_display{static_cast<double>(header.display_width()) / small.width};
-        for (const Box& b : m_faces->detect(small)) {
-            signals.push_back(
-                image_signal(Kind::face, hints.faces && *hints.faces > 0 ? 0.85 : 0.6,
-                             small_to_display.box(b.x, b.y, b.x + b.width, b.y + b.height)));
-            face_found = true;
+        if (!document) {
+            if (!m_faces) {
+                DOCKSCAN_TRY_ASSIGN(m_faces, FaceDetector::load(m_options.face_cascade));
+            }
+            Plane small_storage;
+            const bool small_fits =
+                std::max(cheap.luma.width, cheap.luma.height) <= k_face_long_side;
+            if (!small_fits) {
+                small_storage = shrunk(cheap.luma, k_face_long_side);
+            }
+            const Plane& small = small_fits ? cheap.luma : small_storage;
+            const Scale small_to_display{static_cast<double>(header.display_width()) / small.width};
+            for (const Box& b : m_faces->detect(small)) {
+                signals.push_back(
+                    image_signal(Kind::face, hints.faces && *hints.faces > 0 ? 0.85 : 0.6,
+                                 small_to_display.box(b.x, b.y, b.x + b.width, b.y + b.height)));
+                face_found = true;
+            }
         }
         if (!face_found && hints.faces && *hints.faces > 0) {
             // The phone's own face analysis saw someone our cascade missed (profile, small).
@@ -269,8 +408,37 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
         }
     }
 
-    if (!face_found && !document && screenshot < 0.5) {
-        const double share = skin_share(cheap);
+    const double skin = skin_share(cheap);
+    bool person_found = false;
+    if (m_options.people == People::enabled && !face_found && !document && screenshot < 0.5 &&
+        skin >= k_person_min_skin) {
+        // People seen from the side or behind, or too small for the face cascade. The
+        // HOG detector costs about as much as the face cascade and finds people in
+        // texture now and then, so it runs only where some skin shows.
+        if (!m_people) {
+            m_people = std::make_unique<PersonDetector>();
+        }
+        Plane person_storage;
+        const bool person_fits =
+            std::max(cheap.luma.width, cheap.luma.height) <= k_person_long_side;
+        if (!person_fits) {
+            person_storage = shrunk(cheap.luma, k_person_long_side);
+        }
+        const Plane& person_plane = person_fits ? cheap.luma : person_storage;
+        const Scale to_display{static_cast<double>(header.display_width()) / person_plane.width};
+        for (const PersonDetector::Found& p : m_people->detect(person_plane)) {
+            if (p.score < k_person_threshold) {
+                continue;
+            }
+            signals.push_back(image_signal(
+                Kind::person, std::min(0.8, 0.5 + 0.1 * p.score),
+                to_display.box(p.box.x, p.box.y, p.box.x + p.box.width, p.box.y + p.box.height)));
+            person_found = true;
+        }
+    }
+
+    if (!face_found && !person_found && !document && screenshot < 0.5) {
+        const double share = skin;
         if (share > 0.6) {
             // Skin filling the frame without a face: possibly a wound photo. Colour alone
             // is weak evidence (wood, sand), so the confidence stays low.

@@ -19,11 +19,26 @@ namespace dockscan::detectors::image {
 
 enum class Ocr { enabled, disabled };
 
+// OpenCV's HOG people detector, for people the face cascade misses (side, behind, small).
+// Off by default: on the benchmark roll it costs ~10 ms per photo (a sixth of the budget)
+// and claimed people in 5-6 of 57 generated scenes, while on the real photos measured it
+// added 1 of 13 face photos and 1 of 2 pedestrian photos (tests/bench/README.md).
+enum class People { enabled, disabled };
+
+class OcrPool;
+
+// Tesseract engines shared by every analyser made from copies of one ImageOptions:
+// loading one costs ~0.15-0.4 s of CPU and ~25 MB, and most photos never need it, so
+// an engine is loaded only when every loaded one is busy (at most one per worker).
+[[nodiscard]] std::shared_ptr<OcrPool> make_ocr_pool();
+
 struct ImageOptions {
     TextOptions text;
     Ocr ocr = Ocr::enabled;
+    People people = People::disabled;
     std::string ocr_languages = "swe+eng";
     std::string tessdata; // empty: Tesseract's default (Debian's /usr/share/tesseract-ocr)
+    std::shared_ptr<OcrPool> ocr_pool = make_ocr_pool();
     // The LBP cascade: about 40 % faster than Haar's frontalface_default on a 640 px image
     // (23 ms against 39 ms on the station's CPU), which the per-photo budget needs.
     std::string face_cascade = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml";
@@ -37,9 +52,11 @@ struct ImageHints {
 
 class OcrEngine;
 class FaceDetector;
+class PersonDetector;
 
-// The image detectors with their engines. Tesseract and the face cascade are loaded on
-// first use and reused: one analyser per worker thread, never shared between threads.
+// The image detectors with their engines. The face cascade is loaded on first use and
+// reused; Tesseract engines come from the options' pool. One analyser per worker
+// thread, never shared between threads.
 class ImageAnalyser {
 public:
     explicit ImageAnalyser(ImageOptions options);
@@ -54,8 +71,8 @@ public:
 
 private:
     ImageOptions m_options;
-    std::unique_ptr<OcrEngine> m_ocr;
     std::unique_ptr<FaceDetector> m_faces;
+    std::unique_ptr<PersonDetector> m_people;
 };
 
 } // namespace dockscan::detectors::image

@@ -120,4 +120,38 @@ Expected<Decoded> jpeg_decode(std::string_view bytes, const Header& header, int 
     return out;
 }
 
+Expected<std::string> jpeg_encode(const Plane& y, const Plane& cb, const Plane& cr, int quality) {
+    if (y.empty()) {
+        return fail(ErrorCode::corrupt, "JPEG: nothing to encode");
+    }
+    const bool colour = !cb.empty() && !cr.empty();
+    if (colour && (cb.width != y.width || cb.height != y.height || cr.width != y.width ||
+                   cr.height != y.height)) {
+        return fail(ErrorCode::corrupt, "JPEG: chroma planes must match luma for 4:4:4");
+    }
+    struct TjCompressFree {
+        void operator()(void* handle) const { tjDestroy(handle); }
+    };
+    std::unique_ptr<void, TjCompressFree> tj(tjInitCompress());
+    if (!tj) {
+        return fail(ErrorCode::engine, "cannot start the JPEG encoder");
+    }
+    const unsigned char* planes[3] = {y.pixels.data(), colour ? cb.pixels.data() : nullptr,
+                                      colour ? cr.pixels.data() : nullptr};
+    const int strides[3] = {y.width, colour ? cb.width : 0, colour ? cr.width : 0};
+    unsigned char* out = nullptr;
+    unsigned long size = 0;
+    const int rc =
+        tjCompressFromYUVPlanes(tj.get(), planes, y.width, strides, y.height,
+                                colour ? TJSAMP_444 : TJSAMP_GRAY, &out, &size, quality, 0);
+    struct TjBufferFree {
+        void operator()(unsigned char* p) const { tjFree(p); }
+    };
+    const std::unique_ptr<unsigned char, TjBufferFree> owned(out);
+    if (rc != 0) {
+        return fail(ErrorCode::engine, std::string("JPEG encode: ") + tjGetErrorStr2(tj.get()));
+    }
+    return std::string(reinterpret_cast<const char*>(out), size);
+}
+
 } // namespace dockscan::detectors::image

@@ -25,6 +25,13 @@ using Quad = std::array<PointF, 4>;
 // `plane` scaled down so that its long side is at most `max_long_side`.
 [[nodiscard]] Plane shrunk(const Plane& plane, int max_long_side);
 
+// `plane` resized to exactly `width` x `height` (area averaging down, linear up).
+[[nodiscard]] Plane resized(const Plane& plane, int width, int height);
+
+// A picture nobody can read text or recognise a face in: `plane` reduced to
+// `detail_long_side` pixels on its long side, enlarged to `long_side`, and blurred.
+[[nodiscard]] Plane unreadable_preview(const Plane& plane, int detail_long_side, int long_side);
+
 // The largest convex four-cornered outline that covers at least 15 % of the image:
 // a page or card photographed on a background.
 [[nodiscard]] std::optional<Quad> find_page(const Plane& grey);
@@ -70,6 +77,28 @@ public:
 private:
     struct Impl;
     explicit FaceDetector(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+// Standing or walking people, whole or to the knees, with OpenCV's HOG people detector
+// (Dalal and Triggs' 64x128 window). Not thread-safe: one per worker.
+class PersonDetector {
+public:
+    PersonDetector();
+    ~PersonDetector();
+    PersonDetector(const PersonDetector&) = delete;
+    PersonDetector& operator=(const PersonDetector&) = delete;
+
+    // People in `grey` (expected about 400 px on the long side), in its coordinates,
+    // each with the SVM's margin as `score` (0 is the default threshold).
+    struct Found {
+        Box box;
+        double score;
+    };
+    [[nodiscard]] std::vector<Found> detect(const Plane& grey);
+
+private:
+    struct Impl;
     std::unique_ptr<Impl> m_impl;
 };
 

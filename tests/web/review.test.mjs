@@ -13,6 +13,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 
 const exe = process.env.DOCKSCAN_EXE;
 const chromiumPath = process.env.DOCKSCAN_CHROMIUM || '/usr/bin/chromium';
@@ -88,6 +89,50 @@ function auditRows() {
   return dockscan(['audit', 'export', '--format', 'jsonl']).trim().split('\n').map((l) => JSON.parse(l));
 }
 
+// A flat 1170x2532 PNG with a few bars: the shape of an iPhone screenshot, which the
+// image detectors flag (and so keep a blurred thumbnail of).
+function screenshotPng() {
+  const width = 1170;
+  const height = 2532;
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc32 = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const raw = Buffer.alloc((width * 3 + 1) * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * (width * 3 + 1);
+    const bar = (y > 300 && y < 420) || (y > 600 && y < 720);
+    for (let x = 0; x < width; x++) {
+      const v = bar && x > 60 && x < 900 ? 60 : 235;
+      raw[row + 1 + x * 3] = v;
+      raw[row + 2 + x * 3] = v;
+      raw[row + 3 + x * 3] = bar ? 250 : v;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // RGB
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+                        chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)),
+                        chunk('IEND', Buffer.alloc(0))]);
+}
+
 function writePhone(name, files) {
   for (const [rel, text] of Object.entries(files)) {
     const file = path.join(tmp, name, rel);
@@ -121,6 +166,7 @@ function startServer() {
 
 let findingA;
 let findingB;
+let findingShot;
 await step('prepare a store with the dockscan CLI', async () => {
   dockscan(['init']);
   dockscan(['units', 'add', 'Hemtjänst Norr', '--area', 'Hemtjänst']);
@@ -132,6 +178,7 @@ await step('prepare a store with the dockscan CLI', async () => {
   const phoneA = writePhone('phone-a', {
     'Notes/anteckning.txt': `Till kvällspasset: brukarens personnummer ${testNumber}, ring dottern vid behov.\n`,
     'DCIM/100APPLE/IMG_0001.JPG': '\xff\xd8\xff',
+    'DCIM/100APPLE/IMG_0002.PNG': screenshotPng(),
   });
   const phoneB = writePhone('phone-b', {
     'Notes/ekbacken.txt': 'Pnr 194504118359 till läkarbesöket på torsdag.\n',
@@ -141,6 +188,8 @@ await step('prepare a store with the dockscan CLI', async () => {
   const findings = JSON.parse(dockscan(['findings', '--json']));
   findingA = findings.find((f) => f.item.ref === 'Notes/anteckning.txt');
   findingB = findings.find((f) => f.item.ref === 'Notes/ekbacken.txt');
+  findingShot = findings.find((f) => f.item.ref === 'DCIM/100APPLE/IMG_0002.PNG');
+  assert(findingShot, `the screenshot is flagged: ${JSON.stringify(findings)}`);
   assert(findingA && findingB, `one finding per phone expected: ${JSON.stringify(findings)}`);
 });
 
@@ -190,6 +239,26 @@ await step('the supervisor logs in and sees only her own unit\'s findings', asyn
   assert(body.includes('Ingen bild'), 'thumbnail slot');
   assert((await page.locator('header').innerText()).includes('Anna Berg (Enhetschef)'), 'who is logged in');
   await page.screenshot({ path: path.join(tmp, 'review-queue.png'), fullPage: true });
+});
+
+await step('a flagged photo shows its small blurred thumbnail on the finding page', async () => {
+  await page.goto(`${base}/fynd/${findingShot.id}`);
+  const img = page.locator('img.thumb');
+  await img.waitFor();
+  const size = await img.evaluate(async (el) => {
+    await el.decode();
+    return { w: el.naturalWidth, h: el.naturalHeight };
+  });
+  assert(size.w > 0 && size.h > 0, `the thumbnail loads: ${JSON.stringify(size)}`);
+  assert(Math.max(size.w, size.h) <= 96, `at most 96 px: ${JSON.stringify(size)}`);
+  // Without the session's cookie the picture is not served.
+  const anonymous = await fetch(`${base}/fynd/${findingShot.id}?bild=1`, { redirect: 'manual' });
+  assert(anonymous.status !== 200 || !(anonymous.headers.get('content-type') || '').startsWith('image/'),
+         'no thumbnail without a login');
+  // A blank screen is nothing to act on: decided, so that the queue holds the note alone.
+  await page.getByLabel('Ingen avvikelse', { exact: true }).check();
+  await page.getByRole('button', { name: 'Spara beslut' }).click();
+  await page.waitForURL(`${base}/fynd/${findingShot.id}?sparat=1`);
 });
 
 await step('every visible form field has a label', async () => {

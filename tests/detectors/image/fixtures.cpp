@@ -2,6 +2,9 @@
 
 #include <cmath>
 #include <libheif/heif.h>
+#define ZX_USE_UTF8 1
+#include <ZXing/BitMatrix.h>
+#include <ZXing/MultiFormatWriter.h>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
@@ -77,10 +80,97 @@ cv::Mat chat_screenshot(const std::vector<std::string>& messages) {
     return screen;
 }
 
-} // namespace
+// HEIC with libheif (x265) and a 320 px thumbnail, as an iPhone writes one into every
+// HEIC; empty when this libheif has no HEVC encoder.
+std::string encode_heic(const cv::Mat& bgr) {
+    std::unique_ptr<heif_context, decltype(&heif_context_free)> ctx(heif_context_alloc(),
+                                                                    &heif_context_free);
+    heif_encoder* raw_encoder = nullptr;
+    if (heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &raw_encoder).code !=
+        heif_error_Ok) {
+        return {};
+    }
+    std::unique_ptr<heif_encoder, decltype(&heif_encoder_release)> encoder(raw_encoder,
+                                                                           &heif_encoder_release);
+    heif_encoder_set_lossy_quality(encoder.get(), 80);
+    // x265's default preset takes minutes for a 12 MP image on the station's 2 cores;
+    // the tests and the benchmark need the format, not the compression.
+    heif_encoder_set_parameter_string(encoder.get(), "preset", "ultrafast");
+    heif_image* raw_image = nullptr;
+    heif_image_create(bgr.cols, bgr.rows, heif_colorspace_RGB, heif_chroma_interleaved_RGB,
+                      &raw_image);
+    std::unique_ptr<heif_image, decltype(&heif_image_release)> image(raw_image,
+                                                                     &heif_image_release);
+    heif_image_add_plane(image.get(), heif_channel_interleaved, bgr.cols, bgr.rows, 8);
+    int stride = 0;
+    std::uint8_t* plane = heif_image_get_plane(image.get(), heif_channel_interleaved, &stride);
+    cv::Mat rgb(bgr.rows, bgr.cols, CV_8UC3, plane, static_cast<std::size_t>(stride));
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    heif_image_handle* primary = nullptr;
+    if (heif_context_encode_image(ctx.get(), image.get(), encoder.get(), nullptr, &primary).code !=
+        heif_error_Ok) {
+        return {};
+    }
+    std::unique_ptr<heif_image_handle, decltype(&heif_image_handle_release)> primary_handle(
+        primary, &heif_image_handle_release);
+    heif_image_handle* thumb = nullptr;
+    if (heif_context_encode_thumbnail(ctx.get(), image.get(), primary, encoder.get(), nullptr, 320,
+                                      &thumb)
+            .code != heif_error_Ok) {
+        return {};
+    }
+    heif_image_handle_release(thumb);
+    std::string bytes;
+    heif_writer writer{};
+    writer.writer_api_version = 1;
+    writer.write = [](heif_context*, const void* data, size_t size, void* userdata) {
+        static_cast<std::string*>(userdata)->append(static_cast<const char*>(data), size);
+        return heif_error{heif_error_Ok, heif_suberror_Unspecified, ""};
+    };
+    if (heif_context_write(ctx.get(), &writer, &bytes).code != heif_error_Ok) {
+        return {};
+    }
+    return bytes;
+}
 
-std::string document_photo_jpeg(const std::vector<std::string>& lines, int width, int height,
-                                std::uint32_t seed) {
+cv::Mat scene_photo(int width, int height, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> c(0, 255);
+    cv::Mat img(height, width, CV_8UC3);
+    // Sky-to-ground gradient.
+    const cv::Vec3b top(static_cast<uchar>(c(rng)), static_cast<uchar>(c(rng)),
+                        static_cast<uchar>(c(rng)));
+    const cv::Vec3b bottom(static_cast<uchar>(c(rng)), static_cast<uchar>(c(rng)),
+                           static_cast<uchar>(c(rng)));
+    for (int row = 0; row < height; ++row) {
+        const double t = static_cast<double>(row) / height;
+        cv::Vec3b v;
+        for (int k = 0; k < 3; ++k) {
+            v[k] = static_cast<uchar>(top[k] * (1 - t) + bottom[k] * t);
+        }
+        img.row(row).setTo(cv::Scalar(v[0], v[1], v[2]));
+    }
+    std::uniform_int_distribution<int> px(0, width - 1);
+    std::uniform_int_distribution<int> py(0, height - 1);
+    std::uniform_int_distribution<int> radius(width / 40, width / 8);
+    for (int i = 0; i < 25; ++i) {
+        const cv::Scalar colour(c(rng), c(rng), c(rng));
+        if (i % 2 == 0) {
+            cv::circle(img, {px(rng), py(rng)}, radius(rng), colour, cv::FILLED, cv::LINE_AA);
+        } else {
+            cv::ellipse(img, {px(rng), py(rng)}, {radius(rng), radius(rng) / 2}, c(rng), 0, 360,
+                        colour, cv::FILLED, cv::LINE_AA);
+        }
+    }
+    cv::GaussianBlur(img, img, cv::Size(0, 0), 2);
+    cv::Mat noise(img.size(), CV_8UC3);
+    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
+    cv::add(img, noise, img, cv::noArray(), CV_8UC3);
+    return img;
+}
+
+cv::Mat document_photo(const std::vector<std::string>& lines, int width, int height,
+                       std::uint32_t seed, const cv::Mat& stamp = {}) {
     std::mt19937 rng(seed);
     // The page, flat: A4 proportions, black text.
     cv::Mat page(1414, 1000, CV_8UC3, cv::Scalar(238, 240, 242));
@@ -89,6 +179,10 @@ std::string document_photo_jpeg(const std::vector<std::string>& lines, int width
         cv::putText(page, line, {70, y}, cv::FONT_HERSHEY_SIMPLEX, 1.05, cv::Scalar(25, 25, 25), 2,
                     cv::LINE_AA);
         y += 62;
+    }
+    if (!stamp.empty() && stamp.cols <= 860 && y + 40 + stamp.rows <= page.rows) {
+        // A printed barcode under the text, as on a summons or a lab referral.
+        stamp.copyTo(page(cv::Rect(70, y + 40, stamp.cols, stamp.rows)));
     }
     // A textured darker table.
     cv::Mat table(height, width, CV_8UC3);
@@ -129,7 +223,50 @@ std::string document_photo_jpeg(const std::vector<std::string>& lines, int width
     photo += noise;
     cv::Mat out;
     photo.convertTo(out, CV_8UC3);
-    return encode_jpeg(out, 90);
+    return out;
+}
+
+// The code as black modules on white, `module` pixels per module, with a quiet zone.
+cv::Mat barcode_image(BarcodeKind kind, const std::string& text, int module) {
+    const bool qr = kind == BarcodeKind::qr;
+    ZXing::MultiFormatWriter writer(qr ? ZXing::BarcodeFormat::QRCode
+                                       : ZXing::BarcodeFormat::Code128);
+    writer.setMargin(qr ? 4 : 10);
+    // Size 0 asks for the natural size: one pixel per module.
+    const ZXing::BitMatrix bits = writer.encode(text, 0, 0);
+    const int height = qr ? bits.height() * module : 60 * module;
+    cv::Mat code(height, bits.width() * module, CV_8UC3, cv::Scalar(255, 255, 255));
+    for (int y = 0; y < code.rows; ++y) {
+        const int by = qr ? y / module : 0;
+        for (int x = 0; x < code.cols; ++x) {
+            if (bits.get(x / module, by)) {
+                code.at<cv::Vec3b>(y, x) = cv::Vec3b(20, 20, 20);
+            }
+        }
+    }
+    return code;
+}
+
+} // namespace
+
+std::string barcode_photo_jpeg(BarcodeKind kind, const std::string& text, std::uint32_t seed) {
+    // A label on a wristband, photographed: the code on a white strip in a 12 MP scene.
+    cv::Mat img = scene_photo(4000, 3000, seed);
+    const cv::Mat code = barcode_image(kind, text, kind == BarcodeKind::qr ? 16 : 8);
+    const int x = (img.cols - code.cols) / 2;
+    const int y = (img.rows - code.rows) / 2;
+    cv::rectangle(img, cv::Rect(x - 60, y - 60, code.cols + 120, code.rows + 120),
+                  cv::Scalar(245, 245, 245), cv::FILLED);
+    code.copyTo(img(cv::Rect(x, y, code.cols, code.rows)));
+    cv::Mat noise(img.size(), CV_8UC3);
+    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(3));
+    cv::add(img, noise, img, cv::noArray(), CV_8UC3);
+    return encode_jpeg(img, 90);
+}
+
+std::string barcode_document_jpeg(BarcodeKind kind, const std::string& text,
+                                  const std::vector<std::string>& lines, std::uint32_t seed) {
+    return encode_jpeg(document_photo(lines, 4000, 3000, seed, barcode_image(kind, text, 3)), 90);
 }
 
 std::string chat_screenshot_png(const std::vector<std::string>& messages) {
@@ -137,89 +274,25 @@ std::string chat_screenshot_png(const std::vector<std::string>& messages) {
 }
 
 std::string chat_screenshot_heic(const std::vector<std::string>& messages) {
-    const cv::Mat bgr = chat_screenshot(messages);
-    std::unique_ptr<heif_context, decltype(&heif_context_free)> ctx(heif_context_alloc(),
-                                                                    &heif_context_free);
-    heif_encoder* raw_encoder = nullptr;
-    if (heif_context_get_encoder_for_format(ctx.get(), heif_compression_HEVC, &raw_encoder).code !=
-        heif_error_Ok) {
-        return {};
-    }
-    std::unique_ptr<heif_encoder, decltype(&heif_encoder_release)> encoder(raw_encoder,
-                                                                           &heif_encoder_release);
-    heif_encoder_set_lossy_quality(encoder.get(), 80);
-    heif_image* raw_image = nullptr;
-    heif_image_create(bgr.cols, bgr.rows, heif_colorspace_RGB, heif_chroma_interleaved_RGB,
-                      &raw_image);
-    std::unique_ptr<heif_image, decltype(&heif_image_release)> image(raw_image,
-                                                                     &heif_image_release);
-    heif_image_add_plane(image.get(), heif_channel_interleaved, bgr.cols, bgr.rows, 8);
-    int stride = 0;
-    std::uint8_t* plane = heif_image_get_plane(image.get(), heif_channel_interleaved, &stride);
-    cv::Mat rgb(bgr.rows, bgr.cols, CV_8UC3, plane, static_cast<std::size_t>(stride));
-    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
-    heif_image_handle* primary = nullptr;
-    if (heif_context_encode_image(ctx.get(), image.get(), encoder.get(), nullptr, &primary).code !=
-        heif_error_Ok) {
-        return {};
-    }
-    std::unique_ptr<heif_image_handle, decltype(&heif_image_handle_release)> primary_handle(
-        primary, &heif_image_handle_release);
-    // A thumbnail of 320 px, as an iPhone writes one into every HEIC.
-    heif_image_handle* thumb = nullptr;
-    if (heif_context_encode_thumbnail(ctx.get(), image.get(), primary, encoder.get(), nullptr, 320,
-                                      &thumb)
-            .code != heif_error_Ok) {
-        return {};
-    }
-    heif_image_handle_release(thumb);
-    std::string bytes;
-    heif_writer writer{};
-    writer.writer_api_version = 1;
-    writer.write = [](heif_context*, const void* data, size_t size, void* userdata) {
-        static_cast<std::string*>(userdata)->append(static_cast<const char*>(data), size);
-        return heif_error{heif_error_Ok, heif_suberror_Unspecified, ""};
-    };
-    if (heif_context_write(ctx.get(), &writer, &bytes).code != heif_error_Ok) {
-        return {};
-    }
-    return bytes;
+    return encode_heic(chat_screenshot(messages));
+}
+
+std::string document_photo_jpeg(const std::vector<std::string>& lines, int width, int height,
+                                std::uint32_t seed) {
+    return encode_jpeg(document_photo(lines, width, height, seed), 90);
+}
+
+std::string document_photo_heic(const std::vector<std::string>& lines, int width, int height,
+                                std::uint32_t seed) {
+    return encode_heic(document_photo(lines, width, height, seed));
 }
 
 std::string scene_photo_jpeg(int width, int height, std::uint32_t seed) {
-    std::mt19937 rng(seed);
-    std::uniform_int_distribution<int> c(0, 255);
-    cv::Mat img(height, width, CV_8UC3);
-    // Sky-to-ground gradient.
-    const cv::Vec3b top(static_cast<uchar>(c(rng)), static_cast<uchar>(c(rng)),
-                        static_cast<uchar>(c(rng)));
-    const cv::Vec3b bottom(static_cast<uchar>(c(rng)), static_cast<uchar>(c(rng)),
-                           static_cast<uchar>(c(rng)));
-    for (int row = 0; row < height; ++row) {
-        const double t = static_cast<double>(row) / height;
-        cv::Vec3b v;
-        for (int k = 0; k < 3; ++k) {
-            v[k] = static_cast<uchar>(top[k] * (1 - t) + bottom[k] * t);
-        }
-        img.row(row).setTo(cv::Scalar(v[0], v[1], v[2]));
-    }
-    std::uniform_int_distribution<int> px(0, width - 1);
-    std::uniform_int_distribution<int> py(0, height - 1);
-    std::uniform_int_distribution<int> radius(width / 40, width / 8);
-    for (int i = 0; i < 25; ++i) {
-        const cv::Scalar colour(c(rng), c(rng), c(rng));
-        if (i % 2 == 0) {
-            cv::circle(img, {px(rng), py(rng)}, radius(rng), colour, cv::FILLED, cv::LINE_AA);
-        } else {
-            cv::ellipse(img, {px(rng), py(rng)}, {radius(rng), radius(rng) / 2}, c(rng), 0, 360,
-                        colour, cv::FILLED, cv::LINE_AA);
-        }
-    }
-    cv::GaussianBlur(img, img, cv::Size(0, 0), 2);
-    cv::Mat noise(img.size(), CV_8UC3);
-    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
-    cv::add(img, noise, img, cv::noArray(), CV_8UC3);
-    return encode_jpeg(img, 88);
+    return encode_jpeg(scene_photo(width, height, seed), 88);
+}
+
+std::string scene_photo_heic(int width, int height, std::uint32_t seed) {
+    return encode_heic(scene_photo(width, height, seed));
 }
 
 std::string png_header_only(std::uint32_t width, std::uint32_t height) {

@@ -15,6 +15,11 @@ namespace dockscan::test_images {
 [[nodiscard]] std::string document_photo_jpeg(const std::vector<std::string>& lines, int width,
                                               int height, std::uint32_t seed);
 
+// The same photo encoded as HEIC (x265) with a 320 px thumbnail, or empty when this
+// libheif has no HEVC encoder.
+[[nodiscard]] std::string document_photo_heic(const std::vector<std::string>& lines, int width,
+                                              int height, std::uint32_t seed);
+
 // A chat screenshot at 1170x2532 with a status bar and message bubbles.
 [[nodiscard]] std::string chat_screenshot_png(const std::vector<std::string>& messages);
 
@@ -24,6 +29,20 @@ namespace dockscan::test_images {
 
 // A camera-like photo without text: gradients, shapes and noise.
 [[nodiscard]] std::string scene_photo_jpeg(int width, int height, std::uint32_t seed);
+// The same as HEIC with a 320 px thumbnail, or empty without an HEVC encoder.
+[[nodiscard]] std::string scene_photo_heic(int width, int height, std::uint32_t seed);
+
+enum class BarcodeKind { qr, code128 };
+
+// A 12 MP photo with a barcode on a white label (a wristband) in the middle of a scene.
+[[nodiscard]] std::string barcode_photo_jpeg(BarcodeKind kind, const std::string& text,
+                                             std::uint32_t seed);
+
+// A photographed page (as document_photo_jpeg, 4000x3000) with the barcode printed
+// under its `lines`.
+[[nodiscard]] std::string barcode_document_jpeg(BarcodeKind kind, const std::string& text,
+                                                const std::vector<std::string>& lines,
+                                                std::uint32_t seed);
 
 // A PNG whose header claims `width` x `height` pixels (and has no real image data).
 [[nodiscard]] std::string png_header_only(std::uint32_t width, std::uint32_t height);
