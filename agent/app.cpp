@@ -33,6 +33,8 @@ int app_main(int argc, char** argv) {
     add_serve_command(app, exit_code);
     add_audit_command(app, exit_code);
     add_report_command(app, exit_code);
+    add_run_command(app, exit_code);
+    add_slots_command(app, exit_code);
 
     app.parse_complete_callback([&] {
         if (verbose) {

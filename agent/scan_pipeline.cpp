@@ -1,14 +1,14 @@
 #include "agent/scan_pipeline.hpp"
 
+#include "agent/work_queue.hpp"
+
 #include <algorithm>
+#include <cstdint>
 #include <map>
+#include <spdlog/spdlog.h>
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <spdlog/spdlog.h>
-
-#include "agent/work_queue.hpp"
 
 namespace dockscan::agent {
 namespace {
@@ -34,11 +34,21 @@ public:
 
 void count_listed(ItemCounts& counts, ItemType type) {
     switch (type) {
-    case ItemType::message: ++counts.messages; break;
-    case ItemType::photo: ++counts.photos; break;
-    case ItemType::contact: ++counts.contacts; break;
-    case ItemType::file: ++counts.files; break;
-    case ItemType::attachment: ++counts.attachments; break;
+    case ItemType::message:
+        ++counts.messages;
+        break;
+    case ItemType::photo:
+        ++counts.photos;
+        break;
+    case ItemType::contact:
+        ++counts.contacts;
+        break;
+    case ItemType::file:
+        ++counts.files;
+        break;
+    case ItemType::attachment:
+        ++counts.attachments;
+        break;
     }
 }
 
@@ -60,10 +70,10 @@ ItemResult to_result(const ItemInfo& info, std::string outcome) {
     return r;
 }
 
-// Owns the store for the scan's duration: only this thread writes.
+// The only writer of the scan's results: batches them into store transactions.
 class Writer {
 public:
-    Writer(Store& store, std::int64_t scan_id, std::int64_t phone_id, std::size_t batch_size)
+    Writer(SharedStore& store, std::int64_t scan_id, std::int64_t phone_id, std::size_t batch_size)
         : m_store(store), m_scan_id(scan_id), m_phone_id(phone_id), m_batch_size(batch_size) {}
 
     Expected<void> add(ItemResult result) {
@@ -79,16 +89,16 @@ public:
         if (m_batch.empty()) {
             return {};
         }
-        DOCKSCAN_TRY(m_store.write_batch(m_scan_id, m_phone_id, m_batch));
+        DOCKSCAN_TRY(
+            m_store.with([&](Store& s) { return s.write_batch(m_scan_id, m_phone_id, m_batch); }));
         m_batch.clear();
         return {};
     }
 
-    Store& store() { return m_store; }
     [[nodiscard]] std::int64_t findings() const { return m_findings; }
 
 private:
-    Store& m_store;
+    SharedStore& m_store;
     std::int64_t m_scan_id;
     std::int64_t m_phone_id;
     std::size_t m_batch_size;
@@ -98,14 +108,15 @@ private:
 
 // Turns an analysed item into what the store keeps: the keyed hash replaces the full
 // number, which is wiped here.
-ItemResult finish(AnalysedItem analysed, const Store& store) {
+ItemResult finish(AnalysedItem analysed, SharedStore& store) {
     if (!analysed.error.empty()) {
         return to_result(analysed.info, "error: " + analysed.error);
     }
     ItemResult result = to_result(analysed.info, "scanned");
     for (PendingFinding& pending : analysed.findings) {
         if (!pending.normalized.empty()) {
-            pending.finding.match_hash = store.match_hash(pending.normalized);
+            pending.finding.match_hash =
+                store.with([&](Store& s) { return s.match_hash(pending.normalized); });
             std::fill(pending.normalized.begin(), pending.normalized.end(), '\0');
         }
         result.findings.push_back(std::move(pending.finding));
@@ -113,68 +124,126 @@ ItemResult finish(AnalysedItem analysed, const Store& store) {
     return result;
 }
 
+struct PoolTask {
+    ItemInfo info;
+    docking::ItemContent content;
+    std::function<void(AnalysedItem)> done;
+};
+
 } // namespace
+
+struct AnalysisPool::Queue {
+    // Unbounded by itself: every scan bounds what it has in flight (run_scan below), so
+    // the queue holds at most a few items per running scan.
+    WorkQueue<PoolTask> tasks{SIZE_MAX};
+};
+
+AnalysisPool::AnalysisPool(AnalysisOptions options, std::size_t workers)
+    : m_options(std::move(options)), m_queue(std::make_unique<Queue>()) {
+    const std::size_t count =
+        workers != 0 ? workers : std::max(1u, std::thread::hardware_concurrency());
+    for (std::size_t i = 0; i < count; ++i) {
+        m_threads.emplace_back([this] {
+            // One per worker, made once: its OCR engine and face cascade are loaded on
+            // first use and are not thread-safe.
+            detectors::image::ImageAnalyser images(m_options.image);
+            while (auto task = m_queue->tasks.pop()) {
+                task->done(analyse(task->info, task->content, m_options, images));
+            }
+        });
+    }
+}
+
+AnalysisPool::~AnalysisPool() {
+    m_queue->tasks.close();
+    for (auto& t : m_threads) {
+        t.join();
+    }
+}
+
+void AnalysisPool::submit(docking::ItemInfo info, docking::ItemContent content,
+                          std::function<void(AnalysedItem)> done) {
+    (void)m_queue->tasks.push(PoolTask{std::move(info), std::move(content), std::move(done)});
+}
 
 Expected<ScanSummary> run_scan(docking::PhoneSource& source, Store& store, std::int64_t phone_id,
                                const ScanOptions& options, std::stop_token stop) {
+    SharedStore shared(store);
+    AnalysisPool pool(options.analysis, options.workers);
+    ScanContext context;
+    context.batch_size = options.batch_size;
+    return run_scan(source, shared, pool, phone_id, context, std::move(stop));
+}
+
+Expected<ScanSummary> run_scan(docking::PhoneSource& source, SharedStore& store, AnalysisPool& pool,
+                               std::int64_t phone_id, const ScanContext& context,
+                               std::stop_token stop) {
     ScanSummary summary;
     summary.source = source.describe().location;
-    DOCKSCAN_TRY_ASSIGN(summary.scan_id, store.begin_scan(phone_id, summary.source));
-    Writer writer(store, summary.scan_id, phone_id, std::max<std::size_t>(1, options.batch_size));
+    DOCKSCAN_TRY_ASSIGN(summary.scan_id, store.with([&](Store& s) {
+        return s.begin_scan(phone_id, summary.source);
+    }));
+    Writer writer(store, summary.scan_id, phone_id, std::max<std::size_t>(1, context.batch_size));
 
     Collector listed;
     auto listing = source.list(listed, stop);
     for (const ItemInfo& info : listed.items) {
         count_listed(summary.counts, info.type);
     }
+    ScanProgress progress{0, static_cast<std::int64_t>(listed.items.size())};
+    auto report = [&] {
+        if (context.progress) {
+            context.progress(progress);
+        }
+    };
+    report();
     for (const docking::ItemProblem& p : listed.problems) {
         ++summary.counts.errors;
         ItemInfo info{ItemType::file, p.ref, 0, 0, p.ref};
         DOCKSCAN_TRY(writer.add(to_result(info, "error: " + p.reason)));
     }
 
-    const std::size_t workers =
-        options.workers != 0 ? options.workers
-                             : std::max(1u, std::thread::hardware_concurrency());
-    WorkQueue<Job> jobs(workers * 2);
-    WorkQueue<AnalysedItem> done(workers * 4 + 16);
-    std::vector<std::jthread> pool;
-    for (std::size_t i = 0; i < workers; ++i) {
-        pool.emplace_back([&] {
-            // One per worker, made once: its OCR engine and face cascade are loaded on
-            // first use and are not thread-safe.
-            detectors::image::ImageAnalyser images(options.analysis.image);
-            while (auto job = jobs.pop()) {
-                done.push(analyse(job->info, job->content, options.analysis, images));
-            }
-        });
-    }
+    // What this scan may have at the pool at once. The done queue holds all of it, so a
+    // worker never blocks on it, whatever the other scans do.
+    const std::size_t max_in_flight = std::max<std::size_t>(2, pool.workers() * 2);
+    WorkQueue<AnalysedItem> done(max_in_flight + 1);
+    std::size_t in_flight = 0;
 
-    // Writes whatever the workers have finished; never blocks.
-    auto drain = [&]() -> Expected<void> {
-        while (auto analysed = done.try_pop()) {
-            if (!analysed->error.empty()) {
-                ++summary.counts.errors;
-            } else {
-                ++summary.scanned;
-            }
-            DOCKSCAN_TRY(writer.add(finish(std::move(*analysed), store)));
+    Expected<void> store_result;
+    auto write_analysed = [&](AnalysedItem analysed) {
+        --in_flight;
+        ++progress.done;
+        if (!store_result) {
+            return; // the store failed: nothing more can be recorded
         }
-        return {};
+        if (!analysed.error.empty()) {
+            ++summary.counts.errors;
+        } else {
+            ++summary.scanned;
+        }
+        store_result = writer.add(finish(std::move(analysed), store));
+        report();
+    };
+    // Writes whatever the workers have finished; never blocks.
+    auto drain = [&] {
+        while (auto analysed = done.try_pop()) {
+            write_analysed(std::move(*analysed));
+        }
     };
 
     bool interrupted = false;
-    Expected<void> store_result;
     for (const ItemInfo& info : listed.items) {
         if (stop.stop_requested()) {
             interrupted = true;
             break;
         }
-        store_result = drain();
+        drain();
         if (!store_result) {
             break;
         }
-        auto state = store.item_state(phone_id, docking::to_string(info.type), info.ref);
+        auto state = store.with([&](Store& s) {
+            return s.item_state(phone_id, docking::to_string(info.type), info.ref);
+        });
         if (!state) {
             store_result = tl::unexpected(state.error());
             break;
@@ -182,10 +251,13 @@ Expected<ScanSummary> run_scan(docking::PhoneSource& source, Store& store, std::
         if (*state && (*state)->outcome == "scanned" && (*state)->size == info.size &&
             (*state)->mtime == info.mtime) {
             ++summary.counts.unchanged;
+            ++progress.done;
+            report();
             continue;
         }
         if (!is_analysed(info.type)) {
             store_result = writer.add(to_result(info, "listed"));
+            ++progress.done;
             if (!store_result) {
                 break;
             }
@@ -194,36 +266,27 @@ Expected<ScanSummary> run_scan(docking::PhoneSource& source, Store& store, std::
         auto content = source.read(info);
         if (!content) {
             ++summary.counts.errors;
+            ++progress.done;
             store_result = writer.add(to_result(info, "error: " + content.error().message));
             if (!store_result) {
                 break;
             }
+            report();
             continue;
         }
-        // The done queue holds more than the jobs and workers together, and it was
-        // drained above: the workers never block on it, so this push always ends.
-        jobs.push(Job{info, std::move(*content)});
+        while (in_flight >= max_in_flight) {
+            auto analysed = done.pop();
+            write_analysed(std::move(*analysed));
+        }
+        ++in_flight;
+        pool.submit(info, std::move(*content),
+                    [&done](AnalysedItem analysed) { done.push(std::move(analysed)); });
     }
-    jobs.close();
-    // Workers finish what they have; the results are written as they come.
-    std::thread closer([&] {
-        for (auto& t : pool) {
-            t.join();
-        }
-        done.close();
-    });
-    while (auto analysed = done.pop()) {
-        if (!store_result) {
-            continue; // the store failed: nothing more can be recorded
-        }
-        if (!analysed->error.empty()) {
-            ++summary.counts.errors;
-        } else {
-            ++summary.scanned;
-        }
-        store_result = writer.add(finish(std::move(*analysed), store));
+    // The workers finish what this scan gave them; the results are written as they come.
+    while (in_flight > 0) {
+        auto analysed = done.pop();
+        write_analysed(std::move(*analysed));
     }
-    closer.join();
     DOCKSCAN_TRY(store_result);
     DOCKSCAN_TRY(writer.flush());
     summary.findings = writer.findings();
@@ -246,10 +309,12 @@ Expected<ScanSummary> run_scan(docking::PhoneSource& source, Store& store, std::
         summary.status = ScanStatus::complete;
     }
     spdlog::info("scan {} of {}: {} ({} listed, {} scanned, {} unchanged, {} errors, {} findings)",
-                 summary.scan_id, summary.source, to_string(summary.status),
-                 listed.items.size(), summary.scanned, summary.counts.unchanged,
-                 summary.counts.errors, summary.findings);
-    DOCKSCAN_TRY(store.finish_scan(summary.scan_id, summary.status, summary.reason, summary.counts));
+                 summary.scan_id, summary.source, to_string(summary.status), listed.items.size(),
+                 summary.scanned, summary.counts.unchanged, summary.counts.errors,
+                 summary.findings);
+    DOCKSCAN_TRY(store.with([&](Store& s) {
+        return s.finish_scan(summary.scan_id, summary.status, summary.reason, summary.counts);
+    }));
     return summary;
 }
 

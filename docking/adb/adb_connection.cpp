@@ -126,6 +126,9 @@ Expected<void> AdbConnection::handshake(const StationKey& key) {
                 DOCKSCAN_TRY(send(k_auth, k_auth_rsa_public_key, 0, key.android_public_key()));
                 sent_public_key = true;
                 m_transport->set_read_timeout(m_options.allow_timeout);
+                if (m_options.on_waiting_for_allow) {
+                    m_options.on_waiting_for_allow();
+                }
                 continue;
             }
             return fail(ErrorCode::unreadable, k_not_allowed_reason);

@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -24,6 +25,9 @@ struct ConnectOptions {
     std::chrono::milliseconds allow_timeout = std::chrono::seconds(30);
     // Queued, unread stream data for one stream; more means a broken or hostile phone.
     std::size_t max_queued_bytes = 16u << 20;
+    // Called when the phone got our public key and asks the person holding it to
+    // allow USB debugging (the daemon shows it on the slot); may be empty.
+    std::function<void()> on_waiting_for_allow;
 };
 
 // The reason given when the phone never accepts the station's key.

@@ -40,6 +40,10 @@ Expected<PrivateTempDir> PrivateTempDir::create() {
     if (ec) {
         base = "/tmp";
     }
+    return create_in(base);
+}
+
+Expected<PrivateTempDir> PrivateTempDir::create_in(const std::filesystem::path& base) {
     std::string pattern = (base / "dockscan-ios-XXXXXX").string();
     // mkdtemp makes the folder with mode 0700: nobody else can list or open what is in it.
     if (::mkdtemp(pattern.data()) == nullptr) {

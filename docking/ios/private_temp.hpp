@@ -42,6 +42,8 @@ private:
 class PrivateTempDir {
 public:
     [[nodiscard]] static Expected<PrivateTempDir> create();
+    // The same below `parent` (a tmpfs such as $RUNTIME_DIRECTORY or /dev/shm).
+    [[nodiscard]] static Expected<PrivateTempDir> create_in(const std::filesystem::path& parent);
 
     PrivateTempDir(PrivateTempDir&& other) noexcept;
     PrivateTempDir& operator=(PrivateTempDir&& other) noexcept;

@@ -1,0 +1,76 @@
+#pragma once
+
+// The station's configuration (/etc/dockscan/dockscan.toml): where the store is, which
+// USB port is which slot, the sampling policy, the detectors, retention, the status
+// socket, the LEDs and the session timeouts. Read once at start; a bad file is refused
+// with the line of the key at fault.
+
+#include "agent/analysis.hpp"
+#include "agent/error.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace dockscan::agent::daemon {
+
+struct Slot {
+    int number = 0;
+    std::string label;
+};
+
+enum class SamplingMode { every_docking, quota };
+
+struct SamplingConfig {
+    SamplingMode mode = SamplingMode::every_docking;
+    // The share of each unit's registered phones that get a full control per quarter.
+    double share = 0.20;
+    // The seed of the random draw; nothing: from the system's entropy.
+    std::optional<std::uint64_t> seed;
+};
+
+enum class EventSourceKind { usb, script };
+
+struct LedPins {
+    int busy = -1;      // lit while the slot is scanning or waiting for the phone
+    int attention = -1; // lit when the person at the dock must act, or the scan failed
+};
+
+struct DaemonConfig {
+    std::filesystem::path store;
+    std::filesystem::path key_file;    // empty: the systemd credential dockscan-store-key
+    std::map<std::string, Slot> slots; // by USB port path ("1-1.4")
+    SamplingConfig sampling;
+    AnalysisOptions analysis;
+    std::size_t workers = 0; // 0: one per core
+    // Findings and evidence older than this are purged once reported. Validated only:
+    // nothing purges yet (see the report of issue 6).
+    int retention_days = 365;
+    std::string web_listen = "127.0.0.1:8443"; // for `dockscan serve`; informational here
+    std::filesystem::path status_socket = "/run/dockscan/status.sock";
+    EventSourceKind events = EventSourceKind::usb;
+    std::filesystem::path event_script; // the socket a test writes JSON lines to
+    std::chrono::milliseconds usb_poll_interval = std::chrono::seconds(1);
+    // List the bus every poll interval even where libusb has hotplug (lost events).
+    bool usb_force_polling = false;
+    std::string gpio_chip = "gpiochip0";
+    std::map<int, LedPins> leds; // by slot number
+    // How long the phone may take to be allowed (USB debugging, Trust) by the person.
+    std::chrono::milliseconds authorise_timeout = std::chrono::seconds(60);
+    // How long a phone may stay silent during a transfer before it counts as gone.
+    std::chrono::milliseconds transfer_timeout = std::chrono::seconds(30);
+    // How long an iPhone may wait for its passcode before its backup (iOS 16.1 and later).
+    std::chrono::milliseconds passcode_timeout = std::chrono::seconds(180);
+    // The station's backup password, for iPhones with backup encryption on (a file
+    // readable by the daemon's user only); empty: such phones' messages are not fetched.
+    std::filesystem::path ios_backup_password_file;
+};
+
+// Reads and checks the configuration. ErrorCode::config with "FILE:LINE: reason" for
+// a syntax error or a value that is wrong.
+[[nodiscard]] Expected<DaemonConfig> load_config(const std::filesystem::path& path);
+
+} // namespace dockscan::agent::daemon

@@ -1,0 +1,75 @@
+#pragma once
+
+// One docked phone's session, on a thread of its own: identify the phone in the
+// inventory (unknown: recorded and shown, not scanned) → sampling decision → connect and
+// wait for the phone to allow the station → scan through the shared pipeline → record
+// the outcome. A failure is this session's alone; unplugging the phone or stopping the
+// station stops it, and what was scanned so far stays in the store.
+
+#include "agent/daemon/config.hpp"
+#include "agent/daemon/sampling.hpp"
+#include "agent/daemon/slot_status.hpp"
+#include "agent/scan_pipeline.hpp"
+#include "docking/phone_connector.hpp"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <stop_token>
+#include <thread>
+
+namespace dockscan::agent::daemon {
+
+// The backends by the kind of phone; adding one (iPhones) is one line in the daemon.
+using ConnectorTable = std::map<docking::PhoneKind, std::unique_ptr<docking::PhoneConnector>>;
+
+// What every session shares; outlives them all.
+struct SessionServices {
+    SharedStore& store;
+    AnalysisPool& pool;
+    Sampler& sampler;
+    StatusBoard& board;
+    const ConnectorTable& connectors;
+    std::size_t batch_size = 200;
+};
+
+// A phone of a kind the station has no backend for (the connector table is empty for it).
+inline constexpr const char* k_iphone_missing_reason =
+    "stationen kan inte läsa den här telefontypen / no backend for this kind of phone";
+inline constexpr const char* k_unplugged_reason = "unplugged: the phone left the slot";
+inline constexpr const char* k_shutdown_reason = "stopped: station shutting down";
+
+class Session {
+public:
+    // Starts the session's thread. `generation` is the slot's claim on the board.
+    Session(SessionServices& services, docking::DockEvent event, Slot slot,
+            std::uint64_t generation, std::stop_token shutdown);
+    Session(const Session&) = delete;
+    Session& operator=(const Session&) = delete;
+    ~Session(); // stops the session (if it still runs) and waits for it to record its end
+
+    // The phone left the slot: the session stops and records a partial docking.
+    void left();
+    [[nodiscard]] bool finished() const { return m_finished.load(); }
+
+private:
+    void run(const std::stop_token& stop);
+    void scan_docked(const std::stop_token& stop);
+    [[nodiscard]] std::string stop_reason() const;
+    void show(const std::function<void(SlotStatus&)>& change);
+
+    SessionServices& m_services;
+    docking::DockEvent m_event;
+    Slot m_slot;
+    std::uint64_t m_generation;
+    std::stop_token m_shutdown;
+    std::atomic<bool> m_left{false};
+    std::atomic<bool> m_finished{false};
+    // Unplugging, and stopping the station, stop the session through this source.
+    std::stop_source m_stop;
+    std::stop_callback<std::function<void()>> m_on_shutdown;
+    std::thread m_thread; // last: started when everything above is ready
+};
+
+} // namespace dockscan::agent::daemon

@@ -1,0 +1,204 @@
+#include "agent/daemon/slot_status.hpp"
+
+namespace dockscan::agent::daemon {
+namespace {
+
+std::string_view wait_name(docking::PhoneWait wait) {
+    switch (wait) {
+    case docking::PhoneWait::allow_usb_debugging:
+        return "allow_usb_debugging";
+    case docking::PhoneWait::trust_computer:
+        return "trust_computer";
+    case docking::PhoneWait::enter_passcode:
+        return "enter_passcode";
+    case docking::PhoneWait::confirm_backup:
+        return "confirm_backup";
+    }
+    return "allow_usb_debugging";
+}
+
+std::string wait_text(docking::PhoneWait wait) {
+    switch (wait) {
+    case docking::PhoneWait::allow_usb_debugging:
+        return "Tillåt USB-felsökning på telefonen";
+    case docking::PhoneWait::trust_computer:
+        return "Tryck på Lita på telefonen";
+    case docking::PhoneWait::enter_passcode:
+        return "Ange lösenkod på telefonen";
+    case docking::PhoneWait::confirm_backup:
+        return "Bekräfta säkerhetskopian på telefonen";
+    }
+    return "Väntar på telefonen";
+}
+
+} // namespace
+
+std::string_view to_string(SlotState state) {
+    switch (state) {
+    case SlotState::idle:
+        return "idle";
+    case SlotState::identifying:
+        return "identifying";
+    case SlotState::waiting:
+        return "waiting";
+    case SlotState::scanning:
+        return "scanning";
+    case SlotState::done_clean:
+        return "done_clean";
+    case SlotState::done_review:
+        return "done_review";
+    case SlotState::partial:
+        return "partial";
+    case SlotState::not_sampled:
+        return "not_sampled";
+    case SlotState::unknown_phone:
+        return "unknown_phone";
+    case SlotState::failed:
+        return "failed";
+    }
+    return "failed";
+}
+
+std::string slot_text(const SlotStatus& s) {
+    switch (s.state) {
+    case SlotState::idle:
+        return "Ledig";
+    case SlotState::identifying:
+        return "Ansluter …";
+    case SlotState::waiting:
+        return s.wait ? wait_text(*s.wait) : std::string("Väntar på telefonen");
+    case SlotState::scanning:
+        return "Skannar " + std::to_string(s.done) + "/" + std::to_string(s.total);
+    case SlotState::done_clean:
+        return "Klar";
+    case SlotState::done_review:
+        return "Klar – granskas";
+    case SlotState::partial:
+        return "Avbruten – docka igen för att fortsätta";
+    case SlotState::not_sampled:
+        return "Ingen kontroll i dag";
+    case SlotState::unknown_phone:
+        return "Okänd telefon – inte registrerad";
+    case SlotState::failed:
+        return "Misslyckades: " + s.reason;
+    }
+    return "";
+}
+
+nlohmann::json to_json(const SlotStatus& s) {
+    nlohmann::json j = {{"type", "slot"},
+                        {"slot", s.slot},
+                        {"label", s.label},
+                        {"port", s.port},
+                        {"state", to_string(s.state)},
+                        {"text", slot_text(s)}};
+    if (s.wait) {
+        j["wait"] = wait_name(*s.wait);
+    }
+    if (s.state == SlotState::scanning) {
+        j["done"] = s.done;
+        j["total"] = s.total;
+    }
+    if (!s.reason.empty()) {
+        j["reason"] = s.reason;
+    }
+    return j;
+}
+
+std::optional<SlotStatus> slot_from_json(const nlohmann::json& j) {
+    if (!j.is_object() || j.value("type", "") != "slot" || !j.contains("slot") ||
+        !j["slot"].is_number_integer()) {
+        return std::nullopt;
+    }
+    SlotStatus s;
+    s.slot = j["slot"].get<int>();
+    s.label = j.value("label", "");
+    s.port = j.value("port", "");
+    const std::string state = j.value("state", "");
+    bool known = false;
+    for (SlotState candidate :
+         {SlotState::idle, SlotState::identifying, SlotState::waiting, SlotState::scanning,
+          SlotState::done_clean, SlotState::done_review, SlotState::partial, SlotState::not_sampled,
+          SlotState::unknown_phone, SlotState::failed}) {
+        if (to_string(candidate) == state) {
+            s.state = candidate;
+            known = true;
+        }
+    }
+    if (!known) {
+        return std::nullopt;
+    }
+    const std::string wait = j.value("wait", "");
+    for (auto candidate :
+         {docking::PhoneWait::allow_usb_debugging, docking::PhoneWait::trust_computer,
+          docking::PhoneWait::enter_passcode, docking::PhoneWait::confirm_backup}) {
+        if (wait_name(candidate) == wait) {
+            s.wait = candidate;
+        }
+    }
+    s.done = j.value("done", std::int64_t{0});
+    s.total = j.value("total", std::int64_t{0});
+    s.reason = j.value("reason", "");
+    return s;
+}
+
+StatusBoard::StatusBoard(std::vector<SlotStatus> slots) {
+    for (SlotStatus& s : slots) {
+        const int number = s.slot;
+        m_slots[number] = Entry{std::move(s), 0};
+    }
+}
+
+std::uint64_t StatusBoard::claim(int slot, SlotState state) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_slots.find(slot);
+    if (it == m_slots.end()) {
+        return 0;
+    }
+    Entry& e = it->second;
+    e.generation = m_next_generation++;
+    SlotStatus fresh;
+    fresh.slot = e.status.slot;
+    fresh.label = e.status.label;
+    fresh.port = e.status.port;
+    fresh.state = state;
+    e.status = std::move(fresh);
+    ++m_version;
+    m_changed.notify_all();
+    return e.generation;
+}
+
+void StatusBoard::update(int slot, std::uint64_t generation,
+                         const std::function<void(SlotStatus&)>& change) {
+    std::lock_guard lock(m_mutex);
+    auto it = m_slots.find(slot);
+    if (it == m_slots.end() || it->second.generation != generation) {
+        return;
+    }
+    change(it->second.status);
+    ++m_version;
+    m_changed.notify_all();
+}
+
+std::vector<SlotStatus> StatusBoard::snapshot() const {
+    std::lock_guard lock(m_mutex);
+    std::vector<SlotStatus> out;
+    for (const auto& [number, e] : m_slots) {
+        out.push_back(e.status);
+    }
+    return out;
+}
+
+std::uint64_t StatusBoard::version() const {
+    std::lock_guard lock(m_mutex);
+    return m_version;
+}
+
+std::uint64_t StatusBoard::wait_change(std::uint64_t seen,
+                                       std::chrono::milliseconds timeout) const {
+    std::unique_lock lock(m_mutex);
+    m_changed.wait_for(lock, timeout, [&] { return m_version != seen; });
+    return m_version;
+}
+
+} // namespace dockscan::agent::daemon

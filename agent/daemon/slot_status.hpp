@@ -1,0 +1,87 @@
+#pragma once
+
+// What each slot shows: idle, the phone's wait, scanning with progress, or how the
+// docking ended. Staff see that the control ran, never what it found: a scan with
+// findings is only "to review" (granskas). The board is shared by the sessions, the
+// status socket, the LEDs and sd_notify's status line.
+
+#include "docking/phone_connector.hpp"
+
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dockscan::agent::daemon {
+
+enum class SlotState {
+    idle,
+    identifying,   // a phone arrived; looking it up
+    waiting,       // the phone waits for the person at the dock (see `wait`)
+    scanning,      // `done` of `total` items
+    done_clean,    // complete, nothing found
+    done_review,   // complete or partial with something for the supervisor to review
+    partial,       // interrupted (unplugged, timed out): dock again to continue
+    not_sampled,   // the sampling policy did not draw the phone today
+    unknown_phone, // not registered in the inventory: not scanned
+    failed,        // see `reason`
+};
+
+[[nodiscard]] std::string_view to_string(SlotState state);
+
+struct SlotStatus {
+    int slot = 0;
+    std::string label;
+    std::string port;
+    SlotState state = SlotState::idle;
+    std::optional<docking::PhoneWait> wait;
+    std::int64_t done = 0;
+    std::int64_t total = 0;
+    std::string reason; // failed or partial: why, for a person
+};
+
+// The Swedish text the slot shows ("Ledig", "Skannar 120/300", "Klar – granskas", ...).
+[[nodiscard]] std::string slot_text(const SlotStatus& status);
+
+// A JSON line object for the status socket.
+[[nodiscard]] nlohmann::json to_json(const SlotStatus& status);
+// Back from the socket's JSON (for `dockscan slots`); nothing when malformed.
+[[nodiscard]] std::optional<SlotStatus> slot_from_json(const nlohmann::json& line);
+
+// The slots' current state. Each docking owns its slot through a generation number:
+// a session that outlives its phone (unplugged) cannot overwrite the next docking's
+// state. Thread-safe.
+class StatusBoard {
+public:
+    explicit StatusBoard(std::vector<SlotStatus> slots);
+
+    // A new docking (or the phone left: idle); returns the generation the docking's
+    // session must pass to `update`.
+    std::uint64_t claim(int slot, SlotState state);
+    // Updates the slot when `generation` still owns it.
+    void update(int slot, std::uint64_t generation, const std::function<void(SlotStatus&)>& change);
+
+    [[nodiscard]] std::vector<SlotStatus> snapshot() const;
+    // Counts every change: listeners compare it to what they last saw.
+    [[nodiscard]] std::uint64_t version() const;
+    // Waits until the version differs from `seen` or `timeout` passed.
+    std::uint64_t wait_change(std::uint64_t seen, std::chrono::milliseconds timeout) const;
+
+private:
+    struct Entry {
+        SlotStatus status;
+        std::uint64_t generation = 0;
+    };
+    mutable std::mutex m_mutex;
+    mutable std::condition_variable m_changed;
+    std::map<int, Entry> m_slots;
+    std::uint64_t m_version = 0;
+    std::uint64_t m_next_generation = 1;
+};
+
+} // namespace dockscan::agent::daemon

@@ -1,0 +1,106 @@
+// A session's decisions before any phone is connected: the sampling policy's "not
+// today", recorded and shown, against the real store.
+
+#include "agent/daemon/session.hpp"
+#include "agent/store/dockings.hpp"
+#include "agent/store/inventory.hpp"
+#include "tests/agent/store/store_test_support.hpp"
+
+#include <thread>
+
+using namespace dockscan::agent;
+using namespace dockscan::agent::store_test;
+using dockscan::testing::TempDir;
+
+namespace {
+
+void wait_until_finished(const daemon::Session& session) {
+    // The session records its decision on its own thread; it needs no phone for it.
+    for (int i = 0; i < 2000 && !session.finished(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE(session.finished());
+}
+
+} // namespace
+
+TEST_CASE("a phone controlled already this quarter is not scanned under the quota",
+          "[daemon][session]") {
+    TempDir tmp;
+    const auto key = new_key(tmp);
+    Store store = open_store(tmp / "s.db", key);
+    value_of(inventory::add_unit(store, "IFO Barn", "IFO"));
+    value_of(inventory::add_phone(store, {"IFO-1", "SER1", "IFO Barn"}));
+    const auto phone = value_of(dockings::find_phone(store, "SER1"));
+    REQUIRE(phone);
+    const auto scan = value_of(store.begin_scan(phone->phone_id, "adb:earlier"));
+    value_of(store.finish_scan(scan, ScanStatus::complete, "", ItemCounts{}));
+
+    SharedStore shared(store);
+    AnalysisPool pool(AnalysisOptions{}, 1);
+    daemon::Sampler sampler(daemon::SamplingConfig{daemon::SamplingMode::quota, 0.2, 1});
+    daemon::StatusBoard board(
+        {daemon::SlotStatus{7, "Plats 7", "1-1.7", daemon::SlotState::idle, {}, 0, 0, {}}});
+    const daemon::ConnectorTable connectors; // never reached
+    daemon::SessionServices services{shared, pool, sampler, board, connectors};
+
+    dockscan::docking::DockEvent event;
+    event.port = "1-1.7";
+    event.serial = "SER1";
+    event.endpoint = "tcp:127.0.0.1:1";
+    std::stop_source shutdown;
+    const auto generation = board.claim(7, daemon::SlotState::identifying);
+    {
+        daemon::Session session(services, event, daemon::Slot{7, "Plats 7"}, generation,
+                                shutdown.get_token());
+        wait_until_finished(session);
+    }
+    CHECK(board.snapshot()[0].state == daemon::SlotState::not_sampled);
+    CHECK(daemon::slot_text(board.snapshot()[0]) == "Ingen kontroll i dag");
+    const auto rows = value_of(dockings::list(store));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].outcome == dockings::Outcome::not_sampled);
+    CHECK(rows[0].reason == "controlled already this quarter");
+    CHECK(rows[0].phone_id == phone->phone_id);
+    CHECK_FALSE(rows[0].scan_id);
+}
+
+TEST_CASE("a registered iPhone without a connector fails with the reason", "[daemon][session]") {
+    TempDir tmp;
+    const auto key = new_key(tmp);
+    Store store = open_store(tmp / "s.db", key);
+    value_of(inventory::add_unit(store, "SÄBO Eken", "SÄBO"));
+    value_of(inventory::add_phone(store, {"EK-1", "00008030-001A", "SÄBO Eken"}));
+
+    SharedStore shared(store);
+    AnalysisPool pool(AnalysisOptions{}, 1);
+    daemon::Sampler sampler(daemon::SamplingConfig{});
+    daemon::StatusBoard board(
+        {daemon::SlotStatus{1, "Plats 1", "1-1", daemon::SlotState::idle, {}, 0, 0, {}}});
+    const daemon::ConnectorTable connectors;
+    daemon::SessionServices services{shared, pool, sampler, board, connectors};
+    dockscan::docking::DockEvent event;
+    event.port = "1-1";
+    event.kind = dockscan::docking::PhoneKind::iphone;
+    event.serial = "00008030-001A";
+    event.endpoint = "usbmux:00008030-001A";
+    std::stop_source shutdown;
+    const auto generation = board.claim(1, daemon::SlotState::identifying);
+    {
+        daemon::Session session(services, event, daemon::Slot{1, "Plats 1"}, generation,
+                                shutdown.get_token());
+        wait_until_finished(session);
+    }
+    CHECK(board.snapshot()[0].state == daemon::SlotState::failed);
+    const auto rows = value_of(dockings::list(store));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].outcome == dockings::Outcome::failed);
+    CHECK(rows[0].backend == "ios");
+    CHECK(rows[0].reason == daemon::k_iphone_missing_reason);
+    // The failed docking is also a scan record of the phone, with the reason.
+    REQUIRE(rows[0].scan_id);
+    const auto scan = value_of(store.scan(*rows[0].scan_id));
+    REQUIRE(scan);
+    CHECK(scan->status == ScanStatus::failed);
+    CHECK(scan->reason == daemon::k_iphone_missing_reason);
+}
