@@ -1,4 +1,5 @@
 #include "agent/report/pdf_canvas.hpp"
+#include "base/owned.hpp"
 
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -12,19 +13,11 @@ namespace {
 // has every letter Swedish needs and the typographic marks the report uses (– ” …).
 constexpr const char* k_family = "DejaVu Sans";
 
-template <auto Free>
-struct Deleter {
-    template <typename T>
-    void operator()(T* p) const {
-        Free(p);
-    }
-};
-
-using SurfacePtr = std::unique_ptr<cairo_surface_t, Deleter<cairo_surface_destroy>>;
-using CairoPtr = std::unique_ptr<cairo_t, Deleter<cairo_destroy>>;
-using ContextPtr = std::unique_ptr<PangoContext, Deleter<g_object_unref>>;
-using LayoutPtr = std::unique_ptr<PangoLayout, Deleter<g_object_unref>>;
-using FontPtr = std::unique_ptr<PangoFontDescription, Deleter<pango_font_description_free>>;
+using SurfacePtr = base::Owned<cairo_surface_t, cairo_surface_destroy>;
+using CairoPtr = base::Owned<cairo_t, cairo_destroy>;
+using ContextPtr = base::Owned<PangoContext, g_object_unref>;
+using LayoutPtr = base::Owned<PangoLayout, g_object_unref>;
+using FontPtr = base::Owned<PangoFontDescription, pango_font_description_free>;
 
 cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
     static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);

@@ -1,4 +1,5 @@
 #include "docking/adb/station_key.hpp"
+#include "base/owned.hpp"
 
 #include <array>
 #include <cerrno>
@@ -18,18 +19,11 @@
 namespace dockscan::docking::adb {
 namespace {
 
-template <auto Free>
-struct Deleter {
-    template <typename T>
-    void operator()(T* p) const {
-        Free(p);
-    }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
-using BnCtxPtr = std::unique_ptr<BN_CTX, Deleter<BN_CTX_free>>;
-using BioPtr = std::unique_ptr<BIO, Deleter<BIO_free>>;
+using PkeyPtr = base::Owned<EVP_PKEY, EVP_PKEY_free>;
+using PkeyCtxPtr = base::Owned<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
+using BnPtr = base::Owned<BIGNUM, BN_free>;
+using BnCtxPtr = base::Owned<BN_CTX, BN_CTX_free>;
+using BioPtr = base::Owned<BIO, BIO_free>;
 
 constexpr int k_bits = 2048;
 constexpr std::size_t k_words = k_bits / 32;

@@ -9,6 +9,7 @@
 #include "docking/usb/event_queue.hpp"
 #include "docking/usb/usb_descriptors.hpp"
 #include "docking/usb/usb_seam.hpp"
+#include "base/owned.hpp"
 
 #include <algorithm>
 #include <array>
@@ -27,17 +28,10 @@
 namespace dockscan::docking::usb {
 namespace {
 
-template <auto Free>
-struct Deleter {
-    template <typename T>
-    void operator()(T* p) const {
-        Free(p);
-    }
-};
-using ContextPtr = std::unique_ptr<libusb_context, Deleter<libusb_exit>>;
-using HandlePtr = std::unique_ptr<libusb_device_handle, Deleter<libusb_close>>;
-using DeviceRef = std::unique_ptr<libusb_device, Deleter<libusb_unref_device>>;
-using ConfigPtr = std::unique_ptr<libusb_config_descriptor, Deleter<libusb_free_config_descriptor>>;
+using ContextPtr = base::Owned<libusb_context, libusb_exit>;
+using HandlePtr = base::Owned<libusb_device_handle, libusb_close>;
+using DeviceRef = base::Owned<libusb_device, libusb_unref_device>;
+using ConfigPtr = base::Owned<libusb_config_descriptor, libusb_free_config_descriptor>;
 
 struct DeviceListFree {
     void operator()(libusb_device** list) const { libusb_free_device_list(list, 1); }

@@ -1,4 +1,5 @@
 #include "tests/ios_sim/channel.hpp"
+#include "base/owned.hpp"
 
 #include <array>
 #include <cerrno>
@@ -14,16 +15,9 @@
 namespace dockscan::testing::ios_sim {
 namespace {
 
-template <auto Fn>
-struct Free {
-    template <typename T>
-    void operator()(T* p) const {
-        Fn(p);
-    }
-};
-using BioPtr = std::unique_ptr<BIO, Free<BIO_free>>;
-using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
-using KeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
+using BioPtr = base::Owned<BIO, BIO_free>;
+using X509Ptr = base::Owned<X509, X509_free>;
+using KeyPtr = base::Owned<EVP_PKEY, EVP_PKEY_free>;
 
 X509Ptr read_certificate(const std::string& pem) {
     BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));

@@ -1,4 +1,5 @@
 #include "tests/ios_sim/device_key.hpp"
+#include "base/owned.hpp"
 
 #include <cstdio>
 #include <fcntl.h>
@@ -16,17 +17,10 @@
 namespace dockscan::testing::ios_sim {
 namespace {
 
-template <auto Fn>
-struct Free {
-    template <typename T>
-    void operator()(T* p) const {
-        Fn(p);
-    }
-};
-using BioPtr = std::unique_ptr<BIO, Free<BIO_free>>;
-using KeyPtr = std::unique_ptr<EVP_PKEY, Free<EVP_PKEY_free>>;
-using X509Ptr = std::unique_ptr<X509, Free<X509_free>>;
-using EncoderPtr = std::unique_ptr<OSSL_ENCODER_CTX, Free<OSSL_ENCODER_CTX_free>>;
+using BioPtr = base::Owned<BIO, BIO_free>;
+using KeyPtr = base::Owned<EVP_PKEY, EVP_PKEY_free>;
+using X509Ptr = base::Owned<X509, X509_free>;
+using EncoderPtr = base::Owned<OSSL_ENCODER_CTX, OSSL_ENCODER_CTX_free>;
 
 std::string bio_text(BIO* bio) {
     char* data = nullptr;

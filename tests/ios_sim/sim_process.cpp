@@ -1,9 +1,10 @@
 #include "tests/ios_sim/sim_process.hpp"
 
+#include "tests/support/process.hpp"
+
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
-#include <poll.h>
 #include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -31,54 +32,16 @@ IosSimProcess::IosSimProcess(const std::vector<std::string>& args) {
     }
     argv.insert(argv.end(), args.begin(), args.end());
 
-    int out[2];
-    if (::pipe(out) != 0) {
-        throw std::runtime_error("pipe failed");
-    }
-    m_pid = ::fork();
-    if (m_pid < 0) {
-        ::close(out[0]);
-        ::close(out[1]);
-        throw std::runtime_error("fork failed");
-    }
-    if (m_pid == 0) {
-        ::dup2(out[1], 1);
-        ::close(out[0]);
-        ::close(out[1]);
-        std::vector<char*> c_args;
-        for (auto& a : argv) {
-            c_args.push_back(a.data());
-        }
-        c_args.push_back(nullptr);
-        ::execv(c_args[0], c_args.data());
-        ::_exit(127);
-    }
-    ::close(out[1]);
     // The simulator prints `ready` once its socket listens (key generation comes first,
     // so allow a while on a loaded machine).
-    std::string text;
-    while (text.find("ready\n") == std::string::npos) {
-        pollfd p{out[0], POLLIN, 0};
-        char buffer[64];
-        if (::poll(&p, 1, 30'000) <= 0) {
-            break;
-        }
-        const ssize_t n = ::read(out[0], buffer, sizeof buffer);
-        if (n <= 0) {
-            break;
-        }
-        text.append(buffer, static_cast<std::size_t>(n));
-    }
-    ::close(out[0]);
-    if (text.find("ready\n") == std::string::npos) {
-        ::kill(m_pid, SIGKILL);
-        int status = 0;
-        ::waitpid(m_pid, &status, 0);
+    try {
+        m_pid = start_and_wait_for(argv, "ready\n", std::chrono::seconds(30)).pid;
+    } catch (...) {
         if (!m_own_dir.empty()) {
             std::error_code ignored;
             std::filesystem::remove_all(m_own_dir, ignored);
         }
-        throw std::runtime_error("dockscan-ios-sim did not start");
+        throw;
     }
 }
 

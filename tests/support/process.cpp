@@ -1,6 +1,7 @@
 #include "tests/support/process.hpp"
 
 #include <cerrno>
+#include <csignal>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -116,6 +117,58 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
 
 std::string dockscan_exe() {
     return DOCKSCAN_EXE;
+}
+
+Started start_and_wait_for(const std::vector<std::string>& argv, std::string_view marker,
+                           std::chrono::milliseconds timeout) {
+    int out[2];
+    if (::pipe(out) != 0) {
+        throw std::runtime_error("pipe failed");
+    }
+    std::vector<std::string> args = argv;
+    Started started;
+    started.pid = ::fork();
+    if (started.pid < 0) {
+        ::close(out[0]);
+        ::close(out[1]);
+        throw std::runtime_error("fork failed");
+    }
+    if (started.pid == 0) {
+        ::dup2(out[1], 1);
+        ::close(out[0]);
+        ::close(out[1]);
+        std::vector<char*> c_args;
+        for (auto& a : args) {
+            c_args.push_back(a.data());
+        }
+        c_args.push_back(nullptr);
+        ::execv(c_args[0], c_args.data());
+        ::_exit(127);
+    }
+    ::close(out[1]);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (started.output.find(marker) == std::string::npos) {
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd p{out[0], POLLIN, 0};
+        char buffer[256];
+        if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
+            break;
+        }
+        const ssize_t n = ::read(out[0], buffer, sizeof buffer);
+        if (n <= 0) {
+            break;
+        }
+        started.output.append(buffer, static_cast<std::size_t>(n));
+    }
+    ::close(out[0]);
+    if (started.output.find(marker) == std::string::npos) {
+        ::kill(started.pid, SIGKILL);
+        int status = 0;
+        ::waitpid(started.pid, &status, 0);
+        throw std::runtime_error(argv.front() + " did not start");
+    }
+    return started;
 }
 
 } // namespace dockscan::testing
