@@ -512,6 +512,73 @@ TEST_CASE("an iPhone whose person taps Don't Trust is recorded with the reason, 
     CHECK(Json::parse(findings.out).empty());
 }
 
+TEST_CASE("with the quota policy, phones of a unit whose share is controlled are not scanned",
+          "[daemon][e2e][sampling]") {
+    TempDir tmp;
+    const std::string store = (tmp / "dockscan.db").string();
+    const std::string key = (tmp / "store.key").string();
+    const std::string config = (tmp / "dockscan.toml").string();
+    const std::map<std::string, std::string> env = {{"HOME", (tmp / "home").string()}};
+    auto admin = [&](std::vector<std::string> args) {
+        args.insert(args.begin(), dockscan_exe());
+        for (const std::string& a : {std::string("--store"), store, std::string("--key-file"), key}) {
+            args.push_back(a);
+        }
+        const auto r = run_process(args, "", env);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+    };
+    admin({"init"});
+    admin({"units", "add", "SÄBO Ekbacken", "--area", "SÄBO"});
+    admin({"phones", "add", "EK-1", "--serial", "SIMQA", "--unit", "SÄBO Ekbacken"});
+    admin({"phones", "add", "EK-2", "--serial", "SIMQB", "--unit", "SÄBO Ekbacken"});
+    // This quarter EK-1 already had its full control (a supervisor scanned it by hand):
+    // with 2 phones and a share of 20 %, the unit's quota of 1 is met.
+    make_phone(tmp / "a", 5);
+    admin({"scan", (tmp / "a/sdcard").string(), "--phone", "EK-1"});
+    make_phone(tmp / "b", 6);
+    auto sim_a = std::make_unique<AdbSimProcess>(std::vector<std::string>{
+        "--storage", (tmp / "a/sdcard").string(), "--backup", (tmp / "a/telephony.ab").string(),
+        "--serial", "SIMQA", "--auth", "accept"});
+    auto sim_b = std::make_unique<AdbSimProcess>(std::vector<std::string>{
+        "--storage", (tmp / "b/sdcard").string(), "--backup", (tmp / "b/telephony.ab").string(),
+        "--serial", "SIMQB", "--auth", "accept"});
+    write_file(config, "[store]\npath = \"" + store + "\"\nkey_file = \"" + key +
+                           "\"\n[[slots]]\nport = \"3-1\"\nnumber = 1\n"
+                           "[[slots]]\nport = \"3-2\"\nnumber = 2\n"
+                           "[sampling]\npolicy = \"quota\"\nshare = 0.20\nseed = 7\n"
+                           "[detectors]\nocr = false\nworkers = 1\n"
+                           "[status]\nsocket = \"" +
+                           (tmp / "status.sock").string() +
+                           "\"\n[events]\nsource = \"script\"\nscript = \"" +
+                           (tmp / "events.sock").string() + "\"\n");
+    DaemonProcess station({"run", "--config", config}, env, tmp / "daemon.log");
+    StatusWatch watch(tmp / "status.sock");
+    daemon::Fd events = connect_when_ready(tmp / "events.sock");
+    REQUIRE(daemon::write_all(events,
+                              arrived("3-1", "SIMQA", *sim_a) + arrived("3-2", "SIMQB", *sim_b)));
+    const auto slots =
+        watch.until([](const auto& s) { return finished(s.at(1)) && finished(s.at(2)); });
+    CHECK(slots.at(1).state == SlotState::not_sampled);
+    CHECK(slots.at(2).state == SlotState::not_sampled);
+    CHECK(daemon::slot_text(slots.at(2)) == "Ingen kontroll i dag");
+    CHECK(watch.max_scanning == 0);
+    CHECK(station.terminate() == 0);
+
+    auto opened_key = StoreKey::from_file(key);
+    REQUIRE(opened_key);
+    auto opened = Store::open(store, *opened_key, OpenMode::existing);
+    REQUIRE(opened);
+    auto rows = dockings::list(*opened);
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 2);
+    for (const auto& r : *rows) {
+        CHECK(r.outcome == dockings::Outcome::not_sampled);
+        CHECK(r.phone_id);
+        CHECK_FALSE(r.scan_id); // nothing was read from the phone
+    }
+}
+
 TEST_CASE("dockscan run speaks systemd's notify protocol (Type=notify, WatchdogSec)",
           "[daemon][e2e]") {
     TempDir tmp;
