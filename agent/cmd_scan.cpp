@@ -111,7 +111,8 @@ void add_scan_command(CLI::App& app, int& exit_code) {
     cmd->add_option("SOURCE", args->source,
                     "What to scan: an iOS backup folder (<UDID>/), an adb backup archive (.ab), "
                     "an SMS Backup & Restore export (.xml), a folder copy of a phone's "
-                    "storage, or an Android phone over ADB (adb:HOST:PORT)")
+                    "storage, an Android phone over ADB (adb:HOST:PORT), or an iPhone through usbmuxd "
+                    "(usbmux:UDID)")
         ->required();
     add_store_options(*cmd, args->store);
     cmd->add_option("--phone", args->phone, "The phone's label in the store");

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <charconv>
+#include <cstdio>
 #include <fstream>
 #include <sys/stat.h>
 #include <system_error>
@@ -11,6 +12,8 @@
 #include "docking/folder_source.hpp"
 #include "docking/sms_export_source.hpp"
 #include "docking/ios/ios_backup_source.hpp"
+#include "docking/ios_device/ios_device_connector.hpp"
+#include "docking/phone_connector.hpp"
 
 namespace dockscan::agent {
 namespace {
@@ -96,8 +99,43 @@ docking::Expected<SourcePtr> open_adb(const fs::path& path, const SourceOptions&
     return as_source(docking::adb::AdbSource::open_tcp(address.substr(0, colon), port));
 }
 
+// An iPhone through usbmuxd: "usbmux:UDID", as the station's dock events name it.
+bool is_usbmux_address(const fs::path& path) {
+    return path.native().rfind("usbmux:", 0) == 0;
+}
+
+// What the iPhone asks of the person at it, on stderr: `dockscan scan` by hand has no
+// slot to show it on.
+class ConsoleProgress final : public docking::ConnectProgress {
+public:
+    void waiting(docking::PhoneWait what) override {
+        const char* text = what == docking::PhoneWait::trust_computer
+                               ? "Tryck på Lita på telefonen / tap Trust on the phone"
+                           : what == docking::PhoneWait::enter_passcode
+                               ? "Ange lösenkod på telefonen / enter the passcode on the phone"
+                               : "Svara på frågan på telefonen / answer the phone's question";
+        std::fprintf(stderr, "dockscan: %s\n", text);
+    }
+    void resumed() override {}
+};
+
+docking::Expected<SourcePtr> open_usbmux(const fs::path& path, const SourceOptions& options) {
+    // The progress must outlive the source (an iPhone asks for its passcode while it is
+    // listed); one for the process is enough for a command that scans one phone.
+    static ConsoleProgress progress;
+    docking::ios_device::IosConnectorOptions ios;
+    ios.backup_password = options.backup_password;
+    docking::DockEvent event;
+    event.kind = docking::PhoneKind::iphone;
+    event.endpoint = path.native();
+    event.serial = path.native().substr(7);
+    return docking::ios_device::ios_device_connector(std::move(ios))
+        ->connect(event, progress, std::stop_token{});
+}
+
 const Backend k_backends[] = {
     {"Android phone over ADB", is_adb_address, open_adb},
+    {"iPhone through usbmuxd", is_usbmux_address, open_usbmux},
     {"iOS backup", is_ios_backup, open_ios_backup},
     {"Android backup", is_android_backup, open_android_backup},
     {"SMS export", is_sms_export, open_sms_export},
@@ -110,7 +148,7 @@ Expected<std::unique_ptr<docking::PhoneSource>> open_source(const std::string& s
                                                             const SourceOptions& options) {
     const fs::path path(source);
     std::error_code ec;
-    if (!is_adb_address(path) && !fs::exists(path, ec)) {
+    if (!is_adb_address(path) && !is_usbmux_address(path) && !fs::exists(path, ec)) {
         return fail(ErrorCode::input, "cannot scan " + source + ": no such file or folder");
     }
     for (const Backend& backend : k_backends) {
@@ -128,7 +166,7 @@ Expected<std::unique_ptr<docking::PhoneSource>> open_source(const std::string& s
                 "cannot scan " + source +
                     ": not a phone source dockscan reads (an iOS backup folder, an adb backup "
                     "archive .ab, an SMS Backup & Restore export .xml, a folder copy of a "
-                    "phone's storage, or adb:HOST:PORT for a phone over ADB)");
+                    "phone's storage, adb:HOST:PORT for a phone over ADB, or usbmux:UDID for an iPhone)");
 }
 
 Expected<std::string> read_password_file(const std::string& path) {

@@ -19,7 +19,8 @@ struct SourceOptions {
 
 // Opens what `dockscan scan SOURCE` names: an iOS backup folder, an `adb backup`
 // archive (.ab), an SMS Backup & Restore export (.xml), a folder copy of a phone's storage,
-// or a live Android phone over ADB's TCP transport ("adb:HOST:PORT"). An unknown or unreadable
+// a live Android phone over ADB's TCP transport ("adb:HOST:PORT"), or a docked iPhone
+// through usbmuxd ("usbmux:UDID": pairing asks the person to tap Trust). An unknown or unreadable
 // source is ErrorCode::input with a reason a person can act on.
 [[nodiscard]] Expected<std::unique_ptr<docking::PhoneSource>> open_source(
     const std::string& source, const SourceOptions& options = {});
