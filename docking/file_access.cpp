@@ -53,26 +53,6 @@ Error refusal(EntryKind kind) {
 
 } // namespace
 
-Fd& Fd::operator=(Fd&& other) noexcept {
-    if (this != &other) {
-        if (m_fd >= 0) {
-            close(m_fd);
-        }
-        m_fd = other.release();
-    }
-    return *this;
-}
-
-Fd::~Fd() {
-    if (m_fd >= 0) {
-        close(m_fd);
-    }
-}
-
-int Fd::release() {
-    return std::exchange(m_fd, -1);
-}
-
 Error errno_error(int error_number) {
     switch (error_number) {
     case ENOENT:

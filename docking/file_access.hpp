@@ -5,6 +5,7 @@
 // in the copy (or swapped in while we scan) can never lead outside the root, and
 // nothing that is not a regular file is ever opened: opening a FIFO would block.
 
+#include "base/fd.hpp"
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -14,24 +15,7 @@
 
 namespace dockscan::docking {
 
-// Owns one file descriptor.
-class Fd {
-public:
-    Fd() = default;
-    explicit Fd(int fd) : m_fd(fd) {}
-    Fd(Fd&& other) noexcept : m_fd(other.release()) {}
-    Fd& operator=(Fd&& other) noexcept;
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd();
-
-    [[nodiscard]] int get() const { return m_fd; }
-    [[nodiscard]] int release();
-    explicit operator bool() const { return m_fd >= 0; }
-
-private:
-    int m_fd = -1;
-};
+using Fd = base::Fd;
 
 // What lstat says about a folder entry.
 enum class EntryKind { regular, folder, symlink, other };

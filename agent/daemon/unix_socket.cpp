@@ -28,28 +28,6 @@ std::string errno_text() {
 
 } // namespace
 
-Fd& Fd::operator=(Fd&& other) noexcept {
-    if (this != &other) {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-        m_fd = other.release();
-    }
-    return *this;
-}
-
-Fd::~Fd() {
-    if (m_fd >= 0) {
-        ::close(m_fd);
-    }
-}
-
-int Fd::release() {
-    const int fd = m_fd;
-    m_fd = -1;
-    return fd;
-}
-
 Expected<Fd> listen_unix(const std::filesystem::path& path, mode_t mode) {
     DOCKSCAN_TRY_ASSIGN(const sockaddr_un addr, address_of(path));
     struct stat st {};

@@ -3,6 +3,7 @@
 // Local (AF_UNIX) stream sockets for the status socket and the scripted dock events:
 // a move-only file descriptor, a listener and a client.
 
+#include "base/fd.hpp"
 #include "agent/error.hpp"
 
 #include <chrono>
@@ -13,23 +14,7 @@
 
 namespace dockscan::agent::daemon {
 
-class Fd {
-public:
-    Fd() = default;
-    explicit Fd(int fd) : m_fd(fd) {}
-    Fd(Fd&& other) noexcept : m_fd(other.release()) {}
-    Fd& operator=(Fd&& other) noexcept;
-    Fd(const Fd&) = delete;
-    Fd& operator=(const Fd&) = delete;
-    ~Fd();
-
-    [[nodiscard]] int get() const { return m_fd; }
-    int release();
-    explicit operator bool() const { return m_fd >= 0; }
-
-private:
-    int m_fd = -1;
-};
+using Fd = base::Fd;
 
 // Binds and listens at `path` with file mode `mode` (a stale socket there is replaced;
 // any other file is refused). The listener is non-blocking.
