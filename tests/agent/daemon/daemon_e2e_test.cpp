@@ -512,6 +512,71 @@ TEST_CASE("an iPhone whose person taps Don't Trust is recorded with the reason, 
     CHECK(Json::parse(findings.out).empty());
 }
 
+TEST_CASE("a locked iPhone that refuses its backup: photos scanned, docking partial with the reason",
+          "[daemon][e2e][ios]") {
+    TempDir tmp;
+    const std::string store = (tmp / "dockscan.db").string();
+    const std::string key = (tmp / "store.key").string();
+    const std::string config = (tmp / "dockscan.toml").string();
+    for (std::vector<std::string> args :
+         {std::vector<std::string>{"init"},
+          {"units", "add", "IFO Barn", "--area", "IFO"},
+          {"phones", "add", "IFO-7", "--serial", k_udid, "--unit", "IFO Barn"}}) {
+        args.insert(args.begin(), dockscan_exe());
+        for (const std::string& a : {std::string("--store"), store, std::string("--key-file"), key}) {
+            args.push_back(a);
+        }
+        REQUIRE(run_process(args).exit_code == 0);
+    }
+    make_iphone(tmp / "i");
+    // The person taps Trust at once (the simulator's default) but leaves the phone
+    // locked, so it refuses the backup after its passcode prompt.
+    IosSimProcess iphone_sim(iphone_args(tmp / "i", {"--backup", "locked"}));
+    write_file(config, "[store]\npath = \"" + store + "\"\nkey_file = \"" + key +
+                           "\"\n[[slots]]\nport = \"2-2\"\nnumber = 1\n"
+                           "[detectors]\nocr = false\nworkers = 1\n"
+                           "[status]\nsocket = \"" +
+                           (tmp / "status.sock").string() +
+                           "\"\n[events]\nsource = \"script\"\nscript = \"" +
+                           (tmp / "events.sock").string() + "\"\n");
+    std::filesystem::create_directories(tmp / "run");
+    DaemonProcess station({"run", "--config", config},
+                          {{"HOME", (tmp / "home").string()},
+                           {"USBMUXD_SOCKET_ADDRESS", iphone_sim.socket_address()},
+                           {"RUNTIME_DIRECTORY", (tmp / "run").string()}},
+                          tmp / "daemon.log");
+    StatusWatch watch(tmp / "status.sock");
+    daemon::Fd events = connect_when_ready(tmp / "events.sock");
+    REQUIRE(daemon::write_all(events, iphone_arrived("2-2")));
+    bool asked_for_passcode = false;
+    const auto slots = watch.until([&](const auto& s) {
+        asked_for_passcode = asked_for_passcode ||
+                             daemon::slot_text(s.at(1)) == "Ange lösenkod på telefonen";
+        return finished(s.at(1));
+    });
+    CHECK(asked_for_passcode);
+    CHECK(slots.at(1).state == SlotState::partial);
+    CHECK(station.terminate() == 0);
+
+    auto opened_key = StoreKey::from_file(key);
+    REQUIRE(opened_key);
+    auto opened = Store::open(store, *opened_key, OpenMode::existing);
+    REQUIRE(opened);
+    auto rows = dockings::list(*opened);
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 1);
+    CHECK(rows->front().outcome == dockings::Outcome::partial);
+    CHECK_THAT(rows->front().reason, Catch::Contains("Telefonen är låst"));
+    REQUIRE(rows->front().scan_id);
+    auto scan = opened->scan(*rows->front().scan_id);
+    REQUIRE(scan);
+    REQUIRE(*scan);
+    // The photos were checked; the messages could not be.
+    CHECK((*scan)->counts.photos == 3);
+    CHECK((*scan)->counts.messages == 0);
+    CHECK(std::filesystem::is_empty(tmp / "run"));
+}
+
 TEST_CASE("with the quota policy, phones of a unit whose share is controlled are not scanned",
           "[daemon][e2e][sampling]") {
     TempDir tmp;
