@@ -240,6 +240,61 @@ struct Scans {
     }
 };
 
+// A station for one scenario: a fresh store with its key, `dockscan` admin commands on
+// it, a config with the script event source, and the store's dockings afterwards.
+struct Station {
+    TempDir tmp;
+    std::string store = (tmp / "dockscan.db").string();
+    std::string key = (tmp / "store.key").string();
+    std::string config = (tmp / "dockscan.toml").string();
+    std::map<std::string, std::string> env = {{"HOME", (tmp / "home").string()}};
+
+    Station() { admin({"init"}); }
+
+    ProcessResult admin(std::vector<std::string> args) const {
+        args.insert(args.begin(), dockscan_exe());
+        for (const std::string& a : {std::string("--store"), store, std::string("--key-file"), key}) {
+            args.push_back(a);
+        }
+        auto r = run_process(args, "", env);
+        INFO(r.err);
+        REQUIRE(r.exit_code == 0);
+        return r;
+    }
+
+    // `slots_and_policy`: [[slots]] entries and any section beyond store, detectors,
+    // status and events.
+    void write_config(const std::string& slots_and_policy) const {
+        write_file(config, "[store]\npath = \"" + store + "\"\nkey_file = \"" + key + "\"\n" +
+                               slots_and_policy +
+                               "[detectors]\nocr = false\nworkers = 1\n"
+                               "[status]\nsocket = \"" +
+                               (tmp / "status.sock").string() +
+                               "\"\n[events]\nsource = \"script\"\nscript = \"" +
+                               (tmp / "events.sock").string() + "\"\n");
+    }
+
+    [[nodiscard]] std::unique_ptr<DaemonProcess> start() const {
+        return std::make_unique<DaemonProcess>(std::vector<std::string>{"run", "--config", config},
+                                               env, tmp / "daemon.log");
+    }
+
+    [[nodiscard]] Store open_store() const {
+        auto opened_key = StoreKey::from_file(key);
+        REQUIRE(opened_key);
+        auto opened = Store::open(store, *opened_key, OpenMode::existing);
+        REQUIRE(opened);
+        return std::move(*opened);
+    }
+
+    [[nodiscard]] std::vector<dockings::Row> dockings() const {
+        Store opened = open_store();
+        auto rows = dockings::list(opened);
+        REQUIRE(rows);
+        return *rows;
+    }
+};
+
 } // namespace
 
 TEST_CASE("dockscan run scans docked phones at once and records every outcome", "[daemon][e2e]") {
@@ -461,92 +516,48 @@ TEST_CASE("dockscan run scans docked phones at once and records every outcome", 
 
 TEST_CASE("an iPhone whose person taps Don't Trust is recorded with the reason, not scanned",
           "[daemon][e2e][ios]") {
-    TempDir tmp;
-    const std::string store = (tmp / "dockscan.db").string();
-    const std::string key = (tmp / "store.key").string();
-    const std::string config = (tmp / "dockscan.toml").string();
-    for (std::vector<std::string> args :
-         {std::vector<std::string>{"init"},
-          {"units", "add", "LSS Söder", "--area", "Funktionsstöd"},
-          {"phones", "add", "LSS-1", "--serial", k_udid, "--unit", "LSS Söder"}}) {
-        args.insert(args.begin(), dockscan_exe());
-        for (const std::string& a : {std::string("--store"), store, std::string("--key-file"), key}) {
-            args.push_back(a);
-        }
-        REQUIRE(run_process(args).exit_code == 0);
-    }
-    make_iphone(tmp / "i");
-    IosSimProcess iphone_sim(iphone_args(tmp / "i", {"--trust", "refuse"}));
-    write_file(config, "[store]\npath = \"" + store + "\"\nkey_file = \"" + key +
-                           "\"\n[[slots]]\nport = \"2-1\"\nnumber = 1\n"
-                           "[detectors]\nocr = false\nworkers = 1\n"
-                           "[status]\nsocket = \"" +
-                           (tmp / "status.sock").string() +
-                           "\"\n[events]\nsource = \"script\"\nscript = \"" +
-                           (tmp / "events.sock").string() + "\"\n");
-    DaemonProcess station({"run", "--config", config},
-                          {{"HOME", (tmp / "home").string()},
-                           {"USBMUXD_SOCKET_ADDRESS", iphone_sim.socket_address()}},
-                          tmp / "daemon.log");
-    StatusWatch watch(tmp / "status.sock");
-    daemon::Fd events = connect_when_ready(tmp / "events.sock");
+    Station station;
+    station.admin({"units", "add", "LSS Söder", "--area", "Funktionsstöd"});
+    station.admin({"phones", "add", "LSS-1", "--serial", k_udid, "--unit", "LSS Söder"});
+    make_iphone(station.tmp / "i");
+    IosSimProcess iphone_sim(iphone_args(station.tmp / "i", {"--trust", "refuse"}));
+    station.env["USBMUXD_SOCKET_ADDRESS"] = iphone_sim.socket_address();
+    station.write_config("[[slots]]\nport = \"2-1\"\nnumber = 1\n");
+    auto daemon = station.start();
+    StatusWatch watch(station.tmp / "status.sock");
+    daemon::Fd events = connect_when_ready(station.tmp / "events.sock");
     REQUIRE(daemon::write_all(events, iphone_arrived("2-1")));
     const auto slots = watch.until([](const auto& s) { return finished(s.at(1)); });
     CHECK(slots.at(1).state == SlotState::failed);
     CHECK_THAT(daemon::slot_text(slots.at(1)), Catch::Contains("Lita inte på"));
-    CHECK(station.terminate() == 0);
+    CHECK(daemon->terminate() == 0);
 
-    auto opened_key = StoreKey::from_file(key);
-    REQUIRE(opened_key);
-    auto opened = Store::open(store, *opened_key, OpenMode::existing);
-    REQUIRE(opened);
-    auto rows = dockings::list(*opened);
-    REQUIRE(rows);
-    REQUIRE(rows->size() == 1);
-    CHECK(rows->front().outcome == dockings::Outcome::failed);
-    CHECK_THAT(rows->front().reason, Catch::Contains("Lita inte på"));
+    const auto rows = station.dockings();
+    REQUIRE(rows.size() == 1);
+    CHECK(rows.front().outcome == dockings::Outcome::failed);
+    CHECK_THAT(rows.front().reason, Catch::Contains("Lita inte på"));
     // Nothing of the phone was read: no photo, no message.
-    const auto findings =
-        run_process({dockscan_exe(), "findings", "--store", store, "--key-file", key, "--json"});
-    REQUIRE(findings.exit_code == 0);
+    const auto findings = station.admin({"findings", "--json"});
     CHECK(Json::parse(findings.out).empty());
 }
 
 TEST_CASE("a locked iPhone that refuses its backup: photos scanned, docking partial with the reason",
           "[daemon][e2e][ios]") {
-    TempDir tmp;
-    const std::string store = (tmp / "dockscan.db").string();
-    const std::string key = (tmp / "store.key").string();
-    const std::string config = (tmp / "dockscan.toml").string();
-    for (std::vector<std::string> args :
-         {std::vector<std::string>{"init"},
-          {"units", "add", "IFO Barn", "--area", "IFO"},
-          {"phones", "add", "IFO-7", "--serial", k_udid, "--unit", "IFO Barn"}}) {
-        args.insert(args.begin(), dockscan_exe());
-        for (const std::string& a : {std::string("--store"), store, std::string("--key-file"), key}) {
-            args.push_back(a);
-        }
-        REQUIRE(run_process(args).exit_code == 0);
-    }
-    make_iphone(tmp / "i");
+    Station station;
+    station.admin({"units", "add", "IFO Barn", "--area", "IFO"});
+    station.admin({"phones", "add", "IFO-7", "--serial", k_udid, "--unit", "IFO Barn"});
+    make_iphone(station.tmp / "i");
     // The person taps Trust at once (the simulator's default) but leaves the phone
     // locked, so it refuses the backup after its passcode prompt.
-    IosSimProcess iphone_sim(iphone_args(tmp / "i", {"--backup", "locked"}));
-    write_file(config, "[store]\npath = \"" + store + "\"\nkey_file = \"" + key +
-                           "\"\n[[slots]]\nport = \"2-2\"\nnumber = 1\n"
-                           "[detectors]\nocr = false\nworkers = 1\n"
-                           "[status]\nsocket = \"" +
-                           (tmp / "status.sock").string() +
-                           "\"\n[events]\nsource = \"script\"\nscript = \"" +
-                           (tmp / "events.sock").string() + "\"\n");
-    std::filesystem::create_directories(tmp / "run");
-    DaemonProcess station({"run", "--config", config},
-                          {{"HOME", (tmp / "home").string()},
-                           {"USBMUXD_SOCKET_ADDRESS", iphone_sim.socket_address()},
-                           {"RUNTIME_DIRECTORY", (tmp / "run").string()}},
-                          tmp / "daemon.log");
-    StatusWatch watch(tmp / "status.sock");
-    daemon::Fd events = connect_when_ready(tmp / "events.sock");
+    IosSimProcess iphone_sim(iphone_args(station.tmp / "i", {"--backup", "locked"}));
+    const auto run_dir = station.tmp / "run";
+    std::filesystem::create_directories(run_dir);
+    station.env["USBMUXD_SOCKET_ADDRESS"] = iphone_sim.socket_address();
+    station.env["RUNTIME_DIRECTORY"] = run_dir.string();
+    station.write_config("[[slots]]\nport = \"2-2\"\nnumber = 1\n");
+    auto daemon = station.start();
+    StatusWatch watch(station.tmp / "status.sock");
+    daemon::Fd events = connect_when_ready(station.tmp / "events.sock");
     REQUIRE(daemon::write_all(events, iphone_arrived("2-2")));
     bool asked_for_passcode = false;
     const auto slots = watch.until([&](const auto& s) {
@@ -556,51 +567,35 @@ TEST_CASE("a locked iPhone that refuses its backup: photos scanned, docking part
     });
     CHECK(asked_for_passcode);
     CHECK(slots.at(1).state == SlotState::partial);
-    CHECK(station.terminate() == 0);
+    CHECK(daemon->terminate() == 0);
 
-    auto opened_key = StoreKey::from_file(key);
-    REQUIRE(opened_key);
-    auto opened = Store::open(store, *opened_key, OpenMode::existing);
-    REQUIRE(opened);
-    auto rows = dockings::list(*opened);
+    Store store = station.open_store();
+    auto rows = dockings::list(store);
     REQUIRE(rows);
     REQUIRE(rows->size() == 1);
     CHECK(rows->front().outcome == dockings::Outcome::partial);
     CHECK_THAT(rows->front().reason, Catch::Contains("Telefonen är låst"));
     REQUIRE(rows->front().scan_id);
-    auto scan = opened->scan(*rows->front().scan_id);
+    auto scan = store.scan(*rows->front().scan_id);
     REQUIRE(scan);
     REQUIRE(*scan);
     // The photos were checked; the messages could not be.
     CHECK((*scan)->counts.photos == 3);
     CHECK((*scan)->counts.messages == 0);
-    CHECK(std::filesystem::is_empty(tmp / "run"));
+    CHECK(std::filesystem::is_empty(run_dir));
 }
 
 TEST_CASE("with the quota policy, phones of a unit whose share is controlled are not scanned",
           "[daemon][e2e][sampling]") {
-    TempDir tmp;
-    const std::string store = (tmp / "dockscan.db").string();
-    const std::string key = (tmp / "store.key").string();
-    const std::string config = (tmp / "dockscan.toml").string();
-    const std::map<std::string, std::string> env = {{"HOME", (tmp / "home").string()}};
-    auto admin = [&](std::vector<std::string> args) {
-        args.insert(args.begin(), dockscan_exe());
-        for (const std::string& a : {std::string("--store"), store, std::string("--key-file"), key}) {
-            args.push_back(a);
-        }
-        const auto r = run_process(args, "", env);
-        INFO(r.err);
-        REQUIRE(r.exit_code == 0);
-    };
-    admin({"init"});
-    admin({"units", "add", "SÄBO Ekbacken", "--area", "SÄBO"});
-    admin({"phones", "add", "EK-1", "--serial", "SIMQA", "--unit", "SÄBO Ekbacken"});
-    admin({"phones", "add", "EK-2", "--serial", "SIMQB", "--unit", "SÄBO Ekbacken"});
+    Station station;
+    const auto& tmp = station.tmp;
+    station.admin({"units", "add", "SÄBO Ekbacken", "--area", "SÄBO"});
+    station.admin({"phones", "add", "EK-1", "--serial", "SIMQA", "--unit", "SÄBO Ekbacken"});
+    station.admin({"phones", "add", "EK-2", "--serial", "SIMQB", "--unit", "SÄBO Ekbacken"});
     // This quarter EK-1 already had its full control (a supervisor scanned it by hand):
     // with 2 phones and a share of 20 %, the unit's quota of 1 is met.
     make_phone(tmp / "a", 5);
-    admin({"scan", (tmp / "a/sdcard").string(), "--phone", "EK-1"});
+    station.admin({"scan", (tmp / "a/sdcard").string(), "--phone", "EK-1"});
     make_phone(tmp / "b", 6);
     auto sim_a = std::make_unique<AdbSimProcess>(std::vector<std::string>{
         "--storage", (tmp / "a/sdcard").string(), "--backup", (tmp / "a/telephony.ab").string(),
@@ -608,16 +603,10 @@ TEST_CASE("with the quota policy, phones of a unit whose share is controlled are
     auto sim_b = std::make_unique<AdbSimProcess>(std::vector<std::string>{
         "--storage", (tmp / "b/sdcard").string(), "--backup", (tmp / "b/telephony.ab").string(),
         "--serial", "SIMQB", "--auth", "accept"});
-    write_file(config, "[store]\npath = \"" + store + "\"\nkey_file = \"" + key +
-                           "\"\n[[slots]]\nport = \"3-1\"\nnumber = 1\n"
-                           "[[slots]]\nport = \"3-2\"\nnumber = 2\n"
-                           "[sampling]\npolicy = \"quota\"\nshare = 0.20\nseed = 7\n"
-                           "[detectors]\nocr = false\nworkers = 1\n"
-                           "[status]\nsocket = \"" +
-                           (tmp / "status.sock").string() +
-                           "\"\n[events]\nsource = \"script\"\nscript = \"" +
-                           (tmp / "events.sock").string() + "\"\n");
-    DaemonProcess station({"run", "--config", config}, env, tmp / "daemon.log");
+    station.write_config("[[slots]]\nport = \"3-1\"\nnumber = 1\n"
+                         "[[slots]]\nport = \"3-2\"\nnumber = 2\n"
+                         "[sampling]\npolicy = \"quota\"\nshare = 0.20\nseed = 7\n");
+    auto daemon = station.start();
     StatusWatch watch(tmp / "status.sock");
     daemon::Fd events = connect_when_ready(tmp / "events.sock");
     REQUIRE(daemon::write_all(events,
@@ -628,16 +617,11 @@ TEST_CASE("with the quota policy, phones of a unit whose share is controlled are
     CHECK(slots.at(2).state == SlotState::not_sampled);
     CHECK(daemon::slot_text(slots.at(2)) == "Ingen kontroll i dag");
     CHECK(watch.max_scanning == 0);
-    CHECK(station.terminate() == 0);
+    CHECK(daemon->terminate() == 0);
 
-    auto opened_key = StoreKey::from_file(key);
-    REQUIRE(opened_key);
-    auto opened = Store::open(store, *opened_key, OpenMode::existing);
-    REQUIRE(opened);
-    auto rows = dockings::list(*opened);
-    REQUIRE(rows);
-    REQUIRE(rows->size() == 2);
-    for (const auto& r : *rows) {
+    const auto rows = station.dockings();
+    REQUIRE(rows.size() == 2);
+    for (const auto& r : rows) {
         CHECK(r.outcome == dockings::Outcome::not_sampled);
         CHECK(r.phone_id);
         CHECK_FALSE(r.scan_id); // nothing was read from the phone
