@@ -16,7 +16,9 @@ namespace {
 // The cheap passes work on this: a 12 MP photo decodes at 1/4 to 1000x750.
 constexpr int k_cheap_long_side = 1000;
 constexpr int k_work_long_side = 1024;
-// Faces are looked for at the size the cascades were tuned for.
+// Faces are looked for in a plane of this size, smaller pictures enlarged to it (HEIC
+// thumbnails, saved pictures): the cascade's window is 45 px, so faces from ~7 % of the
+// long side up are found in any picture.
 constexpr int k_face_long_side = 640;
 // People (HOG, 64x128 window) at this size: someone of a third of the frame's height.
 constexpr int k_person_long_side = 400;
@@ -43,7 +45,10 @@ struct Scale {
     }
 };
 
-double screenshot_score(const Header& header, double flat, const ImageHints& hints) {
+// `flat` measures the share of flat colour in the image; it is asked for only when the
+// answer still depends on it (a camera's EXIF or the phone's flag decide without it).
+template <typename Flat>
+double screenshot_score(const Header& header, Flat flat, const ImageHints& hints) {
     if (hints.screenshot) {
         // The phone knows which images it made itself.
         return *hints.screenshot ? 0.95 : 0.0;
@@ -63,7 +68,7 @@ double screenshot_score(const Header& header, double flat, const ImageHints& hin
     }
     // Rendered UI is mostly flat colour; a camera's noise makes almost nothing flat.
     // (Video frames and web pictures of 1920x1080 without EXIF are not flat.)
-    if (flat > 0.55) {
+    if (flat() > 0.55) {
         score += 0.3;
     }
     return std::min(score, 0.9);
@@ -83,6 +88,20 @@ double skin_share(const Decoded& d) {
         }
     }
     return static_cast<double>(skin) / static_cast<double>(d.cr.pixels.size());
+}
+
+// `plane` scaled to `long_side`: averaged down, or enlarged.
+Plane at_long_side(const Plane& plane, int long_side) {
+    const int longest = std::max(plane.width, plane.height);
+    if (longest == long_side || plane.empty()) {
+        return plane;
+    }
+    if (longest > long_side) {
+        return shrunk(plane, long_side);
+    }
+    const double f = static_cast<double>(long_side) / longest;
+    return resized(plane, std::max(1, static_cast<int>(std::lround(plane.width * f))),
+                   std::max(1, static_cast<int>(std::lround(plane.height * f))));
 }
 
 struct TextWithBoxes {
@@ -262,8 +281,8 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
     const Scale work_to_display{static_cast<double>(header.display_width()) / work.width};
 
     std::vector<Signal> signals;
-    const double flat = flat_share(work);
-    const double screenshot = screenshot_score(header, flat, hints);
+    const double screenshot =
+        screenshot_score(header, [&work] { return flat_share(work); }, hints);
     if (screenshot >= 0.5) {
         signals.push_back(image_signal(Kind::screenshot, screenshot,
                                        Box{0, 0, header.display_width(), header.display_height()}));
@@ -385,13 +404,7 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
             if (!m_faces) {
                 DOCKSCAN_TRY_ASSIGN(m_faces, FaceDetector::load(m_options.face_cascade));
             }
-            Plane small_storage;
-            const bool small_fits =
-                std::max(cheap.luma.width, cheap.luma.height) <= k_face_long_side;
-            if (!small_fits) {
-                small_storage = shrunk(cheap.luma, k_face_long_side);
-            }
-            const Plane& small = small_fits ? cheap.luma : small_storage;
+            const Plane small = at_long_side(cheap.luma, k_face_long_side);
             const Scale small_to_display{static_cast<double>(header.display_width()) / small.width};
             for (const Box& b : m_faces->detect(small)) {
                 signals.push_back(

@@ -53,4 +53,8 @@ std::filesystem::path conformance_dir() {
     return std::filesystem::path(DOCKSCAN_SHARED_DIR) / "conformance";
 }
 
+std::filesystem::path public_photos_dir() {
+    return std::filesystem::path(DOCKSCAN_PUBLIC_PHOTOS_DIR);
+}
+
 } // namespace dockscan::testing

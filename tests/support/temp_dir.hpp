@@ -33,4 +33,8 @@ void write_file(const std::filesystem::path& path, std::string_view content);
 // The shared conformance data folder (../shared/conformance beside the project).
 [[nodiscard]] std::filesystem::path conformance_dir();
 
+// Public sample photos from Debian packages, unpacked by scripts/install-deps:
+// `skimage/` holds scikit-image's (python3-skimage) photos.
+[[nodiscard]] std::filesystem::path public_photos_dir();
+
 } // namespace dockscan::testing

@@ -169,6 +169,35 @@ cv::Mat scene_photo(int width, int height, std::uint32_t seed) {
     return img;
 }
 
+cv::Mat standing_person_photo(int width, int height, int centre_x) {
+    // A pale wall with a camera's noise.
+    cv::Mat img(height, width, CV_8UC3, cv::Scalar(190, 200, 205));
+    cv::Mat noise(img.size(), CV_8UC3);
+    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
+    cv::add(img, noise, img, cv::noArray(), CV_8UC3);
+    // Someone standing, two thirds of the frame high, in a dark T-shirt and shorts:
+    // bare arms and legs and the head in a skin tone (R 220, G 170, B 140).
+    const double u = height / 300.0;
+    auto at = [&](double x, double y) {
+        return cv::Point(static_cast<int>(centre_x + x * u), static_cast<int>(50 * u + y * u));
+    };
+    auto thick = [&](double t) { return std::max(1, static_cast<int>(t * u)); };
+    const cv::Scalar skin(140, 170, 220);
+    const cv::Scalar shirt(60, 40, 30);
+    const cv::Scalar shorts(40, 40, 45);
+    cv::circle(img, at(0, 14), thick(13), skin, cv::FILLED, cv::LINE_AA);
+    cv::rectangle(img, at(-4, 26), at(4, 34), skin, cv::FILLED);
+    cv::line(img, at(-22, 40), at(-32, 105), skin, thick(9), cv::LINE_AA);
+    cv::line(img, at(22, 40), at(32, 105), skin, thick(9), cv::LINE_AA);
+    cv::line(img, at(-10, 105), at(-16, 195), skin, thick(12), cv::LINE_AA);
+    cv::line(img, at(10, 105), at(16, 195), skin, thick(12), cv::LINE_AA);
+    cv::ellipse(img, at(0, 70), cv::Size(thick(24), thick(40)), 0, 0, 360, shirt, cv::FILLED,
+                cv::LINE_AA);
+    cv::rectangle(img, at(-20, 95), at(20, 130), shorts, cv::FILLED);
+    cv::GaussianBlur(img, img, cv::Size(0, 0), 1.0);
+    return img;
+}
+
 cv::Mat document_photo(const std::vector<std::string>& lines, int width, int height,
                        std::uint32_t seed, const cv::Mat& stamp = {}) {
     std::mt19937 rng(seed);
@@ -273,6 +302,10 @@ std::string chat_screenshot_png(const std::vector<std::string>& messages) {
     return encode_png(chat_screenshot(messages));
 }
 
+std::string chat_screenshot_jpeg(const std::vector<std::string>& messages) {
+    return encode_jpeg(chat_screenshot(messages), 92);
+}
+
 std::string chat_screenshot_heic(const std::vector<std::string>& messages) {
     return encode_heic(chat_screenshot(messages));
 }
@@ -291,8 +324,57 @@ std::string scene_photo_jpeg(int width, int height, std::uint32_t seed) {
     return encode_jpeg(scene_photo(width, height, seed), 88);
 }
 
+std::string standing_person_photo_jpeg(int width, int height, int centre_x) {
+    return encode_jpeg(standing_person_photo(width, height, centre_x), 90);
+}
+
 std::string scene_photo_heic(int width, int height, std::uint32_t seed) {
     return encode_heic(scene_photo(width, height, seed));
+}
+
+std::string with_camera_exif(const std::string& jpeg, const std::string& make,
+                            const std::string& model) {
+    if (jpeg.size() < 2 || jpeg.compare(0, 2, "\xff\xd8") != 0) {
+        return jpeg;
+    }
+    std::string tiff;
+    auto u16 = [&](std::uint32_t v) {
+        tiff += static_cast<char>(v & 0xff);
+        tiff += static_cast<char>(v >> 8 & 0xff);
+    };
+    auto u32 = [&](std::uint32_t v) {
+        u16(v & 0xffff);
+        u16(v >> 16);
+    };
+    constexpr std::uint32_t k_entries = 3;
+    // Header (8), entry count (2), entries (12 each), next-IFD offset (4), then the strings.
+    const std::uint32_t strings_at = 8 + 2 + 12 * k_entries + 4;
+    tiff += "II";
+    u16(42);
+    u32(8);
+    u16(k_entries);
+    const auto text = [&](std::uint16_t tag, const std::string& value, std::uint32_t at) {
+        u16(tag);
+        u16(2); // ASCII, NUL-terminated
+        u32(static_cast<std::uint32_t>(value.size() + 1));
+        u32(at);
+    };
+    text(0x010f, make, strings_at);
+    text(0x0110, model, strings_at + static_cast<std::uint32_t>(make.size() + 1));
+    u16(0x0112); // Orientation: SHORT, 1 = upright
+    u16(3);
+    u32(1);
+    u32(1);
+    u32(0);
+    tiff += make;
+    tiff += '\0';
+    tiff += model;
+    tiff += '\0';
+    const std::string payload = std::string("Exif\0\0", 6) + tiff;
+    std::string segment = "\xff\xe1";
+    segment += static_cast<char>((payload.size() + 2) >> 8);
+    segment += static_cast<char>((payload.size() + 2) & 0xff);
+    return jpeg.substr(0, 2) + segment + payload + jpeg.substr(2);
 }
 
 std::string png_header_only(std::uint32_t width, std::uint32_t height) {

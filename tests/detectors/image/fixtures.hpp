@@ -23,6 +23,9 @@ namespace dockscan::test_images {
 // A chat screenshot at 1170x2532 with a status bar and message bubbles.
 [[nodiscard]] std::string chat_screenshot_png(const std::vector<std::string>& messages);
 
+// The same screenshot as a JPEG (as some phones save them, and as shared pictures arrive).
+[[nodiscard]] std::string chat_screenshot_jpeg(const std::vector<std::string>& messages);
+
 // The same screenshot encoded as HEIC with libheif (x265) with a 320 px thumbnail, or
 // empty when this libheif has no HEVC encoder.
 [[nodiscard]] std::string chat_screenshot_heic(const std::vector<std::string>& messages);
@@ -31,6 +34,16 @@ namespace dockscan::test_images {
 [[nodiscard]] std::string scene_photo_jpeg(int width, int height, std::uint32_t seed);
 // The same as HEIC with a 320 px thumbnail, or empty without an HEVC encoder.
 [[nodiscard]] std::string scene_photo_heic(int width, int height, std::uint32_t seed);
+
+// A drawn person standing against a wall, head to feet, two thirds of the frame high,
+// centred at `centre_x`: a silhouette for the people detector (no face to find), in a
+// T-shirt and shorts, so that some skin shows.
+[[nodiscard]] std::string standing_person_photo_jpeg(int width, int height, int centre_x);
+
+// `jpeg` with the APP1 Exif segment a phone's camera writes: IFD0 with Make, Model and
+// Orientation 1 (upright), little-endian as iPhones and most Android phones write it.
+[[nodiscard]] std::string with_camera_exif(const std::string& jpeg, const std::string& make,
+                                           const std::string& model);
 
 enum class BarcodeKind { qr, code128 };
 

@@ -133,6 +133,15 @@ TEST_CASE("the phone's own screenshot flag decides for a camera-sized image",
     CHECK(of_kind(signals, Kind::screenshot).size() == (c.screenshot ? 1u : 0u));
 }
 
+TEST_CASE("a screen-sized JPEG is a screenshot unless a camera's EXIF says a camera took it",
+          "[image][screenshot][exif]") {
+    TempDir dir;
+    const std::string screen = ti::chat_screenshot_jpeg({"Hej", "Tack, vi ses"});
+    CHECK(of_kind(analyse_file(dir, "IMG_0106.JPG", screen), Kind::screenshot).size() == 1);
+    const std::string camera = ti::with_camera_exif(screen, "Apple", "iPhone 13");
+    CHECK(of_kind(analyse_file(dir, "IMG_0107.JPG", camera), Kind::screenshot).empty());
+}
+
 TEST_CASE("a HEIC screenshot is recognised from its decoded luma", "[image][screenshot][heif]") {
     TempDir dir;
     const std::string heic = ti::chat_screenshot_heic({"Hej", "Tack, vi ses"});
