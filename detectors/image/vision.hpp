@@ -36,8 +36,14 @@ using Quad = std::array<PointF, 4>;
 // a page or card photographed on a background.
 [[nodiscard]] std::optional<Quad> find_page(const Plane& grey);
 
-// How many text-line-shaped dark blobs the image (or the part inside `page`) has.
-[[nodiscard]] int count_text_lines(const Plane& grey, const std::optional<Quad>& page);
+// Text-line-shaped dark blobs in the image (or the part inside `page`): how many, and
+// how many of them start at one left margin (within 1/40 of the width), as printed
+// lines do and blobs of texture (concrete, a painting's brush strokes) do not.
+struct TextLines {
+    int lines = 0;
+    int aligned = 0;
+};
+[[nodiscard]] TextLines find_text_lines(const Plane& grey, const std::optional<Quad>& page);
 
 // Share of pixels with almost no gradient: high for rendered UI, low for photos,
 // whose sensor noise and texture give every pixel some gradient.

@@ -54,8 +54,25 @@ Quad ordered(const std::vector<cv::Point>& pts) {
     return q;
 }
 
+// Whether `q` is the picture's own border: every corner near the frame's corner.
+bool is_frame(const Quad& q, cv::Size frame) {
+    const double w = frame.width - 1;
+    const double h = frame.height - 1;
+    const double near = 0.02 * std::hypot(w, h);
+    const PointF corners[4] = {{0, 0}, {w, 0}, {w, h}, {0, h}};
+    for (std::size_t i = 0; i < 4; ++i) {
+        if (std::hypot(q[i].x - corners[i].x, q[i].y - corners[i].y) > near) {
+            return false;
+        }
+    }
+    return true;
+}
+
+// The largest convex quadrilateral outline of at least `min_area`. The frame itself is
+// none: a bright picture (or a page filling it) outlines the whole image, and counting
+// that as a page made its texture count as text lines on a page.
 std::optional<Quad> best_quad(const std::vector<std::vector<cv::Point>>& contours,
-                              double min_area) {
+                              double min_area, cv::Size frame) {
     double best = min_area;
     std::optional<Quad> out;
     for (const auto& c : contours) {
@@ -66,8 +83,12 @@ std::optional<Quad> best_quad(const std::vector<std::vector<cv::Point>>& contour
         std::vector<cv::Point> approx;
         cv::approxPolyDP(c, approx, 0.02 * cv::arcLength(c, true), true);
         if (approx.size() == 4 && cv::isContourConvex(approx)) {
+            const Quad quad = ordered(approx);
+            if (is_frame(quad, frame)) {
+                continue;
+            }
             best = area;
-            out = ordered(approx);
+            out = quad;
         }
     }
     return out;
@@ -135,7 +156,7 @@ std::optional<Quad> find_page(const Plane& grey) {
     cv::morphologyEx(bright, bright, cv::MORPH_CLOSE,
                      cv::getStructuringElement(cv::MORPH_RECT, cv::Size(15, 15)));
     cv::findContours(bright, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
-    if (auto quad = best_quad(contours, min_area)) {
+    if (auto quad = best_quad(contours, min_area, src.size())) {
         return quad;
     }
     // Otherwise its edges: a light page on a light table still has an outline.
@@ -144,10 +165,10 @@ std::optional<Quad> find_page(const Plane& grey) {
     cv::dilate(edges, edges, cv::Mat());
     contours.clear();
     cv::findContours(edges, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
-    return best_quad(contours, min_area);
+    return best_quad(contours, min_area, src.size());
 }
 
-int count_text_lines(const Plane& grey, const std::optional<Quad>& page) {
+TextLines find_text_lines(const Plane& grey, const std::optional<Quad>& page) {
     const cv::Mat src = view(grey);
     // Dark strokes smaller than the kernel on a lighter ground: printed or written text.
     cv::Mat blackhat;
@@ -173,15 +194,26 @@ int count_text_lines(const Plane& grey, const std::optional<Quad>& page) {
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(ink, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
     const int max_height = std::max(8, std::max(grey.width, grey.height) / 25);
-    int lines = 0;
+    std::vector<int> lefts;
     for (const auto& c : contours) {
         const cv::Rect r = cv::boundingRect(c);
         if (r.width >= 4 * r.height && r.height >= 3 && r.height <= max_height &&
             r.width >= grey.width / 20) {
-            ++lines;
+            lefts.push_back(r.x);
         }
     }
-    return lines;
+    TextLines found;
+    found.lines = static_cast<int>(lefts.size());
+    // The most line starts within one window of 1/40 of the width.
+    std::sort(lefts.begin(), lefts.end());
+    const int window = std::max(4, grey.width / 40);
+    for (std::size_t first = 0, last = 0; last < lefts.size(); ++last) {
+        while (lefts[last] - lefts[first] > window) {
+            ++first;
+        }
+        found.aligned = std::max(found.aligned, static_cast<int>(last - first + 1));
+    }
+    return found;
 }
 
 double flat_share(const Plane& grey) {

@@ -198,10 +198,8 @@ cv::Mat standing_person_photo(int width, int height, int centre_x) {
     return img;
 }
 
-cv::Mat document_photo(const std::vector<std::string>& lines, int width, int height,
-                       std::uint32_t seed, const cv::Mat& stamp = {}) {
-    std::mt19937 rng(seed);
-    // The page, flat: A4 proportions, black text.
+// A flat A4 page with `lines` of black text and, optionally, a printed `stamp` under them.
+cv::Mat printed_page(const std::vector<std::string>& lines, const cv::Mat& stamp) {
     cv::Mat page(1414, 1000, CV_8UC3, cv::Scalar(238, 240, 242));
     int y = 120;
     for (const std::string& line : lines) {
@@ -213,6 +211,36 @@ cv::Mat document_photo(const std::vector<std::string>& lines, int width, int hei
         // A printed barcode under the text, as on a summons or a lab referral.
         stamp.copyTo(page(cv::Rect(70, y + 40, stamp.cols, stamp.rows)));
     }
+    return page;
+}
+
+// Vignetting and sensor noise, as a phone camera gives them.
+cv::Mat as_camera_sees_it(const cv::Mat& scene) {
+    cv::Mat photo;
+    scene.convertTo(photo, CV_32FC3);
+    const float cx = static_cast<float>(photo.cols) / 2;
+    const float cy = static_cast<float>(photo.rows) / 2;
+    const float r2 = cx * cx + cy * cy;
+    for (int row = 0; row < photo.rows; ++row) {
+        auto* p = photo.ptr<cv::Vec3f>(row);
+        for (int col = 0; col < photo.cols; ++col) {
+            const float dx = static_cast<float>(col) - cx;
+            const float dy = static_cast<float>(row) - cy;
+            p[col] *= 1.0f - 0.35f * (dx * dx + dy * dy) / r2;
+        }
+    }
+    cv::Mat noise(photo.size(), CV_32FC3);
+    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(4));
+    photo += noise;
+    cv::Mat out;
+    photo.convertTo(out, CV_8UC3);
+    return out;
+}
+
+cv::Mat document_photo(const std::vector<std::string>& lines, int width, int height,
+                       std::uint32_t seed, const cv::Mat& stamp = {}) {
+    std::mt19937 rng(seed);
+    const cv::Mat page = printed_page(lines, stamp);
     // A textured darker table.
     cv::Mat table(height, width, CV_8UC3);
     cv::randu(table, cv::Scalar(60, 50, 40), cv::Scalar(110, 95, 80));
@@ -233,26 +261,28 @@ cv::Mat document_photo(const std::vector<std::string>& lines, int width, int hei
         {x0 + page_w * jitter(rng), y0 + page_h * (0.98f + jitter(rng))}};
     const cv::Mat m = cv::getPerspectiveTransform(src, dst);
     cv::warpPerspective(page, table, m, table.size(), cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
-    // Vignetting and noise, as a phone camera gives them.
-    cv::Mat photo;
-    table.convertTo(photo, CV_32FC3);
-    const float cx = w / 2;
-    const float cy = h / 2;
-    const float r2 = cx * cx + cy * cy;
-    for (int row = 0; row < photo.rows; ++row) {
-        auto* p = photo.ptr<cv::Vec3f>(row);
-        for (int col = 0; col < photo.cols; ++col) {
-            const float dx = static_cast<float>(col) - cx;
-            const float dy = static_cast<float>(row) - cy;
-            p[col] *= 1.0f - 0.35f * (dx * dx + dy * dy) / r2;
-        }
-    }
-    cv::Mat noise(photo.size(), CV_32FC3);
-    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(4));
-    photo += noise;
-    cv::Mat out;
-    photo.convertTo(out, CV_8UC3);
-    return out;
+    return as_camera_sees_it(table);
+}
+
+cv::Mat page_closeup(const std::vector<std::string>& lines, int width, int height,
+                     std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    const cv::Mat page = printed_page(lines, {});
+    // The camera held close over the text: the page's edges are outside the frame. The
+    // part from the text's left margin down to below its last line fills the picture.
+    const float last = 120.0f + 62.0f * static_cast<float>(lines.size());
+    std::uniform_real_distribution<float> jitter(-0.02f, 0.02f);
+    const float w = static_cast<float>(width);
+    const float h = static_cast<float>(height);
+    const std::vector<cv::Point2f> src = {{40, 60}, {960, 60}, {960, last}, {40, last}};
+    const std::vector<cv::Point2f> dst = {{w * jitter(rng), h * jitter(rng)},
+                                          {w * (1 + jitter(rng)), h * jitter(rng)},
+                                          {w * (1 + jitter(rng)), h * (1 + jitter(rng))},
+                                          {w * jitter(rng), h * (1 + jitter(rng))}};
+    cv::Mat photo(height, width, CV_8UC3, cv::Scalar(238, 240, 242));
+    cv::warpPerspective(page, photo, cv::getPerspectiveTransform(src, dst), photo.size(),
+                        cv::INTER_LINEAR, cv::BORDER_REPLICATE);
+    return as_camera_sees_it(photo);
 }
 
 // The code as black modules on white, `module` pixels per module, with a quiet zone.
@@ -315,6 +345,11 @@ std::string document_photo_jpeg(const std::vector<std::string>& lines, int width
     return encode_jpeg(document_photo(lines, width, height, seed), 90);
 }
 
+std::string page_closeup_jpeg(const std::vector<std::string>& lines, int width, int height,
+                              std::uint32_t seed) {
+    return encode_jpeg(page_closeup(lines, width, height, seed), 90);
+}
+
 std::string document_photo_heic(const std::vector<std::string>& lines, int width, int height,
                                 std::uint32_t seed) {
     return encode_heic(document_photo(lines, width, height, seed));
@@ -322,6 +357,31 @@ std::string document_photo_heic(const std::vector<std::string>& lines, int width
 
 std::string scene_photo_jpeg(int width, int height, std::uint32_t seed) {
     return encode_jpeg(scene_photo(width, height, seed), 88);
+}
+
+std::string brush_strokes_jpeg(int width, int height, std::uint32_t seed) {
+    std::mt19937 rng(seed);
+    cv::Mat img(height, width, CV_8UC3, cv::Scalar(150, 140, 130));
+    std::uniform_int_distribution<int> x(0, width - 1);
+    std::uniform_int_distribution<int> y(0, height - 1);
+    std::uniform_int_distribution<int> colour(40, 220);
+    std::uniform_int_distribution<int> thickness(3, 7);
+    const double step = width / 40.0;
+    for (int i = 0; i < 400; ++i) {
+        // A short wavy stroke of paint, mostly sideways, as in a landscape's sky.
+        const int x0 = x(rng);
+        const int y0 = y(rng);
+        std::vector<cv::Point> stroke;
+        for (int k = 0; k < 5; ++k) {
+            stroke.emplace_back(x0 + static_cast<int>(step * k),
+                                y0 + static_cast<int>(step / 2 * std::sin(k + i)));
+        }
+        const int c = colour(rng);
+        cv::polylines(img, stroke, false, cv::Scalar(c, c * 0.9, c * 0.8), thickness(rng),
+                      cv::LINE_AA);
+    }
+    cv::GaussianBlur(img, img, cv::Size(0, 0), 1.2);
+    return encode_jpeg(img, 90);
 }
 
 std::string standing_person_photo_jpeg(int width, int height, int centre_x) {

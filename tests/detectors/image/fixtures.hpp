@@ -15,6 +15,11 @@ namespace dockscan::test_images {
 [[nodiscard]] std::string document_photo_jpeg(const std::vector<std::string>& lines, int width,
                                               int height, std::uint32_t seed);
 
+// A page photographed from close by: its text fills the frame and its edges are
+// outside it (a medication list held under the camera), with vignetting and noise.
+[[nodiscard]] std::string page_closeup_jpeg(const std::vector<std::string>& lines, int width,
+                                            int height, std::uint32_t seed);
+
 // The same photo encoded as HEIC (x265) with a 320 px thumbnail, or empty when this
 // libheif has no HEVC encoder.
 [[nodiscard]] std::string document_photo_heic(const std::vector<std::string>& lines, int width,
@@ -34,6 +39,9 @@ namespace dockscan::test_images {
 [[nodiscard]] std::string scene_photo_jpeg(int width, int height, std::uint32_t seed);
 // The same as HEIC with a 320 px thumbnail, or empty without an HEVC encoder.
 [[nodiscard]] std::string scene_photo_heic(int width, int height, std::uint32_t seed);
+
+// Wavy strokes of paint in many shades over the whole frame: a painting's texture.
+[[nodiscard]] std::string brush_strokes_jpeg(int width, int height, std::uint32_t seed);
 
 // A drawn person standing against a wall, head to feet, two thirds of the frame high,
 // centred at `centre_x`: a silhouette for the people detector (no face to find), in a

@@ -1,4 +1,6 @@
+#include "detectors/image/decode.hpp"
 #include "detectors/image/image_detector.hpp"
+#include "detectors/image/vision.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -23,6 +25,17 @@ std::vector<Signal> of_kind(const std::vector<Signal>& signals, Kind kind) {
     std::copy_if(signals.begin(), signals.end(), std::back_inserter(out),
                  [&](const Signal& s) { return s.kind == kind; });
     return out;
+}
+
+// A medication list with the patient's number, as held under a phone's camera.
+std::vector<std::string> medication_list() {
+    return {"LAKEMEDELSLISTA",      "Patient: Anna Andersson",
+            std::string("Personnummer: ") + k_test_number,
+            "Alvedon 500 mg 1x3",   "Omeprazol 20 mg 1x1",
+            "Waran 2,5 mg enl. schema", "Furix 40 mg 1 morgon",
+            "Sobril 10 mg vid behov", "Trombyl 75 mg 1x1",
+            "Kalcipos-D 1x2",       "Movicol 1 dospase",
+            "Ordinerad av: Dr Berg"};
 }
 
 bool is_identity(Kind k) {
@@ -88,6 +101,47 @@ TEST_CASE("a chat screenshot: screenshot, and the personnummer in a white-on-blu
     CHECK(numbers[0].box->y > 570);
     CHECK(numbers[0].box->y + numbers[0].box->height < 680);
     CHECK(of_kind(signals, Kind::document).empty());
+}
+
+TEST_CASE("a page photographed from close by, edges outside the frame: document, number read",
+          "[image][ocr]") {
+    TempDir dir;
+    const auto signals =
+        analyse_file(dir, "IMG_0110.JPG", ti::page_closeup_jpeg(medication_list(), 4000, 3000, 3));
+    CHECK(of_kind(signals, Kind::document).size() == 1);
+    const auto numbers = of_kind(signals, Kind::personnummer);
+    REQUIRE(numbers.size() == 1);
+    CHECK(numbers[0].masked == "450411-****");
+}
+
+TEST_CASE("a painting is not a document: its line-like strokes do not start at one margin",
+          "[image]") {
+    // A page without an outline is known by its text lines: texture that closes into
+    // long, flat blobs (concrete, a painting) made photos into "documents" before, and
+    // so did taking the picture's own border for a page's outline.
+    const std::uint32_t seed = GENERATE(1u, 2u, 3u, 4u);
+    TempDir dir;
+    CHECK(of_kind(analyse_file(dir, "IMG_0111.JPG", ti::brush_strokes_jpeg(4000, 3000, seed)),
+                  Kind::document)
+              .empty());
+    CHECK(of_kind(analyse_file(dir, "IMG_0112.JPG",
+                               ti::page_closeup_jpeg(medication_list(), 4000, 3000, seed)),
+                  Kind::document)
+              .size() == 1);
+
+    auto lines_in = [](const std::string& jpeg) {
+        const auto decoded = image::decode(jpeg, 1000);
+        REQUIRE(decoded);
+        return image::find_text_lines(image::shrunk(decoded->luma, 1024), std::nullopt);
+    };
+    const image::TextLines strokes = lines_in(ti::brush_strokes_jpeg(4000, 3000, seed));
+    INFO("strokes: " << strokes.lines << " lines, " << strokes.aligned << " aligned");
+    CHECK(strokes.lines >= 10); // line-shaped, as far as shape goes
+    CHECK(strokes.aligned < 6);
+    const image::TextLines page = lines_in(ti::page_closeup_jpeg(medication_list(), 4000, 3000, seed));
+    INFO("page: " << page.lines << " lines, " << page.aligned << " aligned");
+    CHECK(page.lines >= 10);
+    CHECK(page.aligned >= 6);
 }
 
 TEST_CASE("a page with a phone number, an org number and a payment reference claims no "
