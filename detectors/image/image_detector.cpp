@@ -292,7 +292,17 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
     bool document = false;
     if (screenshot < 0.5) {
         page = find_page(work);
-        const TextLines text = find_text_lines(work, page);
+        TextLines text = find_text_lines(work, page);
+        if (page && text.lines < 3) {
+            // A page photographed at an angle has slanted lines in the picture: squared
+            // up (inside a 3 % margin, past its edges), they are lines again.
+            const Rectified squared = rectify(work, *page, k_work_long_side);
+            const double w = squared.page.width - 1;
+            const double h = squared.page.height - 1;
+            const Quad inside = {PointF{0.03 * w, 0.03 * h}, PointF{0.97 * w, 0.03 * h},
+                                 PointF{0.97 * w, 0.97 * h}, PointF{0.03 * w, 0.97 * h}};
+            text.lines = std::max(text.lines, find_text_lines(squared.page, inside).lines);
+        }
         double confidence = 0;
         if (page && text.lines >= 3) {
             confidence = std::min(0.9, 0.6 + 0.02 * text.lines);

@@ -3,6 +3,7 @@
 
 #include "detectors/image/ocr.hpp"
 
+#include <leptonica/allheaders.h>
 #include <mutex>
 #include <omp.h>
 #include <tesseract/baseapi.h>
@@ -27,6 +28,14 @@ void limit_openmp_threads() {
     std::call_once(once, [] { omp_set_max_active_levels(0); });
 }
 
+void quiet_leptonica() {
+    // Leptonica writes its own complaints to stderr ("Error in boxClipToRectangle: box
+    // outside rectangle", on photos of pages): nothing a station's admin can act on, and
+    // the OCR result says whether text was read. Process-wide, like the OpenMP setting.
+    static std::once_flag once;
+    std::call_once(once, [] { setMsgSeverity(L_SEVERITY_NONE); });
+}
+
 } // namespace
 
 struct OcrEngine::Impl {
@@ -44,6 +53,7 @@ OcrEngine::~OcrEngine() {
 Expected<std::unique_ptr<OcrEngine>> OcrEngine::create(const std::string& languages,
                                                        const std::string& tessdata) {
     limit_openmp_threads();
+    quiet_leptonica();
     auto impl = std::make_unique<Impl>();
     if (impl->api.Init(tessdata.empty() ? nullptr : tessdata.c_str(), languages.c_str(),
                        tesseract::OEM_LSTM_ONLY) != 0) {

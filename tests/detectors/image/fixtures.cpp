@@ -264,6 +264,26 @@ cv::Mat document_photo(const std::vector<std::string>& lines, int width, int hei
     return as_camera_sees_it(table);
 }
 
+cv::Mat tilted_document_photo(const std::vector<std::string>& lines, int width, int height,
+                              double degrees) {
+    const cv::Mat page = printed_page(lines, {});
+    cv::Mat table(height, width, CV_8UC3);
+    cv::randu(table, cv::Scalar(60, 50, 40), cv::Scalar(110, 95, 80));
+    cv::GaussianBlur(table, table, cv::Size(0, 0), 3);
+    // 0.7 of the frame high, turned by `degrees`, its centre on the frame's centre: the
+    // linear part of a turn about the frame's centre, then the page's centre moved there.
+    const double scale = 0.7 * height / page.rows;
+    const cv::Point2d centre(width / 2.0, height / 2.0);
+    cv::Mat m = cv::getRotationMatrix2D(centre, degrees, scale);
+    const cv::Point2d page_centre(page.cols / 2.0, page.rows / 2.0);
+    m.at<double>(0, 2) =
+        centre.x - m.at<double>(0, 0) * page_centre.x - m.at<double>(0, 1) * page_centre.y;
+    m.at<double>(1, 2) =
+        centre.y - m.at<double>(1, 0) * page_centre.x - m.at<double>(1, 1) * page_centre.y;
+    cv::warpAffine(page, table, m, table.size(), cv::INTER_LINEAR, cv::BORDER_TRANSPARENT);
+    return as_camera_sees_it(table);
+}
+
 cv::Mat page_closeup(const std::vector<std::string>& lines, int width, int height,
                      std::uint32_t seed) {
     std::mt19937 rng(seed);
@@ -343,6 +363,11 @@ std::string chat_screenshot_heic(const std::vector<std::string>& messages) {
 std::string document_photo_jpeg(const std::vector<std::string>& lines, int width, int height,
                                 std::uint32_t seed) {
     return encode_jpeg(document_photo(lines, width, height, seed), 90);
+}
+
+std::string tilted_document_photo_jpeg(const std::vector<std::string>& lines, int width,
+                                       int height, double degrees) {
+    return encode_jpeg(tilted_document_photo(lines, width, height, degrees), 90);
 }
 
 std::string page_closeup_jpeg(const std::vector<std::string>& lines, int width, int height,

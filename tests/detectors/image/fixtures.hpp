@@ -15,6 +15,11 @@ namespace dockscan::test_images {
 [[nodiscard]] std::string document_photo_jpeg(const std::vector<std::string>& lines, int width,
                                               int height, std::uint32_t seed);
 
+// A page lying turned by `degrees` on a table, 0.7 of the frame high, photographed from
+// above: its text lines run slanted across the picture.
+[[nodiscard]] std::string tilted_document_photo_jpeg(const std::vector<std::string>& lines,
+                                                     int width, int height, double degrees);
+
 // A page photographed from close by: its text fills the frame and its edges are
 // outside it (a medication list held under the camera), with vignetting and noise.
 [[nodiscard]] std::string page_closeup_jpeg(const std::vector<std::string>& lines, int width,

@@ -1,5 +1,6 @@
 #include "detectors/image/decode.hpp"
 #include "detectors/image/image_detector.hpp"
+#include "detectors/image/screen_sizes.hpp"
 #include "detectors/image/vision.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -114,6 +115,22 @@ TEST_CASE("a page photographed from close by, edges outside the frame: document,
     CHECK(numbers[0].masked == "450411-****");
 }
 
+TEST_CASE("a page lying turned on the table: document, number read", "[image][ocr]") {
+    TempDir dir;
+    const double degrees = GENERATE(25.0, -30.0);
+    INFO("turned by " << degrees);
+    const auto signals = analyse_file(
+        dir, "IMG_0113.JPG",
+        ti::tilted_document_photo_jpeg({"KALLELSE", "Namn: Anna Andersson",
+                                        std::string("Personnummer: ") + k_test_number,
+                                        "Tid: 14 maj kl 10.30", "Mottagning: Vardcentralen"},
+                                       4000, 3000, degrees));
+    CHECK(of_kind(signals, Kind::document).size() == 1);
+    const auto numbers = of_kind(signals, Kind::personnummer);
+    REQUIRE(numbers.size() == 1);
+    CHECK(numbers[0].masked == "450411-****");
+}
+
 TEST_CASE("a painting is not a document: its line-like strokes do not start at one margin",
           "[image]") {
     // A page without an outline is known by its text lines: texture that closes into
@@ -194,6 +211,30 @@ TEST_CASE("a screen-sized JPEG is a screenshot unless a camera's EXIF says a cam
     CHECK(of_kind(analyse_file(dir, "IMG_0106.JPG", screen), Kind::screenshot).size() == 1);
     const std::string camera = ti::with_camera_exif(screen, "Apple", "iPhone 13");
     CHECK(of_kind(analyse_file(dir, "IMG_0107.JPG", camera), Kind::screenshot).empty());
+}
+
+TEST_CASE("screen sizes: today's work phones exactly, other tall screens by shape",
+          "[image][screenshot]") {
+    using image::ScreenMatch;
+    struct Case {
+        int width;
+        int height;
+        ScreenMatch match;
+    };
+    const Case c = GENERATE(values<Case>({
+        {750, 1334, ScreenMatch::exact},   // iPhone SE
+        {1206, 2622, ScreenMatch::exact},  // iPhone 16 Pro
+        {1080, 2408, ScreenMatch::exact},  // Galaxy XCover 6 Pro
+        {1440, 2560, ScreenMatch::exact},  // 16:9 QHD Android
+        {2560, 1440, ScreenMatch::exact},  // the same, captured sideways
+        {1100, 2400, ScreenMatch::aspect}, // some other 20:9 phone
+        {807, 1434, ScreenMatch::aspect},  // a scaled 16:9 screenshot, upright
+        {1434, 807, ScreenMatch::none},    // 16:9 sideways: a video frame as often as not
+        {3024, 4032, ScreenMatch::none},   // a 12 MP photo
+        {2268, 4032, ScreenMatch::none},   // a 16:9 photo, upright
+    }));
+    INFO(c.width << "x" << c.height);
+    CHECK(image::match_screen(c.width, c.height) == c.match);
 }
 
 TEST_CASE("a HEIC screenshot is recognised from its decoded luma", "[image][screenshot][heif]") {
