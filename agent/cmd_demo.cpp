@@ -91,7 +91,8 @@ Expected<void> run_demo(const std::filesystem::path& dir, const std::string& sel
 
     std::printf("dockscan demo\n\n");
     std::printf("A demo work phone (a folder copy of its storage): %s\n", phone_dir.c_str());
-    std::printf("  9 SMS (SMS Backup & Restore export), a handover note, 3 contacts, 2 photos\n\n");
+    std::printf("  9 SMS (SMS Backup & Restore export), a handover note, 3 contacts, 3 photos\n"
+                "  (one of them of a printed medication list)\n\n");
 
     PhoneIdentity phone;
     phone.label = k_phone_label;

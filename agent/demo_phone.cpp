@@ -97,7 +97,8 @@ Expected<void> write(const std::filesystem::path& path, const std::string& conte
 } // namespace
 
 std::vector<std::string> demo_identity_numbers() {
-    return {"194504118359", "201205062399", "198703282395", "198001662397", "193201027723"};
+    return {"194504118359", "201205062399", "198703282395",
+            "198001662397", "193201027723", "195511082660"};
 }
 
 Expected<void> write_demo_phone(const std::filesystem::path& folder) {
@@ -112,6 +113,8 @@ Expected<void> write_demo_phone(const std::filesystem::path& folder) {
                        demo_png(320, 240, 90)));
     DOCKSCAN_TRY(write(folder / "DCIM" / "Camera" / "IMG_20261120_151533.png",
                        demo_png(240, 320, 160)));
+    DOCKSCAN_TRY_ASSIGN(const std::string list, demo_medication_list_photo());
+    DOCKSCAN_TRY(write(folder / "DCIM" / "Camera" / "IMG_20261120_171204.jpg", list));
     return {};
 }
 
