@@ -112,7 +112,7 @@ TEST_CASE("a scan finds the identity numbers in notes, contacts and messages") {
     CHECK(masked == std::set<std::string>{"320102-****", "450411-****", "120506-****", "K. L."});
 }
 
-TEST_CASE("a second scan of an unchanged phone re-scans nothing; a changed note is re-scanned") {
+TEST_CASE("a second scan of an unchanged phone re-scans nothing, a changed note is re-scanned") {
     Station station;
     write_phone(station.tmp / "phone");
     const agent::ScanSummary first = station.scan(station.tmp / "phone");

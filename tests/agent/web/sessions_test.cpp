@@ -73,7 +73,7 @@ TEST_CASE("an unknown, empty or guessed session id finds nothing") {
     CHECK(sessions.touch(s.id, k_t0).state == SessionState::active);
 }
 
-TEST_CASE("logout ends one session; disabling a user ends all of theirs") {
+TEST_CASE("logout ends one session, disabling a user ends all of theirs") {
     SessionStore sessions;
     const Session a1 = sessions.create(1, "anna.berg", k_t0);
     const Session a2 = sessions.create(1, "anna.berg", k_t0);

@@ -59,7 +59,7 @@ TEST_CASE("a record that is no keyed archive is malformed", "[ios_backup][plist]
     CHECK(file.error().code == ErrorCode::malformed);
 }
 
-TEST_CASE("Info.plist names the phone; Manifest.plist says how it is encrypted",
+TEST_CASE("Info.plist names the phone, Manifest.plist says how it is encrypted",
           "[ios_backup][plist]") {
     const auto info = parse_info_plist(string_plist("Target Identifier", "00008110-ABC", false));
     REQUIRE(info);
