@@ -32,6 +32,7 @@ int app_main(int argc, char** argv) {
     add_users_command(app, exit_code);
     add_serve_command(app, exit_code);
     add_audit_command(app, exit_code);
+    add_purge_command(app, exit_code);
     add_report_command(app, exit_code);
     add_run_command(app, exit_code);
     add_slots_command(app, exit_code);

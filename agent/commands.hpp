@@ -17,6 +17,7 @@ void add_phones_command(CLI::App& app, int& exit_code);
 void add_users_command(CLI::App& app, int& exit_code);
 void add_serve_command(CLI::App& app, int& exit_code);
 void add_audit_command(CLI::App& app, int& exit_code);
+void add_purge_command(CLI::App& app, int& exit_code);
 void add_report_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_slots_command(CLI::App& app, int& exit_code);

@@ -1,5 +1,4 @@
 #include "agent/daemon/daemon.hpp"
-
 #include "agent/daemon/adb_connector.hpp"
 #include "agent/daemon/leds.hpp"
 #include "agent/daemon/notify.hpp"
@@ -11,6 +10,8 @@
 #include "agent/scan_pipeline.hpp"
 #include "agent/sources.hpp"
 #include "agent/store/dockings.hpp"
+#include "agent/store/retention.hpp"
+#include "base/time.hpp"
 #include "docking/ios_device/ios_device_connector.hpp"
 #include "docking/usb/usb_seam.hpp"
 
@@ -72,6 +73,23 @@ Expected<std::unique_ptr<docking::DockEventSource>> open_events(const DaemonConf
     return std::move(*events);
 }
 
+constexpr auto k_retention_interval = std::chrono::hours(24);
+
+// Purges old evidence (agent/store/retention). A failure is logged and tried again the
+// next day: it must not stop the station from scanning.
+void apply_retention(SharedStore& shared, int days) {
+    const auto purged = shared.with([days](Store& store) {
+        return retention::purge(store, days, base::unix_now(), "system");
+    });
+    if (!purged) {
+        spdlog::error("retention: {}", purged.error().message);
+    } else if (purged->findings > 0 || purged->thumbnails > 0) {
+        spdlog::info("retention: purged the evidence of {} findings and {} thumbnails recorded "
+                     "before {} ({} days)",
+                     purged->findings, purged->thumbnails, purged->before, days);
+    }
+}
+
 std::string status_line(const std::vector<SlotStatus>& slots) {
     int busy = 0;
     int waiting = 0;
@@ -98,6 +116,9 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop) {
                      interrupted);
     }
     SharedStore shared(store);
+    // Retention: at start, and once a day after that.
+    apply_retention(shared, config.retention_days);
+    auto next_purge = std::chrono::steady_clock::now() + k_retention_interval;
 
     std::vector<SlotStatus> slots;
     for (const auto& [port, slot] : config.slots) {
@@ -136,6 +157,10 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop) {
         if (watchdog && std::chrono::steady_clock::now() >= next_ping) {
             notify_watchdog();
             next_ping = std::chrono::steady_clock::now() + *watchdog;
+        }
+        if (std::chrono::steady_clock::now() >= next_purge) {
+            apply_retention(shared, config.retention_days);
+            next_purge = std::chrono::steady_clock::now() + k_retention_interval;
         }
         if (!event) {
             // The source broke (the USB stack, the script socket): log it, and retry

@@ -20,7 +20,8 @@ constexpr std::string_view k_finding_select =
     "SELECT f.id, f.scan_id, p.label, i.type, i.ref, i.label, f.kind, f.category, f.severity, "
     "f.confidence, f.masked, f.match_hash, f.excerpt, f.detector, f.created_at, p.id, "
     "coalesce(u.name, ''), s.started_at, "
-    "(SELECT r.id FROM reviews r WHERE r.finding_id = f.id ORDER BY r.id DESC LIMIT 1) "
+    "(SELECT r.id FROM reviews r WHERE r.finding_id = f.id ORDER BY r.id DESC LIMIT 1), "
+    "coalesce(f.purged_at, '') "
     "FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = f.scan_id "
     "JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id ";
 
@@ -58,7 +59,8 @@ Expected<ReviewFinding> read_finding(Store& store, const sqlite::Statement& s) {
                                s.column_text(7), s.column_text(8), s.column_double(9),
                                s.column_text(10), s.column_text(11), s.column_text(12),
                                s.column_text(13), s.column_text(14)},
-                    s.column_int(15), s.column_text(16), s.column_text(17), std::nullopt};
+                    s.column_int(15), s.column_text(16), s.column_text(17), std::nullopt,
+                    s.column_text(19)};
     if (!s.is_null(18)) {
         DOCKSCAN_TRY_ASSIGN(f.latest, decision_by_id(store, s.column_int(18)));
     }

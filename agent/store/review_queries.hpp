@@ -50,6 +50,7 @@ struct ReviewFinding {
     std::string unit; // the phone's unit, or empty
     std::string scan_started_at;
     std::optional<Decision> latest; // nothing while the finding is open
+    std::string purged_at;          // when retention purged its evidence, or empty
 };
 
 enum class Filter { open, decided, all };

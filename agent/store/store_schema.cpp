@@ -218,10 +218,18 @@ CREATE TABLE thumbnails (
 );
 )sql";
 
+// Retention: when a finding's evidence (masked number, keyed hash, excerpt, offsets,
+// the item's thumbnail and label) was purged. What the reports count stays.
+constexpr std::string_view k_v4 = R"sql(
+ALTER TABLE findings ADD COLUMN purged_at TEXT NULL;
+CREATE INDEX findings_created ON findings (created_at);
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1},
     Migration{2, k_v2},
     Migration{3, k_v3},
+    Migration{4, k_v4},
 };
 
 Expected<int> user_version(base::sqlite::Database& db) {

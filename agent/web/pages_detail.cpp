@@ -51,6 +51,11 @@ std::string facts(const review::ReviewFinding& f, const std::optional<Thumbnail>
            fact("Utdrag", r.excerpt.empty() ? "–" : "<q>" + escape(r.excerpt) + "</q>") +
            fact("Bild", thumb ? thumbnail_image(r.id, thumb->width, thumb->height)
                               : thumbnail()) +
+           (f.purged_at.empty()
+                ? std::string()
+                : fact("Bevis", "Gallrade " + escape(display_time(f.purged_at)) +
+                                    " när lagringstiden gått ut; kategori, bedömning och "
+                                    "åtgärder finns kvar för rapporterna")) +
            "</dl>";
 }
 

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "agent/demo_phone.hpp"
+#include "agent/store/store.hpp"
+#include "agent/store/store_key.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -106,10 +108,55 @@ TEST_CASE("inspect exit codes: 1 for a path it cannot read, 2 for usage") {
 }
 
 TEST_CASE("every subcommand has --help") {
-    const auto command = GENERATE(as<std::string>{}, "init", "inspect", "scan", "findings", "demo");
+    const auto command =
+        GENERATE(as<std::string>{}, "init", "inspect", "scan", "findings", "demo", "purge");
     const auto r = run_process({dockscan_exe(), command, "--help"});
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("Usage") != std::string::npos);
+}
+
+TEST_CASE("purge empties the evidence of findings past the retention, and only those") {
+    CliStore cli;
+    const auto phone = cli.tmp / "phone";
+    write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359");
+    auto scan = [&] {
+        REQUIRE(run_process({dockscan_exe(), "scan", phone.string(), "--store", cli.store,
+                             "--key-file", cli.key, "--phone", "Hemtjänst 7"})
+                    .exit_code == 0);
+    };
+    scan();
+    {
+        // That scan was two years ago; a second one, today, finds the note again.
+        auto key = dockscan::agent::StoreKey::from_file(cli.key);
+        REQUIRE(key);
+        auto store = dockscan::agent::Store::open(cli.store, *key,
+                                                  dockscan::agent::OpenMode::existing);
+        REQUIRE(store);
+        auto aged = store->database().prepare(
+            "UPDATE findings SET created_at = '2024-11-01T10:00:00Z'");
+        REQUIRE(aged);
+        REQUIRE(aged->step());
+    }
+    const auto purge = run_process({dockscan_exe(), "purge", "--store", cli.store, "--key-file",
+                                    cli.key, "--days", "365"});
+    INFO(purge.err);
+    REQUIRE(purge.exit_code == 0);
+    CHECK(purge.out.find("purged the evidence of 1 findings") != std::string::npos);
+    scan(); // the purged note is read again: it is still on the phone
+    const auto list = run_process(
+        {dockscan_exe(), "findings", "--store", cli.store, "--key-file", cli.key, "--json"});
+    REQUIRE(list.exit_code == 0);
+    const Json findings = Json::parse(list.out);
+    REQUIRE(findings.size() == 2);
+    int purged = 0;
+    for (const Json& f : findings) {
+        CHECK(f["kind"] == "personnummer");
+        purged += f["masked"] == "" ? 1 : 0;
+    }
+    CHECK(purged == 1); // the old one; today's keeps its evidence
+    CHECK(run_process({dockscan_exe(), "purge", "--store", cli.store, "--key-file", cli.key,
+                       "--days", "7"})
+              .exit_code == 2); // under 30 days: refused
 }
 
 TEST_CASE("scan --json and findings --json keep their contracts") {

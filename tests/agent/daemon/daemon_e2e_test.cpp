@@ -628,6 +628,46 @@ TEST_CASE("with the quota policy, phones of a unit whose share is controlled are
     }
 }
 
+TEST_CASE("dockscan run purges evidence older than the retention when it starts",
+          "[daemon][e2e][retention]") {
+    Station station;
+    const auto& tmp = station.tmp;
+    make_phone(tmp / "a", 8);
+    write_file(tmp / "a/sdcard/Documents/overlamning.txt",
+               "Ny brukare: Elsa, personnummer 19450411-8359, nyckel i skåpet.\n");
+    station.admin({"scan", (tmp / "a/sdcard").string(), "--phone", "HT-R"});
+    {
+        // The scan happened two years ago.
+        Store store = station.open_store();
+        auto aged = store.database().prepare("UPDATE findings SET created_at = '2024-11-01T10:00:00Z'");
+        REQUIRE(aged);
+        REQUIRE(aged->step());
+        auto findings = store.findings();
+        REQUIRE(findings);
+        REQUIRE_FALSE(findings->empty());
+        CHECK_FALSE(findings->front().masked.empty());
+    }
+    station.write_config("[[slots]]\nport = \"3-1\"\nnumber = 1\n[retention]\ndays = 365\n");
+    auto daemon = station.start();
+    (void)connect_when_ready(tmp / "events.sock");
+    CHECK(daemon->terminate() == 0);
+
+    Store store = station.open_store();
+    auto findings = store.findings();
+    REQUIRE(findings);
+    REQUIRE_FALSE(findings->empty());
+    for (const FindingRow& f : *findings) {
+        INFO(f.kind);
+        CHECK(f.masked.empty());
+        CHECK(f.excerpt.empty());
+        CHECK(f.item_label.empty());
+        CHECK_FALSE(f.category.empty()); // what the report counts is kept
+    }
+    const std::string log = read_file(tmp / "daemon.log");
+    CHECK(log.find("retention: purged the evidence of " + std::to_string(findings->size()) +
+                   " findings") != std::string::npos);
+}
+
 TEST_CASE("dockscan run speaks systemd's notify protocol (Type=notify, WatchdogSec)",
           "[daemon][e2e]") {
     TempDir tmp;

@@ -1,4 +1,6 @@
+#include "agent/store/retention.hpp"
 #include "agent/web/review_app.hpp"
+#include "base/time.hpp"
 #include "tests/agent/web/review_fixture.hpp"
 
 #include <catch2/catch.hpp>
@@ -79,4 +81,33 @@ TEST_CASE("a flagged photo's blurred thumbnail shows on its finding, for its uni
     }
     CHECK(denied);
     CHECK(viewed);
+}
+
+TEST_CASE("a finding whose evidence retention purged says so, and shows no picture",
+          "[web][thumbnail][retention]") {
+    ReviewFixture f;
+    const std::string jpeg = std::string("\xff\xd8\xff\xe0", 4) + "thumbnail of phone A";
+    const auto photo = photo_finding(f, "HT-Norr-01", "SER-A", jpeg);
+    {
+        auto aged = f.store.database().prepare(
+            "UPDATE findings SET created_at = '2024-11-01T10:00:00Z' WHERE id = ?1");
+        REQUIRE(aged);
+        aged->bind(1, photo);
+        REQUIRE(aged->step());
+    }
+    REQUIRE(retention::purge(f.store, 365, dockscan::base::unix_now(), "system"));
+    ReviewApp app(f.store, {});
+    Client client(app);
+    REQUIRE(client.login("anna.berg", k_supervisor_password).status == 303);
+
+    const Response page = client.get("/fynd/" + std::to_string(photo));
+    REQUIRE(page.status == 200);
+    CHECK(contains(page.body, "Gallrade "));
+    CHECK(contains(page.body, "Ingen bild"));
+    CHECK_FALSE(contains(page.body, "IMG_0007"));
+    CHECK(client.get("/fynd/" + std::to_string(photo), {{"bild", "1"}}).status == 404);
+    // A finding within the retention keeps its evidence and says nothing of purging.
+    const Response kept = client.get("/fynd/" + std::to_string(f.finding_a));
+    REQUIRE(kept.status == 200);
+    CHECK_FALSE(contains(kept.body, "Gallrade"));
 }
