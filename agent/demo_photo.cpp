@@ -4,31 +4,23 @@
 
 #include "agent/demo_phone.hpp"
 
+#include "base/owned.hpp"
 #include "detectors/image/decode.hpp"
 
 #include <algorithm>
 #include <cairo.h>
 #include <cmath>
 #include <cstdint>
-#include <memory>
 #include <pango/pangocairo.h>
 #include <random>
 
 namespace dockscan::agent {
 namespace {
 
-struct SurfaceFree {
-    void operator()(cairo_surface_t* s) const { cairo_surface_destroy(s); }
-};
-struct CairoFree {
-    void operator()(cairo_t* c) const { cairo_destroy(c); }
-};
-struct LayoutFree {
-    void operator()(PangoLayout* l) const { g_object_unref(l); }
-};
-struct FontFree {
-    void operator()(PangoFontDescription* f) const { pango_font_description_free(f); }
-};
+using SurfacePtr = base::Owned<cairo_surface_t, cairo_surface_destroy>;
+using CairoPtr = base::Owned<cairo_t, cairo_destroy>;
+using LayoutPtr = base::Owned<PangoLayout, g_object_unref>;
+using FontPtr = base::Owned<PangoFontDescription, pango_font_description_free>;
 
 // The list as a nurse prints it for the home-care folder. The number is one of
 // Skatteverket's published test personnummer (demo_identity_numbers()).
@@ -50,9 +42,8 @@ constexpr const char* k_list[] = {
 Expected<std::string> demo_medication_list_photo() {
     constexpr int k_width = 1600;
     constexpr int k_height = 1200;
-    const std::unique_ptr<cairo_surface_t, SurfaceFree> surface(
-        cairo_image_surface_create(CAIRO_FORMAT_RGB24, k_width, k_height));
-    const std::unique_ptr<cairo_t, CairoFree> cr(cairo_create(surface.get()));
+    const SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, k_width, k_height));
+    const CairoPtr cr(cairo_create(surface.get()));
     cairo_t* c = cr.get();
 
     // A wooden table, darker towards one corner.
@@ -73,9 +64,8 @@ Expected<std::string> demo_medication_list_photo() {
     cairo_rectangle(c, 0, 0, k_page_w, k_page_h);
     cairo_fill(c);
 
-    const std::unique_ptr<PangoLayout, LayoutFree> layout(pango_cairo_create_layout(c));
-    const std::unique_ptr<PangoFontDescription, FontFree> font(
-        pango_font_description_from_string("DejaVu Sans 19px"));
+    const LayoutPtr layout(pango_cairo_create_layout(c));
+    const FontPtr font(pango_font_description_from_string("DejaVu Sans 19px"));
     pango_layout_set_font_description(layout.get(), font.get());
     cairo_set_source_rgb(c, 0.1, 0.1, 0.12);
     double y = 70;

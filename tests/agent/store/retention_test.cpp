@@ -49,6 +49,20 @@ Scanned scan_with_findings(Store& store, const std::string& tag) {
     return {scan, phone};
 }
 
+// A store with two scans, of two phones, whose findings were recorded at `first` and
+// `second`.
+struct TwoScans {
+    TempDir dir;
+    Store store = open_store(dir / "store.db", new_key(dir));
+    Scanned first = scan_with_findings(store, "1");
+    Scanned second = scan_with_findings(store, "2");
+
+    TwoScans(const std::string& first_at, const std::string& second_at) {
+        recorded_at(store, first.scan_id, first_at);
+        recorded_at(store, second.scan_id, second_at);
+    }
+};
+
 } // namespace
 
 TEST_CASE("the retention cutoff is the retention period, but never inside the current quarter",
@@ -61,12 +75,10 @@ TEST_CASE("the retention cutoff is the retention period, but never inside the cu
 
 TEST_CASE("evidence older than the retention is purged, what the reports count is kept",
           "[store][retention]") {
-    TempDir dir;
-    Store store = open_store(dir / "store.db", new_key(dir));
-    const Scanned old_scan = scan_with_findings(store, "1");
-    const Scanned recent = scan_with_findings(store, "2");
-    recorded_at(store, old_scan.scan_id, "2025-01-10T10:00:00Z");
-    recorded_at(store, recent.scan_id, "2026-09-30T23:00:00Z");
+    TwoScans two("2025-01-10T10:00:00Z", "2026-09-30T23:00:00Z");
+    Store& store = two.store;
+    const Scanned& old_scan = two.first;
+    const Scanned& recent = two.second;
     const auto before = value_of(store.findings());
 
     // A year: the findings of January 2025 go, those of September 2026 stay.
@@ -132,12 +144,10 @@ TEST_CASE("evidence older than the retention is purged, what the reports count i
 
 TEST_CASE("a short retention still keeps the findings of the quarter not yet reported",
           "[store][retention]") {
-    TempDir dir;
-    Store store = open_store(dir / "store.db", new_key(dir));
-    const Scanned q3 = scan_with_findings(store, "1");
-    const Scanned q4 = scan_with_findings(store, "2");
-    recorded_at(store, q3.scan_id, "2026-09-30T23:00:00Z");
-    recorded_at(store, q4.scan_id, "2026-10-05T08:00:00Z"); // 48 days old, but in Q4
+    // The second is 48 days old, but in Q4.
+    TwoScans two("2026-09-30T23:00:00Z", "2026-10-05T08:00:00Z");
+    Store& store = two.store;
+    const Scanned& q3 = two.first;
     const retention::Purged purged = value_of(retention::purge(store, 30, k_now, "system"));
     CHECK(purged.findings == 2);
     for (const FindingRow& f : value_of(store.findings())) {
