@@ -390,8 +390,9 @@ Expected<PlistPtr> get_value(lockdownd_client_t client, std::string_view domain,
     return value;
 }
 
-// The string of a node, at most `limit` bytes; nothing when it is no string.
-std::optional<std::string> node_string(plist_t node, std::size_t limit) {
+} // namespace
+
+std::optional<std::string> node_string(void* node, std::size_t limit) {
     if (node == nullptr || plist_get_node_type(node) != PLIST_STRING) {
         return std::nullopt;
     }
@@ -407,8 +408,6 @@ std::optional<std::string> node_string(plist_t node, std::size_t limit) {
     }
     return std::string(text.get(), length);
 }
-
-} // namespace
 
 Expected<std::optional<std::string>> Lockdown::string_value(std::string_view domain,
                                                             std::string_view key) {

@@ -49,6 +49,10 @@ struct PlistFree {
 };
 using PlistPtr = std::unique_ptr<void, PlistFree>;
 
+// The string of a plist node, at most `limit` bytes; nothing when the node is no string
+// or a longer one (a device's answers are bounded before they are used).
+[[nodiscard]] std::optional<std::string> node_string(void* node, std::size_t limit);
+
 // What a libimobiledevice call was doing when it failed: the reason names it.
 enum class Step { lookup, connect, pair, validate, session, value, start_service, afc, backup };
 

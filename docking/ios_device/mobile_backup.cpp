@@ -49,20 +49,7 @@ PlistPtr plist(plist_t node) {
 
 // The string of a node, at most `limit` bytes.
 std::optional<std::string> string_of(plist_t node, std::size_t limit = k_max_name) {
-    if (node == nullptr || plist_get_node_type(node) != PLIST_STRING) {
-        return std::nullopt;
-    }
-    char* raw = nullptr;
-    plist_get_string_val(node, &raw);
-    const std::unique_ptr<char, CFree> text(raw);
-    if (!text) {
-        return std::nullopt;
-    }
-    const std::size_t length = ::strnlen(text.get(), limit + 1);
-    if (length > limit) {
-        return std::nullopt;
-    }
-    return std::string(text.get(), length);
+    return node_string(node, limit);
 }
 
 plist_t item(const PlistPtr& message, std::uint32_t index) {

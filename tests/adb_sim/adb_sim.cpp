@@ -1,6 +1,7 @@
 #include "tests/adb_sim/adb_sim.hpp"
 
 #include "tests/adb_sim/sim_keys.hpp"
+#include "tests/support/socket_io.hpp"
 
 #include <algorithm>
 #include <arpa/inet.h>
@@ -100,7 +101,7 @@ public:
 private:
     std::optional<Packet> read_packet() {
         std::array<char, 24> h{};
-        if (!read_all(h.data(), h.size())) {
+        if (!testing::recv_exact(m_fd, h.data(), h.size())) {
             return std::nullopt;
         }
         Packet p{get32(&h[0]), get32(&h[4]), get32(&h[8]), {}};
@@ -109,23 +110,12 @@ private:
             return std::nullopt;
         }
         p.data.resize(length);
-        if (!read_all(p.data.data(), length)) {
+        if (!testing::recv_exact(m_fd, p.data.data(), length)) {
             return std::nullopt;
         }
         return p;
     }
 
-    bool read_all(char* out, std::size_t size) {
-        std::size_t done = 0;
-        while (done < size) {
-            const ssize_t n = ::recv(m_fd, out + done, size - done, 0);
-            if (n <= 0) {
-                return false;
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        return true;
-    }
 
     bool send_packet(std::uint32_t command, std::uint32_t arg0, std::uint32_t arg1,
                      const std::string& data = {}) {
@@ -138,15 +128,7 @@ private:
         put32(bytes, 0);
         put32(bytes, command ^ 0xffffffffu);
         bytes += data;
-        std::size_t done = 0;
-        while (done < bytes.size()) {
-            const ssize_t n = ::send(m_fd, bytes.data() + done, bytes.size() - done, MSG_NOSIGNAL);
-            if (n <= 0) {
-                return false;
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        return true;
+        return testing::send_all(m_fd, bytes.data(), bytes.size());
     }
 
     std::string banner() const {

@@ -1,4 +1,6 @@
 #include "tests/ios_sim/channel.hpp"
+
+#include "tests/support/socket_io.hpp"
 #include "base/owned.hpp"
 
 #include <array>
@@ -64,51 +66,35 @@ Channel::~Channel() {
 }
 
 bool Channel::read_exact(void* out, std::size_t size) {
+    if (m_ssl == nullptr) {
+        return testing::recv_exact(m_fd, out, size);
+    }
     auto* p = static_cast<char*>(out);
     std::size_t done = 0;
     while (done < size) {
-        if (m_ssl != nullptr) {
-            const std::size_t want = std::min<std::size_t>(size - done, 1 << 30);
-            const int n = SSL_read(ssl_of(m_ssl), p + done, static_cast<int>(want));
-            if (n <= 0) {
-                return false;
-            }
-            done += static_cast<std::size_t>(n);
-        } else {
-            const ssize_t n = ::recv(m_fd, p + done, size - done, 0);
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            if (n <= 0) {
-                return false;
-            }
-            done += static_cast<std::size_t>(n);
+        const std::size_t want = std::min<std::size_t>(size - done, 1 << 30);
+        const int n = SSL_read(ssl_of(m_ssl), p + done, static_cast<int>(want));
+        if (n <= 0) {
+            return false;
         }
+        done += static_cast<std::size_t>(n);
     }
     return true;
 }
 
 bool Channel::write_all(const void* data, std::size_t size) {
+    if (m_ssl == nullptr) {
+        return testing::send_all(m_fd, data, size);
+    }
     const auto* p = static_cast<const char*>(data);
     std::size_t done = 0;
     while (done < size) {
-        if (m_ssl != nullptr) {
-            const std::size_t want = std::min<std::size_t>(size - done, 1 << 30);
-            const int n = SSL_write(ssl_of(m_ssl), p + done, static_cast<int>(want));
-            if (n <= 0) {
-                return false;
-            }
-            done += static_cast<std::size_t>(n);
-        } else {
-            const ssize_t n = ::send(m_fd, p + done, size - done, MSG_NOSIGNAL);
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            if (n <= 0) {
-                return false;
-            }
-            done += static_cast<std::size_t>(n);
+        const std::size_t want = std::min<std::size_t>(size - done, 1 << 30);
+        const int n = SSL_write(ssl_of(m_ssl), p + done, static_cast<int>(want));
+        if (n <= 0) {
+            return false;
         }
+        done += static_cast<std::size_t>(n);
     }
     return true;
 }

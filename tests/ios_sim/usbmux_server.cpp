@@ -6,6 +6,7 @@
 #include "tests/ios_sim/lockdownd.hpp"
 #include "tests/ios_sim/notification_proxy.hpp"
 #include "tests/ios_sim/sim_state.hpp"
+#include "tests/support/socket_io.hpp"
 
 #include <array>
 #include <cerrno>
@@ -179,36 +180,11 @@ private:
         return request;
     }
 
-    bool read_exact(void* out, std::size_t size) {
-        auto* p = static_cast<char*>(out);
-        std::size_t done = 0;
-        while (done < size) {
-            const ssize_t n = ::recv(m_fd, p + done, size - done, 0);
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            if (n <= 0) {
-                return false;
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        return true;
-    }
+    bool read_exact(void* out, std::size_t size) { return testing::recv_exact(m_fd, out, size); }
 
     bool send(std::uint32_t tag, const Plist& body) {
         const std::string frame = usbmux_frame(tag, body);
-        std::size_t done = 0;
-        while (done < frame.size()) {
-            const ssize_t n = ::send(m_fd, frame.data() + done, frame.size() - done, MSG_NOSIGNAL);
-            if (n < 0 && errno == EINTR) {
-                continue;
-            }
-            if (n <= 0) {
-                return false;
-            }
-            done += static_cast<std::size_t>(n);
-        }
-        return true;
+        return testing::send_all(m_fd, frame.data(), frame.size());
     }
 
     bool send_result(std::uint32_t tag, std::uint64_t number) {

@@ -13,10 +13,6 @@ using namespace dockscan::agent::web::test;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 bool any_row(const std::vector<std::string>& rows, const std::string& part) {
     return std::any_of(rows.begin(), rows.end(), [&](const auto& r) { return contains(r, part); });
 }

@@ -17,6 +17,11 @@
 
 namespace dockscan::agent::web::test {
 
+// Whether a page (or any text) has `part` in it.
+inline bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
 using store_test::value_of;
 
 inline constexpr const char* k_supervisor_password = "anna-losenord-1";

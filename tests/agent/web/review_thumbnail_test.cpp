@@ -12,10 +12,6 @@ using namespace dockscan::agent::web::test;
 
 namespace {
 
-bool contains(const std::string& text, const std::string& part) {
-    return text.find(part) != std::string::npos;
-}
-
 // A flagged photo with its evidence thumbnail, on the phone with `serial`.
 std::int64_t photo_finding(ReviewFixture& f, const std::string& label, const std::string& serial,
                            const std::string& jpeg) {

@@ -4,24 +4,12 @@
 
 #include "tests/docking/android/ab_writer.hpp"
 #include "tests/docking/android/telephony_fixture.hpp"
+#include "tests/support/patterned_bytes.hpp"
 
 #include <filesystem>
 #include <string>
 
 namespace dockscan::testing {
-
-// Bytes that are the same in every run, `size` of them.
-inline std::string patterned_bytes(std::size_t size, unsigned seed) {
-    std::string bytes(size, '\0');
-    std::uint32_t x = seed * 2654435761u + 1u;
-    for (auto& b : bytes) {
-        x ^= x << 13u;
-        x ^= x >> 17u;
-        x ^= x << 5u;
-        b = static_cast<char>(x & 0xffu);
-    }
-    return bytes;
-}
 
 // An `adb backup` of the telephony provider with one SMS that holds a Skatteverket
 // test number.

@@ -6,6 +6,7 @@
 #include "docking/ios_device/photo_availability.hpp"
 #include "tests/docking/ios/phone_db_fixtures.hpp"
 #include "tests/ios_sim/sim_process.hpp"
+#include "tests/support/patterned_bytes.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
@@ -30,17 +31,7 @@ namespace fs = std::filesystem;
 
 constexpr const char* k_udid = "00008120-001A2B3C4D5E6F7A";
 
-std::string patterned(std::size_t size, unsigned seed) {
-    std::string bytes(size, '\0');
-    std::uint32_t x = seed * 2654435761u + 1u;
-    for (auto& b : bytes) {
-        x ^= x << 13u;
-        x ^= x >> 17u;
-        x ^= x << 5u;
-        b = static_cast<char>(x & 0xffu);
-    }
-    return bytes;
-}
+using dockscan::testing::patterned_bytes;
 
 // The simulated phone's storage and the simulator, reached through its socket.
 struct Phone {
@@ -113,6 +104,14 @@ options(ios_device::MessageBackup messages = ios_device::MessageBackup::skip) {
     return o;
 }
 
+// Options that pull the messages through a backup staged under `staging` (created).
+ios_device::IosConnectorOptions pulling_backup_into(const fs::path& staging) {
+    fs::create_directories(staging);
+    auto o = options(ios_device::MessageBackup::pull);
+    o.staging_parent = staging;
+    return o;
+}
+
 Expected<std::unique_ptr<PhoneSource>> connect(Progress& progress,
                                                ios_device::IosConnectorOptions o = options()) {
     auto connector = ios_device::ios_device_connector(std::move(o));
@@ -174,9 +173,9 @@ TEST_CASE("a Trust dialog nobody answers ends the docking in time", "[ios_device
 
 TEST_CASE("photos are listed and read through AFC as they are on the phone", "[ios_device][sim]") {
     Phone phone;
-    const std::string jpg = patterned(200'000, 1);
-    const std::string heic = patterned(70'000, 2);
-    const std::string png = patterned(5'000, 3);
+    const std::string jpg = patterned_bytes(200'000, 1);
+    const std::string heic = patterned_bytes(70'000, 2);
+    const std::string png = patterned_bytes(5'000, 3);
     write_file(phone.media / "DCIM/100APPLE/IMG_0001.JPG", jpg);
     write_file(phone.media / "DCIM/100APPLE/IMG_0001.AAE", "<plist/>");
     write_file(phone.media / "DCIM/100APPLE/IMG_0002.HEIC", heic);
@@ -239,8 +238,8 @@ TEST_CASE("photos are listed and read through AFC as they are on the phone", "[i
 TEST_CASE("a phone unplugged while a photo is read interrupts the scan, the listing stays",
           "[ios_device][sim]") {
     Phone phone;
-    write_file(phone.media / "DCIM/100APPLE/IMG_0001.JPG", patterned(300'000, 4));
-    write_file(phone.media / "DCIM/100APPLE/IMG_0002.JPG", patterned(1'000, 5));
+    write_file(phone.media / "DCIM/100APPLE/IMG_0001.JPG", patterned_bytes(300'000, 4));
+    write_file(phone.media / "DCIM/100APPLE/IMG_0002.JPG", patterned_bytes(1'000, 5));
     phone.start({"--drop-after-bytes", "100000"});
     Progress progress;
     auto source = connect(progress);
@@ -283,7 +282,7 @@ TEST_CASE("a phone unplugged while it is listed keeps what was listed", "[ios_de
         for (int n = 1; n <= 5; ++n) {
             const std::string ref = "DCIM/" + std::to_string(folder) + "APPLE/IMG_0" +
                                     std::to_string(folder) + std::to_string(n) + ".JPG";
-            write_file(phone.media / ref, patterned(100, static_cast<unsigned>(folder * 10 + n)));
+            write_file(phone.media / ref, patterned_bytes(100, static_cast<unsigned>(folder * 10 + n)));
             refs.push_back(ref);
         }
     }
@@ -308,7 +307,7 @@ TEST_CASE("a phone unplugged while it is listed keeps what was listed", "[ios_de
 TEST_CASE("a locked phone refusing the backup is a recorded reason, photos stay listed",
           "[ios_device][sim][backup]") {
     Phone phone;
-    write_file(phone.media / "DCIM/100APPLE/IMG_0001.JPG", patterned(2'000, 6));
+    write_file(phone.media / "DCIM/100APPLE/IMG_0001.JPG", patterned_bytes(2'000, 6));
     phone.start({"--backup", "locked"});
     Progress progress;
     auto source = connect(progress, options(ios_device::MessageBackup::pull));
@@ -342,7 +341,7 @@ TEST_CASE("a phone refusing the backup is a recorded reason", "[ios_device][sim]
 TEST_CASE("messages and contacts come from a backup staged privately and removed after",
           "[ios_device][sim][backup]") {
     Phone phone;
-    write_file(phone.media / "DCIM/100APPLE/IMG_0001.JPG", patterned(3'000, 7));
+    write_file(phone.media / "DCIM/100APPLE/IMG_0001.JPG", patterned_bytes(3'000, 7));
     const fs::path data = phone.dir / "backup-data";
     const std::string guid = "7C1D2E3F-4A5B-4C6D-8E9F-0A1B2C3D4E5F";
     const std::string text = "Hej! Elsas personnummer är 19800102-2386";
@@ -360,15 +359,12 @@ TEST_CASE("messages and contacts come from a backup staged privately and removed
     write_file(data / "HomeDomain/Library/AddressBook/AddressBook.sqlitedb",
                dockscan::testing::address_book_db({person}));
     // The camera roll is in the backup too; AFC lists it, so it is not listed twice.
-    write_file(data / "CameraRollDomain/Media/DCIM/100APPLE/IMG_0001.JPG", patterned(3'000, 7));
+    write_file(data / "CameraRollDomain/Media/DCIM/100APPLE/IMG_0001.JPG", patterned_bytes(3'000, 7));
     phone.start({"--backup-data", data.string()});
 
     const fs::path staging = phone.dir / "staging";
-    fs::create_directories(staging);
-    auto o = options(ios_device::MessageBackup::pull);
-    o.staging_parent = staging;
     Progress progress;
-    auto source = connect(progress, o);
+    auto source = connect(progress, pulling_backup_into(staging));
     REQUIRE(source);
     Collector listed;
     const auto result = (*source)->list(listed, std::stop_token{});
@@ -435,16 +431,13 @@ TEST_CASE("a phone that forgot the station is paired again at the next docking",
 TEST_CASE("a phone unplugged during the backup interrupts the scan, photos stay listed",
           "[ios_device][sim][backup]") {
     Phone phone;
-    write_file(phone.media / "DCIM/100APPLE/IMG_0001.JPG", patterned(2'000, 8));
+    write_file(phone.media / "DCIM/100APPLE/IMG_0001.JPG", patterned_bytes(2'000, 8));
     const fs::path data = phone.dir / "backup-data";
-    write_file(data / "HomeDomain/Library/SMS/sms.db", patterned(200'000, 9));
+    write_file(data / "HomeDomain/Library/SMS/sms.db", patterned_bytes(200'000, 9));
     phone.start({"--backup-data", data.string(), "--drop-after-bytes", "100000"});
     const fs::path staging = phone.dir / "staging";
-    fs::create_directories(staging);
-    auto o = options(ios_device::MessageBackup::pull);
-    o.staging_parent = staging;
     Progress progress;
-    auto source = connect(progress, o);
+    auto source = connect(progress, pulling_backup_into(staging));
     REQUIRE(source);
     Collector listed;
     const auto result = (*source)->list(listed, std::stop_token{});
