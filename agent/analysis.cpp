@@ -28,7 +28,8 @@ PendingFinding pending_finding(const docking::ItemInfo& info, const docking::Ite
             ? redacted_excerpt(content.data, signal.start, signal.end, signal.masked)
             : signal.masked;
     pending.finding.detector = std::string(detector_name(signal.kind));
-    pending.finding.start = signal.end > signal.start ? static_cast<std::int64_t>(signal.start) : -1;
+    pending.finding.start =
+        signal.end > signal.start ? static_cast<std::int64_t>(signal.start) : -1;
     pending.finding.end = signal.end > signal.start ? static_cast<std::int64_t>(signal.end) : -1;
     pending.normalized = signal.normalized;
     return pending;

@@ -3,13 +3,13 @@
 // The CPU-bound step of a scan: one item's content in, minimised findings out.
 // Runs on the worker pool; touches no store and no phone.
 
-#include <string>
-#include <vector>
-
 #include "agent/store/store.hpp"
 #include "detectors/image/image_detector.hpp"
 #include "detectors/text_detector.hpp"
 #include "docking/phone_source.hpp"
+
+#include <string>
+#include <vector>
 
 namespace dockscan::agent {
 

@@ -1,12 +1,11 @@
 #include "agent/app.hpp"
 
-#include <cstdio>
+#include "agent/commands.hpp"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
-
-#include "agent/commands.hpp"
 
 namespace dockscan::agent {
 

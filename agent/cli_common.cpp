@@ -16,8 +16,8 @@ void add_store_options(CLI::App& command, StoreArgs& args) {
 }
 
 Expected<Store> open_store(const StoreArgs& args, OpenMode mode) {
-    auto key = args.key_file.empty() ? StoreKey::from_credentials()
-                                     : StoreKey::from_file(args.key_file);
+    auto key =
+        args.key_file.empty() ? StoreKey::from_credentials() : StoreKey::from_file(args.key_file);
     if (!key) {
         return tl::unexpected(key.error());
     }

@@ -3,13 +3,12 @@
 // What the subcommands share: how a store and its key are named on the command line,
 // and how errors become one line on stderr and an exit code.
 
-#include <filesystem>
-#include <string>
-
-#include <CLI/CLI.hpp>
-
 #include "agent/error.hpp"
 #include "agent/store/store.hpp"
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <string>
 
 namespace dockscan::agent {
 

@@ -1,9 +1,9 @@
-#include <cstdio>
-
 #include "agent/cli_common.hpp"
 #include "agent/commands.hpp"
 #include "agent/json_output.hpp"
 #include "agent/store/audit_export.hpp"
+
+#include <cstdio>
 
 namespace dockscan::agent {
 namespace {

@@ -1,7 +1,3 @@
-#include <cstdio>
-#include <fstream>
-#include <system_error>
-
 #include "agent/cli_common.hpp"
 #include "agent/commands.hpp"
 #include "agent/demo_phone.hpp"
@@ -13,6 +9,10 @@
 #include "agent/sources.hpp"
 #include "agent/store/demo_inventory.hpp"
 #include "base/time.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <system_error>
 
 namespace dockscan::agent {
 namespace {
@@ -31,8 +31,8 @@ Expected<void> fresh_folder(const std::filesystem::path& dir) {
         }
         std::filesystem::remove_all(dir, ec);
         if (ec) {
-            return fail(ErrorCode::config, "cannot remove the old demo in " + dir.string() +
-                                               ": " + ec.message());
+            return fail(ErrorCode::config,
+                        "cannot remove the old demo in " + dir.string() + ": " + ec.message());
         }
     }
     std::filesystem::create_directories(dir, ec);
@@ -56,8 +56,7 @@ void print_scan(const char* title, const ScanSummary& s) {
 // Registers the demo phone and a few more in two units, decides most of the first
 // scan's findings as a supervisor might, and writes this quarter's report as PDF and
 // HTML, so that a newcomer sees what the quality lead gets.
-Expected<void> demo_report(Store& store, std::int64_t scan_id,
-                           const std::filesystem::path& dir) {
+Expected<void> demo_report(Store& store, std::int64_t scan_id, const std::filesystem::path& dir) {
     const std::int64_t now = base::unix_now();
     constexpr std::int64_t k_month = 30 * 24 * 3600;
     DOCKSCAN_TRY(demo_inventory::seed(store, k_phone_label));
@@ -66,9 +65,9 @@ Expected<void> demo_report(Store& store, std::int64_t scan_id,
     const reports::Quarter quarter = reports::quarter_of(now);
     DOCKSCAN_TRY_ASSIGN(const reports::Report model,
                         reports::build_report(store, quarter, {}, now));
-    DOCKSCAN_TRY(store.append_audit(AuditEntry{cli_actor(), "report",
-                                               "quarter:" + reports::code(quarter),
-                                               "pdf, html; units: all (demo)"}));
+    DOCKSCAN_TRY(
+        store.append_audit(AuditEntry{cli_actor(), "report", "quarter:" + reports::code(quarter),
+                                      "pdf, html; units: all (demo)"}));
     std::printf("\nThe quarterly report (sekretesskontroll, in Swedish) of the demo store, with "
                 "demo units,\nphones and decisions (reviewer \"demo\"):\n");
     for (const reports::Format format : {reports::Format::pdf, reports::Format::html}) {

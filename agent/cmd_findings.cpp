@@ -1,9 +1,9 @@
-#include <cstdio>
-
 #include "agent/cli_common.hpp"
 #include "agent/commands.hpp"
 #include "agent/findings_view.hpp"
 #include "agent/json_output.hpp"
+
+#include <cstdio>
 
 namespace dockscan::agent {
 namespace {
@@ -68,9 +68,9 @@ int run(const FindingsArgs& args) {
     if (!store) {
         return report(store.error());
     }
-    auto shown = show_findings(*store, args.scan > 0 ? std::optional<std::int64_t>(args.scan)
-                                                     : std::nullopt,
-                               args.json ? FindingsFormat::json : FindingsFormat::table);
+    auto shown =
+        show_findings(*store, args.scan > 0 ? std::optional<std::int64_t>(args.scan) : std::nullopt,
+                      args.json ? FindingsFormat::json : FindingsFormat::table);
     return shown ? 0 : report(shown.error());
 }
 
@@ -81,9 +81,9 @@ Expected<void> show_findings(Store& store, std::optional<std::int64_t> scan,
     DOCKSCAN_TRY_ASSIGN(const auto rows, store.findings(scan));
     // Every read of findings by a person is in the audit log (the municipality's
     // log control), before anything is shown.
-    DOCKSCAN_TRY(store.append_audit(
-        AuditEntry{cli_actor(), "list_findings", scan ? "scan:" + std::to_string(*scan) : "findings",
-                   std::to_string(rows.size()) + " findings shown"}));
+    DOCKSCAN_TRY(store.append_audit(AuditEntry{cli_actor(), "list_findings",
+                                               scan ? "scan:" + std::to_string(*scan) : "findings",
+                                               std::to_string(rows.size()) + " findings shown"}));
     if (format == FindingsFormat::json) {
         Json array = Json::array();
         for (const FindingRow& r : rows) {

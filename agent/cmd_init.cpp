@@ -1,8 +1,8 @@
-#include <cstdio>
-#include <system_error>
-
 #include "agent/cli_common.hpp"
 #include "agent/commands.hpp"
+
+#include <cstdio>
+#include <system_error>
 
 namespace dockscan::agent {
 

@@ -1,15 +1,15 @@
-#include <cstdio>
-#include <fstream>
-#include <iostream>
-#include <sstream>
-#include <system_error>
-
 #include "agent/analysis.hpp"
 #include "agent/cli_common.hpp"
 #include "agent/commands.hpp"
 #include "agent/inspect_input.hpp"
 #include "agent/json_output.hpp"
 #include "base/text.hpp"
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <system_error>
 
 namespace dockscan::agent {
 namespace {
@@ -81,8 +81,8 @@ int run_jsonl(const AnalysisOptions& options) {
         if (line.empty() || line == "\r") {
             continue;
         }
-        std::fputs(inspect_line(line, options, images).dump(-1, ' ', false,
-                                                     Json::error_handler_t::replace)
+        std::fputs(inspect_line(line, options, images)
+                       .dump(-1, ' ', false, Json::error_handler_t::replace)
                        .c_str(),
                    stdout);
         std::fputc('\n', stdout);

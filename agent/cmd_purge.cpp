@@ -1,12 +1,12 @@
 // `dockscan purge`: the retention policy by hand (the docking daemon applies it itself).
 
-#include <cstdio>
-#include <memory>
-
 #include "agent/cli_common.hpp"
 #include "agent/commands.hpp"
 #include "agent/store/retention.hpp"
 #include "base/time.hpp"
+
+#include <cstdio>
+#include <memory>
 
 namespace dockscan::agent {
 namespace {
@@ -21,8 +21,8 @@ Expected<void> purge(const PurgeArgs& args) {
     DOCKSCAN_TRY_ASSIGN(const retention::Purged purged,
                         retention::purge(store, args.days, base::unix_now(), cli_actor()));
     std::printf("purged the evidence of %lld findings and %lld thumbnails recorded before %s\n",
-                static_cast<long long>(purged.findings),
-                static_cast<long long>(purged.thumbnails), purged.before.c_str());
+                static_cast<long long>(purged.findings), static_cast<long long>(purged.thumbnails),
+                purged.before.c_str());
     return {};
 }
 

@@ -1,11 +1,11 @@
-#include <cstdio>
-
 #include "agent/cli_common.hpp"
 #include "agent/commands.hpp"
 #include "agent/json_output.hpp"
 #include "agent/scan_pipeline.hpp"
 #include "agent/sources.hpp"
 #include "agent/stop_signals.hpp"
+
+#include <cstdio>
 
 namespace dockscan::agent {
 namespace {
@@ -33,8 +33,11 @@ PhoneIdentity identity_for(const ScanArgs& args, const docking::SourceInfo& info
     } else {
         phone.label = std::filesystem::path(args.source).lexically_normal().filename().string();
         if (phone.label.empty()) {
-            phone.label = std::filesystem::path(args.source).lexically_normal().parent_path()
-                              .filename().string();
+            phone.label = std::filesystem::path(args.source)
+                              .lexically_normal()
+                              .parent_path()
+                              .filename()
+                              .string();
         }
     }
     return phone;
@@ -108,11 +111,12 @@ int run(const ScanArgs& args) {
 void add_scan_command(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("scan", "Scan an offline phone source into the store");
     auto args = std::make_shared<ScanArgs>();
-    cmd->add_option("SOURCE", args->source,
-                    "What to scan: an iOS backup folder (<UDID>/), an adb backup archive (.ab), "
-                    "an SMS Backup & Restore export (.xml), a folder copy of a phone's "
-                    "storage, an Android phone over ADB (adb:HOST:PORT), or an iPhone through usbmuxd "
-                    "(usbmux:UDID)")
+    cmd->add_option(
+           "SOURCE", args->source,
+           "What to scan: an iOS backup folder (<UDID>/), an adb backup archive (.ab), "
+           "an SMS Backup & Restore export (.xml), a folder copy of a phone's "
+           "storage, an Android phone over ADB (adb:HOST:PORT), or an iPhone through usbmuxd "
+           "(usbmux:UDID)")
         ->required();
     add_store_options(*cmd, args->store);
     cmd->add_option("--phone", args->phone, "The phone's label in the store");

@@ -1,12 +1,11 @@
-#include <cstdio>
-
-#include <spdlog/spdlog.h>
-
 #include "agent/cli_common.hpp"
 #include "agent/commands.hpp"
 #include "agent/stop_signals.hpp"
 #include "agent/web/http_server.hpp"
 #include "agent/web/review_app.hpp"
+
+#include <cstdio>
+#include <spdlog/spdlog.h>
 
 namespace dockscan::agent {
 namespace {

@@ -1,10 +1,10 @@
-#include <cstdio>
-
 #include "agent/cli_common.hpp"
 #include "agent/cli_table.hpp"
 #include "agent/commands.hpp"
 #include "agent/json_output.hpp"
 #include "agent/store/inventory.hpp"
+
+#include <cstdio>
 
 namespace dockscan::agent {
 namespace {

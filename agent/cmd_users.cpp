@@ -1,13 +1,13 @@
-#include <cstdio>
-#include <iostream>
-#include <termios.h>
-#include <unistd.h>
-
 #include "agent/cli_common.hpp"
 #include "agent/cli_table.hpp"
 #include "agent/commands.hpp"
 #include "agent/json_output.hpp"
 #include "agent/store/users.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
 
 namespace dockscan::agent {
 namespace {

@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <fstream>
 #include <system_error>
-
 #include <zlib.h>
 
 namespace dockscan::agent {
@@ -50,9 +49,8 @@ void put_chunk(std::string& out, const char* type, const std::string& data) {
     put_u32(out, static_cast<std::uint32_t>(data.size()));
     const std::string body = std::string(type, 4) + data;
     out += body;
-    put_u32(out, static_cast<std::uint32_t>(
-                     crc32(0, reinterpret_cast<const Bytef*>(body.data()),
-                           static_cast<uInt>(body.size()))));
+    put_u32(out, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()),
+                                                  static_cast<uInt>(body.size()))));
 }
 
 // A real PNG (RGB, 8 bit) of a soft colour gradient, the size of a small photo.
@@ -76,7 +74,8 @@ std::string demo_png(std::uint32_t width, std::uint32_t height, std::uint8_t tin
     std::string header;
     put_u32(header, width);
     put_u32(header, height);
-    header += std::string("\x08\x02\x00\x00\x00", 5); // 8 bit, RGB, deflate, no filter, no interlace
+    header +=
+        std::string("\x08\x02\x00\x00\x00", 5); // 8 bit, RGB, deflate, no filter, no interlace
     put_chunk(png, "IHDR", header);
     put_chunk(png, "IDAT", packed);
     put_chunk(png, "IEND", "");
@@ -109,10 +108,10 @@ Expected<void> write_demo_phone(const std::filesystem::path& folder) {
     DOCKSCAN_TRY(write(folder / "SMSBackupRestore" / "sms-20261120183000.xml", k_sms_export));
     DOCKSCAN_TRY(write(folder / "Documents" / "overlamning.txt", k_note));
     DOCKSCAN_TRY(write(folder / "Download" / "kontakter.vcf", k_contacts));
-    DOCKSCAN_TRY(write(folder / "DCIM" / "Camera" / "IMG_20261120_140200.png",
-                       demo_png(320, 240, 90)));
-    DOCKSCAN_TRY(write(folder / "DCIM" / "Camera" / "IMG_20261120_151533.png",
-                       demo_png(240, 320, 160)));
+    DOCKSCAN_TRY(
+        write(folder / "DCIM" / "Camera" / "IMG_20261120_140200.png", demo_png(320, 240, 90)));
+    DOCKSCAN_TRY(
+        write(folder / "DCIM" / "Camera" / "IMG_20261120_151533.png", demo_png(240, 320, 160)));
     DOCKSCAN_TRY_ASSIGN(const std::string list, demo_medication_list_photo());
     DOCKSCAN_TRY(write(folder / "DCIM" / "Camera" / "IMG_20261120_171204.jpg", list));
     return {};

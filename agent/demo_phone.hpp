@@ -4,11 +4,11 @@
 // data the seed reports found, and the look-alikes that must not be flagged.
 // Identity numbers are Skatteverket's published test numbers.
 
+#include "agent/error.hpp"
+
 #include <filesystem>
 #include <string>
 #include <vector>
-
-#include "agent/error.hpp"
 
 namespace dockscan::agent {
 

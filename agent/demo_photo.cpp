@@ -3,7 +3,6 @@
 // encoded as the JPEG a phone's camera would save.
 
 #include "agent/demo_phone.hpp"
-
 #include "base/owned.hpp"
 #include "detectors/image/decode.hpp"
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <string_view>
-
 #include "base/expected.hpp"
+
+#include <string_view>
 
 namespace dockscan::agent {
 
@@ -19,14 +19,22 @@ enum class ErrorCode {
 
 [[nodiscard]] constexpr std::string_view to_string(ErrorCode code) {
     switch (code) {
-    case ErrorCode::usage: return "usage";
-    case ErrorCode::config: return "config";
-    case ErrorCode::store_missing: return "store_missing";
-    case ErrorCode::store_wrong_key: return "store_wrong_key";
-    case ErrorCode::store_io: return "store_io";
-    case ErrorCode::store_schema: return "store_schema";
-    case ErrorCode::input: return "input";
-    case ErrorCode::internal: return "internal";
+    case ErrorCode::usage:
+        return "usage";
+    case ErrorCode::config:
+        return "config";
+    case ErrorCode::store_missing:
+        return "store_missing";
+    case ErrorCode::store_wrong_key:
+        return "store_wrong_key";
+    case ErrorCode::store_io:
+        return "store_io";
+    case ErrorCode::store_schema:
+        return "store_schema";
+    case ErrorCode::input:
+        return "input";
+    case ErrorCode::internal:
+        return "internal";
     }
     return "unknown";
 }
@@ -35,9 +43,12 @@ enum class ErrorCode {
 // 1 for input that could not be read.
 [[nodiscard]] constexpr int exit_code(ErrorCode code) {
     switch (code) {
-    case ErrorCode::input: return 1;
-    case ErrorCode::internal: return 1;
-    default: return 2;
+    case ErrorCode::input:
+        return 1;
+    case ErrorCode::internal:
+        return 1;
+    default:
+        return 2;
     }
 }
 

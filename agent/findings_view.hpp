@@ -2,10 +2,10 @@
 
 // Showing findings to a person on the command line; every showing is audited.
 
+#include "agent/store/store.hpp"
+
 #include <cstdint>
 #include <optional>
-
-#include "agent/store/store.hpp"
 
 namespace dockscan::agent {
 

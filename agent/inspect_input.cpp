@@ -1,11 +1,11 @@
 #include "agent/inspect_input.hpp"
 
+#include "docking/text_decode.hpp"
+
 #include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <system_error>
-
-#include "docking/text_decode.hpp"
 
 namespace dockscan::agent {
 namespace {
@@ -26,8 +26,8 @@ bool is_image_name(const std::string& ext) {
 } // namespace
 
 Expected<std::vector<detectors::Signal>> inspect_file(const std::string& path,
-                                                     const AnalysisOptions& options,
-                                                     detectors::image::ImageAnalyser& images) {
+                                                      const AnalysisOptions& options,
+                                                      detectors::image::ImageAnalyser& images) {
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(status)) {

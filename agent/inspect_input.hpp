@@ -3,11 +3,11 @@
 // How `dockscan inspect` reads a file named on its command line: with the same
 // limits and text decoding as a phone's files, since it is often one.
 
-#include <string>
-#include <vector>
-
 #include "agent/analysis.hpp"
 #include "agent/error.hpp"
+
+#include <string>
+#include <vector>
 
 namespace dockscan::agent {
 

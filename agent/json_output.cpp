@@ -34,8 +34,10 @@ Json scan_summary_json(const ScanSummary& s) {
     if (!s.reason.empty()) {
         j["reason"] = s.reason;
     }
-    j["items"] = {{"messages", s.counts.messages},   {"photos", s.counts.photos},
-                  {"contacts", s.counts.contacts},   {"files", s.counts.files},
+    j["items"] = {{"messages", s.counts.messages},
+                  {"photos", s.counts.photos},
+                  {"contacts", s.counts.contacts},
+                  {"files", s.counts.files},
                   {"attachments", s.counts.attachments}};
     j["scanned"] = s.scanned;
     j["unchanged"] = s.counts.unchanged;

@@ -3,11 +3,11 @@
 // The JSON shapes of the command-line contracts (`inspect --jsonl`, `scan --json`,
 // `findings --json`). Kept in one place because tools outside the project rely on them.
 
-#include <nlohmann/json.hpp>
-
 #include "agent/scan_pipeline.hpp"
 #include "agent/store/store.hpp"
 #include "detectors/signal.hpp"
+
+#include <nlohmann/json.hpp>
 
 namespace dockscan::agent {
 

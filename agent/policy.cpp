@@ -14,11 +14,15 @@ bool is_identity_number(Kind kind) {
 // Where an identity number was found decides the category the report counts it under.
 std::string identity_category(ItemType item) {
     switch (item) {
-    case ItemType::message: return "personnummer_i_meddelande";
-    case ItemType::contact: return "personnummer_i_kontakt";
-    case ItemType::file: return "personnummer_i_anteckning";
+    case ItemType::message:
+        return "personnummer_i_meddelande";
+    case ItemType::contact:
+        return "personnummer_i_kontakt";
+    case ItemType::file:
+        return "personnummer_i_anteckning";
     case ItemType::photo:
-    case ItemType::attachment: return "personnummer_i_bild";
+    case ItemType::attachment:
+        return "personnummer_i_bild";
     }
     return "personnummer_i_meddelande";
 }
@@ -27,8 +31,10 @@ std::string identity_category(ItemType item) {
 
 std::string_view to_string(Severity severity) {
     switch (severity) {
-    case Severity::avvikelse: return "avvikelse";
-    case Severity::allvarlig_avvikelse: return "allvarlig_avvikelse";
+    case Severity::avvikelse:
+        return "avvikelse";
+    case Severity::allvarlig_avvikelse:
+        return "allvarlig_avvikelse";
     }
     return "avvikelse";
 }
@@ -43,14 +49,21 @@ Proposal propose(ItemType item, const detectors::Signal& signal) {
     case Kind::full_name:
         return {item == ItemType::contact ? "kontakt_med_fullstandigt_namn" : "namn_i_meddelande",
                 Severity::avvikelse};
-    case Kind::health_term: return {"halsouppgift", Severity::allvarlig_avvikelse};
-    case Kind::document: return {"dokumentbild", Severity::avvikelse};
-    case Kind::screenshot: return {"skarmbild", Severity::avvikelse};
+    case Kind::health_term:
+        return {"halsouppgift", Severity::allvarlig_avvikelse};
+    case Kind::document:
+        return {"dokumentbild", Severity::avvikelse};
+    case Kind::screenshot:
+        return {"skarmbild", Severity::avvikelse};
     case Kind::face:
-    case Kind::person: return {"bild_pa_brukare", Severity::avvikelse};
-    case Kind::barcode: return {"streckkod", Severity::avvikelse};
-    case Kind::skin_closeup: return {"sarbild", Severity::allvarlig_avvikelse};
-    default: break;
+    case Kind::person:
+        return {"bild_pa_brukare", Severity::avvikelse};
+    case Kind::barcode:
+        return {"streckkod", Severity::avvikelse};
+    case Kind::skin_closeup:
+        return {"sarbild", Severity::allvarlig_avvikelse};
+    default:
+        break;
     }
     return {"ovrigt", Severity::avvikelse};
 }
@@ -59,15 +72,24 @@ std::string_view detector_name(detectors::Kind kind) {
     switch (kind) {
     case Kind::personnummer:
     case Kind::samordningsnummer:
-    case Kind::interimsnummer: return "text/identity-number";
-    case Kind::full_name: return "text/full-name";
-    case Kind::health_term: return "text/health-term";
-    case Kind::document: return "image/document";
-    case Kind::screenshot: return "image/screenshot";
-    case Kind::face: return "image/face";
-    case Kind::person: return "image/person";
-    case Kind::barcode: return "image/barcode";
-    case Kind::skin_closeup: return "image/skin";
+    case Kind::interimsnummer:
+        return "text/identity-number";
+    case Kind::full_name:
+        return "text/full-name";
+    case Kind::health_term:
+        return "text/health-term";
+    case Kind::document:
+        return "image/document";
+    case Kind::screenshot:
+        return "image/screenshot";
+    case Kind::face:
+        return "image/face";
+    case Kind::person:
+        return "image/person";
+    case Kind::barcode:
+        return "image/barcode";
+    case Kind::skin_closeup:
+        return "image/skin";
     }
     return "unknown";
 }

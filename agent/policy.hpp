@@ -3,11 +3,11 @@
 // Policy turns a detector's signal on an item into a finding's category and proposed
 // severity. The supervisor decides; the proposal is never the verdict.
 
-#include <string>
-#include <string_view>
-
 #include "detectors/signal.hpp"
 #include "docking/phone_source.hpp"
+
+#include <string>
+#include <string_view>
 
 namespace dockscan::agent {
 

@@ -1,19 +1,19 @@
 #include "agent/sources.hpp"
 
+#include "docking/adb/adb_source.hpp"
+#include "docking/android/android_backup_source.hpp"
+#include "docking/folder_source.hpp"
+#include "docking/ios/ios_backup_source.hpp"
+#include "docking/ios_device/ios_device_connector.hpp"
+#include "docking/phone_connector.hpp"
+#include "docking/sms_export_source.hpp"
+
 #include <array>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <sys/stat.h>
 #include <system_error>
-
-#include "docking/adb/adb_source.hpp"
-#include "docking/android/android_backup_source.hpp"
-#include "docking/folder_source.hpp"
-#include "docking/sms_export_source.hpp"
-#include "docking/ios/ios_backup_source.hpp"
-#include "docking/ios_device/ios_device_connector.hpp"
-#include "docking/phone_connector.hpp"
 
 namespace dockscan::agent {
 namespace {
@@ -157,16 +157,17 @@ Expected<std::unique_ptr<docking::PhoneSource>> open_source(const std::string& s
         }
         auto opened = backend.open(path, options);
         if (!opened) {
-            return fail(ErrorCode::input, "cannot scan " + source + " as " + backend.name +
-                                              ": " + opened.error().message);
+            return fail(ErrorCode::input, "cannot scan " + source + " as " + backend.name + ": " +
+                                              opened.error().message);
         }
         return std::move(*opened);
     }
-    return fail(ErrorCode::input,
-                "cannot scan " + source +
-                    ": not a phone source dockscan reads (an iOS backup folder, an adb backup "
-                    "archive .ab, an SMS Backup & Restore export .xml, a folder copy of a "
-                    "phone's storage, adb:HOST:PORT for a phone over ADB, or usbmux:UDID for an iPhone)");
+    return fail(
+        ErrorCode::input,
+        "cannot scan " + source +
+            ": not a phone source dockscan reads (an iOS backup folder, an adb backup "
+            "archive .ab, an SMS Backup & Restore export .xml, a folder copy of a "
+            "phone's storage, adb:HOST:PORT for a phone over ADB, or usbmux:UDID for an iPhone)");
 }
 
 Expected<std::string> read_password_file(const std::string& path) {
@@ -175,8 +176,8 @@ Expected<std::string> read_password_file(const std::string& path) {
         return fail(ErrorCode::config, "cannot read the backup password file " + path);
     }
     if ((st.st_mode & 077) != 0) {
-        return fail(ErrorCode::config, "the backup password file " + path +
-                                           " is readable by others; chmod 600 it");
+        return fail(ErrorCode::config,
+                    "the backup password file " + path + " is readable by others; chmod 600 it");
     }
     std::ifstream in(path);
     std::string password;

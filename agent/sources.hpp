@@ -3,12 +3,12 @@
 // The table of phone sources dockscan can scan, and how a SOURCE argument picks one.
 // The agent is the only place that knows the concrete backends.
 
+#include "agent/error.hpp"
+#include "docking/phone_source.hpp"
+
 #include <memory>
 #include <optional>
 #include <string>
-
-#include "agent/error.hpp"
-#include "docking/phone_source.hpp"
 
 namespace dockscan::agent {
 
@@ -22,8 +22,8 @@ struct SourceOptions {
 // a live Android phone over ADB's TCP transport ("adb:HOST:PORT"), or a docked iPhone
 // through usbmuxd ("usbmux:UDID": pairing asks the person to tap Trust). An unknown or unreadable
 // source is ErrorCode::input with a reason a person can act on.
-[[nodiscard]] Expected<std::unique_ptr<docking::PhoneSource>> open_source(
-    const std::string& source, const SourceOptions& options = {});
+[[nodiscard]] Expected<std::unique_ptr<docking::PhoneSource>>
+open_source(const std::string& source, const SourceOptions& options = {});
 
 // Reads a backup password from a file (the first line); refuses a file that group or
 // others can read, like the store key.

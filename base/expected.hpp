@@ -4,9 +4,8 @@
 // `enum class ErrorCode` with a `to_string`, and uses `Error<ErrorCode>`.
 
 #include <string>
-#include <utility>
-
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace dockscan::base {
 

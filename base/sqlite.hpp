@@ -4,6 +4,8 @@
 // files such as a phone's sms.db). Only sqlite.cpp includes the vendor header; the
 // store and the phone-database readers see these types.
 
+#include "base/expected.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -11,8 +13,6 @@
 #include <span>
 #include <string>
 #include <string_view>
-
-#include "base/expected.hpp"
 
 namespace dockscan::base::sqlite {
 
@@ -46,9 +46,9 @@ public:
     // Opens `path`. With a `raw_key` (32 bytes) the file is a SQLCipher database and
     // the key is checked at once (ErrorCode::not_a_database when wrong); without one
     // it is a plain SQLite file.
-    [[nodiscard]] static Expected<Database> open(const std::filesystem::path& path, Access access,
-                                                 std::optional<std::span<const std::uint8_t>>
-                                                     raw_key = std::nullopt);
+    [[nodiscard]] static Expected<Database>
+    open(const std::filesystem::path& path, Access access,
+         std::optional<std::span<const std::uint8_t>> raw_key = std::nullopt);
 
     Database(Database&&) noexcept;
     Database& operator=(Database&&) noexcept;

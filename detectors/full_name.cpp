@@ -1,11 +1,11 @@
 #include "detectors/full_name.hpp"
 
+#include "base/text.hpp"
+
 #include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
-
-#include "base/text.hpp"
 
 namespace dockscan::detectors {
 namespace {
@@ -13,14 +13,54 @@ namespace {
 // Words that make a contact a role, a place or an organisation rather than a person.
 // Compared in lower case.
 constexpr std::array<std::string_view, 48> k_not_a_person = {
-    "ab",          "apotek",      "apoteket",   "vårdcentral", "vårdcentralen", "sjukhus",
-    "sjukhuset",   "akuten",      "mottagning", "mottagningen", "kommun",       "kommunen",
-    "hemtjänst",   "hemtjänsten", "planering",  "planeringen", "kontor",        "kontoret",
-    "jour",        "jouren",      "larm",       "larmet",      "taxi",          "färdtjänst",
-    "chef",        "enhetschef",  "ssk",        "sjuksköterska", "usk",         "läkare",
-    "arbetsterapeut", "fysioterapeut", "god",   "man",         "mamma",         "pappa",
-    "mormor",      "morfar",      "farmor",     "farfar",      "dotter",        "son",
-    "granne",      "kollega",     "jobb",       "privat",      "hem",           "nattpatrull",
+    "ab",
+    "apotek",
+    "apoteket",
+    "vårdcentral",
+    "vårdcentralen",
+    "sjukhus",
+    "sjukhuset",
+    "akuten",
+    "mottagning",
+    "mottagningen",
+    "kommun",
+    "kommunen",
+    "hemtjänst",
+    "hemtjänsten",
+    "planering",
+    "planeringen",
+    "kontor",
+    "kontoret",
+    "jour",
+    "jouren",
+    "larm",
+    "larmet",
+    "taxi",
+    "färdtjänst",
+    "chef",
+    "enhetschef",
+    "ssk",
+    "sjuksköterska",
+    "usk",
+    "läkare",
+    "arbetsterapeut",
+    "fysioterapeut",
+    "god",
+    "man",
+    "mamma",
+    "pappa",
+    "mormor",
+    "morfar",
+    "farmor",
+    "farfar",
+    "dotter",
+    "son",
+    "granne",
+    "kollega",
+    "jobb",
+    "privat",
+    "hem",
+    "nattpatrull",
 };
 
 bool is_not_a_person_word(std::string_view word) {

@@ -4,10 +4,10 @@
 // first and last name as a deviation of its own. A contact is given field by field;
 // whether the fields make a person's full name is decided here.
 
+#include "detectors/signal.hpp"
+
 #include <optional>
 #include <string_view>
-
-#include "detectors/signal.hpp"
 
 namespace dockscan::detectors {
 
@@ -22,7 +22,6 @@ struct ContactName {
 // Role and organisation contacts ("Maria SSK", "Apoteket Kronan", "Planeringen") are
 // not full names. `text` is the contact's rendering: the signal's offsets point at
 // the shown name in it when it is there. `masked` holds the initials ("K. L.").
-[[nodiscard]] std::optional<Signal> find_full_name(const ContactName& name,
-                                                   std::string_view text);
+[[nodiscard]] std::optional<Signal> find_full_name(const ContactName& name, std::string_view text);
 
 } // namespace dockscan::detectors

@@ -2,11 +2,11 @@
 
 // Swedish identity numbers: personnummer, samordningsnummer and interim numbers.
 
+#include "base/time.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "base/time.hpp"
 
 namespace dockscan::detectors {
 

@@ -1,11 +1,11 @@
 #include "detectors/text_detector.hpp"
 
-#include <algorithm>
-#include <optional>
-
 #include "detectors/context_words.hpp"
 #include "detectors/identity_number.hpp"
 #include "detectors/number_scanner.hpp"
+
+#include <algorithm>
+#include <optional>
 
 namespace dockscan::detectors {
 namespace {

@@ -3,11 +3,11 @@
 // Finds identity numbers (and, later, names and health terms) in free text:
 // SMS bodies, notes, contact fields, OCR output.
 
-#include <string_view>
-#include <vector>
-
 #include "base/time.hpp"
 #include "detectors/signal.hpp"
+
+#include <string_view>
+#include <vector>
 
 namespace dockscan::detectors {
 
@@ -25,7 +25,6 @@ struct TextOptions {
                                                         const TextOptions& options = {});
 
 // Every text detector over `text`, in order of position.
-[[nodiscard]] std::vector<Signal> scan_text(std::string_view text,
-                                            const TextOptions& options = {});
+[[nodiscard]] std::vector<Signal> scan_text(std::string_view text, const TextOptions& options = {});
 
 } // namespace dockscan::detectors

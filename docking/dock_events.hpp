@@ -5,13 +5,13 @@
 // interface from a script of simulated dockings. Nothing here is trusted: the serial is
 // what the phone's USB descriptor claims.
 
+#include "docking/error.hpp"
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <stop_token>
 #include <string>
-
-#include "docking/error.hpp"
 
 namespace dockscan::docking {
 
@@ -43,8 +43,8 @@ public:
 
     // The next arrival or departure; std::nullopt when `timeout` passed or `stop` was
     // requested. An error means the source itself broke (the daemon logs it and retries).
-    [[nodiscard]] virtual Expected<std::optional<DockEvent>>
-    next(std::chrono::milliseconds timeout, std::stop_token stop) = 0;
+    [[nodiscard]] virtual Expected<std::optional<DockEvent>> next(std::chrono::milliseconds timeout,
+                                                                  std::stop_token stop) = 0;
 };
 
 } // namespace dockscan::docking

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <string_view>
-
 #include "base/expected.hpp"
+
+#include <string_view>
 
 namespace dockscan::docking {
 

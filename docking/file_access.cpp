@@ -2,14 +2,13 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <memory>
-#include <system_error>
-#include <utility>
-
 #include <dirent.h>
 #include <fcntl.h>
+#include <memory>
 #include <sys/stat.h>
+#include <system_error>
 #include <unistd.h>
+#include <utility>
 
 namespace dockscan::docking {
 namespace {

@@ -6,12 +6,12 @@
 // nothing that is not a regular file is ever opened: opening a FIFO would block.
 
 #include "base/fd.hpp"
+#include "docking/error.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "docking/error.hpp"
 
 namespace dockscan::docking {
 

@@ -1,15 +1,15 @@
 #include "docking/folder_source.hpp"
 
-#include <charconv>
-#include <optional>
-#include <system_error>
-#include <utility>
-
 #include "docking/folder_walk.hpp"
 #include "docking/ref_path.hpp"
 #include "docking/sms_export.hpp"
 #include "docking/text_decode.hpp"
 #include "docking/vcard.hpp"
+
+#include <charconv>
+#include <optional>
+#include <system_error>
+#include <utility>
 
 namespace dockscan::docking {
 namespace {

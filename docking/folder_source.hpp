@@ -26,6 +26,9 @@
 // be read after list() (its ref names no file). Not thread-safe: list and read from
 // one thread, as the scan pipeline does.
 
+#include "docking/file_access.hpp"
+#include "docking/phone_source.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -35,28 +38,25 @@
 #include <string>
 #include <vector>
 
-#include "docking/file_access.hpp"
-#include "docking/phone_source.hpp"
-
 namespace dockscan::docking {
 
 struct WalkedFile;
 
 // Limits against hostile or broken content. Everything from a phone is untrusted.
 struct FolderLimits {
-    std::uint64_t max_text_bytes = 4u << 20;    // a note larger than this is not read
-    std::uint64_t max_vcf_bytes = 32u << 20;    // a contacts file
-    std::uint64_t max_xml_bytes = 256u << 20;   // an SMS export (images inline as base64)
-    std::uint64_t max_image_bytes = 64u << 20;  // a photo
-    std::size_t max_depth = 32;                 // folder nesting
-    std::size_t max_items = 1'000'000;          // items in one source
+    std::uint64_t max_text_bytes = 4u << 20;   // a note larger than this is not read
+    std::uint64_t max_vcf_bytes = 32u << 20;   // a contacts file
+    std::uint64_t max_xml_bytes = 256u << 20;  // an SMS export (images inline as base64)
+    std::uint64_t max_image_bytes = 64u << 20; // a photo
+    std::size_t max_depth = 32;                // folder nesting
+    std::size_t max_items = 1'000'000;         // items in one source
 };
 
 class FolderSource final : public PhoneSource {
 public:
     // Opens `root`, which must be a readable folder.
-    [[nodiscard]] static Expected<std::unique_ptr<FolderSource>> open(
-        const std::filesystem::path& root, FolderLimits limits = {});
+    [[nodiscard]] static Expected<std::unique_ptr<FolderSource>>
+    open(const std::filesystem::path& root, FolderLimits limits = {});
 
     [[nodiscard]] SourceInfo describe() const override;
     [[nodiscard]] Expected<void> list(ItemSink& sink, std::stop_token stop) override;

@@ -1,8 +1,8 @@
 #include "docking/folder_walk.hpp"
 
-#include <utility>
-
 #include "docking/ref_path.hpp"
+
+#include <utility>
 
 namespace dockscan::docking {
 namespace {

@@ -5,15 +5,15 @@
 // Links, FIFOs, sockets and devices are reported as problems and never opened;
 // folders that cannot be read or lie too deep are reported and skipped.
 
+#include "docking/file_access.hpp"
+#include "docking/phone_source.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <stop_token>
 #include <string>
 #include <vector>
-
-#include "docking/file_access.hpp"
-#include "docking/phone_source.hpp"
 
 namespace dockscan::docking {
 

@@ -5,11 +5,11 @@
 // the dock (allow USB debugging, trust this computer, enter the passcode); the backend
 // says so through ConnectProgress, and the daemon shows it on the slot.
 
-#include <memory>
-#include <stop_token>
-
 #include "docking/dock_events.hpp"
 #include "docking/phone_source.hpp"
+
+#include <memory>
+#include <stop_token>
 
 namespace dockscan::docking {
 

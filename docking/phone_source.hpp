@@ -3,13 +3,13 @@
 // The one interface every phone source implements: a folder copy of a phone, an
 // iOS or Android backup, or a live phone on the dock.
 
+#include "docking/error.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <stop_token>
 #include <string>
 #include <string_view>
-
-#include "docking/error.hpp"
 
 namespace dockscan::docking {
 

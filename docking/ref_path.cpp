@@ -1,8 +1,8 @@
 #include "docking/ref_path.hpp"
 
-#include <cstdint>
-
 #include "docking/text_decode.hpp"
+
+#include <cstdint>
 
 namespace dockscan::docking {
 namespace {

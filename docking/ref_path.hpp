@@ -8,11 +8,11 @@
 // ref is always valid UTF-8 and still leads back to exactly one file. Names such as
 // "Bilder/100%.jpg" therefore appear as "Bilder/100%25.jpg".
 
+#include "docking/error.hpp"
+
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "docking/error.hpp"
 
 namespace dockscan::docking {
 

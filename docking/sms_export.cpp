@@ -1,17 +1,15 @@
 #include "docking/sms_export.hpp"
 
+#include "base/text.hpp"
+
 #include <charconv>
 #include <cstring>
 #include <ctime>
 #include <functional>
-
 #include <pugixml.hpp>
-
-#include "base/text.hpp"
 
 namespace dockscan::docking {
 namespace {
-
 
 std::uint64_t fnv1a(std::initializer_list<std::string_view> fields) {
     std::uint64_t hash = 0xcbf29ce484222325u;

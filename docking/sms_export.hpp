@@ -20,14 +20,14 @@
 // declarations unread and expands no entities but the five predefined ones and
 // character references; callers check the size before they load a file.
 
+#include "docking/message_label.hpp"
+#include "docking/phone_source.hpp"
+
 #include <cstdint>
 #include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "docking/message_label.hpp"
-#include "docking/phone_source.hpp"
 
 namespace dockscan::docking {
 

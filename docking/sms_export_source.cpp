@@ -1,11 +1,11 @@
 #include "docking/sms_export_source.hpp"
 
+#include "docking/sms_export.hpp"
+
 #include <fstream>
 #include <optional>
 #include <sstream>
 #include <system_error>
-
-#include "docking/sms_export.hpp"
 
 namespace dockscan::docking {
 namespace {

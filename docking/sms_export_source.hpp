@@ -4,13 +4,13 @@
 // the export itself is what was copied off the phone. In a folder copy of a phone the
 // folder source reads the same files.
 
+#include "docking/phone_source.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
-
-#include "docking/phone_source.hpp"
 
 namespace dockscan::docking {
 
@@ -18,8 +18,8 @@ class SmsExportSource final : public PhoneSource {
 public:
     // Opens `file`, which must be a regular file no larger than `max_bytes` whose root
     // element is <smses>.
-    [[nodiscard]] static Expected<std::unique_ptr<SmsExportSource>> open(
-        const std::filesystem::path& file, std::uint64_t max_bytes = 256u << 20);
+    [[nodiscard]] static Expected<std::unique_ptr<SmsExportSource>>
+    open(const std::filesystem::path& file, std::uint64_t max_bytes = 256u << 20);
 
     // True for a regular file whose first element is <smses>.
     [[nodiscard]] static bool looks_like_export(const std::filesystem::path& path);

@@ -1,8 +1,8 @@
 #include "docking/text_decode.hpp"
 
-#include <cstdint>
-
 #include "base/text.hpp"
+
+#include <cstdint>
 
 namespace dockscan::docking {
 namespace {

@@ -15,11 +15,11 @@
 //   bytes become U+FFFD (base::to_valid_utf8).
 // UTF-16 without a byte order mark is not recognised; it looks binary (NUL bytes).
 
+#include "docking/error.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
-
-#include "docking/error.hpp"
 
 namespace dockscan::docking {
 

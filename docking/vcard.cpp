@@ -1,11 +1,11 @@
 #include "docking/vcard.hpp"
 
+#include "base/text.hpp"
+#include "docking/text_decode.hpp"
+
 #include <array>
 #include <optional>
 #include <utility>
-
-#include "base/text.hpp"
-#include "docking/text_decode.hpp"
 
 namespace dockscan::docking {
 namespace {

@@ -12,13 +12,13 @@
 // Not kept: PHOTO, LOGO, SOUND, KEY and every BASE64 value; their lines are skipped
 // without being stored, however long they are.
 
+#include "docking/error.hpp"
+#include "docking/phone_source.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "docking/error.hpp"
-#include "docking/phone_source.hpp"
 
 namespace dockscan::docking {
 

@@ -1,4 +1,5 @@
 #include "agent/daemon/daemon.hpp"
+
 #include "agent/daemon/adb_connector.hpp"
 #include "agent/daemon/leds.hpp"
 #include "agent/daemon/notify.hpp"
@@ -17,8 +18,8 @@
 
 #include <list>
 #include <map>
-#include <thread>
 #include <spdlog/spdlog.h>
+#include <thread>
 
 namespace dockscan::agent::daemon {
 namespace {
@@ -78,9 +79,8 @@ constexpr auto k_retention_interval = std::chrono::hours(24);
 // Purges old evidence (agent/store/retention). A failure is logged and tried again the
 // next day: it must not stop the station from scanning.
 void apply_retention(SharedStore& shared, int days) {
-    const auto purged = shared.with([days](Store& store) {
-        return retention::purge(store, days, base::unix_now(), "system");
-    });
+    const auto purged = shared.with(
+        [days](Store& store) { return retention::purge(store, days, base::unix_now(), "system"); });
     if (!purged) {
         spdlog::error("retention: {}", purged.error().message);
     } else if (purged->findings > 0 || purged->thumbnails > 0) {

@@ -3,8 +3,8 @@
 // Local (AF_UNIX) stream sockets for the status socket and the scripted dock events:
 // a move-only file descriptor, a listener and a client.
 
-#include "base/fd.hpp"
 #include "agent/error.hpp"
+#include "base/fd.hpp"
 
 #include <chrono>
 #include <filesystem>

@@ -2,10 +2,10 @@
 
 // Text into HTML: everything the report writes goes through escape().
 
+#include "base/text.hpp"
+
 #include <string>
 #include <string_view>
-
-#include "base/text.hpp"
 
 namespace dockscan::agent::reports {
 

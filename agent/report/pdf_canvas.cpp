@@ -1,4 +1,5 @@
 #include "agent/report/pdf_canvas.hpp"
+
 #include "base/owned.hpp"
 
 #include <cairo-pdf.h>

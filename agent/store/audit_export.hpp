@@ -2,12 +2,12 @@
 
 // Reading the audit log back for the municipality's log control (loggkontroll).
 
+#include "agent/error.hpp"
+#include "agent/store/store.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <string>
-
-#include "agent/error.hpp"
-#include "agent/store/store.hpp"
 
 namespace dockscan::agent::audit_export {
 

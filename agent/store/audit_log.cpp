@@ -1,11 +1,10 @@
 #include "agent/store/audit_log.hpp"
 
+#include "agent/store/store_internal.hpp"
+
 #include <array>
 #include <cstdint>
-
 #include <sodium.h>
-
-#include "agent/store/store_internal.hpp"
 
 namespace dockscan::agent::audit_log {
 

@@ -4,12 +4,12 @@
 // row's hash and every field of its own, so an edited, inserted or deleted row breaks
 // the chain from that row on.
 
-#include <string>
-#include <string_view>
-
 #include "agent/error.hpp"
 #include "agent/store/store.hpp"
 #include "base/sqlite.hpp"
+
+#include <string>
+#include <string_view>
 
 namespace dockscan::agent::audit_log {
 

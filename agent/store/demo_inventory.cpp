@@ -40,8 +40,8 @@ Expected<void> add_phones(Store& store, std::string_view unit,
                           const std::array<DemoPhone, N>& phones) {
     for (const DemoPhone& phone : phones) {
         DOCKSCAN_TRY(inventory::add_phone(
-            store, inventory::PhoneRegistration{std::string(phone.label),
-                                                std::string(phone.serial), std::string(unit)}));
+            store, inventory::PhoneRegistration{std::string(phone.label), std::string(phone.serial),
+                                                std::string(unit)}));
     }
     return {};
 }

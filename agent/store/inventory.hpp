@@ -3,15 +3,15 @@
 // The inventory the IT admin keeps: units (enheter) in their verksamhetsområde, and
 // which unit each phone belongs to. A supervisor's view follows from it.
 
+#include "agent/error.hpp"
+#include "agent/store/store.hpp"
+
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "agent/error.hpp"
-#include "agent/store/store.hpp"
 
 namespace dockscan::agent::inventory {
 

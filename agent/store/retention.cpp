@@ -66,11 +66,11 @@ Expected<Purged> purge(Store& store, int days, std::int64_t now, const std::stri
         DOCKSCAN_TRY(transaction.commit());
     }
     if (purged.findings > 0 || purged.thumbnails > 0) {
-        DOCKSCAN_TRY(store.append_audit(AuditEntry{
-            actor, "purge", "findings",
-            std::to_string(purged.findings) + " findings, " + std::to_string(purged.thumbnails) +
-                " thumbnails recorded before " + purged.before + " (retention " +
-                std::to_string(days) + " days)"}));
+        DOCKSCAN_TRY(store.append_audit(
+            AuditEntry{actor, "purge", "findings",
+                       std::to_string(purged.findings) + " findings, " +
+                           std::to_string(purged.thumbnails) + " thumbnails recorded before " +
+                           purged.before + " (retention " + std::to_string(days) + " days)"}));
     }
     return purged;
 }

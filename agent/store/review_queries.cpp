@@ -1,9 +1,9 @@
 #include "agent/store/review_queries.hpp"
 
-#include <algorithm>
-
 #include "agent/store/store_internal.hpp"
 #include "base/time.hpp"
+
+#include <algorithm>
 
 namespace dockscan::agent::review {
 
@@ -59,7 +59,10 @@ Expected<ReviewFinding> read_finding(Store& store, const sqlite::Statement& s) {
                                s.column_text(7), s.column_text(8), s.column_double(9),
                                s.column_text(10), s.column_text(11), s.column_text(12),
                                s.column_text(13), s.column_text(14)},
-                    s.column_int(15), s.column_text(16), s.column_text(17), std::nullopt,
+                    s.column_int(15),
+                    s.column_text(16),
+                    s.column_text(17),
+                    std::nullopt,
                     s.column_text(19)};
     if (!s.is_null(18)) {
         DOCKSCAN_TRY_ASSIGN(f.latest, decision_by_id(store, s.column_int(18)));

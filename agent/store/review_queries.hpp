@@ -4,15 +4,15 @@
 // (their units only, unless they see all), decisions (append-only reviews), and the
 // per-scan "kontroll genomförd" (controls).
 
+#include "agent/error.hpp"
+#include "agent/store/store.hpp"
+
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "agent/error.hpp"
-#include "agent/store/store.hpp"
 
 namespace dockscan::agent::review {
 

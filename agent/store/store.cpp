@@ -1,19 +1,18 @@
 #include "agent/store/store.hpp"
 
+#include "agent/store/audit_log.hpp"
+#include "agent/store/store_internal.hpp"
+#include "agent/store/store_schema.hpp"
+#include "base/time.hpp"
+
 #include <array>
 #include <cerrno>
 #include <fcntl.h>
 #include <limits>
 #include <signal.h>
+#include <sodium.h>
 #include <system_error>
 #include <unistd.h>
-
-#include <sodium.h>
-
-#include "agent/store/audit_log.hpp"
-#include "agent/store/store_internal.hpp"
-#include "agent/store/store_schema.hpp"
-#include "base/time.hpp"
 
 namespace dockscan::agent {
 

@@ -4,6 +4,10 @@
 // that makes scans incremental, minimised findings, reviews and the hash-chained
 // audit log. It sees SQLCipher only through base/sqlite.
 
+#include "agent/error.hpp"
+#include "agent/store/store_key.hpp"
+#include "base/sqlite.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -11,10 +15,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "agent/error.hpp"
-#include "base/sqlite.hpp"
-#include "agent/store/store_key.hpp"
 
 namespace dockscan::agent {
 
@@ -60,9 +60,9 @@ struct Thumbnail {
 };
 
 struct NewFinding {
-    std::string kind;       // detector kind ("personnummer", ...)
-    std::string category;   // policy category ("personnummer_i_meddelande", ...)
-    std::string severity;   // proposed: "avvikelse" | "allvarlig_avvikelse"
+    std::string kind;     // detector kind ("personnummer", ...)
+    std::string category; // policy category ("personnummer_i_meddelande", ...)
+    std::string severity; // proposed: "avvikelse" | "allvarlig_avvikelse"
     double confidence = 0;
     std::string masked;     // "YYMMDD-****" or empty
     std::string match_hash; // hex HMAC of the normalised number, or empty
@@ -89,7 +89,7 @@ struct ItemResult {
 struct FindingRow {
     std::int64_t id;
     std::int64_t scan_id;
-    std::string phone;     // phone label
+    std::string phone; // phone label
     std::string item_type;
     std::string item_ref;
     std::string item_label;
@@ -155,9 +155,8 @@ public:
     [[nodiscard]] Expected<std::int64_t> begin_scan(std::int64_t phone_id, std::string_view source);
 
     // What an earlier scan of this phone recorded for an item, if anything.
-    [[nodiscard]] Expected<std::optional<ItemState>> item_state(std::int64_t phone_id,
-                                                                std::string_view type,
-                                                                std::string_view ref);
+    [[nodiscard]] Expected<std::optional<ItemState>>
+    item_state(std::int64_t phone_id, std::string_view type, std::string_view ref);
 
     // Writes a batch of item results and their findings in one transaction, and adds
     // them to the scan's running counts (an item whose outcome starts with "error"
@@ -171,8 +170,8 @@ public:
 
     // Findings with their phone and item, newest first (highest id first); of one
     // scan, or of all scans.
-    [[nodiscard]] Expected<std::vector<FindingRow>> findings(
-        std::optional<std::int64_t> scan_id = std::nullopt);
+    [[nodiscard]] Expected<std::vector<FindingRow>>
+    findings(std::optional<std::int64_t> scan_id = std::nullopt);
     // The evidence thumbnail of a finding's item, if it has one. The caller checks that
     // the viewer may see the finding (review::finding).
     [[nodiscard]] Expected<std::optional<Thumbnail>> finding_thumbnail(std::int64_t finding_id);

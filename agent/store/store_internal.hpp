@@ -4,14 +4,14 @@
 // and the translation of base::sqlite errors into the agent's codes. Not for use
 // outside agent/store.
 
-#include <string>
-#include <string_view>
-#include <utility>
-
 #include "agent/error.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/store_key.hpp"
 #include "base/sqlite.hpp"
+
+#include <string>
+#include <string_view>
+#include <utility>
 
 namespace dockscan::agent {
 

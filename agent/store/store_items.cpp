@@ -1,10 +1,10 @@
 // Items and findings: the incremental-scan state and the batched writes of a scan.
 
-#include <limits>
-
 #include "agent/store/store.hpp"
 #include "agent/store/store_internal.hpp"
 #include "base/time.hpp"
+
+#include <limits>
 
 namespace dockscan::agent {
 

@@ -4,11 +4,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <sodium.h>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <sodium.h>
 
 namespace dockscan::agent {
 

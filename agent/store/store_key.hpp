@@ -3,12 +3,12 @@
 // The store key: 256 random bits from a key file or a systemd credential.
 // It lives only in this type, which wipes itself and never prints.
 
+#include "agent/error.hpp"
+
 #include <array>
 #include <cstdint>
 #include <filesystem>
 #include <span>
-
-#include "agent/error.hpp"
 
 namespace dockscan::agent {
 

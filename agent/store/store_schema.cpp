@@ -1,10 +1,10 @@
 #include "agent/store/store_schema.hpp"
 
+#include "agent/store/store_internal.hpp"
+
 #include <array>
 #include <string>
 #include <string_view>
-
-#include "agent/store/store_internal.hpp"
 
 namespace dockscan::agent::store_schema {
 

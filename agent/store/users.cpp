@@ -1,10 +1,10 @@
 #include "agent/store/users.hpp"
 
-#include <sodium.h>
-
 #include "agent/store/store_internal.hpp"
 #include "base/text.hpp"
 #include "base/time.hpp"
+
+#include <sodium.h>
 
 namespace dockscan::agent::users {
 

@@ -3,14 +3,14 @@
 // The people who use the review UI, their roles and units, and their passwords
 // (argon2id via libsodium, which only agent/store links).
 
+#include "agent/error.hpp"
+#include "agent/store/store.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "agent/error.hpp"
-#include "agent/store/store.hpp"
 
 namespace dockscan::agent::users {
 

@@ -6,10 +6,9 @@
 
 #include <atomic>
 #include <chrono>
+#include <httplib.h>
 #include <memory>
 #include <thread>
-
-#include <httplib.h>
 
 namespace dockscan::agent::web {
 

@@ -2,14 +2,14 @@
 
 // Puts the review app on a socket (cpp-httplib; this module's only vendor seam).
 
+#include "agent/error.hpp"
+#include "agent/web/listen_address.hpp"
+#include "agent/web/review_app.hpp"
+
 #include <filesystem>
 #include <functional>
 #include <stop_token>
 #include <string>
-
-#include "agent/error.hpp"
-#include "agent/web/listen_address.hpp"
-#include "agent/web/review_app.hpp"
 
 namespace dockscan::agent::web {
 

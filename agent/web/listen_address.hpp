@@ -2,11 +2,11 @@
 
 // Where the review server listens, and whether that is this machine only.
 
+#include "agent/error.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "agent/error.hpp"
 
 namespace dockscan::agent::web {
 

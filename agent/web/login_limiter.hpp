@@ -3,6 +3,8 @@
 // Login rate limiting: after too many failed logins for one user name or from one
 // address, logins are refused for a while, whatever the password. Thread-safe.
 
+#include "agent/web/sessions.hpp"
+
 #include <chrono>
 #include <cstddef>
 #include <map>
@@ -10,8 +12,6 @@
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "agent/web/sessions.hpp"
 
 namespace dockscan::agent::web {
 

@@ -2,13 +2,13 @@
 
 // The review UI's pages as HTML bodies, from plain data: no store, no sessions.
 
+#include "agent/store/review_queries.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "agent/store/review_queries.hpp"
 
 namespace dockscan::agent::web {
 

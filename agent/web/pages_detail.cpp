@@ -49,8 +49,7 @@ std::string facts(const review::ReviewFinding& f, const std::optional<Thumbnail>
            fact("Maskerat nummer",
                 r.masked.empty() ? "–" : "<span class=\"masked\">" + escape(r.masked) + "</span>") +
            fact("Utdrag", r.excerpt.empty() ? "–" : "<q>" + escape(r.excerpt) + "</q>") +
-           fact("Bild", thumb ? thumbnail_image(r.id, thumb->width, thumb->height)
-                              : thumbnail()) +
+           fact("Bild", thumb ? thumbnail_image(r.id, thumb->width, thumb->height) : thumbnail()) +
            (f.purged_at.empty()
                 ? std::string()
                 : fact("Bevis", "Gallrade " + escape(display_time(f.purged_at)) +

@@ -2,14 +2,14 @@
 
 // Pieces the page renderers share. Not for use outside agent/web/pages*.cpp.
 
+#include "agent/store/review_queries.hpp"
+#include "agent/web/html.hpp"
+#include "agent/web/labels.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "agent/store/review_queries.hpp"
-#include "agent/web/html.hpp"
-#include "agent/web/labels.hpp"
 
 namespace dockscan::agent::web::pages_detail {
 
@@ -27,9 +27,9 @@ inline std::string thumbnail() {
 // A finding's evidence thumbnail, served by the finding's own route (`?bild`), which
 // checks the viewer's units as the page does.
 inline std::string thumbnail_image(std::int64_t finding_id, int width, int height) {
-    return "<img class=\"thumb\" src=\"/fynd/" + std::to_string(finding_id) +
-           "?bild=1\" width=\"" + std::to_string(width) + "\" height=\"" +
-           std::to_string(height) + "\" alt=\"Suddig miniatyr av bilden\">";
+    return "<img class=\"thumb\" src=\"/fynd/" + std::to_string(finding_id) + "?bild=1\" width=\"" +
+           std::to_string(width) + "\" height=\"" + std::to_string(height) +
+           "\" alt=\"Suddig miniatyr av bilden\">";
 }
 
 // The masked number and the redacted excerpt, or a dash.

@@ -3,11 +3,11 @@
 
 #include "agent/web/review_app.hpp"
 
-#include <spdlog/spdlog.h>
-
 #include "agent/web/labels.hpp"
 #include "agent/web/pages.hpp"
 #include "agent/web/random.hpp"
+
+#include <spdlog/spdlog.h>
 
 namespace dockscan::agent::web {
 

@@ -4,12 +4,6 @@
 // "kontroll genomförd" per scan and the audited sharper view. Requests in, responses
 // out; http_server.cpp puts it on a socket.
 
-#include <cstdint>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <string_view>
-
 #include "agent/store/review_queries.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/users.hpp"
@@ -17,6 +11,12 @@
 #include "agent/web/http.hpp"
 #include "agent/web/login_limiter.hpp"
 #include "agent/web/sessions.hpp"
+
+#include <cstdint>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace dockscan::agent::web {
 

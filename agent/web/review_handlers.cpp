@@ -2,10 +2,10 @@
 // view, a scan with its control. Each runs with the store lock held (dispatch) and
 // writes its audit row before it shows anything.
 
-#include <algorithm>
-
 #include "agent/web/pages.hpp"
 #include "agent/web/review_app.hpp"
+
+#include <algorithm>
 
 namespace dockscan::agent::web {
 

@@ -1,8 +1,8 @@
 #include "agent/web/sessions.hpp"
 
-#include <algorithm>
-
 #include "agent/web/random.hpp"
+
+#include <algorithm>
 
 namespace dockscan::agent::web {
 

@@ -281,8 +281,8 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
     const Scale work_to_display{static_cast<double>(header.display_width()) / work.width};
 
     std::vector<Signal> signals;
-    const double screenshot =
-        screenshot_score(header, [&work] { return flat_share(work); }, hints);
+    const double screenshot = screenshot_score(
+        header, [&work] { return flat_share(work); }, hints);
     if (screenshot >= 0.5) {
         signals.push_back(image_signal(Kind::screenshot, screenshot,
                                        Box{0, 0, header.display_width(), header.display_height()}));

@@ -71,8 +71,8 @@ bool is_frame(const Quad& q, cv::Size frame) {
 // The largest convex quadrilateral outline of at least `min_area`. The frame itself is
 // none: a bright picture (or a page filling it) outlines the whole image, and counting
 // that as a page made its texture count as text lines on a page.
-std::optional<Quad> best_quad(const std::vector<std::vector<cv::Point>>& contours,
-                              double min_area, cv::Size frame) {
+std::optional<Quad> best_quad(const std::vector<std::vector<cv::Point>>& contours, double min_area,
+                              cv::Size frame) {
     double best = min_area;
     std::optional<Quad> out;
     for (const auto& c : contours) {

@@ -1,4 +1,5 @@
 #include "docking/adb/station_key.hpp"
+
 #include "base/owned.hpp"
 
 #include <array>

@@ -1,15 +1,15 @@
 #include "docking/ios/address_book.hpp"
 
+#include "base/text.hpp"
+#include "docking/ios/apple_time.hpp"
+#include "docking/ios/backup_files.hpp"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <ctime>
 #include <string>
 #include <vector>
-
-#include "base/text.hpp"
-#include "docking/ios/apple_time.hpp"
-#include "docking/ios/backup_files.hpp"
 
 namespace dockscan::docking::ios {
 namespace {

@@ -6,12 +6,12 @@
 // (property 3: phone number, 4: e-mail address, 5: postal address, whose parts are
 // rows of `ABMultiValueEntry`). Columns that an iOS version lacks are read as empty.
 
-#include <cstdint>
-#include <functional>
-
 #include "base/sqlite.hpp"
 #include "docking/error.hpp"
 #include "docking/vcard.hpp"
+
+#include <cstdint>
+#include <functional>
 
 namespace dockscan::docking::ios {
 

@@ -1,7 +1,6 @@
 #include "docking/ios/backup_crypto.hpp"
 
 #include <climits>
-
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 

@@ -4,13 +4,13 @@
 // AES-256-CBC. The one seam to OpenSSL in docking/ios: only backup_crypto.cpp
 // includes its headers.
 
+#include "docking/error.hpp"
+
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "docking/error.hpp"
 
 namespace dockscan::docking::ios {
 

@@ -1,11 +1,10 @@
 #include "docking/ios/backup_files.hpp"
 
+#include "docking/ios/backup_crypto.hpp"
+
 #include <algorithm>
 #include <cerrno>
-
 #include <unistd.h>
-
-#include "docking/ios/backup_crypto.hpp"
 
 namespace dockscan::docking::ios {
 namespace {

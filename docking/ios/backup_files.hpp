@@ -10,19 +10,19 @@
 // fileID, which must be 40 hex digits, and opened below the backup folder's
 // descriptor without following links (file_access.hpp).
 
-#include <cstdint>
-#include <filesystem>
-#include <functional>
-#include <optional>
-#include <string>
-#include <string_view>
-
 #include "base/sqlite.hpp"
 #include "docking/error.hpp"
 #include "docking/file_access.hpp"
 #include "docking/ios/keybag.hpp"
 #include "docking/ios/mbfile.hpp"
 #include "docking/ios/private_temp.hpp"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace dockscan::docking::ios {
 

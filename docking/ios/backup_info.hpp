@@ -9,11 +9,11 @@
 //                   ProductVersion)
 //   Status.plist    SnapshotState ("finished" once the backup completed)
 
+#include "docking/error.hpp"
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "docking/error.hpp"
 
 namespace dockscan::docking::ios {
 

@@ -3,16 +3,16 @@
 // The parts of an iOS backup's listing (messages and their image attachments, the
 // camera roll, contacts), shared by IosBackupSource and the files that list each part.
 
+#include "docking/ios/backup_files.hpp"
+#include "docking/ios/keybag.hpp"
+#include "docking/phone_source.hpp"
+#include "docking/vcard.hpp"
+
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <stop_token>
 #include <string>
-
-#include "docking/ios/backup_files.hpp"
-#include "docking/ios/keybag.hpp"
-#include "docking/phone_source.hpp"
-#include "docking/vcard.hpp"
 
 namespace dockscan::docking::ios {
 

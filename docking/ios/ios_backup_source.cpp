@@ -1,13 +1,13 @@
 #include "docking/ios/ios_backup_source.hpp"
 
-#include <system_error>
-#include <utility>
-
 #include "base/text.hpp"
 #include "docking/file_access.hpp"
 #include "docking/ios/backup_info.hpp"
 #include "docking/ios/keybag.hpp"
 #include "docking/vcard.hpp"
+
+#include <system_error>
+#include <utility>
 
 namespace dockscan::docking::ios {
 namespace {

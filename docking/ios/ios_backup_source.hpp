@@ -26,15 +26,15 @@
 // Messages, attachments and photos can only be read after list(). Not thread-safe:
 // list and read from one thread, as the scan pipeline does.
 
+#include "docking/ios/backup_files.hpp"
+#include "docking/ios/backup_listing.hpp"
+#include "docking/phone_source.hpp"
+
 #include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "docking/ios/backup_files.hpp"
-#include "docking/ios/backup_listing.hpp"
-#include "docking/phone_source.hpp"
 
 namespace dockscan::docking::ios {
 

@@ -10,14 +10,14 @@
 // (SALT, ITER), 32 bytes; every class key wrapped with the password (WRAP & 2) is
 // unwrapped with it (RFC 3394). A failed unwrap means the password is wrong.
 
+#include "docking/error.hpp"
+#include "docking/ios/backup_crypto.hpp"
+
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "docking/error.hpp"
-#include "docking/ios/backup_crypto.hpp"
 
 namespace dockscan::docking::ios {
 

@@ -5,12 +5,12 @@
 // a file beyond its name: size, times, protection class and, in encrypted backups,
 // the file's own key, wrapped with its protection class's key.
 
+#include "docking/error.hpp"
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include "docking/error.hpp"
 
 namespace dockscan::docking::ios {
 

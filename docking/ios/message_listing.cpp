@@ -13,11 +13,11 @@
 // "Library/SMS/Attachments/…", which is looked up in Manifest.db; the phone's path is
 // never opened on the host.
 
-#include <algorithm>
-
 #include "docking/ios/backup_listing.hpp"
 #include "docking/ios/sms_db.hpp"
 #include "docking/message_label.hpp"
+
+#include <algorithm>
 
 namespace dockscan::docking::ios {
 namespace {

@@ -1,8 +1,8 @@
 #include "docking/ios/photo_library.hpp"
 
-#include <optional>
-
 #include "docking/ios/backup_files.hpp"
+
+#include <optional>
 
 namespace dockscan::docking::ios {
 namespace {

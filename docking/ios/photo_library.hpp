@@ -9,12 +9,12 @@
 // of ZDETECTEDFACE pointing at its asset through ZASSETFORFACE (iOS 17+) or ZASSET.
 // A column or table the version lacks leaves that hint empty.
 
-#include <map>
-#include <string>
-
 #include "base/sqlite.hpp"
 #include "docking/error.hpp"
 #include "docking/phone_source.hpp"
+
+#include <map>
+#include <string>
 
 namespace dockscan::docking::ios {
 

@@ -5,10 +5,10 @@
 // ref_path.hpp says); labels drop "Media/" ("Bild DCIM/100APPLE/IMG_0001.HEIC").
 // Size and time come from the file's record in Manifest.db, or else from the stored file.
 
-#include <optional>
-
 #include "docking/ios/backup_listing.hpp"
 #include "docking/ios/photo_library.hpp"
+
+#include <optional>
 
 namespace dockscan::docking::ios {
 namespace {

@@ -3,7 +3,6 @@
 #include <cstdlib>
 #include <limits>
 #include <memory>
-
 #include <plist/plist.h>
 
 namespace dockscan::docking::ios {

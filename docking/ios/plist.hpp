@@ -4,14 +4,14 @@
 // Manifest.plist, Status.plist and the NSKeyedArchiver blobs in Manifest.db. The one
 // seam to libplist: only plist.cpp includes its header; everything else sees PlistValue.
 
+#include "docking/error.hpp"
+
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "docking/error.hpp"
 
 namespace dockscan::docking::ios {
 

@@ -4,9 +4,8 @@
 #include <cstdlib>
 #include <string>
 #include <system_error>
-#include <utility>
-
 #include <unistd.h>
+#include <utility>
 
 namespace dockscan::docking::ios {
 

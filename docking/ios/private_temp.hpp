@@ -10,11 +10,11 @@
 // station should keep $TMPDIR on tmpfs (systemd PrivateTmp=yes does) so that it never
 // reaches a disk at all.
 
-#include <filesystem>
-#include <memory>
-
 #include "docking/error.hpp"
 #include "docking/file_access.hpp"
+
+#include <filesystem>
+#include <memory>
 
 namespace dockscan::docking::ios {
 

@@ -10,15 +10,15 @@
 // is missed. Text is made valid UTF-8, and the U+FFFC that marks where an attachment
 // sits in the text is taken out.
 
+#include "base/sqlite.hpp"
+#include "docking/error.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include "base/sqlite.hpp"
-#include "docking/error.hpp"
 
 namespace dockscan::docking::ios {
 

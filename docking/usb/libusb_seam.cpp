@@ -4,12 +4,12 @@
 // device's string descriptor.
 // Everything decided about a device is decided in usb_descriptors.cpp on plain values.
 
+#include "base/owned.hpp"
 #include "docking/usb/bulk_transport.hpp"
 #include "docking/usb/device_tracker.hpp"
 #include "docking/usb/event_queue.hpp"
 #include "docking/usb/usb_descriptors.hpp"
 #include "docking/usb/usb_seam.hpp"
-#include "base/owned.hpp"
 
 #include <algorithm>
 #include <array>

@@ -4,12 +4,12 @@
 // bulk IN/OUT endpoint pair of the ADB interface) as a ByteTransport. Only
 // docking/usb/libusb_seam.cpp includes libusb.h.
 
+#include "docking/adb/byte_transport.hpp"
+#include "docking/dock_events.hpp"
+
 #include <chrono>
 #include <memory>
 #include <string>
-
-#include "docking/adb/byte_transport.hpp"
-#include "docking/dock_events.hpp"
 
 namespace dockscan::docking::usb {
 

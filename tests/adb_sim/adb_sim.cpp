@@ -116,7 +116,6 @@ private:
         return p;
     }
 
-
     bool send_packet(std::uint32_t command, std::uint32_t arg0, std::uint32_t arg1,
                      const std::string& data = {}) {
         std::string bytes;

@@ -1,14 +1,13 @@
 // `dockscan audit verify` and `export`: the municipality's log control must find an
 // edited row, and must be able to read the log out.
 
-#include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include "agent/store/store_key.hpp"
 #include "base/sqlite.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using namespace dockscan::agent;
 namespace sqlite = dockscan::base::sqlite;

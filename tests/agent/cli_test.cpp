@@ -1,16 +1,14 @@
-#include <catch2/catch.hpp>
-
-#include <set>
-#include <sys/stat.h>
-
-#include <nlohmann/json.hpp>
-
 #include "agent/demo_phone.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/store_key.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sys/stat.h>
 
 using dockscan::testing::dockscan_exe;
 using dockscan::testing::read_file;
@@ -55,12 +53,15 @@ TEST_CASE("inspect --jsonl answers every line in order, with the same id") {
     TempDir tmp;
     write_file(tmp / "note.txt", "pnr 19320102-7723");
     const std::string input =
-        std::string(R"({"id": 1, "text": "Hennes personnummer är 120506-2399."})") + "\n"
-        R"({"id": "b", "text": "Ring 070-123 45 67"})" "\n"
+        std::string(R"({"id": 1, "text": "Hennes personnummer är 120506-2399."})") +
+        "\n"
+        R"({"id": "b", "text": "Ring 070-123 45 67"})"
+        "\n"
         "this is not json\n" +
         R"({"id": [3], "path": ")" + (tmp / "note.txt").string() + "\"}\n" +
         R"({"id": 4, "path": ")" + (tmp / "missing.txt").string() + "\"}\n" +
-        R"({"id": 5})" "\n";
+        R"({"id": 5})"
+        "\n";
     const auto r = run_process({dockscan_exe(), "inspect", "--jsonl"}, input);
     REQUIRE(r.exit_code == 0);
     const auto lines = json_lines(r.out);
@@ -129,16 +130,16 @@ TEST_CASE("purge empties the evidence of findings past the retention, and only t
         // That scan was two years ago; a second one, today, finds the note again.
         auto key = dockscan::agent::StoreKey::from_file(cli.key);
         REQUIRE(key);
-        auto store = dockscan::agent::Store::open(cli.store, *key,
-                                                  dockscan::agent::OpenMode::existing);
+        auto store =
+            dockscan::agent::Store::open(cli.store, *key, dockscan::agent::OpenMode::existing);
         REQUIRE(store);
-        auto aged = store->database().prepare(
-            "UPDATE findings SET created_at = '2024-11-01T10:00:00Z'");
+        auto aged =
+            store->database().prepare("UPDATE findings SET created_at = '2024-11-01T10:00:00Z'");
         REQUIRE(aged);
         REQUIRE(aged->step());
     }
-    const auto purge = run_process({dockscan_exe(), "purge", "--store", cli.store, "--key-file",
-                                    cli.key, "--days", "365"});
+    const auto purge = run_process(
+        {dockscan_exe(), "purge", "--store", cli.store, "--key-file", cli.key, "--days", "365"});
     INFO(purge.err);
     REQUIRE(purge.exit_code == 0);
     CHECK(purge.out.find("purged the evidence of 1 findings") != std::string::npos);
@@ -154,8 +155,8 @@ TEST_CASE("purge empties the evidence of findings past the retention, and only t
         purged += f["masked"] == "" ? 1 : 0;
     }
     CHECK(purged == 1); // the old one; today's keeps its evidence
-    CHECK(run_process({dockscan_exe(), "purge", "--store", cli.store, "--key-file", cli.key,
-                       "--days", "7"})
+    CHECK(run_process(
+              {dockscan_exe(), "purge", "--store", cli.store, "--key-file", cli.key, "--days", "7"})
               .exit_code == 2); // under 30 days: refused
 }
 
@@ -223,8 +224,8 @@ TEST_CASE("a wrong key, a missing store or a loose key file is refused with exit
     CliStore cli;
     TempDir other;
     const std::string other_key = (other / "other.key").string();
-    REQUIRE(run_process({dockscan_exe(), "init", "--store", (other / "x.db").string(),
-                         "--key-file", other_key})
+    REQUIRE(run_process({dockscan_exe(), "init", "--store", (other / "x.db").string(), "--key-file",
+                         other_key})
                 .exit_code == 0);
 
     const auto wrong =

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "agent/evidence.hpp"
+
+#include <catch2/catch.hpp>
 
 using dockscan::agent::redacted_excerpt;
 

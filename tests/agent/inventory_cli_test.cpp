@@ -1,14 +1,13 @@
 // The IT admin's inventory commands, run as the real binary: units, phones, users.
 
-#include <catch2/catch.hpp>
-
-#include <nlohmann/json.hpp>
-
 #include "agent/store/inventory.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/users.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 using namespace dockscan::agent;
 using dockscan::testing::dockscan_exe;

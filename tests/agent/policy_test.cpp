@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "agent/policy.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace dockscan;
 

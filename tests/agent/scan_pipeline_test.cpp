@@ -1,15 +1,14 @@
-#include <catch2/catch.hpp>
-
-#include <algorithm>
-#include <fcntl.h>
-#include <map>
-#include <set>
-#include <unistd.h>
-
 #include "agent/scan_pipeline.hpp"
 #include "agent/sources.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <fcntl.h>
+#include <map>
+#include <set>
+#include <unistd.h>
 
 using namespace dockscan;
 using dockscan::testing::TempDir;
@@ -22,14 +21,13 @@ constexpr const char* k_note = "Överlämning: Gunnar pnr 19320102-7723 har ny m
 constexpr const char* k_contacts =
     "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lindqvist;Karin;;;\r\nFN:Karin Lindqvist\r\n"
     "NOTE:God man för Bengt 450411-8359\r\nEND:VCARD\r\n";
-constexpr const char* k_sms =
-    "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
-    "<smses count=\"2\">\n"
-    "<sms address=\"+46701234502\" date=\"1795161720000\" type=\"1\" "
-    "body=\"Hennes personnummer är 120506-2399 om ni behöver det.\" />\n"
-    "<sms address=\"+46701234505\" date=\"1795176300000\" type=\"1\" "
-    "body=\"Ring mig på 0701234567 om passet.\" />\n"
-    "</smses>\n";
+constexpr const char* k_sms = "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n"
+                              "<smses count=\"2\">\n"
+                              "<sms address=\"+46701234502\" date=\"1795161720000\" type=\"1\" "
+                              "body=\"Hennes personnummer är 120506-2399 om ni behöver det.\" />\n"
+                              "<sms address=\"+46701234505\" date=\"1795176300000\" type=\"1\" "
+                              "body=\"Ring mig på 0701234567 om passet.\" />\n"
+                              "</smses>\n";
 
 struct Station {
     TempDir tmp;
@@ -55,8 +53,8 @@ struct Station {
     agent::ScanSummary scan(const std::filesystem::path& folder) {
         auto source = agent::open_source(folder.string());
         REQUIRE(source);
-        auto summary = agent::run_scan(**source, store, phone_id, agent::ScanOptions{},
-                                       std::stop_token{});
+        auto summary =
+            agent::run_scan(**source, store, phone_id, agent::ScanOptions{}, std::stop_token{});
         REQUIRE(summary);
         return *summary;
     }
@@ -160,8 +158,8 @@ TEST_CASE("bad files are recorded as errors and the scan keeps what it could rea
     Station station;
     const auto root = station.tmp / "phone";
     write_phone(root);
-    write_file(root / "Documents" / "junk.txt", std::string("\x00\x01\x02\x03\xff\xfe", 6) +
-                                                    std::string(4096, '\0'));
+    write_file(root / "Documents" / "junk.txt",
+               std::string("\x00\x01\x02\x03\xff\xfe", 6) + std::string(4096, '\0'));
     {
         // A 2 GiB note, sparse so that it costs no disk.
         const auto big = root / "Documents" / "huge.txt";

@@ -1,15 +1,13 @@
-#include <catch2/catch.hpp>
-
-#include <set>
-#include <sys/stat.h>
-
-#include <nlohmann/json.hpp>
-
 #include "tests/docking/android/ab_writer.hpp"
 #include "tests/docking/android/telephony_fixture.hpp"
 #include "tests/docking/ios/backup_fixture.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sys/stat.h>
 
 using dockscan::testing::dockscan_exe;
 using dockscan::testing::run_process;
@@ -25,14 +23,15 @@ struct Station {
     std::string key = (tmp / "store.key").string();
 
     Station() {
-        REQUIRE(run_process({dockscan_exe(), "init", "--store", store, "--key-file", key})
-                    .exit_code == 0);
+        REQUIRE(
+            run_process({dockscan_exe(), "init", "--store", store, "--key-file", key}).exit_code ==
+            0);
     }
 
     dockscan::testing::ProcessResult scan(const std::string& source,
                                           std::vector<std::string> extra = {}) {
-        std::vector<std::string> argv{dockscan_exe(), "scan",    source, "--store",
-                                      store,          "--key-file", key, "--json"};
+        std::vector<std::string> argv{dockscan_exe(), "scan",       source, "--store",
+                                      store,          "--key-file", key,    "--json"};
         argv.insert(argv.end(), extra.begin(), extra.end());
         return run_process(argv);
     }
@@ -42,12 +41,12 @@ struct Station {
 std::string write_android_backup(const TempDir& tmp, const std::optional<std::string>& password) {
     const auto path = tmp / "telephony.ab";
     dockscan::testing::AbWriter writer(path, {5, true, password, 2000});
-    writer.add_file(std::string(dockscan::testing::k_telephony_dir) + "000000_sms_backup",
-                    dockscan::testing::sms_backup_file({
-                        {"+46701740605", "Hej, Saras personnummer är 120506-2399.",
-                         1795161720000, 1},
-                        {"+46701740606", "Ring mig på 070-174 06 06 ikväll", 1795176300000, 2},
-                    }));
+    writer.add_file(
+        std::string(dockscan::testing::k_telephony_dir) + "000000_sms_backup",
+        dockscan::testing::sms_backup_file({
+            {"+46701740605", "Hej, Saras personnummer är 120506-2399.", 1795161720000, 1},
+            {"+46701740606", "Ring mig på 070-174 06 06 ikväll", 1795176300000, 2},
+        }));
     writer.finish();
     return path.string();
 }
@@ -98,8 +97,8 @@ TEST_CASE("an encrypted adb backup without its password, or with a wrong one, is
     CHECK(without.exit_code == 1);
     CHECK(without.err.find("encrypted backup: password needed") != std::string::npos);
 
-    const auto wrong = station.scan(ab, {"--backup-password-file",
-                                         write_password(station.tmp, "not-the-password")});
+    const auto wrong = station.scan(
+        ab, {"--backup-password-file", write_password(station.tmp, "not-the-password")});
     CHECK(wrong.exit_code == 1);
     CHECK(wrong.err.find("wrong backup password") != std::string::npos);
 }
@@ -160,9 +159,9 @@ TEST_CASE("an encrypted iPhone backup opens with its password and is refused cle
     CHECK(without.exit_code == 1);
     CHECK(without.err.find("encrypted backup: password needed") != std::string::npos);
 
-    const auto with = station.scan(backup.string(), {"--backup-password-file",
-                                                     write_password(station.tmp,
-                                                                    "stationens-backup")});
+    const auto with =
+        station.scan(backup.string(),
+                     {"--backup-password-file", write_password(station.tmp, "stationens-backup")});
     REQUIRE(with.exit_code == 0);
     CHECK(Json::parse(with.out)["findings"].get<int>() >= 2);
 }

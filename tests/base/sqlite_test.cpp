@@ -1,15 +1,13 @@
 #include "base/sqlite.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <array>
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
-
-#include <catch2/catch.hpp>
-
-#include "tests/support/temp_dir.hpp"
 
 namespace sqlite = dockscan::base::sqlite;
 using dockscan::testing::read_file;

@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <string>
-
 #include "base/text.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 using dockscan::base::is_upper_sv_at;
 using dockscan::base::to_lower_sv;

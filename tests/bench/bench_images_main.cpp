@@ -68,10 +68,10 @@ bool generate(const fs::path& dir, int n, Roll roll) {
             char name[32];
             if (roll == Roll::jpeg) {
                 // With the EXIF a phone's camera writes into every photo it takes.
-                bytes = ti::with_camera_exif(document
-                                                 ? ti::document_photo_jpeg(page, 4000, 3000, seed)
-                                                 : ti::scene_photo_jpeg(4000, 3000, seed),
-                                             "Apple", "iPhone 13");
+                bytes =
+                    ti::with_camera_exif(document ? ti::document_photo_jpeg(page, 4000, 3000, seed)
+                                                  : ti::scene_photo_jpeg(4000, 3000, seed),
+                                         "Apple", "iPhone 13");
                 std::snprintf(name, sizeof name, "IMG_%04d.JPG", i);
             } else {
                 bytes = document ? ti::document_photo_heic(page, 4032, 3024, seed)

@@ -4,11 +4,11 @@
 // an optional `-` or `+` before the last four, whose date is real and whose check
 // digit passes; no context. It is what dockscan is measured against.
 
-#include <string_view>
-#include <vector>
-
 #include "base/time.hpp"
 #include "tests/corpus/generator.hpp"
+
+#include <string_view>
+#include <vector>
 
 namespace dockscan::corpus {
 

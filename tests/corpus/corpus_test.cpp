@@ -1,13 +1,12 @@
-#include <set>
-#include <string>
-
-#include <catch2/catch.hpp>
-
 #include "tests/corpus/baseline.hpp"
 #include "tests/corpus/evaluation.hpp"
 #include "tests/corpus/generator.hpp"
 #include "tests/corpus/number_pool.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <set>
+#include <string>
 
 using namespace dockscan::corpus;
 using dockscan::base::Date;

@@ -3,12 +3,12 @@
 // Scores a detector's spans against the corpus's labels: a found span counts only
 // when it is exactly a labelled one.
 
+#include "tests/corpus/generator.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "tests/corpus/generator.hpp"
 
 namespace dockscan::corpus {
 

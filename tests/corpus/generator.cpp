@@ -1,9 +1,9 @@
 #include "tests/corpus/generator.hpp"
 
-#include <stdexcept>
-
 #include "tests/corpus/identity_forms.hpp"
 #include "tests/corpus/words.hpp"
+
+#include <stdexcept>
 
 namespace dockscan::corpus {
 namespace {

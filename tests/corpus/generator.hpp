@@ -3,18 +3,18 @@
 // Generates labelled work-phone messages from the templates: the same seed and set
 // give the same corpus on every machine.
 
-#include <cstddef>
-#include <cstdint>
-#include <string>
-#include <string_view>
-#include <vector>
-
 #include "base/time.hpp"
 #include "tests/corpus/identity_forms.hpp"
 #include "tests/corpus/look_alikes.hpp"
 #include "tests/corpus/number_pool.hpp"
 #include "tests/corpus/rng.hpp"
 #include "tests/corpus/templates.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
 
 namespace dockscan::corpus {
 

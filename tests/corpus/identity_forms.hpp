@@ -2,12 +2,12 @@
 
 // The ways people write an identity number in a message.
 
+#include "base/time.hpp"
+#include "tests/corpus/rng.hpp"
+
 #include <span>
 #include <string>
 #include <string_view>
-
-#include "base/time.hpp"
-#include "tests/corpus/rng.hpp"
 
 namespace dockscan::corpus {
 

@@ -1,11 +1,11 @@
 #include "tests/corpus/look_alikes.hpp"
 
+#include "tests/corpus/luhn.hpp"
+
 #include <array>
 #include <cstdio>
 #include <stdexcept>
 #include <string_view>
-
-#include "tests/corpus/luhn.hpp"
 
 namespace dockscan::corpus {
 namespace {

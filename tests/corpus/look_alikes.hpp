@@ -5,10 +5,10 @@
 // Some are "confusable": ten or twelve digits that happen to form a real date and pass
 // the Luhn check, which any rule without context takes for a personnummer.
 
-#include <string>
-
 #include "base/time.hpp"
 #include "tests/corpus/rng.hpp"
+
+#include <string>
 
 namespace dockscan::corpus {
 

@@ -1,9 +1,8 @@
 #include "tests/corpus/number_pool.hpp"
 
 #include <fstream>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 namespace dockscan::corpus {
 namespace {

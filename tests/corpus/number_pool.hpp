@@ -3,13 +3,13 @@
 // The identity numbers a corpus may contain: Skatteverket's test personnummer and
 // samordningsnummer from the shared conformance data, never real people's.
 
+#include "base/expected.hpp"
+#include "tests/corpus/rng.hpp"
+
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
-
-#include "base/expected.hpp"
-#include "tests/corpus/rng.hpp"
 
 namespace dockscan::corpus {
 

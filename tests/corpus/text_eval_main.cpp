@@ -2,20 +2,19 @@
 // how well dockscan's text detector, and a context-free DLP rule, find the identity
 // numbers in it. Exits non-zero when dockscan is below --min-precision/--min-recall.
 
+#include "detectors/text_detector.hpp"
+#include "tests/corpus/baseline.hpp"
+#include "tests/corpus/evaluation.hpp"
+#include "tests/corpus/generator.hpp"
+#include "tests/corpus/number_pool.hpp"
+
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-
-#include "detectors/text_detector.hpp"
-#include "tests/corpus/baseline.hpp"
-#include "tests/corpus/evaluation.hpp"
-#include "tests/corpus/generator.hpp"
-#include "tests/corpus/number_pool.hpp"
 
 namespace {
 

@@ -1,15 +1,14 @@
 // dockscan's parser against the personnummer project's shared test data
 // (shared/conformance/personnummer-meta): every case must agree.
 
-#include <filesystem>
-#include <string>
-
-#include <catch2/catch.hpp>
-#include <nlohmann/json.hpp>
-
 #include "detectors/identity_number.hpp"
 #include "tests/detectors/redact.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <string>
 
 using dockscan::base::Date;
 using dockscan::detectors::IdKind;

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "detectors/context_words.hpp"
+
+#include <catch2/catch.hpp>
 
 using dockscan::detectors::classify_word;
 using dockscan::detectors::Cue;

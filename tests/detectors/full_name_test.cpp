@@ -1,8 +1,7 @@
-#include <catch2/catch.hpp>
-
-#include <string>
-
 #include "detectors/full_name.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 using dockscan::detectors::ContactName;
 using dockscan::detectors::find_full_name;
@@ -26,27 +25,27 @@ TEST_CASE("a contact saved with first and last name is a full name") {
 }
 
 TEST_CASE("a shown name of first and last name counts when the fields are not split") {
-    const auto signal = find_full_name(ContactName{"", "", "Elias Nilsson"}, "Namn: Elias Nilsson\n");
+    const auto signal =
+        find_full_name(ContactName{"", "", "Elias Nilsson"}, "Namn: Elias Nilsson\n");
     REQUIRE(signal);
     CHECK(signal->masked == "E. N.");
     CHECK(signal->confidence < 0.85);
 }
 
 TEST_CASE("roles, places, organisations and single names are not full names") {
-    const auto [given, family, formatted] =
-        GENERATE(table<std::string, std::string, std::string>({
-            {"Maria", "SSK", "Maria SSK"},
-            {"Maria SSK", "", "Maria SSK"},
-            {"", "", "Karin god man"},
-            {"", "", "Apoteket Kronan"},
-            {"", "", "Vårdcentralen Norr"},
-            {"Planeringen", "", "Planeringen"},
-            {"Johanna", "", "Johanna"},
-            {"", "", "Mamma"},
-            {"", "", "Taxi Göteborg"},
-            {"", "", "Nattpatrull 2"},
-            {"", "", "johanna jobb"},
-            {"", "", ""},
-        }));
+    const auto [given, family, formatted] = GENERATE(table<std::string, std::string, std::string>({
+        {"Maria", "SSK", "Maria SSK"},
+        {"Maria SSK", "", "Maria SSK"},
+        {"", "", "Karin god man"},
+        {"", "", "Apoteket Kronan"},
+        {"", "", "Vårdcentralen Norr"},
+        {"Planeringen", "", "Planeringen"},
+        {"Johanna", "", "Johanna"},
+        {"", "", "Mamma"},
+        {"", "", "Taxi Göteborg"},
+        {"", "", "Nattpatrull 2"},
+        {"", "", "johanna jobb"},
+        {"", "", ""},
+    }));
     CHECK_FALSE(find_full_name(ContactName{given, family, formatted}, formatted));
 }

@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include "detectors/identity_number.hpp"
 #include "tests/detectors/redact.hpp"
+
+#include <catch2/catch.hpp>
 
 using dockscan::base::Date;
 using dockscan::detectors::CheckDigit;

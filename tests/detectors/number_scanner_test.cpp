@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include "detectors/number_scanner.hpp"
 #include "tests/detectors/redact.hpp"
+
+#include <catch2/catch.hpp>
 
 using dockscan::detectors::find_digit_groups;
 using dockscan::detectors::find_number_candidates;

@@ -1,6 +1,6 @@
-#include <catch2/catch.hpp>
-
 #include "detectors/signal.hpp"
+
+#include <catch2/catch.hpp>
 
 using dockscan::detectors::Kind;
 using dockscan::detectors::to_string;

@@ -1,7 +1,7 @@
-#include <catch2/catch.hpp>
-
 #include "detectors/text_detector.hpp"
 #include "tests/detectors/redact.hpp"
+
+#include <catch2/catch.hpp>
 
 using dockscan::base::Date;
 using dockscan::detectors::find_identity_numbers;

@@ -2,8 +2,10 @@
 
 // Helpers shared by the suites that list folders.
 
-#include <catch2/catch.hpp>
+#include "docking/folder_source.hpp"
+#include "tests/support/temp_dir.hpp"
 
+#include <catch2/catch.hpp>
 #include <cstdint>
 #include <cstdlib>
 #include <ctime>
@@ -12,9 +14,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "docking/folder_source.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace dockscan::docking::test {
 

@@ -1,17 +1,14 @@
 #include "docking/folder_source.hpp"
+#include "tests/docking/folder_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
-
+#include <fcntl.h>
 #include <filesystem>
 #include <optional>
 #include <string>
-#include <vector>
-
-#include <fcntl.h>
 #include <sys/stat.h>
-
-#include "tests/docking/folder_fixture.hpp"
-#include "tests/support/temp_dir.hpp"
+#include <vector>
 
 namespace dockscan::docking {
 namespace {

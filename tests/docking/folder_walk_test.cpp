@@ -1,25 +1,22 @@
 // The walk through a folder copy, seen through FolderSource as the daemon sees it.
 
+#include "docking/folder_source.hpp"
 #include "docking/folder_walk.hpp"
-
-#include <catch2/catch.hpp>
+#include "tests/docking/folder_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <filesystem>
-#include <string>
-#include <vector>
-
 #include <grp.h>
+#include <string>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include "docking/folder_source.hpp"
-#include "tests/docking/folder_fixture.hpp"
-#include "tests/support/temp_dir.hpp"
+#include <vector>
 
 namespace dockscan::docking {
 namespace {

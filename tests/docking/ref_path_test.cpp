@@ -1,7 +1,6 @@
 #include "docking/ref_path.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 

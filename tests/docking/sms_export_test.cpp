@@ -1,7 +1,6 @@
 #include "docking/sms_export.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <ctime>
 #include <string>

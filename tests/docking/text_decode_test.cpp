@@ -1,7 +1,6 @@
 #include "docking/text_decode.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 
 namespace dockscan::docking {

@@ -1,7 +1,6 @@
 #include "docking/vcard.hpp"
 
 #include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
 

@@ -1,7 +1,7 @@
 #include "tests/ios_sim/channel.hpp"
 
-#include "tests/support/socket_io.hpp"
 #include "base/owned.hpp"
+#include "tests/support/socket_io.hpp"
 
 #include <array>
 #include <cerrno>

@@ -1,4 +1,5 @@
 #include "tests/ios_sim/device_key.hpp"
+
 #include "base/owned.hpp"
 
 #include <cstdio>

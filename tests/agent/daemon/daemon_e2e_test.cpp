@@ -10,10 +10,10 @@
 #include "agent/store/dockings.hpp"
 #include "agent/store/store.hpp"
 #include "tests/adb_sim/sim_process.hpp"
-#include "tests/docking/ios/phone_db_fixtures.hpp"
-#include "tests/ios_sim/sim_process.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/docking/adb/adb_fixture.hpp"
+#include "tests/docking/ios/phone_db_fixtures.hpp"
+#include "tests/ios_sim/sim_process.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -185,8 +185,8 @@ void make_iphone(const std::filesystem::path& dir) {
     sms.handles.push_back({1, "+46701740605"});
     sms.chats.push_back({1, "+46701740605", 45, {1}});
     sms.messages.push_back({1, "7C1D2E3F-4A5B-4C6D-8E9F-0A1B2C3D4E5F",
-                            "Hej! Elsas personnummer är 19800102-2386", std::nullopt,
-                            785'336'520, false, 1, 1});
+                            "Hej! Elsas personnummer är 19800102-2386", std::nullopt, 785'336'520,
+                            false, 1, 1});
     write_file(dir / "backup-data/HomeDomain/Library/SMS/sms.db", dockscan::testing::sms_db(sms));
     dockscan::testing::AbPersonRow person{};
     person.rowid = 1;
@@ -199,10 +199,9 @@ void make_iphone(const std::filesystem::path& dir) {
 
 std::vector<std::string> iphone_args(const std::filesystem::path& dir,
                                      std::vector<std::string> extra) {
-    std::vector<std::string> args = {"--state",       (dir / "state").string(),
-                                     "--media",       (dir / "media").string(),
-                                     "--backup-data", (dir / "backup-data").string(),
-                                     "--udid",        k_udid};
+    std::vector<std::string> args = {
+        "--state",       (dir / "state").string(),       "--media", (dir / "media").string(),
+        "--backup-data", (dir / "backup-data").string(), "--udid",  k_udid};
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
 }
@@ -253,7 +252,8 @@ struct Station {
 
     ProcessResult admin(std::vector<std::string> args) const {
         args.insert(args.begin(), dockscan_exe());
-        for (const std::string& a : {std::string("--store"), store, std::string("--key-file"), key}) {
+        for (const std::string& a :
+             {std::string("--store"), store, std::string("--key-file"), key}) {
             args.push_back(a);
         }
         auto r = run_process(args, "", env);
@@ -416,9 +416,9 @@ TEST_CASE("dockscan run scans docked phones at once and records every outcome", 
     REQUIRE(daemon::write_all(events, iphone_arrived("1-1.4")));
     bool asked_for_trust = false;
     slots = watch.until([&](const auto& s) {
-        asked_for_trust = asked_for_trust || (s.at(4).state == SlotState::waiting &&
-                                              daemon::slot_text(s.at(4)) ==
-                                                  "Tryck på Lita på telefonen");
+        asked_for_trust =
+            asked_for_trust || (s.at(4).state == SlotState::waiting &&
+                                daemon::slot_text(s.at(4)) == "Tryck på Lita på telefonen");
         return finished(s.at(4));
     });
     CHECK(asked_for_trust);
@@ -541,8 +541,9 @@ TEST_CASE("an iPhone whose person taps Don't Trust is recorded with the reason, 
     CHECK(Json::parse(findings.out).empty());
 }
 
-TEST_CASE("a locked iPhone that refuses its backup: photos scanned, docking partial with the reason",
-          "[daemon][e2e][ios]") {
+TEST_CASE(
+    "a locked iPhone that refuses its backup: photos scanned, docking partial with the reason",
+    "[daemon][e2e][ios]") {
     Station station;
     station.admin({"units", "add", "IFO Barn", "--area", "IFO"});
     station.admin({"phones", "add", "IFO-7", "--serial", k_udid, "--unit", "IFO Barn"});
@@ -561,8 +562,8 @@ TEST_CASE("a locked iPhone that refuses its backup: photos scanned, docking part
     REQUIRE(daemon::write_all(events, iphone_arrived("2-2")));
     bool asked_for_passcode = false;
     const auto slots = watch.until([&](const auto& s) {
-        asked_for_passcode = asked_for_passcode ||
-                             daemon::slot_text(s.at(1)) == "Ange lösenkod på telefonen";
+        asked_for_passcode =
+            asked_for_passcode || daemon::slot_text(s.at(1)) == "Ange lösenkod på telefonen";
         return finished(s.at(1));
     });
     CHECK(asked_for_passcode);
@@ -639,7 +640,8 @@ TEST_CASE("dockscan run purges evidence older than the retention when it starts"
     {
         // The scan happened two years ago.
         Store store = station.open_store();
-        auto aged = store.database().prepare("UPDATE findings SET created_at = '2024-11-01T10:00:00Z'");
+        auto aged =
+            store.database().prepare("UPDATE findings SET created_at = '2024-11-01T10:00:00Z'");
         REQUIRE(aged);
         REQUIRE(aged->step());
         auto findings = store.findings();

@@ -1,15 +1,14 @@
 // The audit log is a hash chain: an edit made with the key but without dockscan
 // (a second connection, as someone with shell access could open) must be found.
 
-#include <string>
-
-#include <catch2/catch.hpp>
-
 #include "agent/store/audit_log.hpp"
 #include "agent/store/store.hpp"
 #include "base/sqlite.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 using namespace dockscan::agent;
 using namespace dockscan::agent::store_test;

@@ -15,7 +15,8 @@ constexpr std::int64_t k_now = 1795348800;
 
 // Sets when the findings of `scan_id` were recorded.
 void recorded_at(Store& store, std::int64_t scan_id, const std::string& iso) {
-    auto update = store.database().prepare("UPDATE findings SET created_at = ?1 WHERE scan_id = ?2");
+    auto update =
+        store.database().prepare("UPDATE findings SET created_at = ?1 WHERE scan_id = ?2");
     REQUIRE(update);
     update->bind_text(1, iso);
     update->bind(2, scan_id);
@@ -30,10 +31,16 @@ struct Scanned {
 // One scan of a phone with a message (a personnummer) and a photo (a face, with its
 // evidence thumbnail), both with findings.
 Scanned scan_with_findings(Store& store, const std::string& tag) {
-    const std::int64_t phone = value_of(store.upsert_phone({"phone-" + tag, "SER" + tag, "", "", ""}));
+    const std::int64_t phone =
+        value_of(store.upsert_phone({"phone-" + tag, "SER" + tag, "", "", ""}));
     const std::int64_t scan = value_of(store.begin_scan(phone, "folder:/phone"));
-    ItemResult message{"message", "sms:" + tag, "SMS från +46 70… " + tag, 120, 1'700'000'000,
-                       "scanned", {personnummer_finding("850709-****", "född 850709-****")}};
+    ItemResult message{"message",
+                       "sms:" + tag,
+                       "SMS från +46 70… " + tag,
+                       120,
+                       1'700'000'000,
+                       "scanned",
+                       {personnummer_finding("850709-****", "född 850709-****")}};
     message.findings[0].match_hash = store.match_hash("198507099805");
     NewFinding face;
     face.kind = "face";
@@ -42,8 +49,13 @@ Scanned scan_with_findings(Store& store, const std::string& tag) {
     face.confidence = 0.6;
     face.detector = "image/face";
     face.thumbnail = Thumbnail{"\xff\xd8 a blurred jpeg \xff\xd9", 96, 72};
-    ItemResult photo{"photo", "DCIM/IMG_" + tag + ".JPG", "Bild DCIM/IMG_" + tag + ".JPG",
-                     2'000'000, 1'700'000'000, "scanned", {face}};
+    ItemResult photo{"photo",
+                     "DCIM/IMG_" + tag + ".JPG",
+                     "Bild DCIM/IMG_" + tag + ".JPG",
+                     2'000'000,
+                     1'700'000'000,
+                     "scanned",
+                     {face}};
     REQUIRE(store.write_batch(scan, phone, {message, photo}));
     REQUIRE(store.finish_scan(scan, ScanStatus::complete, "", {}));
     return {scan, phone};
@@ -112,9 +124,10 @@ TEST_CASE("evidence older than the retention is purged, what the reports count i
             CHECK(now.item_label == was.item_label);
         }
     }
-    const auto thumbnails_left = std::count_if(after.begin(), after.end(), [&](const FindingRow& f) {
-        return value_of(store.finding_thumbnail(f.id)).has_value();
-    });
+    const auto thumbnails_left =
+        std::count_if(after.begin(), after.end(), [&](const FindingRow& f) {
+            return value_of(store.finding_thumbnail(f.id)).has_value();
+        });
     CHECK(thumbnails_left == 1);
 
     // The purged items are scanned again at the next docking: what is still on the
@@ -127,7 +140,8 @@ TEST_CASE("evidence older than the retention is purged, what the reports count i
     CHECK(kept_item->size == 120);
 
     // The audit log says what was purged, and the chain holds.
-    auto audit = store.database().prepare("SELECT actor, detail FROM audit_log WHERE action = 'purge'");
+    auto audit =
+        store.database().prepare("SELECT actor, detail FROM audit_log WHERE action = 'purge'");
     REQUIRE(audit);
     const auto has_row = audit->step();
     REQUIRE(has_row);

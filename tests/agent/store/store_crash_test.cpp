@@ -1,16 +1,15 @@
 // A scan whose process dies: the store must open afterwards, show the scan as
 // partial with the reason, and keep every batch that was committed before the end.
 
+#include "agent/store/store.hpp"
+#include "tests/agent/store/store_test_support.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
 #include <csignal>
 #include <string>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <catch2/catch.hpp>
-
-#include "agent/store/store.hpp"
-#include "tests/agent/store/store_test_support.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace dockscan::agent;
 using namespace dockscan::agent::store_test;

@@ -1,15 +1,13 @@
 #include "agent/store/store_key.hpp"
+#include "tests/agent/store/store_test_support.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <optional>
 #include <string>
 #include <sys/stat.h>
-
-#include <catch2/catch.hpp>
-
-#include "tests/agent/store/store_test_support.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using dockscan::agent::ErrorCode;
 using dockscan::agent::StoreKey;

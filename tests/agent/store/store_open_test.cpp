@@ -1,13 +1,12 @@
-#include <functional>
-#include <random>
-#include <string>
-
-#include <catch2/catch.hpp>
-
 #include "agent/store/store.hpp"
 #include "base/sqlite.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <functional>
+#include <random>
+#include <string>
 
 using namespace dockscan::agent;
 using namespace dockscan::agent::store_test;

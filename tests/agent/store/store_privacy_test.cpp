@@ -1,14 +1,13 @@
 // The store must not become the leak: nothing written to it may be readable in the
 // files on disk without the key.
 
-#include <string>
-#include <vector>
-
-#include <catch2/catch.hpp>
-
 #include "agent/store/store.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
 
 using namespace dockscan::agent;
 using namespace dockscan::agent::store_test;

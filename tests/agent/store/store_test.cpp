@@ -1,13 +1,11 @@
 #include "agent/store/store.hpp"
-
-#include <string>
-#include <unistd.h>
-
-#include <catch2/catch.hpp>
-
 #include "base/sqlite.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <unistd.h>
 
 using namespace dockscan::agent;
 using namespace dockscan::agent::store_test;

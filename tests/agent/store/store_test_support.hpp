@@ -3,17 +3,16 @@
 // Shared set-up for the store suites: keys in a temporary folder, stores that must
 // open, and batches shaped like what the scan pipeline writes.
 
+#include "agent/store/store.hpp"
+#include "agent/store/store_key.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <string>
 #include <string_view>
 #include <sys/stat.h>
 #include <vector>
-
-#include <catch2/catch.hpp>
-
-#include "agent/store/store.hpp"
-#include "agent/store/store_key.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace dockscan::agent::store_test {
 

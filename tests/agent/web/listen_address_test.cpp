@@ -1,9 +1,9 @@
 // `serve --listen`: what counts as this machine only (plain HTTP allowed) and what
 // needs TLS.
 
-#include <catch2/catch.hpp>
-
 #include "agent/web/listen_address.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace dockscan::agent::web;
 

@@ -1,9 +1,9 @@
 // Login rate limiting: guessing a supervisor's password must stall, and a colleague
 // at the same workstation must not be locked out by someone else's typos.
 
-#include <catch2/catch.hpp>
-
 #include "agent/web/login_limiter.hpp"
+
+#include <catch2/catch.hpp>
 
 using namespace dockscan::agent::web;
 using namespace std::chrono_literals;

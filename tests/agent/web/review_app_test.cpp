@@ -1,11 +1,10 @@
 // The review app behind the socket: who sees what, what every form needs, and what
 // the audit log records. Requests go straight to ReviewApp::handle.
 
-#include <catch2/catch.hpp>
+#include "tests/agent/web/review_fixture.hpp"
 
 #include <algorithm>
-
-#include "tests/agent/web/review_fixture.hpp"
+#include <catch2/catch.hpp>
 
 using namespace dockscan::agent;
 using namespace dockscan::agent::web;

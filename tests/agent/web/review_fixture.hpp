@@ -3,17 +3,16 @@
 // A store with two units, a phone and a finding in each, a supervisor of the first
 // unit and a quality lead; and a cookie-keeping client for the review app.
 
-#include <catch2/catch.hpp>
-
-#include <map>
-#include <regex>
-#include <string>
-
 #include "agent/store/inventory.hpp"
 #include "agent/store/users.hpp"
 #include "agent/web/review_app.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <regex>
+#include <string>
 
 namespace dockscan::agent::web::test {
 

@@ -1,11 +1,10 @@
 // Sessions and CSRF tokens of the review UI: what a logged-in supervisor would notice
 // (being logged out too early or never) and what an attacker would use.
 
-#include <catch2/catch.hpp>
-
-#include <set>
-
 #include "agent/web/sessions.hpp"
+
+#include <catch2/catch.hpp>
+#include <set>
 
 using namespace dockscan::agent::web;
 using namespace std::chrono_literals;

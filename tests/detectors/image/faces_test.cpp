@@ -92,7 +92,7 @@ constexpr Box k_face{170, 60, 110, 120};
 TEST_CASE("a face is found where it is, at any size a phone stores the picture", "[image][face]") {
     struct Case {
         const char* what;
-        Box crop;     // of the 512x512 portrait
+        Box crop;      // of the 512x512 portrait
         int long_side; // of the picture analysed
     };
     const Case c = GENERATE(values<Case>({
@@ -105,9 +105,9 @@ TEST_CASE("a face is found where it is, at any size a phone stores the picture",
         {"a close-up", {150, 40, 150, 150}, 1600},
     }));
     INFO(c.what);
-    const auto signals = analyse(c.long_side == 512 && c.crop.width == 512
-                                     ? sample_photo("astronaut.png")
-                                     : portrait_as_jpeg(c.crop, c.long_side));
+    const auto signals =
+        analyse(c.long_side == 512 && c.crop.width == 512 ? sample_photo("astronaut.png")
+                                                          : portrait_as_jpeg(c.crop, c.long_side));
     const auto faces = of_kind(signals, Kind::face);
     REQUIRE(faces.size() == 1);
     // The face's box in the analysed picture's pixels.

@@ -365,8 +365,8 @@ std::string document_photo_jpeg(const std::vector<std::string>& lines, int width
     return encode_jpeg(document_photo(lines, width, height, seed), 90);
 }
 
-std::string tilted_document_photo_jpeg(const std::vector<std::string>& lines, int width,
-                                       int height, double degrees) {
+std::string tilted_document_photo_jpeg(const std::vector<std::string>& lines, int width, int height,
+                                       double degrees) {
     return encode_jpeg(tilted_document_photo(lines, width, height, degrees), 90);
 }
 
@@ -418,7 +418,7 @@ std::string scene_photo_heic(int width, int height, std::uint32_t seed) {
 }
 
 std::string with_camera_exif(const std::string& jpeg, const std::string& make,
-                            const std::string& model) {
+                             const std::string& model) {
     if (jpeg.size() < 2 || jpeg.compare(0, 2, "\xff\xd8") != 0) {
         return jpeg;
     }

@@ -30,12 +30,17 @@ std::vector<Signal> of_kind(const std::vector<Signal>& signals, Kind kind) {
 
 // A medication list with the patient's number, as held under a phone's camera.
 std::vector<std::string> medication_list() {
-    return {"LAKEMEDELSLISTA",      "Patient: Anna Andersson",
+    return {"LAKEMEDELSLISTA",
+            "Patient: Anna Andersson",
             std::string("Personnummer: ") + k_test_number,
-            "Alvedon 500 mg 1x3",   "Omeprazol 20 mg 1x1",
-            "Waran 2,5 mg enl. schema", "Furix 40 mg 1 morgon",
-            "Sobril 10 mg vid behov", "Trombyl 75 mg 1x1",
-            "Kalcipos-D 1x2",       "Movicol 1 dospase",
+            "Alvedon 500 mg 1x3",
+            "Omeprazol 20 mg 1x1",
+            "Waran 2,5 mg enl. schema",
+            "Furix 40 mg 1 morgon",
+            "Sobril 10 mg vid behov",
+            "Trombyl 75 mg 1x1",
+            "Kalcipos-D 1x2",
+            "Movicol 1 dospase",
             "Ordinerad av: Dr Berg"};
 }
 
@@ -155,7 +160,8 @@ TEST_CASE("a painting is not a document: its line-like strokes do not start at o
     INFO("strokes: " << strokes.lines << " lines, " << strokes.aligned << " aligned");
     CHECK(strokes.lines >= 10); // line-shaped, as far as shape goes
     CHECK(strokes.aligned < 6);
-    const image::TextLines page = lines_in(ti::page_closeup_jpeg(medication_list(), 4000, 3000, seed));
+    const image::TextLines page =
+        lines_in(ti::page_closeup_jpeg(medication_list(), 4000, 3000, seed));
     INFO("page: " << page.lines << " lines, " << page.aligned << " aligned");
     CHECK(page.lines >= 10);
     CHECK(page.aligned >= 6);

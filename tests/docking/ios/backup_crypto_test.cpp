@@ -1,9 +1,8 @@
-#include <catch2/catch.hpp>
-
-#include <string>
-
 #include "docking/ios/backup_crypto.hpp"
 #include "docking/ios/keybag.hpp"
+
+#include <catch2/catch.hpp>
+#include <string>
 
 using namespace dockscan::docking;
 using namespace dockscan::docking::ios;

@@ -5,6 +5,10 @@
 // image attachments, camera-roll photos with the phone's own photo library, and
 // contacts. Names are invented; identity numbers are Skatteverket's test numbers.
 
+#include "docking/phone_source.hpp"
+#include "tests/docking/ios/backup_writer.hpp"
+#include "tests/docking/ios/phone_db_fixtures.hpp"
+
 #include <cstdint>
 #include <cstdlib>
 #include <ctime>
@@ -14,10 +18,6 @@
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include "docking/phone_source.hpp"
-#include "tests/docking/ios/backup_writer.hpp"
-#include "tests/docking/ios/phone_db_fixtures.hpp"
 
 namespace dockscan::testing {
 

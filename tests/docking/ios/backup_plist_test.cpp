@@ -1,12 +1,11 @@
-#include <catch2/catch.hpp>
-
-#include <random>
-#include <string>
-
 #include "docking/ios/backup_info.hpp"
 #include "docking/ios/mbfile.hpp"
 #include "docking/ios/plist.hpp"
 #include "tests/docking/ios/backup_writer.hpp"
+
+#include <catch2/catch.hpp>
+#include <random>
+#include <string>
 
 using namespace dockscan::docking;
 using namespace dockscan::docking::ios;
@@ -80,9 +79,9 @@ TEST_CASE("damaged records and plists are refused, never crash", "[ios_backup][p
     // Every byte of a backup is the phone's (or an attacker's): flip bytes of real
     // records and check that each parse ends in a value or an error.
     const std::string key = std::string("\x03\0\0\0", 4) + std::string(40, 'k');
-    const auto original = GENERATE_COPY(
-        mbfile_blob("Media/DCIM/100APPLE/IMG_0001.HEIC", 1234, 1'795'179'720, 3, key),
-        string_plist("Unique Identifier", "00008110-000A1B2C3D4E801E", false));
+    const auto original =
+        GENERATE_COPY(mbfile_blob("Media/DCIM/100APPLE/IMG_0001.HEIC", 1234, 1'795'179'720, 3, key),
+                      string_plist("Unique Identifier", "00008110-000A1B2C3D4E801E", false));
     std::mt19937 random(20261120);
     std::size_t refused = 0;
     for (int round = 0; round < 500; ++round) {

@@ -1,17 +1,16 @@
 #include "tests/docking/ios/backup_writer.hpp"
 
+#include "base/sqlite.hpp"
+#include "tests/support/temp_dir.hpp"
+
 #include <climits>
 #include <map>
-#include <stdexcept>
-#include <utility>
-#include <vector>
-
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <plist/plist.h>
-
-#include "base/sqlite.hpp"
-#include "tests/support/temp_dir.hpp"
+#include <stdexcept>
+#include <utility>
+#include <vector>
 
 namespace dockscan::testing {
 namespace {

@@ -1,16 +1,15 @@
 // Damaged and hostile backups: each damage is a clear recorded reason, and the rest
 // of the backup is listed all the same.
 
-#include <catch2/catch.hpp>
+#include "docking/ios/ios_backup_source.hpp"
+#include "tests/docking/ios/backup_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <functional>
 #include <optional>
 #include <string>
-
-#include "docking/ios/ios_backup_source.hpp"
-#include "tests/docking/ios/backup_fixture.hpp"
-#include "tests/support/temp_dir.hpp"
 
 using namespace dockscan::docking;
 using namespace dockscan::docking::ios;

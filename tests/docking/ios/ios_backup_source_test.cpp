@@ -1,12 +1,11 @@
-#include <catch2/catch.hpp>
-
-#include <filesystem>
-#include <optional>
-#include <string>
-
 #include "docking/ios/ios_backup_source.hpp"
 #include "tests/docking/ios/backup_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <optional>
+#include <string>
 
 using namespace dockscan::docking;
 using namespace dockscan::docking::ios;

@@ -1,13 +1,13 @@
 #include "tests/docking/ios/phone_db_fixtures.hpp"
 
+#include "base/sqlite.hpp"
+#include "tests/support/temp_dir.hpp"
+
 #include <functional>
 #include <optional>
 #include <stdexcept>
 #include <variant>
 #include <vector>
-
-#include "base/sqlite.hpp"
-#include "tests/support/temp_dir.hpp"
 
 namespace dockscan::testing {
 namespace {

@@ -282,7 +282,8 @@ TEST_CASE("a phone unplugged while it is listed keeps what was listed", "[ios_de
         for (int n = 1; n <= 5; ++n) {
             const std::string ref = "DCIM/" + std::to_string(folder) + "APPLE/IMG_0" +
                                     std::to_string(folder) + std::to_string(n) + ".JPG";
-            write_file(phone.media / ref, patterned_bytes(100, static_cast<unsigned>(folder * 10 + n)));
+            write_file(phone.media / ref,
+                       patterned_bytes(100, static_cast<unsigned>(folder * 10 + n)));
             refs.push_back(ref);
         }
     }
@@ -359,7 +360,8 @@ TEST_CASE("messages and contacts come from a backup staged privately and removed
     write_file(data / "HomeDomain/Library/AddressBook/AddressBook.sqlitedb",
                dockscan::testing::address_book_db({person}));
     // The camera roll is in the backup too; AFC lists it, so it is not listed twice.
-    write_file(data / "CameraRollDomain/Media/DCIM/100APPLE/IMG_0001.JPG", patterned_bytes(3'000, 7));
+    write_file(data / "CameraRollDomain/Media/DCIM/100APPLE/IMG_0001.JPG",
+               patterned_bytes(3'000, 7));
     phone.start({"--backup-data", data.string()});
 
     const fs::path staging = phone.dir / "staging";

@@ -28,7 +28,8 @@ struct Bench {
             0);
         for (int i = 0; i < 2; ++i) {
             write_file(tmp / ("media/DCIM/100APPLE/IMG_000" + std::to_string(i) + ".JPG"),
-                       dockscan::test_images::scene_photo_jpeg(640, 480, 40 + static_cast<std::uint32_t>(i)));
+                       dockscan::test_images::scene_photo_jpeg(640, 480,
+                                                               40 + static_cast<std::uint32_t>(i)));
         }
         SmsDbFixture sms;
         sms.handles.push_back({1, "+46701740605"});
@@ -40,10 +41,9 @@ struct Bench {
     }
 
     [[nodiscard]] std::vector<std::string> sim_args(std::vector<std::string> extra) const {
-        std::vector<std::string> args = {"--state",       (tmp / "state").string(),
-                                         "--media",       (tmp / "media").string(),
-                                         "--backup-data", (tmp / "backup-data").string(),
-                                         "--udid",        k_udid};
+        std::vector<std::string> args = {
+            "--state",       (tmp / "state").string(),       "--media", (tmp / "media").string(),
+            "--backup-data", (tmp / "backup-data").string(), "--udid",  k_udid};
         args.insert(args.end(), extra.begin(), extra.end());
         return args;
     }
@@ -51,8 +51,9 @@ struct Bench {
     [[nodiscard]] ProcessResult scan(const IosSimProcess& sim) const {
         return run_process({dockscan_exe(), "scan", std::string("usbmux:") + k_udid, "--store",
                             store, "--key-file", key, "--json"},
-                           "", {{"USBMUXD_SOCKET_ADDRESS", sim.socket_address()},
-                                {"RUNTIME_DIRECTORY", tmp.path().string()}});
+                           "",
+                           {{"USBMUXD_SOCKET_ADDRESS", sim.socket_address()},
+                            {"RUNTIME_DIRECTORY", tmp.path().string()}});
     }
 };
 
@@ -72,8 +73,8 @@ TEST_CASE("scan usbmux: pairs with the iPhone and finds the number in its messag
     CHECK(summary["items"]["photos"] == 2);
     CHECK(summary["items"]["messages"] == 1);
 
-    const auto findings = run_process({dockscan_exe(), "findings", "--store", bench.store,
-                                       "--key-file", bench.key, "--json"});
+    const auto findings = run_process(
+        {dockscan_exe(), "findings", "--store", bench.store, "--key-file", bench.key, "--json"});
     REQUIRE(findings.exit_code == 0);
     const Json list = Json::parse(findings.out);
     REQUIRE(list.size() >= 1);
