@@ -5,8 +5,8 @@
 // socket, the LEDs and the session timeouts. Read once at start; a bad file is refused
 // with the line of the key at fault.
 
-#include "agent/analysis.hpp"
 #include "agent/error.hpp"
+#include "agent/scan/analysis.hpp"
 
 #include <chrono>
 #include <cstdint>

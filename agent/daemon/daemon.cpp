@@ -1,6 +1,5 @@
 #include "agent/daemon/daemon.hpp"
 
-#include "agent/daemon/adb_connector.hpp"
 #include "agent/daemon/leds.hpp"
 #include "agent/daemon/notify.hpp"
 #include "agent/daemon/sampling.hpp"
@@ -8,12 +7,13 @@
 #include "agent/daemon/session.hpp"
 #include "agent/daemon/slot_status.hpp"
 #include "agent/daemon/status_server.hpp"
-#include "agent/scan_pipeline.hpp"
-#include "agent/sources.hpp"
+#include "agent/scan/scan_pipeline.hpp"
+#include "agent/scan/sources.hpp"
 #include "agent/store/dockings.hpp"
 #include "agent/store/retention.hpp"
 #include "base/time.hpp"
 #include "docking/ios_device/ios_device_connector.hpp"
+#include "docking/usb/adb_connector.hpp"
 #include "docking/usb/usb_seam.hpp"
 
 #include <list>
@@ -33,10 +33,10 @@ Error from_docking(const docking::Error& e, std::string_view what) {
 
 Expected<ConnectorTable> make_connectors(const DaemonConfig& config) {
     ConnectorTable table;
-    AdbConnectorOptions adb;
+    docking::usb::AdbConnectorOptions adb;
     adb.authorise_timeout = config.authorise_timeout;
     adb.transfer_timeout = config.transfer_timeout;
-    auto android = AdbConnector::create(adb);
+    auto android = docking::usb::AdbConnector::create(adb);
     if (!android) {
         return tl::unexpected(
             from_docking(android.error(), "cannot prepare the station's ADB key"));

@@ -44,6 +44,14 @@ Outcome outcome_of(ScanStatus status) {
     return Outcome::failed;
 }
 
+// A docking that ends without a scan of its own.
+DockingEnd ended(Outcome outcome, std::string reason) {
+    DockingEnd end;
+    end.outcome = outcome;
+    end.reason = std::move(reason);
+    return end;
+}
+
 } // namespace
 
 Session::Session(SessionServices& services, docking::DockEvent event, Slot slot,
@@ -76,117 +84,98 @@ void Session::run(const std::stop_token& stop) {
     m_finished = true;
 }
 
+// A docking's steps: identify → sample → connect → scan. Each step either goes on or says
+// how the docking ends; record_end is the one place that records the end and shows it.
 void Session::scan_docked(const std::stop_token& stop) {
-    SharedStore& store = m_services.store;
-    auto fail_slot = [&](const std::string& reason) {
-        show([&](SlotStatus& s) {
-            s.state = SlotState::failed;
-            s.wait.reset();
-            s.reason = reason;
-        });
-    };
-    auto store_failed = [&](const Error& error) {
-        spdlog::error("slot {}: the store failed: {}", m_slot.number, error.message);
-        fail_slot("lagringsfel / store error");
-    };
-
     dockings::Start start;
     start.slot = m_slot.number;
     start.slot_label = m_slot.label;
     start.backend = m_event.kind == docking::PhoneKind::iphone ? "ios" : "adb";
     start.serial = m_event.serial;
 
-    auto known = store.with([&](Store& s) { return dockings::find_phone(s, m_event.serial); });
-    if (!known) {
-        return store_failed(known.error());
+    auto end = dock(start, stop);
+    if (!end) {
+        return store_failed(end.error());
     }
-    if (!*known || !(*known)->unit_id) {
-        if (*known) {
-            start.phone_id = (*known)->phone_id;
-        }
-        spdlog::info("slot {}: a phone that is registered to no unit; not scanned", m_slot.number);
-        auto recorded = store.with([&](Store& s) {
-            return dockings::record(s, start, Outcome::unknown_phone,
-                                    "not registered to a unit in the inventory");
-        });
-        if (!recorded) {
-            return store_failed(recorded.error());
-        }
-        show([](SlotStatus& s) { s.state = SlotState::unknown_phone; });
-        return;
+    if (auto recorded = record_end(start, *end); !recorded) {
+        return store_failed(recorded.error());
     }
-    const dockings::KnownPhone phone = **known;
-    start.phone_id = phone.phone_id;
+    show_end(*end);
+}
 
+Expected<DockingEnd> Session::dock(dockings::Start& start, const std::stop_token& stop) {
+    DOCKSCAN_TRY_ASSIGN(const auto phone, identify(start));
+    if (!phone) {
+        spdlog::info("slot {}: a phone that is registered to no unit; not scanned", m_slot.number);
+        return ended(Outcome::unknown_phone, "not registered to a unit in the inventory");
+    }
+    DOCKSCAN_TRY_ASSIGN(auto not_sampled, sample(*phone));
+    if (not_sampled) {
+        return ended(Outcome::not_sampled, std::move(*not_sampled));
+    }
+    DOCKSCAN_TRY_ASSIGN(m_docking_id,
+                        m_services.store.with([&](Store& s) { return dockings::begin(s, start); }));
+    // The source keeps telling the slot what the phone waits for while it is scanned (an
+    // iPhone's passcode for its backup): the progress outlives it.
+    SlotProgress progress([this](const std::function<void(SlotStatus&)>& change) { show(change); });
+    auto source = connect(progress, stop);
+    if (!source) {
+        return std::move(source).error();
+    }
+    return scan(*phone, **source, stop);
+}
+
+Expected<std::optional<dockings::KnownPhone>> Session::identify(dockings::Start& start) {
+    DOCKSCAN_TRY_ASSIGN(const auto known, m_services.store.with([&](Store& s) {
+        return dockings::find_phone(s, m_event.serial);
+    }));
+    if (known) {
+        start.phone_id = known->phone_id;
+    }
+    if (!known || !known->unit_id) {
+        return std::nullopt;
+    }
+    return known;
+}
+
+Expected<std::optional<std::string>> Session::sample(const dockings::KnownPhone& phone) {
     const Quarter quarter = quarter_of(base::today_utc());
-    auto state = store.with([&](Store& s) {
+    DOCKSCAN_TRY_ASSIGN(const auto state, m_services.store.with([&](Store& s) {
         return dockings::unit_quarter(s, *phone.unit_id, phone.phone_id,
                                       quarter_start_iso(quarter));
-    });
-    if (!state) {
-        return store_failed(state.error());
+    }));
+    if (m_services.sampler.decide(state, quarter.days_left) == Decision::control) {
+        return std::nullopt;
     }
-    if (m_services.sampler.decide(*state, quarter.days_left) == Decision::not_sampled) {
-        auto recorded = store.with([&](Store& s) {
-            return dockings::record(s, start, Outcome::not_sampled,
-                                    state->phone_controlled
-                                        ? "controlled already this quarter"
-                                        : "not drawn by the sampling policy today");
-        });
-        if (!recorded) {
-            return store_failed(recorded.error());
-        }
-        show([](SlotStatus& s) { s.state = SlotState::not_sampled; });
-        return;
-    }
+    return std::string(state.phone_controlled ? "controlled already this quarter"
+                                              : "not drawn by the sampling policy today");
+}
 
-    auto docking_id = store.with([&](Store& s) { return dockings::begin(s, start); });
-    if (!docking_id) {
-        return store_failed(docking_id.error());
-    }
-    // A docking that ends before a scan began is still a scan record of the phone.
-    auto end_unscanned = [&](Outcome outcome, const std::string& reason) {
-        auto recorded = store.with([&](Store& s) -> Expected<void> {
-            DOCKSCAN_TRY_ASSIGN(const std::int64_t scan_id,
-                                s.begin_scan(phone.phone_id, m_event.endpoint));
-            DOCKSCAN_TRY(s.finish_scan(
-                scan_id, outcome == Outcome::partial ? ScanStatus::partial : ScanStatus::failed,
-                reason, ItemCounts{}));
-            return dockings::finish(s, *docking_id, outcome, reason, scan_id);
-        });
-        if (!recorded) {
-            return store_failed(recorded.error());
-        }
-        if (outcome == Outcome::partial) {
-            show([&](SlotStatus& s) {
-                s.state = SlotState::partial;
-                s.wait.reset();
-                s.reason = reason;
-            });
-        } else {
-            fail_slot(reason);
-        }
-    };
-
+tl::expected<std::unique_ptr<docking::PhoneSource>, DockingEnd>
+Session::connect(docking::ConnectProgress& progress, const std::stop_token& stop) {
     const auto connector = m_services.connectors.find(m_event.kind);
     if (connector == m_services.connectors.end()) {
-        return end_unscanned(Outcome::failed, k_iphone_missing_reason);
+        return tl::unexpected(ended(Outcome::failed, k_iphone_missing_reason));
     }
-    SlotProgress progress([this](const std::function<void(SlotStatus&)>& change) { show(change); });
     auto source = connector->second->connect(m_event, progress, stop);
     if (!source) {
         spdlog::info("slot {}: the phone could not be connected: {}", m_slot.number,
                      source.error().message);
         if (stop.stop_requested()) {
-            return end_unscanned(Outcome::partial, stop_reason());
+            return tl::unexpected(ended(Outcome::partial, stop_reason()));
         }
-        return end_unscanned(Outcome::failed, source.error().message);
+        return tl::unexpected(ended(Outcome::failed, source.error().message));
     }
+    return std::move(*source);
+}
 
+Expected<DockingEnd> Session::scan(const dockings::KnownPhone& phone, docking::PhoneSource& source,
+                                   const std::stop_token& stop) {
     // What the phone says of itself; the inventory's label stays.
-    const docking::SourceInfo info = (*source)->describe();
+    const docking::SourceInfo info = source.describe();
     PhoneIdentity identity{phone.label, m_event.serial, info.name, info.model, info.os_version};
-    if (auto updated = store.with([&](Store& s) { return s.upsert_phone(identity); }); !updated) {
+    if (auto updated = m_services.store.with([&](Store& s) { return s.upsert_phone(identity); });
+        !updated) {
         spdlog::warn("slot {}: could not update the phone's details: {}", m_slot.number,
                      updated.error().message);
     }
@@ -205,42 +194,80 @@ void Session::scan_docked(const std::stop_token& stop) {
         s.state = SlotState::scanning;
         s.wait.reset();
     });
-    auto summary = run_scan(**source, store, m_services.pool, phone.phone_id, context, stop);
-    source->reset(); // the phone's connection and temporary files go now
+    auto summary =
+        run_scan(source, m_services.store, m_services.pool, phone.phone_id, context, stop);
     if (!summary) {
-        (void)store.with([&](Store& s) {
-            return dockings::finish(s, *docking_id, Outcome::failed,
-                                    "store error: " + summary.error().message);
-        });
-        return store_failed(summary.error());
+        return DockingEnd{
+            Outcome::failed, "store error: " + summary.error().message, {}, 0, StoreFailed::yes};
     }
-    const Outcome outcome = outcome_of(summary->status);
-    std::string reason = summary->reason;
-    if (outcome != Outcome::complete && (stop.stop_requested() || m_left)) {
-        reason = stop_reason() + (reason.empty() ? "" : " (" + reason + ")");
+    DockingEnd end = ended(outcome_of(summary->status), summary->reason);
+    end.scan_id = summary->scan_id;
+    end.findings = summary->findings;
+    if (end.outcome != Outcome::complete && (stop.stop_requested() || m_left)) {
+        end.reason = stop_reason() + (end.reason.empty() ? "" : " (" + end.reason + ")");
     }
-    auto recorded = store.with([&](Store& s) {
-        return dockings::finish(s, *docking_id, outcome, reason, summary->scan_id);
+    return end;
+}
+
+Expected<void> Session::record_end(const dockings::Start& start, const DockingEnd& end) {
+    return m_services.store.with([&](Store& s) -> Expected<void> {
+        if (!m_docking_id) {
+            // Not scanned by policy (unknown phone, not sampled): a docking of its own.
+            DOCKSCAN_TRY(dockings::record(s, start, end.outcome, end.reason));
+            return {};
+        }
+        if (end.store_failed == StoreFailed::yes) {
+            return dockings::finish(s, *m_docking_id, end.outcome, end.reason);
+        }
+        std::int64_t scan_id = 0;
+        if (end.scan_id) {
+            scan_id = *end.scan_id;
+        } else {
+            // A docking that ends before a scan began is still a scan record of the phone.
+            DOCKSCAN_TRY_ASSIGN(scan_id, s.begin_scan(*start.phone_id, m_event.endpoint));
+            DOCKSCAN_TRY(s.finish_scan(
+                scan_id, end.outcome == Outcome::partial ? ScanStatus::partial : ScanStatus::failed,
+                end.reason, ItemCounts{}));
+        }
+        return dockings::finish(s, *m_docking_id, end.outcome, end.reason, scan_id);
     });
-    if (!recorded) {
-        return store_failed(recorded.error());
+}
+
+// Staff see that the control ran, never what it found.
+void Session::show_end(const DockingEnd& end) {
+    if (end.store_failed == StoreFailed::yes) {
+        return store_failed(Error{ErrorCode::store_io, end.reason});
     }
-    // Staff see that the control ran, never what it found.
     show([&](SlotStatus& s) {
         s.wait.reset();
-        switch (outcome) {
+        switch (end.outcome) {
+        case Outcome::unknown_phone:
+            s.state = SlotState::unknown_phone;
+            break;
+        case Outcome::not_sampled:
+            s.state = SlotState::not_sampled;
+            break;
         case Outcome::complete:
-            s.state = summary->findings > 0 ? SlotState::done_review : SlotState::done_clean;
+            s.state = end.findings > 0 ? SlotState::done_review : SlotState::done_clean;
             break;
         case Outcome::partial:
             s.state = SlotState::partial;
-            s.reason = reason;
+            s.reason = end.reason;
             break;
         default:
             s.state = SlotState::failed;
-            s.reason = reason;
+            s.reason = end.reason;
             break;
         }
+    });
+}
+
+void Session::store_failed(const Error& error) {
+    spdlog::error("slot {}: the store failed: {}", m_slot.number, error.message);
+    show([](SlotStatus& s) {
+        s.state = SlotState::failed;
+        s.wait.reset();
+        s.reason = "lagringsfel / store error";
     });
 }
 

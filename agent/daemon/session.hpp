@@ -9,19 +9,21 @@
 #include "agent/daemon/config.hpp"
 #include "agent/daemon/sampling.hpp"
 #include "agent/daemon/slot_status.hpp"
-#include "agent/scan_pipeline.hpp"
+#include "agent/scan/scan_pipeline.hpp"
+#include "agent/store/dockings.hpp"
 #include "docking/phone_connector.hpp"
 
 #include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <thread>
 
 namespace dockscan::agent::daemon {
 
-// The backends by the kind of phone; adding one (iPhones) is one line in the daemon.
+// The backends by the kind of phone, filled by the daemon (make_connectors in daemon.cpp).
 using ConnectorTable = std::map<docking::PhoneKind, std::unique_ptr<docking::PhoneConnector>>;
 
 // What every session shares; outlives them all.
@@ -40,6 +42,18 @@ inline constexpr const char* k_iphone_missing_reason =
 inline constexpr const char* k_unplugged_reason = "unplugged: the phone left the slot";
 inline constexpr const char* k_shutdown_reason = "stopped: station shutting down";
 
+// A store failure during the scan: the docking is closed without a scan of its own.
+enum class StoreFailed { no, yes };
+
+// How a docking ended: what its record and the slot say.
+struct DockingEnd {
+    dockings::Outcome outcome = dockings::Outcome::failed;
+    std::string reason;
+    std::optional<std::int64_t> scan_id; // none: it ended before a scan began
+    std::int64_t findings = 0;
+    StoreFailed store_failed = StoreFailed::no;
+};
+
 class Session {
 public:
     // Starts the session's thread. `generation` is the slot's claim on the board.
@@ -56,6 +70,22 @@ public:
 private:
     void run(const std::stop_token& stop);
     void scan_docked(const std::stop_token& stop);
+    // The steps; each either goes on or says how the docking ends.
+    [[nodiscard]] Expected<DockingEnd> dock(dockings::Start& start, const std::stop_token& stop);
+    // The phone in the inventory; none when it is not registered to a unit.
+    [[nodiscard]] Expected<std::optional<dockings::KnownPhone>> identify(dockings::Start& start);
+    // Why the sampling policy leaves the phone alone today, or none: scan it.
+    [[nodiscard]] Expected<std::optional<std::string>> sample(const dockings::KnownPhone& phone);
+    // The phone's source, after the waits for the person at the dock.
+    [[nodiscard]] tl::expected<std::unique_ptr<docking::PhoneSource>, DockingEnd>
+    connect(docking::ConnectProgress& progress, const std::stop_token& stop);
+    [[nodiscard]] Expected<DockingEnd> scan(const dockings::KnownPhone& phone,
+                                            docking::PhoneSource& source,
+                                            const std::stop_token& stop);
+    // The one place that records how the docking ended, and shows it on the slot.
+    [[nodiscard]] Expected<void> record_end(const dockings::Start& start, const DockingEnd& end);
+    void show_end(const DockingEnd& end);
+    void store_failed(const Error& error);
     [[nodiscard]] std::string stop_reason() const;
     void show(const std::function<void(SlotStatus&)>& change);
 
@@ -63,6 +93,7 @@ private:
     docking::DockEvent m_event;
     Slot m_slot;
     std::uint64_t m_generation;
+    std::optional<std::int64_t> m_docking_id; // once the docking's record has begun
     std::stop_token m_shutdown;
     std::atomic<bool> m_left{false};
     std::atomic<bool> m_finished{false};

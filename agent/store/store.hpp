@@ -44,10 +44,17 @@ struct ItemCounts {
 };
 
 // What the store keeps of one item between scans (incremental scanning).
+// What became of one item in a scan. An item that failed is read again at the next scan;
+// one that was scanned only when it changed (size or mtime).
+enum class ItemOutcome {
+    scanned, // analysed; its findings, if any, are recorded
+    failed,  // could not be read or analysed; the reason is kept with it
+};
+
 struct ItemState {
     std::uint64_t size;
     std::int64_t mtime;
-    std::string outcome; // "scanned" or "error: <reason>"
+    ItemOutcome outcome;
 };
 
 // A finding as the pipeline hands it over: already minimised.
@@ -82,8 +89,9 @@ struct ItemResult {
     std::string label;
     std::uint64_t size = 0;
     std::int64_t mtime = 0;
-    std::string outcome; // "scanned" or "error: <reason>"
+    ItemOutcome outcome = ItemOutcome::scanned;
     std::vector<NewFinding> findings;
+    std::string error; // why a failed item failed
 };
 
 struct FindingRow {

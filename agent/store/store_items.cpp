@@ -17,10 +17,26 @@ std::int64_t to_db_size(std::uint64_t size) {
     return static_cast<std::int64_t>(size > k_max ? k_max : size);
 }
 
+// The items table keeps the outcome as text: "scanned", or "error: <reason>" so that
+// the reason is kept beside the item.
+std::string outcome_text(const ItemResult& item) {
+    switch (item.outcome) {
+    case ItemOutcome::scanned:
+        return "scanned";
+    case ItemOutcome::failed:
+        return "error: " + item.error;
+    }
+    return "error: " + item.error;
+}
+
+ItemOutcome outcome_from_text(std::string_view text) {
+    return text == "scanned" ? ItemOutcome::scanned : ItemOutcome::failed;
+}
+
 // Adds one item to the running counts the way finish_scan reports them: an item that
 // could not be read counts as an error, not as a scanned item of its type.
 void count_item(ItemCounts& counts, const ItemResult& item) {
-    if (item.outcome.rfind("error", 0) == 0) {
+    if (item.outcome == ItemOutcome::failed) {
         ++counts.errors;
     } else if (item.type == "message") {
         ++counts.messages;
@@ -53,7 +69,7 @@ Expected<std::optional<ItemState>> Store::item_state(std::int64_t phone_id, std:
     }
     const std::int64_t size = select.column_int(0);
     return ItemState{static_cast<std::uint64_t>(size < 0 ? 0 : size), select.column_int(1),
-                     select.column_text(2)};
+                     outcome_from_text(select.column_text(2))};
 }
 
 Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
@@ -103,7 +119,7 @@ Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
             stmt->bind(5, to_db_size(item.size));
             stmt->bind(6, item.mtime);
             stmt->bind(7, scan_id);
-            stmt->bind_text(8, item.outcome);
+            stmt->bind_text(8, outcome_text(item));
         }
         DOCKSCAN_STORE_TRY(insert_item.step(), k_context);
         std::int64_t id = 0;

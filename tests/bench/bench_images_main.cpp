@@ -20,7 +20,7 @@
 //
 // Not a test: figures depend on the machine and on what else runs on it.
 
-#include "agent/analysis.hpp"
+#include "agent/scan/analysis.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 
 #include <algorithm>

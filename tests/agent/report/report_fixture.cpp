@@ -67,8 +67,9 @@ std::int64_t ReportStore::scan(std::int64_t phone_id, std::string_view started_a
                                    std::string(k_item_label),
                                    100,
                                    1'790'000'000,
-                                   "scanned",
-                                   {finding}});
+                                   ItemOutcome::scanned,
+                                   {finding},
+                                   {}});
     }
     value_of(m_store.write_batch(scan_id, phone_id, batch));
     value_of(m_store.finish_scan(scan_id, status, status == ScanStatus::complete ? "" : "unplugged",

@@ -39,8 +39,9 @@ Scanned scan_with_findings(Store& store, const std::string& tag) {
                        "SMS från +46 70… " + tag,
                        120,
                        1'700'000'000,
-                       "scanned",
-                       {personnummer_finding("850709-****", "född 850709-****")}};
+                       ItemOutcome::scanned,
+                       {personnummer_finding("850709-****", "född 850709-****")},
+                       {}};
     message.findings[0].match_hash = store.match_hash("198507099805");
     NewFinding face;
     face.kind = "face";
@@ -54,8 +55,9 @@ Scanned scan_with_findings(Store& store, const std::string& tag) {
                      "Bild DCIM/IMG_" + tag + ".JPG",
                      2'000'000,
                      1'700'000'000,
-                     "scanned",
-                     {face}};
+                     ItemOutcome::scanned,
+                     {face},
+                     {}};
     REQUIRE(store.write_batch(scan, phone, {message, photo}));
     REQUIRE(store.finish_scan(scan, ScanStatus::complete, "", {}));
     return {scan, phone};

@@ -41,8 +41,14 @@ TEST_CASE("the store's files hold no finding, phone or audit text in the clear")
     const auto scan = value_of(store.begin_scan(phone, "ios-backup"));
     const std::string hash = store.match_hash("198507099805");
     std::vector<ItemResult> batch(1);
-    batch[0] = ItemResult{"message", "sms:4711", "SMS från Gode man Karlsson", 200, 1'700'000'000,
-                          "scanned", {}};
+    batch[0] = ItemResult{"message",
+                          "sms:4711",
+                          "SMS från Gode man Karlsson",
+                          200,
+                          1'700'000'000,
+                          ItemOutcome::scanned,
+                          {},
+                          {}};
     for (const auto& [masked, excerpt] : std::vector<std::pair<std::string, std::string>>{
              {"850709-****", "Hej, Kalle Karlsson är född 850709-**** och bor på"},
              {"121212-****", "samordningsnummer 121272-**** enligt kallelsen"},

@@ -138,9 +138,9 @@ TEST_CASE("item state makes the next scan incremental, and the item keeps its id
     REQUIRE(state);
     CHECK(state->size == 120);
     CHECK(state->mtime == 1'700'000'001);
-    CHECK(state->outcome == "scanned");
+    CHECK(state->outcome == ItemOutcome::scanned);
     CHECK(value_of(store.item_state(phone, "file", "Documents/1.pdf"))->outcome ==
-          "error: truncated");
+          ItemOutcome::failed);
     CHECK_FALSE(value_of(store.item_state(other_phone, "message", "sms:1")).has_value());
     CHECK_FALSE(value_of(store.item_state(phone, "photo", "sms:1")).has_value());
 

@@ -82,17 +82,20 @@ inline std::vector<ItemResult> sample_batch(int n) {
                        "SMS från +46 70… " + tag,
                        120,
                        1'700'000'000 + n,
-                       "scanned",
-                       {personnummer_finding("850709-****", "född 850709-**** (" + tag + ")")}};
+                       ItemOutcome::scanned,
+                       {personnummer_finding("850709-****", "född 850709-**** (" + tag + ")")},
+                       {}};
     ItemResult photo{"photo",
                      "DCIM/100APPLE/IMG_" + tag + ".JPG",
                      "Bild " + tag,
                      2'000'000,
                      1'700'000'000,
-                     "scanned",
+                     ItemOutcome::scanned,
+                     {},
                      {}};
     ItemResult broken{
-        "file", "Documents/" + tag + ".pdf", "Dokument " + tag, 10, 0, "error: truncated", {}};
+        "file",     "Documents/" + tag + ".pdf", "Dokument " + tag, 10, 0, ItemOutcome::failed, {},
+        "truncated"};
     return {message, photo, broken};
 }
 

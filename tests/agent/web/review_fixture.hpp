@@ -59,9 +59,15 @@ struct ReviewFixture {
         const auto id = value_of(store.begin_scan(phone, "test"));
         NewFinding finding = store_test::personnummer_finding("450411-****", "född 450411-****");
         finding.match_hash = "5a5a";
-        value_of(store.write_batch(
-            id, phone,
-            {ItemResult{"message", "sms:" + serial, item_label, 100, 1, "scanned", {finding}}}));
+        value_of(store.write_batch(id, phone,
+                                   {ItemResult{"message",
+                                               "sms:" + serial,
+                                               item_label,
+                                               100,
+                                               1,
+                                               ItemOutcome::scanned,
+                                               {finding},
+                                               {}}}));
         value_of(store.finish_scan(id, ScanStatus::complete, "", ItemCounts{}));
         return id;
     }

@@ -30,8 +30,9 @@ std::int64_t photo_finding(ReviewFixture& f, const std::string& label, const std
                                                          "Bild IMG_0007.JPG",
                                                          100,
                                                          1,
-                                                         "scanned",
-                                                         {face}}}));
+                                                         ItemOutcome::scanned,
+                                                         {face},
+                                                         {}}}));
     store_test::value_of(f.store.finish_scan(scan, ScanStatus::complete, "", ItemCounts{}));
     return store_test::value_of(f.store.findings(scan)).front().id;
 }

@@ -1,0 +1,106 @@
+#include "agent/cli/cli_common.hpp"
+#include "agent/cli/cli_table.hpp"
+#include "agent/cli/commands.hpp"
+#include "agent/cli/json_output.hpp"
+#include "agent/store/inventory.hpp"
+
+#include <cstdio>
+
+namespace dockscan::agent {
+namespace {
+
+struct PhoneArgs {
+    StoreArgs store;
+    std::string label;
+    std::string serial;
+    std::string unit;
+    bool json = false;
+};
+
+Expected<void> add(const PhoneArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(const auto registered,
+                        inventory::add_phone(store, {args.label, args.serial, args.unit}));
+    const bool known = registered == inventory::Registered::known_phone;
+    DOCKSCAN_TRY(store.append_audit(
+        AuditEntry{cli_actor(), "phone_add", "phone:" + args.label,
+                   "unit=" + args.unit + (known ? " (already seen by a scan)" : "")}));
+    std::printf("registered phone %s to unit %s%s\n", args.label.c_str(), args.unit.c_str(),
+                known ? " (a phone an earlier scan recorded)" : "");
+    return {};
+}
+
+Expected<void> move(const PhoneArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY(inventory::move_phone(store, args.label, args.unit));
+    DOCKSCAN_TRY(store.append_audit(
+        AuditEntry{cli_actor(), "phone_move", "phone:" + args.label, "unit=" + args.unit}));
+    std::printf("moved phone %s to unit %s\n", args.label.c_str(), args.unit.c_str());
+    return {};
+}
+
+Expected<void> list(const PhoneArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(const auto phones, inventory::phones(store));
+    if (args.json) {
+        Json array = Json::array();
+        for (const auto& p : phones) {
+            array.push_back(Json{{"label", p.label},
+                                 {"serial", p.serial},
+                                 {"model", p.model},
+                                 {"unit", p.unit.empty() ? Json(nullptr) : Json(p.unit)},
+                                 {"first_seen", p.first_seen},
+                                 {"last_seen", p.last_seen}});
+        }
+        std::printf("%s\n", array.dump().c_str());
+        return {};
+    }
+    if (phones.empty()) {
+        std::printf("no phones\n");
+        return {};
+    }
+    std::vector<std::vector<std::string>> rows{{"LABEL", "SERIAL", "UNIT", "LAST SEEN"}};
+    for (const auto& p : phones) {
+        rows.push_back({p.label, p.serial.empty() ? "-" : p.serial,
+                        p.unit.empty() ? "(no unit)" : p.unit, p.last_seen});
+    }
+    print_table(rows);
+    return {};
+}
+
+void on_run(CLI::App* cmd, const std::shared_ptr<PhoneArgs>& args, int& exit_code,
+            Expected<void> (*run)(const PhoneArgs&)) {
+    cmd->callback([args, &exit_code, run] {
+        const auto done = run(*args);
+        exit_code = done ? 0 : report(done.error());
+    });
+}
+
+} // namespace
+
+void add_phones_command(CLI::App& app, int& exit_code) {
+    auto* phones = app.add_subcommand("phones", "Phones and the unit each belongs to");
+    phones->require_subcommand(1);
+    auto args = std::make_shared<PhoneArgs>();
+
+    auto* add_cmd = phones->add_subcommand(
+        "add", "Register a phone to a unit (also one a scan has already recorded)");
+    add_cmd->add_option("LABEL", args->label, "The phone's label, e.g. \"HT-Norr-03\"")->required();
+    add_cmd->add_option("--serial", args->serial, "Serial number or UDID, as docking sees it");
+    add_cmd->add_option("--unit", args->unit, "The unit it belongs to")->required();
+    add_store_options(*add_cmd, args->store);
+    on_run(add_cmd, args, exit_code, add);
+
+    auto* move_cmd = phones->add_subcommand("move", "Move a phone to another unit");
+    move_cmd->add_option("LABEL", args->label, "The phone's label or serial")->required();
+    move_cmd->add_option("--unit", args->unit, "The unit it moves to")->required();
+    add_store_options(*move_cmd, args->store);
+    on_run(move_cmd, args, exit_code, move);
+
+    auto* list_cmd = phones->add_subcommand("list", "List the phones");
+    add_store_options(*list_cmd, args->store);
+    list_cmd->add_flag("--json", args->json, "Print a JSON array");
+    on_run(list_cmd, args, exit_code, list);
+}
+
+} // namespace dockscan::agent

@@ -1,0 +1,56 @@
+// `dockscan run --config FILE`: the docking daemon.
+
+#include "agent/cli/cli_common.hpp"
+#include "agent/cli/commands.hpp"
+#include "agent/cli/stop_signals.hpp"
+#include "agent/daemon/config.hpp"
+#include "agent/daemon/daemon.hpp"
+
+#include <cstdio>
+#include <spdlog/spdlog.h>
+
+namespace dockscan::agent {
+namespace {
+
+struct RunArgs {
+    std::filesystem::path config;
+    bool check = false;
+};
+
+int run(const RunArgs& args) {
+    // Signals are blocked before any other thread starts, so that only the waiter sees them.
+    std::stop_source stop;
+    StopOnSignals signals(stop);
+
+    auto config = daemon::load_config(args.config);
+    if (!config) {
+        return report(config.error());
+    }
+    if (args.check) {
+        std::printf("%s: OK (%zu slots)\n", args.config.c_str(), config->slots.size());
+        return 0;
+    }
+    // A station's journal is where the IT admin looks first: dockings and devices seen
+    // are logged at info level by the daemon whether or not --verbose was given.
+    if (spdlog::get_level() > spdlog::level::info) {
+        spdlog::set_level(spdlog::level::info);
+    }
+    auto result = daemon::run_daemon(*config, stop.get_token());
+    if (!result) {
+        return report(result.error());
+    }
+    spdlog::info("dockscan run: stopped");
+    return 0;
+}
+
+} // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+    auto* cmd = app.add_subcommand("run", "Run the docking station: scan docked phones");
+    auto args = std::make_shared<RunArgs>();
+    cmd->add_option("--config", args->config, "The station's configuration (TOML)")->required();
+    cmd->add_flag("--check", args->check, "Only check the configuration and exit");
+    cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}
+
+} // namespace dockscan::agent

@@ -1,0 +1,129 @@
+#include "agent/cli/cli_common.hpp"
+#include "agent/cli/commands.hpp"
+#include "agent/cli/json_output.hpp"
+#include "agent/cli/stop_signals.hpp"
+#include "agent/scan/scan_pipeline.hpp"
+#include "agent/scan/sources.hpp"
+
+#include <cstdio>
+
+namespace dockscan::agent {
+namespace {
+
+struct ScanArgs {
+    std::string source;
+    StoreArgs store;
+    std::string phone;
+    std::string password_file;
+    bool json = false;
+};
+
+// The phone's label: what the user gave, else what the source knows, else the name
+// of the folder or file that was scanned.
+PhoneIdentity identity_for(const ScanArgs& args, const docking::SourceInfo& info) {
+    PhoneIdentity phone;
+    phone.serial = info.serial;
+    phone.name = info.name;
+    phone.model = info.model;
+    phone.os_version = info.os_version;
+    if (!args.phone.empty()) {
+        phone.label = args.phone;
+    } else if (!info.serial.empty()) {
+        phone.label = info.serial;
+    } else {
+        phone.label = std::filesystem::path(args.source).lexically_normal().filename().string();
+        if (phone.label.empty()) {
+            phone.label = std::filesystem::path(args.source)
+                              .lexically_normal()
+                              .parent_path()
+                              .filename()
+                              .string();
+        }
+    }
+    return phone;
+}
+
+void print_summary(const ScanSummary& s) {
+    std::printf("scan %lld of %s: %s\n", static_cast<long long>(s.scan_id), s.source.c_str(),
+                std::string(to_string(s.status)).c_str());
+    if (!s.reason.empty()) {
+        std::printf("  reason: %s\n", s.reason.c_str());
+    }
+    std::printf("  items: %lld messages, %lld photos, %lld contacts, %lld files, "
+                "%lld attachments\n",
+                static_cast<long long>(s.counts.messages), static_cast<long long>(s.counts.photos),
+                static_cast<long long>(s.counts.contacts), static_cast<long long>(s.counts.files),
+                static_cast<long long>(s.counts.attachments));
+    std::printf("  scanned %lld, unchanged since the last scan %lld, errors %lld\n",
+                static_cast<long long>(s.scanned), static_cast<long long>(s.counts.unchanged),
+                static_cast<long long>(s.counts.errors));
+    std::printf("  findings: %lld\n", static_cast<long long>(s.findings));
+}
+
+int run(const ScanArgs& args) {
+    std::stop_source stop;
+    StopOnSignals signals(stop);
+
+    auto store = open_store(args.store, OpenMode::existing);
+    if (!store) {
+        return report(store.error());
+    }
+    SourceOptions source_options;
+    if (!args.password_file.empty()) {
+        auto password = read_password_file(args.password_file);
+        if (!password) {
+            return report(password.error());
+        }
+        source_options.backup_password = std::move(*password);
+    }
+    auto source = open_source(args.source, source_options);
+    if (!source) {
+        // Nothing could be listed, but the attempt is still a scan of that phone,
+        // recorded with its reason.
+        auto phone_id = store->upsert_phone(identity_for(args, docking::SourceInfo{}));
+        if (phone_id) {
+            auto scan_id = store->begin_scan(*phone_id, args.source);
+            if (scan_id) {
+                (void)store->finish_scan(*scan_id, ScanStatus::failed, source.error().message,
+                                         ItemCounts{});
+            }
+        }
+        return report(source.error());
+    }
+    auto phone_id = store->upsert_phone(identity_for(args, (*source)->describe()));
+    if (!phone_id) {
+        return report(phone_id.error());
+    }
+    auto summary = run_scan(**source, *store, *phone_id, ScanOptions{}, stop.get_token());
+    if (!summary) {
+        return report(summary.error());
+    }
+    if (args.json) {
+        std::printf("%s\n", scan_summary_json(*summary).dump().c_str());
+    } else {
+        print_summary(*summary);
+    }
+    return summary->status == ScanStatus::failed ? 1 : 0;
+}
+
+} // namespace
+
+void add_scan_command(CLI::App& app, int& exit_code) {
+    auto* cmd = app.add_subcommand("scan", "Scan an offline phone source into the store");
+    auto args = std::make_shared<ScanArgs>();
+    cmd->add_option(
+           "SOURCE", args->source,
+           "What to scan: an iOS backup folder (<UDID>/), an adb backup archive (.ab), "
+           "an SMS Backup & Restore export (.xml), a folder copy of a phone's "
+           "storage, an Android phone over ADB (adb:HOST:PORT), or an iPhone through usbmuxd "
+           "(usbmux:UDID)")
+        ->required();
+    add_store_options(*cmd, args->store);
+    cmd->add_option("--phone", args->phone, "The phone's label in the store");
+    cmd->add_option("--backup-password-file", args->password_file,
+                    "File (mode 0600) whose first line unlocks an encrypted backup");
+    cmd->add_flag("--json", args->json, "Print the summary as JSON");
+    cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}
+
+} // namespace dockscan::agent

@@ -1,0 +1,67 @@
+#include "agent/cli/cli_common.hpp"
+#include "agent/cli/commands.hpp"
+#include "agent/cli/stop_signals.hpp"
+#include "agent/web/http_server.hpp"
+#include "agent/web/review_app.hpp"
+
+#include <cstdio>
+#include <spdlog/spdlog.h>
+
+namespace dockscan::agent {
+namespace {
+
+struct ServeArgs {
+    StoreArgs store;
+    std::string listen = "127.0.0.1:8080";
+    std::filesystem::path tls_cert;
+    std::filesystem::path tls_key;
+};
+
+Expected<web::ServerOptions> server_options(const ServeArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(const auto address, web::parse_listen_address(args.listen));
+    if (args.tls_cert.empty() != args.tls_key.empty()) {
+        return fail(ErrorCode::usage, "--tls-cert and --tls-key go together");
+    }
+    // Passwords, session cookies and client data would cross the network in clear.
+    if (!web::is_loopback(address.host) && args.tls_cert.empty()) {
+        return fail(ErrorCode::config, "refusing to listen on " + address.host +
+                                           " without TLS: give --tls-cert and --tls-key, or "
+                                           "listen on 127.0.0.1");
+    }
+    return web::ServerOptions{address, args.tls_cert, args.tls_key};
+}
+
+Expected<void> run(const ServeArgs& args) {
+    // Signals first: the server's threads must start with SIGINT and SIGTERM blocked.
+    std::stop_source stop;
+    StopOnSignals signals(stop);
+    DOCKSCAN_TRY_ASSIGN(const auto options, server_options(args));
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    web::ReviewApp app(store, web::ReviewOptions{!options.tls_cert.empty(), {}});
+    DOCKSCAN_TRY(web::serve(app, options, stop.get_token(), [](const std::string& url) {
+        // Tests and service wrappers read this line to find the port.
+        std::printf("listening on %s\n", url.c_str());
+        std::fflush(stdout);
+    }));
+    spdlog::info("review server stopped");
+    return {};
+}
+
+} // namespace
+
+void add_serve_command(CLI::App& app, int& exit_code) {
+    auto* cmd = app.add_subcommand("serve", "Serve the supervisors' review UI (HTTP on loopback, "
+                                            "HTTPS elsewhere)");
+    auto args = std::make_shared<ServeArgs>();
+    add_store_options(*cmd, args->store);
+    cmd->add_option("--listen", args->listen,
+                    "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
+    cmd->add_option("--tls-cert", args->tls_cert, "PEM certificate (required off loopback)");
+    cmd->add_option("--tls-key", args->tls_key, "PEM private key of the certificate");
+    cmd->callback([args, &exit_code] {
+        const auto done = run(*args);
+        exit_code = done ? 0 : report(done.error());
+    });
+}
+
+} // namespace dockscan::agent

@@ -1,0 +1,65 @@
+// `dockscan slots`: every slot of the running station, as its display shows it.
+
+#include "agent/cli/cli_common.hpp"
+#include "agent/cli/cli_table.hpp"
+#include "agent/cli/commands.hpp"
+#include "agent/daemon/config.hpp"
+#include "agent/daemon/status_server.hpp"
+
+#include <cstdio>
+
+namespace dockscan::agent {
+namespace {
+
+struct SlotsArgs {
+    std::filesystem::path socket;
+    std::filesystem::path config;
+    bool json = false;
+};
+
+int run(const SlotsArgs& args) {
+    std::filesystem::path socket = args.socket;
+    if (socket.empty()) {
+        if (args.config.empty()) {
+            socket = daemon::DaemonConfig{}.status_socket;
+        } else {
+            auto config = daemon::load_config(args.config);
+            if (!config) {
+                return report(config.error());
+            }
+            socket = config->status_socket;
+        }
+    }
+    auto slots = daemon::read_status(socket);
+    if (!slots) {
+        return report(slots.error());
+    }
+    if (args.json) {
+        for (const auto& s : *slots) {
+            std::printf("%s\n", daemon::to_json(s).dump().c_str());
+        }
+        return 0;
+    }
+    std::vector<std::vector<std::string>> rows{{"Plats", "Namn", "USB-port", "Status"}};
+    for (const auto& s : *slots) {
+        rows.push_back({std::to_string(s.slot), s.label, s.port, daemon::slot_text(s)});
+    }
+    print_table(rows);
+    return 0;
+}
+
+} // namespace
+
+void add_slots_command(CLI::App& app, int& exit_code) {
+    auto* cmd = app.add_subcommand("slots", "Show every slot of the running docking station");
+    auto args = std::make_shared<SlotsArgs>();
+    auto* socket =
+        cmd->add_option("--socket", args->socket,
+                        "The daemon's status socket (default: /run/dockscan/status.sock)");
+    cmd->add_option("--config", args->config, "Read the status socket's path from the config")
+        ->excludes(socket);
+    cmd->add_flag("--json", args->json, "Print the slots as JSON lines");
+    cmd->callback([args, &exit_code] { exit_code = run(*args); });
+}
+
+} // namespace dockscan::agent

@@ -1,0 +1,198 @@
+#include "agent/cli/cli_common.hpp"
+#include "agent/cli/cli_table.hpp"
+#include "agent/cli/commands.hpp"
+#include "agent/cli/json_output.hpp"
+#include "agent/store/users.hpp"
+
+#include <cstdio>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
+
+namespace dockscan::agent {
+namespace {
+
+struct UserArgs {
+    StoreArgs store;
+    std::string name;
+    std::string role;
+    std::vector<std::string> units;
+    std::string display_name;
+    bool json = false;
+};
+
+// Turns terminal echo off while it lives, so a typed password is not shown.
+class NoEcho {
+public:
+    NoEcho() {
+        if (::tcgetattr(STDIN_FILENO, &m_saved) == 0) {
+            termios quiet = m_saved;
+            quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+            m_active = ::tcsetattr(STDIN_FILENO, TCSANOW, &quiet) == 0;
+        }
+    }
+    NoEcho(const NoEcho&) = delete;
+    NoEcho& operator=(const NoEcho&) = delete;
+    ~NoEcho() {
+        if (m_active) {
+            ::tcsetattr(STDIN_FILENO, TCSANOW, &m_saved);
+            std::fputc('\n', stderr);
+        }
+    }
+
+private:
+    termios m_saved{};
+    bool m_active = false;
+};
+
+Expected<std::string> read_line(const char* prompt) {
+    std::string line;
+    if (::isatty(STDIN_FILENO) == 1) {
+        std::fputs(prompt, stderr);
+        const NoEcho quiet;
+        std::getline(std::cin, line);
+    } else {
+        std::getline(std::cin, line);
+    }
+    if (!line.empty() && line.back() == '\r') {
+        line.pop_back();
+    }
+    return line;
+}
+
+// The password comes from stdin, one line, never from the command line (where other
+// users see it in the process list and the shell keeps it in its history).
+Expected<std::string> read_password() {
+    DOCKSCAN_TRY_ASSIGN(std::string password, read_line("New password: "));
+    if (password.empty()) {
+        return fail(ErrorCode::usage, "no password on stdin (give it as one line)");
+    }
+    if (::isatty(STDIN_FILENO) == 1) {
+        DOCKSCAN_TRY_ASSIGN(const std::string again, read_line("Repeat the password: "));
+        if (again != password) {
+            return fail(ErrorCode::usage, "the passwords differ");
+        }
+    }
+    return password;
+}
+
+Expected<void> add(const UserArgs& args) {
+    const auto role = users::parse_role(args.role);
+    if (!role) {
+        return fail(ErrorCode::usage, "--role is supervisor, quality_lead or admin");
+    }
+    DOCKSCAN_TRY(users::check_name(args.name));
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(const std::string password, read_password());
+    DOCKSCAN_TRY(
+        users::add_user(store, {args.name, args.display_name, *role, args.units}, password));
+    std::string units;
+    for (const auto& u : args.units) {
+        units += (units.empty() ? "" : ",") + u;
+    }
+    DOCKSCAN_TRY(store.append_audit(
+        AuditEntry{cli_actor(), "user_add", "user:" + args.name,
+                   "role=" + args.role + (units.empty() ? "" : " units=" + units)}));
+    std::printf("added user %s (%s)\n", args.name.c_str(), args.role.c_str());
+    return {};
+}
+
+Expected<void> passwd(const UserArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(const auto known, users::credentials(store, args.name));
+    if (!known) {
+        return fail(ErrorCode::config, "unknown user '" + args.name + "'");
+    }
+    DOCKSCAN_TRY_ASSIGN(const std::string password, read_password());
+    DOCKSCAN_TRY(users::set_password(store, args.name, password));
+    DOCKSCAN_TRY(
+        store.append_audit(AuditEntry{cli_actor(), "user_passwd", "user:" + args.name, ""}));
+    std::printf("changed the password of %s\n", args.name.c_str());
+    return {};
+}
+
+Expected<void> disable(const UserArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY(users::disable(store, args.name));
+    DOCKSCAN_TRY(
+        store.append_audit(AuditEntry{cli_actor(), "user_disable", "user:" + args.name, ""}));
+    std::printf("disabled user %s\n", args.name.c_str());
+    return {};
+}
+
+Expected<void> list(const UserArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(const auto all, users::list(store));
+    if (args.json) {
+        Json array = Json::array();
+        for (const auto& u : all) {
+            array.push_back(Json{{"name", u.name},
+                                 {"display_name", u.display_name},
+                                 {"role", std::string(users::to_string(u.role))},
+                                 {"units", u.units},
+                                 {"disabled", u.disabled}});
+        }
+        std::printf("%s\n", array.dump().c_str());
+        return {};
+    }
+    if (all.empty()) {
+        std::printf("no users\n");
+        return {};
+    }
+    std::vector<std::vector<std::string>> rows{{"NAME", "ROLE", "DISPLAY NAME", "UNITS", ""}};
+    for (const auto& u : all) {
+        std::string units;
+        for (const auto& unit : u.units) {
+            units += (units.empty() ? "" : ", ") + unit;
+        }
+        rows.push_back({u.name, std::string(users::to_string(u.role)),
+                        u.display_name.empty() ? "-" : u.display_name,
+                        u.role == users::Role::supervisor ? units : "(all units)",
+                        u.disabled ? "disabled" : ""});
+    }
+    print_table(rows);
+    return {};
+}
+
+void on_run(CLI::App* cmd, const std::shared_ptr<UserArgs>& args, int& exit_code,
+            Expected<void> (*run)(const UserArgs&)) {
+    cmd->callback([args, &exit_code, run] {
+        const auto done = run(*args);
+        exit_code = done ? 0 : report(done.error());
+    });
+}
+
+} // namespace
+
+void add_users_command(CLI::App& app, int& exit_code) {
+    auto* users_cmd = app.add_subcommand("users", "People who use the review UI");
+    users_cmd->require_subcommand(1);
+    auto args = std::make_shared<UserArgs>();
+
+    auto* add_cmd =
+        users_cmd->add_subcommand("add", "Add a user; the password is read from stdin (one line)");
+    add_cmd->add_option("NAME", args->name, "Login name (a-z, 0-9, '.', '_', '-')")->required();
+    add_cmd->add_option("--role", args->role, "supervisor, quality_lead or admin")->required();
+    add_cmd->add_option("--unit", args->units, "A unit the supervisor reviews (repeatable)");
+    add_cmd->add_option("--display-name", args->display_name, "Name shown in the review UI");
+    add_store_options(*add_cmd, args->store);
+    on_run(add_cmd, args, exit_code, add);
+
+    auto* list_cmd = users_cmd->add_subcommand("list", "List the users");
+    add_store_options(*list_cmd, args->store);
+    list_cmd->add_flag("--json", args->json, "Print a JSON array");
+    on_run(list_cmd, args, exit_code, list);
+
+    auto* passwd_cmd =
+        users_cmd->add_subcommand("passwd", "Set a user's password, read from stdin (one line)");
+    passwd_cmd->add_option("NAME", args->name, "Login name")->required();
+    add_store_options(*passwd_cmd, args->store);
+    on_run(passwd_cmd, args, exit_code, passwd);
+
+    auto* disable_cmd = users_cmd->add_subcommand("disable", "Stop a user from logging in");
+    disable_cmd->add_option("NAME", args->name, "Login name")->required();
+    add_store_options(*disable_cmd, args->store);
+    on_run(disable_cmd, args, exit_code, disable);
+}
+
+} // namespace dockscan::agent

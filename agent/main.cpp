@@ -1,5 +1,0 @@
-#include "agent/app.hpp"
-
-int main(int argc, char** argv) {
-    return dockscan::agent::app_main(argc, argv);
-}

@@ -1,0 +1,104 @@
+#include "agent/scan/analysis.hpp"
+
+#include "agent/scan/evidence.hpp"
+#include "agent/scan/policy.hpp"
+#include "detectors/full_name.hpp"
+#include "detectors/image/thumbnail.hpp"
+
+namespace dockscan::agent {
+
+std::vector<detectors::Signal> detect_in_text(const std::string& text,
+                                              const AnalysisOptions& options) {
+    return detectors::scan_text(text, options.text);
+}
+
+namespace {
+
+PendingFinding pending_finding(const docking::ItemInfo& info, const docking::ItemContent& content,
+                               const detectors::Signal& signal) {
+    const Proposal proposal = propose(info.type, signal);
+    PendingFinding pending;
+    pending.finding.kind = std::string(detectors::to_string(signal.kind));
+    pending.finding.category = proposal.category;
+    pending.finding.severity = std::string(to_string(proposal.severity));
+    pending.finding.confidence = signal.confidence;
+    pending.finding.masked = signal.masked;
+    pending.finding.excerpt =
+        signal.end > signal.start
+            ? redacted_excerpt(content.data, signal.start, signal.end, signal.masked)
+            : signal.masked;
+    pending.finding.detector = std::string(detector_name(signal.kind));
+    pending.finding.start =
+        signal.end > signal.start ? static_cast<std::int64_t>(signal.start) : -1;
+    pending.finding.end = signal.end > signal.start ? static_cast<std::int64_t>(signal.end) : -1;
+    pending.normalized = signal.normalized;
+    return pending;
+}
+
+} // namespace
+
+detectors::image::Expected<std::vector<detectors::Signal>>
+detect_in_image(const std::string& bytes, const std::optional<docking::PhotoHints>& hints,
+                detectors::image::ImageAnalyser& images) {
+    detectors::image::ImageHints image_hints;
+    if (hints) {
+        image_hints.screenshot = hints->screenshot;
+        image_hints.faces = hints->faces;
+    }
+    return images.analyse(bytes, image_hints);
+}
+
+AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& content,
+                     const AnalysisOptions& options, detectors::image::ImageAnalyser& images) {
+    if (content.kind != docking::ContentKind::image) {
+        return analyse(info, content, options);
+    }
+    AnalysedItem out{info, {}, {}};
+    auto signals = detect_in_image(content.data, info.photo_hints, images);
+    if (!signals) {
+        // An attachment may be a video or a vCard: nothing the image detectors read,
+        // and nothing wrong with the item.
+        if (info.type == docking::ItemType::attachment &&
+            signals.error().code == detectors::image::ErrorCode::unsupported) {
+            return out;
+        }
+        // A broken or oversized image is this item's outcome, never the scan's end.
+        out.error = signals.error().message;
+        return out;
+    }
+    for (const detectors::Signal& signal : *signals) {
+        out.findings.push_back(pending_finding(info, content, signal));
+    }
+    if (!out.findings.empty()) {
+        // Flagged photos only: a small, blurred picture for the reviewer to recognise
+        // the photo by. Without one the findings still stand.
+        if (auto thumb = detectors::image::evidence_thumbnail(content.data)) {
+            out.findings.front().finding.thumbnail =
+                Thumbnail{std::move(thumb->jpeg), thumb->width, thumb->height};
+        }
+    }
+    return out;
+}
+
+AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& content,
+                     const AnalysisOptions& options) {
+    AnalysedItem out{info, {}, {}};
+    if (content.kind != docking::ContentKind::text) {
+        out.error = "no detector for this content";
+        return out;
+    }
+    std::vector<detectors::Signal> signals = detect_in_text(content.data, options);
+    if (content.name) {
+        const detectors::ContactName name{content.name->given, content.name->family,
+                                          content.name->formatted};
+        if (auto full_name = detectors::find_full_name(name, content.data)) {
+            signals.push_back(std::move(*full_name));
+        }
+    }
+    for (const detectors::Signal& signal : signals) {
+        out.findings.push_back(pending_finding(info, content, signal));
+    }
+    return out;
+}
+
+} // namespace dockscan::agent

@@ -1,0 +1,387 @@
+#include "agent/scan/scan_pipeline.hpp"
+
+#include "agent/scan/work_queue.hpp"
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <spdlog/spdlog.h>
+#include <thread>
+#include <utility>
+#include <vector>
+
+namespace dockscan::agent {
+namespace {
+
+using docking::ItemInfo;
+using docking::ItemType;
+
+struct Job {
+    ItemInfo info;
+    docking::ItemContent content;
+};
+
+// Collects what the source lists before anything is read, so that listing and
+// reading never interleave inside a source.
+class Collector final : public docking::ItemSink {
+public:
+    void item(const ItemInfo& info) override { items.push_back(info); }
+    void problem(const docking::ItemProblem& p) override { problems.push_back(p); }
+
+    std::vector<ItemInfo> items;
+    std::vector<docking::ItemProblem> problems;
+};
+
+void count_listed(ItemCounts& counts, ItemType type) {
+    switch (type) {
+    case ItemType::message:
+        ++counts.messages;
+        break;
+    case ItemType::photo:
+        ++counts.photos;
+        break;
+    case ItemType::contact:
+        ++counts.contacts;
+        break;
+    case ItemType::file:
+        ++counts.files;
+        break;
+    case ItemType::attachment:
+        ++counts.attachments;
+        break;
+    }
+}
+
+ItemResult to_result(const ItemInfo& info, ItemOutcome outcome, std::string error = {}) {
+    ItemResult r;
+    r.type = std::string(docking::to_string(info.type));
+    r.ref = info.ref;
+    r.label = info.label;
+    r.size = info.size;
+    r.mtime = info.mtime;
+    r.outcome = outcome;
+    r.error = std::move(error);
+    return r;
+}
+
+// The only writer of the scan's results: batches them into store transactions.
+class Writer {
+public:
+    Writer(SharedStore& store, std::int64_t scan_id, std::int64_t phone_id, std::size_t batch_size)
+        : m_store(store), m_scan_id(scan_id), m_phone_id(phone_id), m_batch_size(batch_size) {}
+
+    Expected<void> add(ItemResult result) {
+        m_findings += static_cast<std::int64_t>(result.findings.size());
+        m_batch.push_back(std::move(result));
+        if (m_batch.size() >= m_batch_size) {
+            return flush();
+        }
+        return {};
+    }
+
+    Expected<void> flush() {
+        if (m_batch.empty()) {
+            return {};
+        }
+        DOCKSCAN_TRY(
+            m_store.with([&](Store& s) { return s.write_batch(m_scan_id, m_phone_id, m_batch); }));
+        m_batch.clear();
+        return {};
+    }
+
+    [[nodiscard]] std::int64_t findings() const { return m_findings; }
+
+private:
+    SharedStore& m_store;
+    std::int64_t m_scan_id;
+    std::int64_t m_phone_id;
+    std::size_t m_batch_size;
+    std::vector<ItemResult> m_batch;
+    std::int64_t m_findings = 0;
+};
+
+// Turns an analysed item into what the store keeps: the keyed hash replaces the full
+// number, which is wiped here.
+ItemResult finish_item(AnalysedItem analysed, SharedStore& store) {
+    if (!analysed.error.empty()) {
+        return to_result(analysed.info, ItemOutcome::failed, std::move(analysed.error));
+    }
+    ItemResult result = to_result(analysed.info, ItemOutcome::scanned);
+    for (PendingFinding& pending : analysed.findings) {
+        if (!pending.normalized.empty()) {
+            pending.finding.match_hash =
+                store.with([&](Store& s) { return s.match_hash(pending.normalized); });
+            std::fill(pending.normalized.begin(), pending.normalized.end(), '\0');
+        }
+        result.findings.push_back(std::move(pending.finding));
+    }
+    return result;
+}
+
+struct PoolTask {
+    ItemInfo info;
+    docking::ItemContent content;
+    std::function<void(AnalysedItem)> done;
+};
+
+} // namespace
+
+struct AnalysisPool::Queue {
+    // Unbounded by itself: every scan bounds what it has in flight (run_scan below), so
+    // the queue holds at most a few items per running scan.
+    WorkQueue<PoolTask> tasks{SIZE_MAX};
+};
+
+AnalysisPool::AnalysisPool(AnalysisOptions options, std::size_t workers)
+    : m_options(std::move(options)), m_queue(std::make_unique<Queue>()) {
+    const std::size_t count =
+        workers != 0 ? workers : std::max(1u, std::thread::hardware_concurrency());
+    for (std::size_t i = 0; i < count; ++i) {
+        m_threads.emplace_back([this] {
+            // One per worker, made once: its OCR engine and face cascade are loaded on
+            // first use and are not thread-safe.
+            detectors::image::ImageAnalyser images(m_options.image);
+            while (auto task = m_queue->tasks.pop()) {
+                task->done(analyse(task->info, task->content, m_options, images));
+            }
+        });
+    }
+}
+
+AnalysisPool::~AnalysisPool() {
+    m_queue->tasks.close();
+    for (auto& t : m_threads) {
+        t.join();
+    }
+}
+
+void AnalysisPool::submit(docking::ItemInfo info, docking::ItemContent content,
+                          std::function<void(AnalysedItem)> done) {
+    (void)m_queue->tasks.push(PoolTask{std::move(info), std::move(content), std::move(done)});
+}
+
+Expected<ScanSummary> run_scan(docking::PhoneSource& source, Store& store, std::int64_t phone_id,
+                               const ScanOptions& options, std::stop_token stop) {
+    SharedStore shared(store);
+    AnalysisPool pool(options.analysis, options.workers);
+    ScanContext context;
+    context.batch_size = options.batch_size;
+    return run_scan(source, shared, pool, phone_id, context, std::move(stop));
+}
+
+namespace {
+
+// One scan from its start to its recorded end, as named steps: begin → list → record
+// what could not be listed → scan the items → conclude → finish. The calling thread reads
+// the phone and is the only writer; the pool analyses.
+class ScanRun {
+public:
+    ScanRun(docking::PhoneSource& source, SharedStore& store, AnalysisPool& pool,
+            std::int64_t phone_id, const ScanContext& context, std::stop_token stop)
+        : m_source(source), m_store(store), m_pool(pool), m_phone_id(phone_id), m_context(context),
+          m_stop(std::move(stop)),
+          // What this scan may have at the pool at once. The done queue holds all of it,
+          // so a worker never blocks on it, whatever the other scans do.
+          m_max_in_flight(std::max<std::size_t>(2, pool.workers() * 2)),
+          m_done(m_max_in_flight + 1) {}
+    ScanRun(const ScanRun&) = delete;
+    ScanRun& operator=(const ScanRun&) = delete;
+
+    // The pool's workers hold a reference to m_done until they have handed back every
+    // item this scan gave them: a scan that ends early (the store failed) waits for them.
+    ~ScanRun() {
+        for (; m_in_flight > 0; --m_in_flight) {
+            (void)m_done.pop();
+        }
+    }
+
+    Expected<ScanSummary> run() {
+        DOCKSCAN_TRY(begin());
+        list();
+        DOCKSCAN_TRY(record_unlisted());
+        DOCKSCAN_TRY(scan_items());
+        DOCKSCAN_TRY(m_writer->flush());
+        conclude();
+        DOCKSCAN_TRY(finish());
+        return m_summary;
+    }
+
+private:
+    // The scan row is committed as running before anything else, so that a crash leaves
+    // a trace (the next open marks it partial).
+    Expected<void> begin() {
+        m_summary.source = m_source.describe().location;
+        DOCKSCAN_TRY_ASSIGN(m_summary.scan_id, m_store.with([&](Store& s) {
+            return s.begin_scan(m_phone_id, m_summary.source);
+        }));
+        m_writer.emplace(m_store, m_summary.scan_id, m_phone_id,
+                         std::max<std::size_t>(1, m_context.batch_size));
+        return {};
+    }
+
+    // Lists every item before anything is read, so that listing and reading never
+    // interleave inside a source.
+    void list() {
+        m_listing = m_source.list(m_listed, m_stop);
+        for (const ItemInfo& info : m_listed.items) {
+            count_listed(m_summary.counts, info.type);
+        }
+        m_progress.total = static_cast<std::int64_t>(m_listed.items.size());
+        report();
+    }
+
+    // What the source found but could not list as an item is an error of this scan.
+    Expected<void> record_unlisted() {
+        for (const docking::ItemProblem& p : m_listed.problems) {
+            ++m_summary.counts.errors;
+            const ItemInfo info{ItemType::file, p.ref, 0, 0, p.ref};
+            DOCKSCAN_TRY(m_writer->add(to_result(info, ItemOutcome::failed, p.reason)));
+        }
+        return {};
+    }
+
+    // Unchanged items are skipped; the rest are read here and analysed on the pool.
+    Expected<void> scan_items() {
+        for (const ItemInfo& info : m_listed.items) {
+            if (m_stop.stop_requested()) {
+                m_interrupted = true;
+                break;
+            }
+            DOCKSCAN_TRY(collect_finished());
+            DOCKSCAN_TRY_ASSIGN(const bool unchanged, is_unchanged(info));
+            if (unchanged) {
+                ++m_summary.counts.unchanged;
+                item_done();
+                continue;
+            }
+            auto content = m_source.read(info);
+            if (!content) {
+                DOCKSCAN_TRY(record(to_result(info, ItemOutcome::failed, content.error().message)));
+                continue;
+            }
+            DOCKSCAN_TRY(wait_for_room());
+            ++m_in_flight;
+            m_pool.submit(info, std::move(*content),
+                          [this](AnalysedItem analysed) { m_done.push(std::move(analysed)); });
+        }
+        // The workers finish what this scan gave them; the results are written as they come.
+        while (m_in_flight > 0) {
+            DOCKSCAN_TRY(collect(*m_done.pop()));
+        }
+        return {};
+    }
+
+    // Incremental: an item that an earlier scan analysed, with the same size and mtime.
+    Expected<bool> is_unchanged(const ItemInfo& info) {
+        DOCKSCAN_TRY_ASSIGN(const auto state, m_store.with([&](Store& s) {
+            return s.item_state(m_phone_id, docking::to_string(info.type), info.ref);
+        }));
+        return state && state->outcome == ItemOutcome::scanned && state->size == info.size &&
+               state->mtime == info.mtime;
+    }
+
+    // Writes whatever the workers have finished; never blocks.
+    Expected<void> collect_finished() {
+        while (auto analysed = m_done.try_pop()) {
+            DOCKSCAN_TRY(collect(std::move(*analysed)));
+        }
+        return {};
+    }
+
+    // Blocks until this scan has room at the pool.
+    Expected<void> wait_for_room() {
+        while (m_in_flight >= m_max_in_flight) {
+            DOCKSCAN_TRY(collect(*m_done.pop()));
+        }
+        return {};
+    }
+
+    Expected<void> collect(AnalysedItem analysed) {
+        --m_in_flight;
+        return record(finish_item(std::move(analysed), m_store));
+    }
+
+    Expected<void> record(ItemResult result) {
+        if (result.outcome == ItemOutcome::failed) {
+            ++m_summary.counts.errors;
+        } else {
+            ++m_summary.scanned;
+        }
+        DOCKSCAN_TRY(m_writer->add(std::move(result)));
+        item_done();
+        return {};
+    }
+
+    void item_done() {
+        ++m_progress.done;
+        report();
+    }
+
+    void report() {
+        if (m_context.progress) {
+            m_context.progress(m_progress);
+        }
+    }
+
+    // The scan's status and the reason a person reads when it is not complete.
+    void conclude() {
+        m_summary.findings = m_writer->findings();
+        if (!m_listing && m_listed.items.empty()) {
+            m_summary.status = ScanStatus::failed;
+            m_summary.reason = m_listing.error().message;
+        } else if (!m_listing) {
+            m_summary.status = ScanStatus::partial;
+            m_summary.reason = "listing stopped early: " + m_listing.error().message;
+        } else if (m_interrupted) {
+            m_summary.status = ScanStatus::partial;
+            m_summary.reason = "interrupted before every item was scanned";
+        } else if (m_summary.counts.errors > 0) {
+            m_summary.status = ScanStatus::partial;
+            m_summary.reason = std::to_string(m_summary.counts.errors) +
+                               (m_summary.counts.errors == 1 ? " item" : " items") +
+                               " could not be read or analysed";
+        } else {
+            m_summary.status = ScanStatus::complete;
+        }
+    }
+
+    Expected<void> finish() {
+        spdlog::info(
+            "scan {} of {}: {} ({} listed, {} scanned, {} unchanged, {} errors, {} findings)",
+            m_summary.scan_id, m_summary.source, to_string(m_summary.status), m_listed.items.size(),
+            m_summary.scanned, m_summary.counts.unchanged, m_summary.counts.errors,
+            m_summary.findings);
+        return m_store.with([&](Store& s) {
+            return s.finish_scan(m_summary.scan_id, m_summary.status, m_summary.reason,
+                                 m_summary.counts);
+        });
+    }
+
+    docking::PhoneSource& m_source;
+    SharedStore& m_store;
+    AnalysisPool& m_pool;
+    std::int64_t m_phone_id;
+    const ScanContext& m_context;
+    std::stop_token m_stop;
+    const std::size_t m_max_in_flight;
+    WorkQueue<AnalysedItem> m_done;
+    std::size_t m_in_flight = 0;
+    std::optional<Writer> m_writer;
+    ScanSummary m_summary;
+    Collector m_listed;
+    docking::Expected<void> m_listing;
+    ScanProgress m_progress;
+    bool m_interrupted = false;
+};
+
+} // namespace
+
+Expected<ScanSummary> run_scan(docking::PhoneSource& source, SharedStore& store, AnalysisPool& pool,
+                               std::int64_t phone_id, const ScanContext& context,
+                               std::stop_token stop) {
+    ScanRun scan(source, store, pool, phone_id, context, std::move(stop));
+    return scan.run();
+}
+
+} // namespace dockscan::agent

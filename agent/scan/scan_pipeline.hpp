@@ -1,0 +1,105 @@
+#pragma once
+
+// One scan of one phone: list the items, skip what an earlier scan saw unchanged,
+// read the rest (this thread: the phone is the bottleneck), analyse them on a
+// worker pool, and write results to the store in batched transactions.
+
+#include "agent/scan/analysis.hpp"
+#include "agent/store/store.hpp"
+#include "docking/phone_source.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <stop_token>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace dockscan::agent {
+
+struct ScanOptions {
+    AnalysisOptions analysis;
+    std::size_t workers = 0;      // 0: one per core
+    std::size_t batch_size = 200; // items per store transaction
+};
+
+struct ScanSummary {
+    std::int64_t scan_id = 0;
+    std::string source;
+    ScanStatus status = ScanStatus::failed;
+    std::string reason;
+    ItemCounts counts;
+    std::int64_t scanned = 0; // items analysed in this scan (not unchanged, not failed)
+    std::int64_t findings = 0;
+};
+
+// One store connection shared by the threads of a process (the daemon's sessions):
+// every use holds its lock, so the connection is used by one thread at a time.
+class SharedStore {
+public:
+    explicit SharedStore(Store& store) : m_store(store) {}
+
+    // Runs `use(store)` under the lock and returns what it returns.
+    template <typename F>
+    decltype(auto) with(F&& use) {
+        std::lock_guard lock(m_mutex);
+        return use(m_store);
+    }
+
+private:
+    Store& m_store;
+    std::mutex m_mutex;
+};
+
+// The CPU-bound workers, shared by every scan that runs at the same time: each worker
+// keeps its own image analyser (OCR engine, face cascade). Stops its workers when
+// destroyed, after the tasks already given.
+class AnalysisPool {
+public:
+    AnalysisPool(AnalysisOptions options, std::size_t workers);
+    AnalysisPool(const AnalysisPool&) = delete;
+    AnalysisPool& operator=(const AnalysisPool&) = delete;
+    ~AnalysisPool();
+
+    [[nodiscard]] std::size_t workers() const { return m_threads.size(); }
+    [[nodiscard]] const AnalysisOptions& options() const { return m_options; }
+
+    // Analyses an item on a worker and hands the result to `done` (run on the worker).
+    void submit(docking::ItemInfo info, docking::ItemContent content,
+                std::function<void(AnalysedItem)> done);
+
+private:
+    struct Queue;
+    AnalysisOptions m_options;
+    std::unique_ptr<Queue> m_queue;
+    std::vector<std::jthread> m_threads;
+};
+
+// How far a scan is: items dealt with (scanned, unchanged or failed) of those listed.
+struct ScanProgress {
+    std::int64_t done = 0;
+    std::int64_t total = 0;
+};
+
+struct ScanContext {
+    std::size_t batch_size = 200;
+    // Called on the scan's thread after the listing and after every item.
+    std::function<void(const ScanProgress&)> progress;
+};
+
+// Scans `source` into `store` as a scan of phone `phone_id`. The scan is recorded
+// whatever happens: an error is returned only when the store itself fails.
+[[nodiscard]] Expected<ScanSummary> run_scan(docking::PhoneSource& source, Store& store,
+                                             std::int64_t phone_id, const ScanOptions& options,
+                                             std::stop_token stop);
+
+// The same with a store and a worker pool shared with other scans (the daemon): this
+// thread reads the phone and writes the results; the pool analyses.
+[[nodiscard]] Expected<ScanSummary> run_scan(docking::PhoneSource& source, SharedStore& store,
+                                             AnalysisPool& pool, std::int64_t phone_id,
+                                             const ScanContext& context, std::stop_token stop);
+
+} // namespace dockscan::agent

@@ -1,0 +1,319 @@
+#include "agent/demo/demo_phone.hpp"
+#include "agent/store/store.hpp"
+#include "agent/store/store_key.hpp"
+#include "tests/detectors/image/fixtures.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sys/stat.h>
+
+using dockscan::testing::dockscan_exe;
+using dockscan::testing::read_file;
+using dockscan::testing::run_process;
+using dockscan::testing::TempDir;
+using dockscan::testing::write_file;
+using Json = nlohmann::json;
+
+namespace {
+
+std::vector<Json> json_lines(const std::string& out) {
+    std::vector<Json> lines;
+    std::size_t pos = 0;
+    while (pos < out.size()) {
+        const auto nl = out.find('\n', pos);
+        lines.push_back(Json::parse(out.substr(pos, nl - pos)));
+        pos = nl == std::string::npos ? out.size() : nl + 1;
+    }
+    return lines;
+}
+
+struct CliStore {
+    TempDir tmp;
+    std::string store = (tmp / "dockscan.db").string();
+    std::string key = (tmp / "store.key").string();
+
+    CliStore() {
+        const auto r = run_process({dockscan_exe(), "init", "--store", store, "--key-file", key});
+        REQUIRE(r.exit_code == 0);
+    }
+
+    static unsigned mode_of(const std::string& path) {
+        struct stat st {};
+        REQUIRE(::stat(path.c_str(), &st) == 0);
+        return st.st_mode & 0777u;
+    }
+};
+
+} // namespace
+
+TEST_CASE("inspect --jsonl answers every line in order, with the same id") {
+    TempDir tmp;
+    write_file(tmp / "note.txt", "pnr 19320102-7723");
+    const std::string input =
+        std::string(R"({"id": 1, "text": "Hennes personnummer är 120506-2399."})") +
+        "\n"
+        R"({"id": "b", "text": "Ring 070-123 45 67"})"
+        "\n"
+        "this is not json\n" +
+        R"({"id": [3], "path": ")" + (tmp / "note.txt").string() + "\"}\n" +
+        R"({"id": 4, "path": ")" + (tmp / "missing.txt").string() + "\"}\n" +
+        R"({"id": 5})"
+        "\n";
+    const auto r = run_process({dockscan_exe(), "inspect", "--jsonl"}, input);
+    REQUIRE(r.exit_code == 0);
+    const auto lines = json_lines(r.out);
+    REQUIRE(lines.size() == 6);
+
+    CHECK(lines[0]["id"] == 1);
+    REQUIRE(lines[0]["findings"].size() == 1);
+    const Json& f = lines[0]["findings"][0];
+    CHECK(f["kind"] == "personnummer");
+    CHECK(f["masked"] == "120506-****");
+    // UTF-8 byte offsets: "Hennes personnummer är " is 24 bytes (ä is two).
+    CHECK(f["start"] == 24);
+    CHECK(f["end"] == 35);
+    CHECK(f["confidence"].get<double>() > 0.5);
+    CHECK(f["confidence"].get<double>() <= 1.0);
+
+    CHECK(lines[1]["id"] == "b");
+    CHECK(lines[1]["findings"].empty());
+
+    CHECK(lines[2]["id"].is_null());
+    CHECK(lines[2].contains("error"));
+
+    CHECK(lines[3]["id"] == Json::array({3}));
+    REQUIRE(lines[3]["findings"].size() == 1);
+    CHECK(lines[3]["findings"][0]["masked"] == "320102-****");
+
+    CHECK(lines[4]["id"] == 4);
+    CHECK(lines[4].contains("error"));
+    CHECK(lines[5]["id"] == 5);
+    CHECK(lines[5].contains("error"));
+    // Nothing on any output shows a full number.
+    CHECK(r.out.find("2399") == std::string::npos);
+    CHECK(r.err.find("2399") == std::string::npos);
+}
+
+TEST_CASE("inspect exit codes: 1 for a path it cannot read, 2 for usage") {
+    TempDir tmp;
+    CHECK(run_process({dockscan_exe(), "inspect", (tmp / "nope.txt").string()}).exit_code == 1);
+    CHECK(run_process({dockscan_exe(), "inspect"}).exit_code == 2);
+    CHECK(run_process({dockscan_exe(), "inspect", "--no-such-flag"}).exit_code == 2);
+    CHECK(run_process({dockscan_exe()}).exit_code == 2);
+    const auto help = run_process({dockscan_exe(), "inspect", "--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("--jsonl") != std::string::npos);
+}
+
+TEST_CASE("every subcommand has --help") {
+    const auto command =
+        GENERATE(as<std::string>{}, "init", "inspect", "scan", "findings", "demo", "purge");
+    const auto r = run_process({dockscan_exe(), command, "--help"});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("Usage") != std::string::npos);
+}
+
+TEST_CASE("purge empties the evidence of findings past the retention, and only those") {
+    CliStore cli;
+    const auto phone = cli.tmp / "phone";
+    write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359");
+    auto scan = [&] {
+        REQUIRE(run_process({dockscan_exe(), "scan", phone.string(), "--store", cli.store,
+                             "--key-file", cli.key, "--phone", "Hemtjänst 7"})
+                    .exit_code == 0);
+    };
+    scan();
+    {
+        // That scan was two years ago; a second one, today, finds the note again.
+        auto key = dockscan::agent::StoreKey::from_file(cli.key);
+        REQUIRE(key);
+        auto store =
+            dockscan::agent::Store::open(cli.store, *key, dockscan::agent::OpenMode::existing);
+        REQUIRE(store);
+        auto aged =
+            store->database().prepare("UPDATE findings SET created_at = '2024-11-01T10:00:00Z'");
+        REQUIRE(aged);
+        REQUIRE(aged->step());
+    }
+    const auto purge = run_process(
+        {dockscan_exe(), "purge", "--store", cli.store, "--key-file", cli.key, "--days", "365"});
+    INFO(purge.err);
+    REQUIRE(purge.exit_code == 0);
+    CHECK(purge.out.find("purged the evidence of 1 findings") != std::string::npos);
+    scan(); // the purged note is read again: it is still on the phone
+    const auto list = run_process(
+        {dockscan_exe(), "findings", "--store", cli.store, "--key-file", cli.key, "--json"});
+    REQUIRE(list.exit_code == 0);
+    const Json findings = Json::parse(list.out);
+    REQUIRE(findings.size() == 2);
+    int purged = 0;
+    for (const Json& f : findings) {
+        CHECK(f["kind"] == "personnummer");
+        purged += f["masked"] == "" ? 1 : 0;
+    }
+    CHECK(purged == 1); // the old one; today's keeps its evidence
+    CHECK(run_process(
+              {dockscan_exe(), "purge", "--store", cli.store, "--key-file", cli.key, "--days", "7"})
+              .exit_code == 2); // under 30 days: refused
+}
+
+TEST_CASE("scan --json and findings --json keep their contracts") {
+    CliStore cli;
+    const auto phone = cli.tmp / "phone";
+    write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359, ring 0701234567");
+    write_file(phone / "DCIM" / "IMG_1.jpg", dockscan::test_images::scene_photo_jpeg(640, 480, 12));
+
+    const auto scan = run_process({dockscan_exe(), "scan", phone.string(), "--store", cli.store,
+                                   "--key-file", cli.key, "--phone", "Hemtjänst 7", "--json"});
+    REQUIRE(scan.exit_code == 0);
+    const Json summary = Json::parse(scan.out);
+    CHECK(summary["scan_id"].is_number_integer());
+    CHECK(summary["source"] == phone.string());
+    CHECK(summary["status"] == "complete");
+    CHECK_FALSE(summary.contains("reason"));
+    CHECK(summary["items"]["messages"] == 0);
+    CHECK(summary["items"]["photos"] == 1);
+    CHECK(summary["items"]["contacts"] == 0);
+    CHECK(summary["items"]["files"] == 1);
+    CHECK(summary["findings"] == 1);
+
+    const auto list = run_process(
+        {dockscan_exe(), "findings", "--store", cli.store, "--key-file", cli.key, "--json"});
+    REQUIRE(list.exit_code == 0);
+    const Json findings = Json::parse(list.out);
+    REQUIRE(findings.is_array());
+    REQUIRE(findings.size() == 1);
+    const Json& f = findings[0];
+    for (const char* key : {"id", "scan_id", "item", "kind", "category", "severity", "confidence",
+                            "masked", "detector", "created_at"}) {
+        CHECK(f.contains(key));
+    }
+    CHECK(f["scan_id"] == summary["scan_id"]);
+    CHECK(f["item"]["type"] == "file");
+    CHECK(f["item"]["ref"] == "Documents/a.txt");
+    CHECK(f["kind"] == "personnummer");
+    CHECK(f["category"] == "personnummer_i_anteckning");
+    CHECK(f["severity"] == "allvarlig_avvikelse");
+    CHECK(f["masked"] == "450411-****");
+    CHECK(f["detector"] == "text/identity-number");
+    CHECK(f["created_at"].get<std::string>().size() == 20);
+
+    const auto table =
+        run_process({dockscan_exe(), "findings", "--store", cli.store, "--key-file", cli.key});
+    CHECK(table.exit_code == 0);
+    CHECK(table.out.find("450411-****") != std::string::npos);
+    CHECK(table.out.find("Hemtjänst 7") != std::string::npos);
+    CHECK(table.out.find("8359") == std::string::npos);
+}
+
+TEST_CASE("init makes the store and its key readable by their owner only") {
+    CliStore cli;
+    CHECK(CliStore::mode_of(cli.store) == 0600u);
+    CHECK(CliStore::mode_of(cli.key) == 0600u);
+    CHECK(dockscan::testing::read_file(cli.key).size() == 32);
+    const auto again =
+        run_process({dockscan_exe(), "init", "--store", cli.store, "--key-file", cli.key});
+    CHECK(again.exit_code == 2);
+    CHECK(again.err.find("exists already") != std::string::npos);
+}
+
+TEST_CASE("a wrong key, a missing store or a loose key file is refused with exit 2") {
+    CliStore cli;
+    TempDir other;
+    const std::string other_key = (other / "other.key").string();
+    REQUIRE(run_process({dockscan_exe(), "init", "--store", (other / "x.db").string(), "--key-file",
+                         other_key})
+                .exit_code == 0);
+
+    const auto wrong =
+        run_process({dockscan_exe(), "findings", "--store", cli.store, "--key-file", other_key});
+    CHECK(wrong.exit_code == 2);
+    CHECK(wrong.err == "dockscan: cannot open store: wrong key or not a dockscan store\n");
+    CHECK(wrong.out.empty());
+
+    const auto missing = run_process({dockscan_exe(), "findings", "--store",
+                                      (cli.tmp / "nope.db").string(), "--key-file", cli.key});
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.err.find("nope.db") != std::string::npos);
+
+    REQUIRE(::chmod(cli.key.c_str(), 0644) == 0);
+    const auto loose =
+        run_process({dockscan_exe(), "findings", "--store", cli.store, "--key-file", cli.key});
+    CHECK(loose.exit_code == 2);
+    CHECK(loose.err.find("chmod 600") != std::string::npos);
+}
+
+TEST_CASE("the key can come from a systemd credential") {
+    CliStore cli;
+    TempDir creds;
+    std::filesystem::copy_file(cli.key, creds / "dockscan-store-key");
+    ::chmod((creds / "dockscan-store-key").c_str(), 0600);
+    const auto r = run_process({dockscan_exe(), "findings", "--store", cli.store, "--json"}, "",
+                               {{"CREDENTIALS_DIRECTORY", creds.path().string()}});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "[]\n");
+}
+
+TEST_CASE("a source that does not exist is a failed scan, recorded, exit 1") {
+    CliStore cli;
+    const auto r = run_process({dockscan_exe(), "scan", (cli.tmp / "gone").string(), "--store",
+                                cli.store, "--key-file", cli.key, "--json"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.err.find("no such file or folder") != std::string::npos);
+}
+
+TEST_CASE("a store in a missing folder is a clear configuration error") {
+    TempDir tmp;
+    const auto r = run_process({dockscan_exe(), "init", "--store",
+                                (tmp / "no" / "such" / "dir" / "s.db").string(), "--key-file",
+                                (tmp / "k").string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.rfind("dockscan: ", 0) == 0);
+    CHECK(r.err.find("no/such/dir") != std::string::npos);
+}
+
+TEST_CASE("the demo scans the demo phone, shows masked findings and leaves no clear text") {
+    TempDir tmp;
+    const auto dir = tmp / "demo";
+    const auto r = run_process({dockscan_exe(), "demo", "--dir", dir.string()});
+    REQUIRE(r.exit_code == 0);
+    for (const std::string& number : dockscan::agent::demo_identity_numbers()) {
+        const std::string masked = number.substr(2, 6) + "-****";
+        CHECK(r.out.find(masked) != std::string::npos);
+        // Neither the full number nor its last four digits appear anywhere.
+        CHECK(r.out.find(number.substr(2, 6) + "-" + number.substr(8)) == std::string::npos);
+    }
+    CHECK(r.out.find("Second scan: complete") != std::string::npos);
+
+    std::string stored = read_file(dir / "dockscan.db");
+    if (std::filesystem::exists(dir / "dockscan.db-wal")) {
+        stored += read_file(dir / "dockscan.db-wal");
+    }
+    CHECK(stored.find("SQLite format 3") == std::string::npos);
+    // Nothing in clear from the messages, nor from the photographed medication list.
+    for (const char* clear :
+         {"-****", "personnummer", "Demotelefon", "Bengt", "8359", "Elsa", "Alvedon", "2660"}) {
+        CHECK(stored.find(clear) == std::string::npos);
+    }
+    // A second run replaces the demo it made before.
+    CHECK(run_process({dockscan_exe(), "demo", "--dir", dir.string()}).exit_code == 0);
+}
+
+TEST_CASE("every identity number in the demo phone is one of Skatteverket's test numbers") {
+    const auto dir = dockscan::testing::conformance_dir() / "personnummer-meta";
+    const Json pins = Json::parse(read_file(dir / "allPins.json"));
+    const Json coords = Json::parse(read_file(dir / "allCoords.json"));
+    std::set<std::string> published;
+    for (const Json& p : pins) {
+        published.insert(p.get<std::string>());
+    }
+    for (const Json& c : coords) {
+        published.insert(c.get<std::string>());
+    }
+    for (const std::string& number : dockscan::agent::demo_identity_numbers()) {
+        CHECK(published.count(number) == 1);
+    }
+}
