@@ -1,10 +1,9 @@
 #include "agent/store/audit_log.hpp"
 
+#include "agent/store/sodium_seam.hpp"
 #include "agent/store/store_internal.hpp"
 
-#include <array>
-#include <cstdint>
-#include <sodium.h>
+#include <string>
 
 namespace dockscan::agent::audit_log {
 
@@ -12,38 +11,12 @@ namespace {
 
 using store_detail::Transaction;
 
-// Each field is prefixed with its length, so that moving bytes from one field to the
-// next ("ab" + "c" vs "a" + "bc") changes the hash.
-void hash_field(crypto_hash_sha256_state& state, std::string_view field) {
-    std::array<unsigned char, 8> length{};
-    auto n = static_cast<std::uint64_t>(field.size());
-    for (std::size_t i = 0; i < length.size(); ++i) {
-        length[length.size() - 1 - i] = static_cast<unsigned char>(n & 0xff);
-        n >>= 8;
-    }
-    crypto_hash_sha256_update(&state, length.data(), length.size());
-    crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(field.data()),
-                              field.size());
-}
-
 } // namespace
 
 std::string row_hash(const Row& row) {
-    crypto_hash_sha256_state state{};
-    crypto_hash_sha256_init(&state);
-    hash_field(state, row.prev_hash);
-    hash_field(state, std::to_string(row.id));
-    hash_field(state, row.at);
-    hash_field(state, row.actor);
-    hash_field(state, row.action);
-    hash_field(state, row.object);
-    hash_field(state, row.detail);
-    std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-    crypto_hash_sha256_final(&state, digest.data());
-    std::string hex(digest.size() * 2 + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-    hex.pop_back();
-    return hex;
+    const std::string id = std::to_string(row.id);
+    return crypto::to_hex(crypto::sha256_of_fields(
+        {row.prev_hash, id, row.at, row.actor, row.action, row.object, row.detail}));
 }
 
 Expected<void> append(base::sqlite::Database& db, const AuditEntry& entry, std::string_view at) {

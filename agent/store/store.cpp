@@ -1,16 +1,17 @@
 #include "agent/store/store.hpp"
 
 #include "agent/store/audit_log.hpp"
+#include "agent/store/sodium_seam.hpp"
 #include "agent/store/store_internal.hpp"
 #include "agent/store/store_schema.hpp"
 #include "base/time.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <fcntl.h>
 #include <limits>
 #include <signal.h>
-#include <sodium.h>
 #include <system_error>
 #include <unistd.h>
 
@@ -148,7 +149,7 @@ std::optional<ScanStatus> parse_scan_status(std::string_view text) {
 }
 
 Expected<Store> Store::open(const std::filesystem::path& path, const StoreKey& key, OpenMode mode) {
-    if (sodium_init() < 0) {
+    if (!crypto::ready()) {
         return fail(ErrorCode::internal, "libsodium could not be initialised");
     }
     DOCKSCAN_TRY(check_path(path, mode));
@@ -333,12 +334,11 @@ Expected<std::optional<ScanRow>> Store::scan(std::int64_t scan_id) {
 }
 
 std::string Store::match_hash(std::string_view normalized) const {
-    std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
-    crypto_auth_hmacsha256(mac.data(), reinterpret_cast<const unsigned char*>(normalized.data()),
-                           normalized.size(), m_impl->identity_key.bytes().data());
-    std::string hex(mac.size() * 2 + 1, '\0');
-    sodium_bin2hex(hex.data(), hex.size(), mac.data(), mac.size());
-    hex.pop_back();
+    crypto::Key key{};
+    std::copy(m_impl->identity_key.bytes().begin(), m_impl->identity_key.bytes().end(),
+              key.begin());
+    const std::string hex = crypto::to_hex(crypto::hmac_sha256(key, normalized));
+    crypto::wipe(key);
     return hex;
 }
 

@@ -1,10 +1,11 @@
 #include "agent/store/store_key.hpp"
 
+#include "agent/store/sodium_seam.hpp"
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <sodium.h>
 #include <string>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -115,7 +116,7 @@ Expected<StoreKey> StoreKey::from_credentials() {
 }
 
 Expected<StoreKey> StoreKey::create_file(const std::filesystem::path& path) {
-    if (sodium_init() < 0) {
+    if (!crypto::ready()) {
         return fail(ErrorCode::internal, "libsodium could not be initialised");
     }
     const std::string name = path.string();
@@ -134,7 +135,7 @@ Expected<StoreKey> StoreKey::create_file(const std::filesystem::path& path) {
                     "cannot create store key " + name + ": " + errno_text(error));
     }
     StoreKey key;
-    randombytes_buf(key.m_bytes.data(), key.m_bytes.size());
+    crypto::random_bytes(key.m_bytes);
     std::size_t done = 0;
     bool ok = ::fchmod(fd.get(), S_IRUSR | S_IWUSR) == 0; // whatever the umask was
     while (ok && done < k_size) {
@@ -155,29 +156,28 @@ Expected<StoreKey> StoreKey::create_file(const std::filesystem::path& path) {
 }
 
 StoreKey::StoreKey(StoreKey&& other) noexcept : m_bytes(other.m_bytes) {
-    sodium_memzero(other.m_bytes.data(), other.m_bytes.size());
+    crypto::wipe(other.m_bytes);
 }
 
 StoreKey& StoreKey::operator=(StoreKey&& other) noexcept {
     if (this != &other) {
         m_bytes = other.m_bytes;
-        sodium_memzero(other.m_bytes.data(), other.m_bytes.size());
+        crypto::wipe(other.m_bytes);
     }
     return *this;
 }
 
 StoreKey::~StoreKey() {
-    sodium_memzero(m_bytes.data(), m_bytes.size());
+    crypto::wipe(m_bytes);
 }
 
 StoreKey StoreKey::derive(std::string_view purpose) const {
-    static_assert(crypto_auth_hmacsha256_KEYBYTES == k_size);
-    static_assert(crypto_auth_hmacsha256_BYTES == k_size);
+    static_assert(crypto::k_key_size == k_size && crypto::k_mac_size == k_size);
     const std::string label = "dockscan:" + std::string(purpose);
     StoreKey derived;
-    crypto_auth_hmacsha256(derived.m_bytes.data(),
-                           reinterpret_cast<const unsigned char*>(label.data()), label.size(),
-                           m_bytes.data());
+    crypto::Mac mac = crypto::hmac_sha256(m_bytes, label);
+    derived.m_bytes = mac;
+    crypto::wipe(mac);
     return derived;
 }
 

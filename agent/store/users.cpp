@@ -1,10 +1,9 @@
 #include "agent/store/users.hpp"
 
+#include "agent/store/sodium_seam.hpp"
 #include "agent/store/store_internal.hpp"
 #include "base/text.hpp"
 #include "base/time.hpp"
-
-#include <sodium.h>
 
 namespace dockscan::agent::users {
 
@@ -127,24 +126,18 @@ Expected<void> check_password(std::string_view password) {
 }
 
 Expected<std::string> hash_password(std::string_view password) {
-    if (sodium_init() < 0) {
+    if (!crypto::ready()) {
         return fail(ErrorCode::internal, "libsodium could not be initialised");
     }
-    std::string hash(crypto_pwhash_STRBYTES, '\0');
-    // Interactive limits: a login costs about a tenth of a second and 64 MiB, which a
-    // station can afford and which makes guessing offline expensive.
-    if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
-                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
-                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    std::string hash = crypto::hash_password(password);
+    if (hash.empty()) {
         return fail(ErrorCode::internal, "cannot hash the password (out of memory)");
     }
-    hash.resize(hash.find('\0'));
     return hash;
 }
 
 bool verify_password(const std::string& hash, std::string_view password) {
-    return sodium_init() >= 0 &&
-           crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+    return crypto::ready() && crypto::verify_password(hash, password);
 }
 
 Expected<std::int64_t> add_user(Store& store, const NewUser& user, std::string_view password) {

@@ -1,0 +1,74 @@
+#include "agent/store/sodium_seam.hpp"
+
+#include <cstdint>
+#include <sodium.h>
+
+namespace dockscan::agent::crypto {
+
+static_assert(crypto_auth_hmacsha256_KEYBYTES == k_key_size);
+static_assert(crypto_auth_hmacsha256_BYTES == k_mac_size);
+static_assert(crypto_hash_sha256_BYTES == k_mac_size);
+
+bool ready() {
+    return sodium_init() >= 0;
+}
+
+void random_bytes(std::span<unsigned char> out) {
+    randombytes_buf(out.data(), out.size());
+}
+
+void wipe(std::span<unsigned char> bytes) {
+    sodium_memzero(bytes.data(), bytes.size());
+}
+
+Mac hmac_sha256(const Key& key, std::string_view data) {
+    Mac mac{};
+    crypto_auth_hmacsha256(mac.data(), reinterpret_cast<const unsigned char*>(data.data()),
+                           data.size(), key.data());
+    return mac;
+}
+
+Mac sha256_of_fields(const std::vector<std::string_view>& fields) {
+    crypto_hash_sha256_state state{};
+    crypto_hash_sha256_init(&state);
+    for (const std::string_view field : fields) {
+        std::array<unsigned char, 8> length{};
+        auto n = static_cast<std::uint64_t>(field.size());
+        for (std::size_t i = 0; i < length.size(); ++i) {
+            length[length.size() - 1 - i] = static_cast<unsigned char>(n & 0xff);
+            n >>= 8;
+        }
+        crypto_hash_sha256_update(&state, length.data(), length.size());
+        crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(field.data()),
+                                  field.size());
+    }
+    Mac digest{};
+    crypto_hash_sha256_final(&state, digest.data());
+    return digest;
+}
+
+std::string to_hex(std::span<const unsigned char> bytes) {
+    std::string hex(bytes.size() * 2 + 1, '\0');
+    sodium_bin2hex(hex.data(), hex.size(), bytes.data(), bytes.size());
+    hex.pop_back();
+    return hex;
+}
+
+std::string hash_password(std::string_view password) {
+    std::string hash(crypto_pwhash_STRBYTES, '\0');
+    // Interactive limits: a login costs about a tenth of a second and 64 MiB, which a
+    // station can afford and which makes guessing offline expensive.
+    if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
+                          crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                          crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+        return {};
+    }
+    hash.resize(hash.find('\0'));
+    return hash;
+}
+
+bool verify_password(const std::string& hash, std::string_view password) {
+    return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+} // namespace dockscan::agent::crypto
