@@ -4,7 +4,6 @@
 #include <cstdint>
 #include <fstream>
 #include <system_error>
-#include <zlib.h>
 
 namespace dockscan::agent {
 namespace {
@@ -38,50 +37,6 @@ constexpr const char* k_contacts = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lindqvist;Ka
                                    "BEGIN:VCARD\r\nVERSION:3.0\r\nN:;Planeringen;;;\r\n"
                                    "FN:Planeringen\r\nTEL;TYPE=WORK:+46701234508\r\nEND:VCARD\r\n";
 
-void put_u32(std::string& out, std::uint32_t v) {
-    out += static_cast<char>((v >> 24) & 0xff);
-    out += static_cast<char>((v >> 16) & 0xff);
-    out += static_cast<char>((v >> 8) & 0xff);
-    out += static_cast<char>(v & 0xff);
-}
-
-void put_chunk(std::string& out, const char* type, const std::string& data) {
-    put_u32(out, static_cast<std::uint32_t>(data.size()));
-    const std::string body = std::string(type, 4) + data;
-    out += body;
-    put_u32(out, static_cast<std::uint32_t>(crc32(0, reinterpret_cast<const Bytef*>(body.data()),
-                                                  static_cast<uInt>(body.size()))));
-}
-
-// A real PNG (RGB, 8 bit) of a soft colour gradient, the size of a small photo.
-std::string demo_png(std::uint32_t width, std::uint32_t height, std::uint8_t tint) {
-    std::string raw;
-    for (std::uint32_t y = 0; y < height; ++y) {
-        raw += '\0'; // filter: none
-        for (std::uint32_t x = 0; x < width; ++x) {
-            raw += static_cast<char>((x * 255 / width) & 0xff);
-            raw += static_cast<char>((y * 255 / height) & 0xff);
-            raw += static_cast<char>(tint);
-        }
-    }
-    uLongf packed_size = compressBound(static_cast<uLong>(raw.size()));
-    std::string packed(packed_size, '\0');
-    compress(reinterpret_cast<Bytef*>(packed.data()), &packed_size,
-             reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()));
-    packed.resize(packed_size);
-
-    std::string png = "\x89PNG\r\n\x1a\n";
-    std::string header;
-    put_u32(header, width);
-    put_u32(header, height);
-    header +=
-        std::string("\x08\x02\x00\x00\x00", 5); // 8 bit, RGB, deflate, no filter, no interlace
-    put_chunk(png, "IHDR", header);
-    put_chunk(png, "IDAT", packed);
-    put_chunk(png, "IEND", "");
-    return png;
-}
-
 Expected<void> write(const std::filesystem::path& path, const std::string& content) {
     std::error_code ec;
     std::filesystem::create_directories(path.parent_path(), ec);
@@ -108,10 +63,10 @@ Expected<void> write_demo_phone(const std::filesystem::path& folder) {
     DOCKSCAN_TRY(write(folder / "SMSBackupRestore" / "sms-20261120183000.xml", k_sms_export));
     DOCKSCAN_TRY(write(folder / "Documents" / "overlamning.txt", k_note));
     DOCKSCAN_TRY(write(folder / "Download" / "kontakter.vcf", k_contacts));
-    DOCKSCAN_TRY(
-        write(folder / "DCIM" / "Camera" / "IMG_20261120_140200.png", demo_png(320, 240, 90)));
-    DOCKSCAN_TRY(
-        write(folder / "DCIM" / "Camera" / "IMG_20261120_151533.png", demo_png(240, 320, 160)));
+    DOCKSCAN_TRY(write(folder / "DCIM" / "Camera" / "IMG_20261120_140200.png",
+                       demo_gradient_png(320, 240, 90)));
+    DOCKSCAN_TRY(write(folder / "DCIM" / "Camera" / "IMG_20261120_151533.png",
+                       demo_gradient_png(240, 320, 160)));
     DOCKSCAN_TRY_ASSIGN(const std::string list, demo_medication_list_photo());
     DOCKSCAN_TRY(write(folder / "DCIM" / "Camera" / "IMG_20261120_171204.jpg", list));
     return {};

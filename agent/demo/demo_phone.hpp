@@ -6,6 +6,7 @@
 
 #include "agent/error.hpp"
 
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -18,6 +19,9 @@ namespace dockscan::agent {
 // The demo phone's photo of a printed medication list lying on a table (a JPEG of
 // 1600x1200, drawn with cairo and pango): OCR reads the patient's personnummer on it.
 [[nodiscard]] Expected<std::string> demo_medication_list_photo();
+
+// A PNG of a soft colour gradient, the size of a small photo (drawn with cairo).
+[[nodiscard]] std::string demo_gradient_png(int width, int height, std::uint8_t tint);
 
 // The identity numbers written into the demo phone (12 digits), so a test can check
 // that every one is a published test number and that each is found.

@@ -1,6 +1,6 @@
-// The demo phone's photo of a medication list: drawn with cairo and pango (the report's
-// libraries; this and agent/report/pdf_canvas.cpp are the files that include them),
-// encoded as the JPEG a phone's camera would save.
+// The demo phone's pictures, drawn with cairo and pango (the report's libraries; this and
+// agent/report/pdf_canvas.cpp are the files that include them): a photo of a medication
+// list, encoded as the JPEG a phone's camera would save, and plain gradients as PNG.
 
 #include "agent/demo/demo_phone.hpp"
 #include "base/owned.hpp"
@@ -17,6 +17,7 @@ namespace dockscan::agent {
 namespace {
 
 using SurfacePtr = base::Owned<cairo_surface_t, cairo_surface_destroy>;
+using PatternPtr = base::Owned<cairo_pattern_t, cairo_pattern_destroy>;
 using CairoPtr = base::Owned<cairo_t, cairo_destroy>;
 using LayoutPtr = base::Owned<PangoLayout, g_object_unref>;
 using FontPtr = base::Owned<PangoFontDescription, pango_font_description_free>;
@@ -36,7 +37,31 @@ constexpr const char* k_list[] = {
     "Sobril 10 mg       vid behov",
 };
 
+cairo_status_t append_to_string(void* closure, const unsigned char* data, unsigned int length) {
+    static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
+    return CAIRO_STATUS_SUCCESS;
+}
+
 } // namespace
+
+std::string demo_gradient_png(int width, int height, std::uint8_t tint) {
+    const SurfacePtr surface(cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height));
+    cairo_surface_flush(surface.get());
+    unsigned char* pixels = cairo_image_surface_get_data(surface.get());
+    const int stride = cairo_image_surface_get_stride(surface.get());
+    for (int y = 0; y < height; ++y) {
+        auto* row = reinterpret_cast<std::uint32_t*>(pixels + y * stride);
+        for (int x = 0; x < width; ++x) {
+            const auto red = static_cast<std::uint32_t>(x * 255 / width);
+            const auto green = static_cast<std::uint32_t>(y * 255 / height);
+            row[x] = (red << 16) | (green << 8) | tint;
+        }
+    }
+    cairo_surface_mark_dirty(surface.get());
+    std::string png;
+    cairo_surface_write_to_png_stream(surface.get(), append_to_string, &png);
+    return png;
+}
 
 Expected<std::string> demo_medication_list_photo() {
     constexpr int k_width = 1600;
@@ -46,12 +71,11 @@ Expected<std::string> demo_medication_list_photo() {
     cairo_t* c = cr.get();
 
     // A wooden table, darker towards one corner.
-    cairo_pattern_t* wood = cairo_pattern_create_linear(0, 0, k_width, k_height);
-    cairo_pattern_add_color_stop_rgb(wood, 0, 0.45, 0.32, 0.22);
-    cairo_pattern_add_color_stop_rgb(wood, 1, 0.28, 0.19, 0.12);
-    cairo_set_source(c, wood);
+    const PatternPtr wood(cairo_pattern_create_linear(0, 0, k_width, k_height));
+    cairo_pattern_add_color_stop_rgb(wood.get(), 0, 0.45, 0.32, 0.22);
+    cairo_pattern_add_color_stop_rgb(wood.get(), 1, 0.28, 0.19, 0.12);
+    cairo_set_source(c, wood.get());
     cairo_paint(c);
-    cairo_pattern_destroy(wood);
 
     // The sheet, a little turned, with the list printed on it.
     cairo_translate(c, k_width / 2.0, k_height / 2.0);
