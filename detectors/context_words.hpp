@@ -13,8 +13,16 @@ namespace dockscan::detectors {
 
 enum class Cue { none, identity, phone, other_number };
 
+// A cue and the entry of the word list that matched: a fixed string, never text from
+// the message, so that it can be shown in a finding's reason ("tel", "ocr", "pnr").
+struct CueMatch {
+    Cue cue = Cue::none;
+    std::string_view stem;
+};
+
 // What a word says about a number beside it. `key` is the word lower-cased with
 // `-`, `.` and `:` taken out ("P-nr" -> "pnr", "Pers.nr" -> "persnr").
+[[nodiscard]] CueMatch match_cue(std::string_view key);
 [[nodiscard]] Cue classify_word(std::string_view key);
 
 struct Word {
@@ -22,6 +30,7 @@ struct Word {
     std::size_t end;
     std::string key;
     Cue cue;
+    std::string_view stem; // the word-list entry that gave `cue`; empty for Cue::none
 };
 
 // The words in text[from, to), each classified; "pers nr" and "tel nr" are read as one
