@@ -28,11 +28,13 @@ constexpr std::array<std::string_view, 5> k_phone_words = {"nummer", "numret", "
                                                            "når"};
 
 // Anywhere in a word: payment, order and other references.
-constexpr std::array<std::string_view, 27> k_other_parts = {
-    "ocr",    "referens",   "faktura",  "giro",     "clearing", "order",    "beställning",
-    "kod",    "lgh",        "lägenhet", "bokning",  "ärende",   "diarie",   "belopp",
-    "summa",  "artikel",    "serie",    "imei",     "lösen",    "medlem",   "avtal",
-    "kvitto", "följesedel", "paket",    "spårning", "leverans", "sändning",
+// At the start of a word only: "ocr", "ocrnummer", "OCR-nr", but not "nocreate".
+constexpr std::array<std::string_view, 1> k_other_prefixes = {"ocr"};
+constexpr std::array<std::string_view, 26> k_other_parts = {
+    "referens",   "faktura",  "giro",     "clearing", "order",    "beställning", "kod",
+    "lgh",        "lägenhet", "bokning",  "ärende",   "diarie",   "belopp",      "summa",
+    "artikel",    "serie",    "imei",     "lösen",    "medlem",   "avtal",       "kvitto",
+    "följesedel", "paket",    "spårning", "leverans", "sändning",
 };
 // Whole words only. Times and dates ("kl", "tid", "datum") are not here: they never name
 // a ten- or twelve-digit number, and care messages are full of them ("Ny tid för ...").
@@ -41,6 +43,13 @@ constexpr std::array<std::string_view, 10> k_other_words = {
 };
 // Any other "...nummer" or "...nr" is some other number: "anställningsnr", "medlemsnummer".
 constexpr std::array<std::string_view, 4> k_number_suffixes = {"nummer", "numret", "numren", "nr"};
+
+constexpr std::array<std::string_view, 34> k_linking_words = {
+    "på",     "till",  "mig",   "oss",  "dig",  "er",    "henne", "honom",  "dem",
+    "är",     "blir",  "var",   "mitt", "min",  "mina",  "ditt",  "din",    "hans",
+    "hennes", "deras", "vårt",  "vår",  "nya",  "nytt",  "ny",    "direkt", "gärna",
+    "via",    "även",  "också", "bara", "hela", "samma", "det",
+};
 
 using Match = std::optional<std::string_view>;
 
@@ -94,7 +103,8 @@ bool is_inner_mark(char c) {
     return c == '-' || c == '.' || c == ':';
 }
 
-// Words that join with a following "nr" or "nummer": "pers nr", "tel nr", "order nr".
+// Words that join with a following "nr" or "nummer": "pers nr", "tel nr", "order nr";
+// not a linking word ("mitt nummer", "hennes nr").
 bool joins_number_word(std::string_view key) {
     return key == "nr" || key == "nummer" || key == "numret";
 }
@@ -111,8 +121,8 @@ CueMatch match_cue(std::string_view key) {
         (m = equals_any(key, k_phone_words))) {
         return {Cue::phone, *m};
     }
-    if ((m = contains_any(key, k_other_parts)) || (m = equals_any(key, k_other_words)) ||
-        (m = ends_with_any(key, k_number_suffixes))) {
+    if ((m = starts_with_any(key, k_other_prefixes)) || (m = contains_any(key, k_other_parts)) ||
+        (m = equals_any(key, k_other_words)) || (m = ends_with_any(key, k_number_suffixes))) {
         return {Cue::other_number, *m};
     }
     // Accounts and customers, but not "kontoret" (the office) or "kunde" (could),
@@ -125,6 +135,10 @@ CueMatch match_cue(std::string_view key) {
         return {Cue::other_number, "kund"};
     }
     return {};
+}
+
+bool is_linking_word(std::string_view key) {
+    return equals_any(key, k_linking_words).has_value();
 }
 
 Cue classify_word(std::string_view key) {
@@ -160,7 +174,8 @@ std::vector<Word> read_words(std::string_view text, std::size_t from, std::size_
         std::string key = base::to_lower_sv(raw);
         // "pers nr", "tel nr", "person nummer": the second word takes its meaning
         // from the first.
-        if (joins_number_word(key) && !words.empty() && start - words.back().end <= 2) {
+        if (joins_number_word(key) && !words.empty() && start - words.back().end <= 2 &&
+            !is_linking_word(words.back().key)) {
             Word& previous = words.back();
             previous.key += key;
             previous.end = i;

@@ -25,6 +25,10 @@ struct CueMatch {
 [[nodiscard]] CueMatch match_cue(std::string_view key);
 [[nodiscard]] Cue classify_word(std::string_view key);
 
+// Words that may stand between a number and the word that names it without breaking
+// the link: "ring mig på 0701234567", "0701234567 är hans nummer", "pnr är ...".
+[[nodiscard]] bool is_linking_word(std::string_view key);
+
 struct Word {
     std::size_t start; // byte offsets in the text
     std::size_t end;

@@ -107,6 +107,14 @@ bool is_number_joiner(char c) {
     return c == '-' || c == '.' || c == '/' || c == ':';
 }
 
+std::size_t digit_run(std::string_view text, std::size_t i) {
+    std::size_t length = 0;
+    while (is_digit_at(text, i + length)) {
+        ++length;
+    }
+    return length;
+}
+
 bool continues_left(std::string_view text, std::size_t start, Separator separator) {
     if (start == 0) {
         return false;
@@ -146,16 +154,17 @@ bool continues_right(std::string_view text, std::size_t end, Separator separator
     if (after.kind == Separator::dash && is_digit_at(text, end + after.length)) {
         return true;
     }
-    return separator == Separator::space && after.kind == Separator::space &&
-           is_digit_at(text, end + after.length);
-}
-
-std::size_t digit_run(std::string_view text, std::size_t i) {
-    std::size_t length = 0;
-    while (is_digit_at(text, i + length)) {
-        ++length;
+    if (separator != Separator::space || after.kind != Separator::space ||
+        !is_digit_at(text, end + after.length)) {
+        return false;
     }
-    return length;
+    // A number written with a space must not be the head of a spaced group ("120315 2383
+    // 45"), but may stand before a phone number ("120315 2383 070-123 45 67") or a long
+    // number: those start with 0 and an area code, or are five digits or more.
+    const std::size_t next = end + after.length;
+    const bool trunk_prefix =
+        text[next] == '0' && is_digit_at(text, next + 1) && text[next + 1] != '0';
+    return !trunk_prefix && digit_run(text, next) < 5;
 }
 
 // The four characters after the date: digits, or an interim letter and three digits.

@@ -50,13 +50,16 @@ constexpr double k_wrong_check_named = 0.6;
 constexpr double k_wrong_check_listed = 0.55;
 // Named as a phone number or a reference, or listed among phone numbers.
 constexpr double k_named_other = 0.2;
+// How far back a date followed by a clock time reads as an appointment or a log entry
+// rather than a birth date.
+constexpr int k_recent_months = 24;
 
 // What a number's written form says before any word is read.
 enum class Shape {
     identity_form, // date, `-`/`+`/dash, four digits; or an interim number's letter
     twelve_bare,   // twelve digits with century
     ten_bare,      // ten digits, not starting like a phone number
-    phone_like,    // ten digits starting with 0 and an area code, bare or spaced
+    phone_like,    // ten bare digits starting with 0 and an area code
     spaced,        // date, space, four digits
 };
 
@@ -85,53 +88,111 @@ bool ends_sentence(std::string_view text, std::size_t i) {
     return c == '.' && (i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n');
 }
 
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
 bool is_negative(Cue cue) {
     return cue == Cue::phone || cue == Cue::other_number;
+}
+
+bool names_a_number(std::string_view key) {
+    return key.ends_with("nummer") || key.ends_with("numret") || key.ends_with("nr");
+}
+
+// True when a number follows `from` with only spaces and punctuation before it: a word
+// there is that number's label ("tel 070-...", "OCR: 8212..."), not the one before.
+bool labels_a_following_number(std::string_view text, std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i) {
+        const char c = text[i];
+        if (is_digit(c)) {
+            return true;
+        }
+        if (c != ' ' && c != ':' && c != '.' && c != '(' && c != '+' && c != '#') {
+            return false;
+        }
+    }
+    return false;
+}
+
+// The word that names the number: the first word other than a linking word ("på",
+// "är", "mitt"), looking away from the number, within a few words and without a
+// digit, sentence end or comma in between. Empty when that word is no cue.
+// A phone word names only a number that can be dialled: ten digits starting with 0
+// and an area code. "Nummer 4501103297" is no phone number.
+template <typename It>
+std::optional<Meaning> naming_word(It first, It last, bool dialable) {
+    std::size_t seen = 0;
+    for (It it = first; it != last && seen < k_naming_words; ++it, ++seen) {
+        if (it->cue == Cue::phone && !dialable) {
+            break;
+        }
+        if (it->cue != Cue::none) {
+            return Meaning{it->cue, By::naming_word, it->stem};
+        }
+        if (!is_linking_word(it->key)) {
+            break;
+        }
+    }
+    return std::nullopt;
 }
 
 // The meaning the words around `item` give it: first a word that names the number
 // (right before it, or right after it in the same clause), then an identity word
 // anywhere in the window before it or close after it. Words of other kinds further
-// away are not the number's.
+// away are not the number's: "Ring sjuksköterskan om 19980101-6685".
 Meaning read_words_around(std::string_view text, const Item& item, std::size_t previous_end,
                           std::size_t next_start) {
+    const bool dialable = item.phone_shaped;
     const std::size_t before_from =
         std::max(previous_end, item.start > k_window_before ? item.start - k_window_before : 0);
-    std::size_t sentence_from = before_from;
+    // Naming words before the number: back to a sentence end or any digit.
+    std::size_t naming_from = before_from;
     for (std::size_t i = item.start; i-- > before_from;) {
-        if (ends_sentence(text, i)) {
-            sentence_from = i + 1;
+        if (ends_sentence(text, i) || is_digit(text[i])) {
+            naming_from = i + 1;
             break;
         }
     }
-    // After the number: its own clause only, up to the next number.
+    // After the number: its own clause only, up to any digit.
     std::size_t after_to = std::min({next_start, item.end + k_window_after, text.size()});
     for (std::size_t i = item.end; i < after_to; ++i) {
-        if (ends_sentence(text, i) || text[i] == ',' || text[i] == ';') {
+        if (ends_sentence(text, i) || text[i] == ',' || text[i] == ';' || is_digit(text[i])) {
             after_to = i;
             break;
         }
     }
 
     const std::vector<Word> before = read_words(text, before_from, item.start);
-    const std::vector<Word> after = read_words(text, item.end, after_to);
-
-    // Naming words: the nearest cue among the last words before the number in its
-    // sentence, else among the first words after it.
-    std::size_t seen = 0;
-    for (auto it = before.rbegin(); it != before.rend() && seen < k_naming_words; ++it, ++seen) {
-        if (it->start < sentence_from) {
+    std::vector<Word> after = read_words(text, item.end, after_to);
+    // A word after the number that is the label of a number after it is not this one's.
+    for (std::size_t k = 0; k < after.size(); ++k) {
+        if (after[k].cue != Cue::none &&
+            labels_a_following_number(text, after[k].end, std::min(next_start, text.size()))) {
+            after.resize(k);
             break;
         }
-        if (it->cue != Cue::none) {
-            return {it->cue, By::naming_word, it->stem};
+    }
+
+    std::vector<Word> naming_before;
+    for (const Word& word : before) {
+        if (word.start >= naming_from) {
+            naming_before.push_back(word);
         }
     }
-    seen = 0;
-    for (auto it = after.begin(); it != after.end() && seen < k_naming_words; ++it, ++seen) {
-        if (it->cue != Cue::none) {
-            return {it->cue, By::naming_word, it->stem};
+    if (auto named = naming_word(naming_before.rbegin(), naming_before.rend(), dialable)) {
+        return *named;
+    }
+    // After a number, a word for a thing counts it ("1200 paket", "350 kr") rather than
+    // naming it: only words for a number name one from behind ("... är mitt nummer",
+    // "... (mobil)", "... är hans personnummer").
+    for (Word& word : after) {
+        if (word.cue == Cue::other_number && !names_a_number(word.key)) {
+            word.cue = Cue::none;
         }
+    }
+    if (auto named = naming_word(after.begin(), after.end(), dialable)) {
+        return *named;
     }
     // An identity word further back ("Personnummer till Alvas remiss: ...").
     for (auto it = before.rbegin(); it != before.rend(); ++it) {
@@ -176,7 +237,9 @@ Shape shape_of(const NumberCandidate& candidate) {
     case Separator::none:
         break;
     }
-    if (candidate.phone_shaped) {
+    // Phone numbers are written bare or in groups of two and three, never as six digits,
+    // a space and four: only the bare form shares its shape with a phone number.
+    if (candidate.phone_shaped && candidate.separator == Separator::none) {
         return Shape::phone_like;
     }
     if (candidate.separator == Separator::space) {
@@ -259,8 +322,24 @@ struct Judgement {
 };
 
 // The rules, in order: the written form first, then the words that name the number.
-Judgement judge(const NumberCandidate& candidate, bool check_ok, const Meaning& meaning,
-                TextSource source) {
+// A recent date followed by a clock time is a date and a time ("20250103 1830",
+// "250612 1340"), as booking systems and logs print them.
+bool reads_as_date_and_time(const NumberCandidate& candidate, const IdentityNumber& number,
+                            base::Date today) {
+    const std::string_view tail =
+        std::string_view(candidate.canonical).substr(candidate.canonical.size() - 4);
+    const int hours = (tail[0] - '0') * 10 + (tail[1] - '0');
+    const int minutes = (tail[2] - '0') * 10 + (tail[3] - '0');
+    if (!is_digit(tail[0]) || hours > 23 || minutes > 59) {
+        return false;
+    }
+    return number.year * 12 + number.month >= today.year * 12 + today.month - k_recent_months;
+}
+
+Judgement judge(const NumberCandidate& candidate, const IdentityNumber& number,
+                const Meaning& meaning, const TextOptions& options) {
+    const bool check_ok = number.has_valid_check_digit();
+    const TextSource source = options.source;
     const Shape shape = shape_of(candidate);
     const std::string form = describe_form(candidate, shape);
     const std::string words = describe_meaning(meaning);
@@ -298,6 +377,10 @@ Judgement judge(const NumberCandidate& candidate, bool check_ok, const Meaning& 
     case Shape::ten_bare:
         return {k_ten_bare_unnamed, false, "reported: " + valid + ", no word says otherwise"};
     case Shape::spaced:
+        if (reads_as_date_and_time(candidate, number, options.today)) {
+            return {k_named_other, false,
+                    "not reported: " + valid + ", but it reads as a recent date and a time"};
+        }
         return {k_spaced_unnamed, false, "reported: " + valid + ", no word says otherwise"};
     case Shape::phone_like:
     case Shape::identity_form:
@@ -367,45 +450,53 @@ std::vector<Signal> find_identity_numbers(std::string_view text, const TextOptio
     const std::vector<Item> items = collect_items(text, candidates);
     std::map<std::string, std::size_t> first_of;
 
+    // The meaning of the number before, for lists; an identity meaning that goes back
+    // to a word (not only to a number's form) carries on to phone-shaped numbers too.
     Cue previous_meaning = Cue::none;
+    bool previous_from_word = false;
     for (std::size_t k = 0; k < items.size(); ++k) {
         const Item& item = items[k];
         const std::size_t previous_end = k > 0 ? items[k - 1].end : 0;
         const std::size_t next_start = k + 1 < items.size() ? items[k + 1].start : text.size();
         Meaning meaning = read_words_around(text, item, previous_end, next_start);
+        bool from_word = meaning.cue == Cue::identity;
         if (meaning.cue == Cue::none && k > 0) {
-            if (previous_meaning == Cue::identity &&
+            if (previous_meaning == Cue::identity && (previous_from_word || !item.phone_shaped) &&
                 gap_continues_list(text, previous_end, item.start, k_identity_list_gap)) {
                 meaning = {Cue::identity, By::list, {}};
-            } else if (previous_meaning == Cue::phone &&
+                from_word = previous_from_word;
+            } else if (previous_meaning == Cue::phone && item.phone_shaped &&
                        gap_continues_list(text, previous_end, item.start, k_phone_list_gap)) {
                 meaning = {Cue::phone, By::list, {}};
             }
         }
+        const auto remember = [&](Cue cue) {
+            previous_meaning = cue;
+            previous_from_word = cue == Cue::identity && from_word;
+        };
         if (item.candidate == nullptr) {
-            previous_meaning = meaning.cue != Cue::none
-                                   ? meaning.cue
-                                   : (item.phone_shaped ? Cue::phone : Cue::none);
+            remember(meaning.cue != Cue::none ? meaning.cue
+                                              : (item.phone_shaped ? Cue::phone : Cue::none));
             continue;
         }
 
-        const bool identity_word = meaning.cue == Cue::identity;
+        // A wrong check digit is accepted only where a word says identity number.
+        const bool identity_word = meaning.cue == Cue::identity && meaning.by != By::list;
         const std::optional<IdentityNumber> number =
             parse_identity_number(item.candidate->canonical, options.today,
                                   identity_word ? CheckDigit::ignored : CheckDigit::required);
         if (!number || born_after(*number, options.today)) {
             // Not an identity number after all: a list, if any, ends here.
-            previous_meaning = is_negative(meaning.cue) ? meaning.cue : Cue::none;
+            remember(is_negative(meaning.cue) ? meaning.cue : Cue::none);
             continue;
         }
-        Judgement judgement =
-            judge(*item.candidate, number->has_valid_check_digit(), meaning, options.source);
+        Judgement judgement = judge(*item.candidate, *number, meaning, options);
         if (judgement.reported_as_identity && judgement.confidence >= options.min_confidence) {
-            previous_meaning = Cue::identity;
+            remember(Cue::identity);
         } else if (meaning.cue != Cue::none) {
-            previous_meaning = meaning.cue;
+            remember(meaning.cue);
         } else {
-            previous_meaning = item.phone_shaped ? Cue::phone : Cue::none;
+            remember(item.phone_shaped ? Cue::phone : Cue::none);
         }
         if (judgement.confidence < options.min_confidence) {
             continue;

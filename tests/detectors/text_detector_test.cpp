@@ -185,6 +185,18 @@ TEST_CASE("for shared forms only a word that names the number decides", "[text_d
         // Ten digits that start like a mobile number need a word to be reported.
         {"Alva 0701012395", false, "no word says it is an identity number"},
         {"Personnummer till remissen för Alva: 0701012395", true, "'personnum'"},
+        // A phone word names only a number that can be dialled.
+        {"Hennes nummer är 4501103297", true, "no word says otherwise"},
+        // A label after the number belongs to the number after it.
+        {"Nils 4501103297 tel 070-123 45 67", true, "no word says otherwise"},
+        // After a number a word for a thing counts it; it does not name it.
+        {"4501103297 paket har levererats", true, "no word says otherwise"},
+        // "ocr" names a reference at the start of a word only.
+        {"kör --no-create 4501103297", true, "no word says otherwise"},
+        // Six digits, a space and four is no phone number's form.
+        {"Elev Sara 030930 2388", true, "no word says otherwise"},
+        // A recent date and a clock time.
+        {"Inloggning 20250103 1831 från ny enhet", false, "a recent date and a time"},
     }));
     INFO(redacted(c.text));
     const auto signals = find_identity_numbers(c.text, options_on(Date{2025, 6, 1}, 0.0));
