@@ -20,8 +20,12 @@ constexpr std::array<std::string_view, 18> k_identity_prefixes = {
 };
 constexpr std::array<std::string_view, 4> k_identity_words = {"pers", "född", "födda", "ssn"};
 
-constexpr std::array<std::string_view, 12> k_phone_prefixes = {
-    "tel", "ring", "mob", "sms", "fax", "växel", "vxl", "swish", "nås", "nåbar", "samtal", "tfn",
+// Phone words also name only numbers that can be dialled (text_detector), so words
+// that lead to a phone number in service texts are here too: "Frågor: ...",
+// "Avboka ... på ...", "Larmcentralen ...", "Kontakt ...".
+constexpr std::array<std::string_view, 17> k_phone_prefixes = {
+    "tel",   "ring",   "mob", "sms",    "fax",   "växel", "vxl",     "swish", "nås",
+    "nåbar", "samtal", "tfn", "frågor", "avbok", "larm",  "kontakt", "jour",
 };
 constexpr std::array<std::string_view, 2> k_phone_parts = {"telefon", "mobil"};
 constexpr std::array<std::string_view, 5> k_phone_words = {"nummer", "numret", "numren", "nr",

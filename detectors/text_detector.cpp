@@ -28,6 +28,7 @@ constexpr std::size_t k_naming_words = 3;
 // 0701012395") and phone numbers side by side ("070-123 45 67 eller 0701012395").
 constexpr std::size_t k_identity_list_gap = 30;
 constexpr std::size_t k_phone_list_gap = 12;
+constexpr std::size_t k_list_gap_words = 2;
 
 // Confidences. Above 0.5 (the default threshold) is reported.
 // The form alone: a date, a separator and four digits, or twelve digits with century,
@@ -42,9 +43,11 @@ constexpr double k_listed_identity = 0.8;
 // a space also stands between two numbers; both are reported, below the forms above.
 constexpr double k_ten_bare_unnamed = 0.65;
 constexpr double k_spaced_unnamed = 0.6;
-// Ten digits starting with 0 and an area code, with no word for them, are more often
-// a phone number than a child born 2000-2009: not reported.
+// Ten bare digits starting with 07 and no word for them are more often a mobile number
+// than a child born 2007: not reported. Starting with another area code, they are
+// reported, just.
 constexpr double k_phone_like_unnamed = 0.4;
+constexpr double k_landline_like_unnamed = 0.55;
 // A wrong check digit is still a typed identity number when a word names it so.
 constexpr double k_wrong_check_named = 0.6;
 constexpr double k_wrong_check_listed = 0.55;
@@ -208,9 +211,12 @@ Meaning read_words_around(std::string_view text, const Item& item, std::size_t p
     return {};
 }
 
+// A list is numbers with at most a name or a joining word between them ("Alva
+// 120315-2382, Nils 0701012395", "070-123 45 67 eller 0701012395"), not a clause
+// ("... har möte med kuratorn 20241027 1020").
 bool gap_continues_list(std::string_view text, std::size_t from, std::size_t to,
                         std::size_t max_gap) {
-    if (to < from || to - from > max_gap) {
+    if (to < from || to - from > max_gap || read_words(text, from, to).size() > k_list_gap_words) {
         return false;
     }
     for (std::size_t i = from; i < to; ++i) {
@@ -387,8 +393,19 @@ Judgement judge(const NumberCandidate& candidate, const IdentityNumber& number,
     case Shape::twelve_bare:
         break;
     }
+    // Only 070 mobile numbers read as dates (072, 073, 076 and 079 give months 20-99),
+    // and mobile numbers are pasted bare all the time: 07 needs a word. Landline
+    // numbers are written with the area code apart ("031-123 45 67"); ten bare digits
+    // starting 01-06, 08 or 09 without a phone word are more likely someone born
+    // 2000-2009.
+    if (!candidate.canonical.starts_with("07")) {
+        return {k_landline_like_unnamed, false,
+                "reported: " + valid + ", no phone word names it and mobile numbers start 07"};
+    }
     return {k_phone_like_unnamed, false,
-            "not reported: " + valid + ", but no word says it is an identity number"};
+            "not reported: " + valid +
+                ", but it may be a mobile number and no word says it is "
+                "an identity number"};
 }
 
 // The candidates and the other digit groups, in order of position. Both lists are in

@@ -183,7 +183,10 @@ TEST_CASE("for shared forms only a word that names the number decides", "[text_d
         {"Kundtjänst har öppet till 17, Nils 4501103297 har fått sin tid", true,
          "no word says otherwise"},
         // Ten digits that start like a mobile number need a word to be reported.
-        {"Alva 0701012395", false, "no word says it is an identity number"},
+        {"Alva 0701012395", false, "it may be a mobile number"},
+        // Other area codes: landline numbers are written with the area code apart.
+        {"Elev Ahmed Lund 0206252389, klass 9B", true, "mobile numbers start 07"},
+        {"Frågor: 0206252389", false, "named a phone number by 'frågor'"},
         {"Personnummer till remissen för Alva: 0701012395", true, "'personnum'"},
         // A phone word names only a number that can be dialled.
         {"Hennes nummer är 4501103297", true, "no word says otherwise"},
