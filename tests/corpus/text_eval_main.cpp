@@ -1,9 +1,12 @@
-// dockscan-text-eval: generates a labelled corpus of work-phone messages and prints
-// how well dockscan's text detector, and a context-free DLP rule, find the identity
-// numbers in it. Exits non-zero when dockscan is below --min-precision/--min-recall.
+// dockscan-text-eval: generates a labelled corpus (see tests/corpus/README.md) and
+// prints how well dockscan's text detector, and a context-free DLP rule, find the
+// identity numbers in it. Exits non-zero when dockscan is below
+// --min-precision/--min-recall.
 
 #include "detectors/text_detector.hpp"
+#include "tests/corpus/background.hpp"
 #include "tests/corpus/baseline.hpp"
+#include "tests/corpus/care_messages.hpp"
 #include "tests/corpus/evaluation.hpp"
 #include "tests/corpus/generator.hpp"
 #include "tests/corpus/number_pool.hpp"
@@ -12,7 +15,9 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -36,13 +41,26 @@ struct Outcome {
 // include every look-alike that passes a date and Luhn check, which could be a real
 // person's number by chance.
 void keep_example(const corpus::Message& message, const std::string& masked,
-                  const corpus::Mistakes& mistakes, std::size_t limit, Outcome& outcome) {
+                  const corpus::Mistakes& mistakes, std::size_t limit, Outcome& outcome,
+                  const std::vector<detectors::Signal>& judged = {}) {
     const std::string line = std::string(message.situation) + ": " + masked;
+    // The detector's own reason for a span it judged, reported or not.
+    const auto reasons = [&](const std::vector<corpus::Span>& spans) {
+        std::string out;
+        for (const corpus::Span& span : spans) {
+            for (const detectors::Signal& signal : judged) {
+                if (signal.start == span.start && signal.end == span.end) {
+                    out += "\n      (" + signal.reason + ")";
+                }
+            }
+        }
+        return out;
+    };
     if (!mistakes.false_positives.empty() && outcome.false_positives.size() < limit) {
-        outcome.false_positives.push_back(line);
+        outcome.false_positives.push_back(line + reasons(mistakes.false_positives));
     }
     if (!mistakes.false_negatives.empty() && outcome.false_negatives.size() < limit) {
-        outcome.false_negatives.push_back(line);
+        outcome.false_negatives.push_back(line + reasons(mistakes.false_negatives));
     }
 }
 
@@ -118,8 +136,13 @@ int main(int argc, char** argv) {
     std::size_t examples = 5;
     app.add_option("-n,--count", count, "messages to generate")->check(CLI::PositiveNumber);
     app.add_option("--seed", seed, "seed of the corpus");
-    app.add_option("--set", set_name, "template set")->check(CLI::IsMember({"dev", "heldout"}));
+    app.add_option("--set", set_name,
+                   "corpus: dev (first generator), care, care-b, gate (never tuned on), "
+                   "confounders, background (Debian's Swedish message catalogues)")
+        ->check(CLI::IsMember({"dev", "care", "care-b", "gate", "confounders", "background"}));
     app.add_option("--shared", shared_dir, "the shared folder holding conformance/");
+    std::string locale_dir = "/usr/share/locale/sv/LC_MESSAGES";
+    app.add_option("--locale-dir", locale_dir, "where the Swedish .mo catalogues are");
     app.add_option("--today", today_text, "the date the corpus is written on (YYYY-MM-DD)");
     app.add_option("--confusable-share", confusable_share,
                    "how often a look-alike is made to pass a date and Luhn check")
@@ -143,12 +166,48 @@ int main(int argc, char** argv) {
         return 2;
     }
 
-    corpus::GeneratorOptions options;
-    options.set = set_name == "dev" ? corpus::TemplateSet::dev : corpus::TemplateSet::heldout;
-    options.seed = seed;
-    options.today = today;
-    options.confusable_share = confusable_share;
-    corpus::Generator generator(*pool, options);
+    // Each corpus is a source of messages; the first generator's look-alike share is
+    // the only option that belongs to one corpus alone.
+    std::function<corpus::Message()> next;
+    std::unique_ptr<corpus::Generator> first_generator;
+    std::unique_ptr<corpus::CareMessages> care;
+    std::unique_ptr<corpus::BackgroundMessages> background;
+    std::vector<std::string> catalogue;
+    if (set_name == "dev") {
+        corpus::GeneratorOptions options;
+        options.set = corpus::TemplateSet::dev;
+        options.seed = seed;
+        options.today = today;
+        options.confusable_share = confusable_share;
+        first_generator = std::make_unique<corpus::Generator>(*pool, options);
+        next = [&] { return first_generator->next(); };
+    } else if (set_name == "background") {
+        auto texts = corpus::load_catalogue_texts(locale_dir, corpus::background_domains());
+        if (!texts) {
+            std::fprintf(stderr, "cannot load the Swedish catalogues: %s\n",
+                         texts.error().message.c_str());
+            return 2;
+        }
+        catalogue = std::move(*texts);
+        corpus::BackgroundOptions options;
+        options.seed = seed;
+        options.today = today;
+        background = std::make_unique<corpus::BackgroundMessages>(*pool, catalogue, options);
+        next = [&] { return background->next(); };
+    } else {
+        corpus::CareOptions options;
+        options.set = set_name == "care"     ? corpus::CareSet::care
+                      : set_name == "care-b" ? corpus::CareSet::care_b
+                      : set_name == "gate"   ? corpus::CareSet::gate
+                                             : corpus::CareSet::confounders;
+        options.seed = seed;
+        options.today = today;
+        // Confounder texts are there to hold numbers a context-free rule takes for
+        // identity numbers: half of those that can be are made so.
+        options.confusable_share = set_name == "confounders" ? 0.5 : 0.1;
+        care = std::make_unique<corpus::CareMessages>(*pool, options);
+        next = [&] { return care->next(); };
+    }
 
     detectors::TextOptions text_options;
     text_options.today = today;
@@ -158,13 +217,19 @@ int main(int argc, char** argv) {
     std::map<std::string, Found> by_form;
     std::size_t labelled = 0;
     for (std::size_t i = 0; i < count; ++i) {
-        const corpus::Message message = generator.next();
+        const corpus::Message message = next();
         labelled += message.identity_spans.size();
 
+        // Judged at any confidence, so that a missed number's reason can be shown.
+        detectors::TextOptions all = text_options;
+        all.min_confidence = 0.0;
+        const std::vector<detectors::Signal> judged =
+            detectors::find_identity_numbers(message.text, all);
         std::vector<corpus::Span> found;
-        for (const detectors::Signal& signal :
-             detectors::find_identity_numbers(message.text, text_options)) {
-            found.push_back(corpus::Span{signal.start, signal.end});
+        for (const detectors::Signal& signal : judged) {
+            if (signal.confidence >= text_options.min_confidence) {
+                found.push_back(corpus::Span{signal.start, signal.end});
+            }
         }
         const std::vector<corpus::Span> rule = corpus::baseline_dlp_rule(message.text, today);
         std::vector<corpus::Span> shown = message.identity_spans;
@@ -173,14 +238,14 @@ int main(int argc, char** argv) {
         const std::string masked = corpus::masked_example(message.text, shown);
         keep_example(message, masked,
                      corpus::score_message(message.identity_spans, found, dockscan.score), examples,
-                     dockscan);
+                     dockscan, judged);
         keep_example(message, masked,
                      corpus::score_message(message.identity_spans, rule, baseline.score), examples,
                      baseline);
         count_found(message, found, rule, by_kind, by_form);
     }
 
-    std::printf("corpus: %s set, %zu messages, seed %llu, %zu identity numbers, today %s\n\n",
+    std::printf("corpus: %s, %zu messages, seed %llu, %zu identity numbers, today %s\n\n",
                 set_name.c_str(), count, static_cast<unsigned long long>(seed), labelled,
                 today_text.c_str());
     std::printf("%-16s %9s %9s %9s %7s %7s %7s\n", "detector", "precision", "recall", "F1", "TP",
