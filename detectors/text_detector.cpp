@@ -2,6 +2,7 @@
 
 #include "detectors/context_words.hpp"
 #include "detectors/identity_number.hpp"
+#include "detectors/number_context.hpp"
 #include "detectors/number_scanner.hpp"
 
 #include <algorithm>
@@ -12,23 +13,6 @@
 
 namespace dockscan::detectors {
 namespace {
-
-// How far an identity word is looked for. Keywords are written before the number
-// ("pnr för Alva: 120315-2383") far more often than after it, so the window before is
-// longer; after a number only a word close by describes it ("... är hans personnummer").
-constexpr std::size_t k_window_before = 80;
-constexpr std::size_t k_window_after = 25;
-// A word names a number when at most this many words stand between it and the number,
-// in the same sentence: "tel 0701234567", "ring mig på 0701234567", "0701234567 är mitt
-// nummer". A word further away belongs to the sentence, not to the number: "Ring
-// sjuksköterskan om 19980101-6685, provsvaren har kommit".
-constexpr std::size_t k_naming_words = 3;
-// A number in a list takes the meaning of the one before it when no word of its own
-// says otherwise: identity numbers in a list of clients ("Alva 120315-2382, Nils
-// 0701012395") and phone numbers side by side ("070-123 45 67 eller 0701012395").
-constexpr std::size_t k_identity_list_gap = 30;
-constexpr std::size_t k_phone_list_gap = 12;
-constexpr std::size_t k_list_gap_words = 2;
 
 // Confidences. Above 0.5 (the default threshold) is reported.
 // The form alone: a date, a separator and four digits, or twelve digits with century,
@@ -50,7 +34,6 @@ constexpr double k_phone_like_unnamed = 0.4;
 constexpr double k_landline_like_unnamed = 0.55;
 // A wrong check digit is still a typed identity number when a word names it so.
 constexpr double k_wrong_check_named = 0.6;
-constexpr double k_wrong_check_listed = 0.55;
 // Named as a phone number or a reference, or listed among phone numbers.
 constexpr double k_named_other = 0.2;
 // How far back a date followed by a clock time reads as an appointment or a log entry
@@ -74,158 +57,12 @@ struct Item {
     bool phone_shaped;
 };
 
-// How a number's meaning was decided.
-enum class By { nothing, naming_word, nearby_identity_word, list };
-
-struct Meaning {
-    Cue cue = Cue::none;
-    By by = By::nothing;
-    std::string_view stem; // the word-list entry, for the reason
-};
-
-bool ends_sentence(std::string_view text, std::size_t i) {
-    const char c = text[i];
-    if (c == '\n' || c == '!' || c == '?') {
-        return true;
-    }
-    return c == '.' && (i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n');
-}
-
-bool is_digit(char c) {
-    return c >= '0' && c <= '9';
-}
-
 bool is_negative(Cue cue) {
     return cue == Cue::phone || cue == Cue::other_number;
 }
 
-bool names_a_number(std::string_view key) {
-    return key.ends_with("nummer") || key.ends_with("numret") || key.ends_with("nr");
-}
-
-// True when a number follows `from` with only spaces and punctuation before it: a word
-// there is that number's label ("tel 070-...", "OCR: 8212..."), not the one before.
-bool labels_a_following_number(std::string_view text, std::size_t from, std::size_t to) {
-    for (std::size_t i = from; i < to; ++i) {
-        const char c = text[i];
-        if (is_digit(c)) {
-            return true;
-        }
-        if (c != ' ' && c != ':' && c != '.' && c != '(' && c != '+' && c != '#') {
-            return false;
-        }
-    }
-    return false;
-}
-
-// The word that names the number: the first word other than a linking word ("på",
-// "är", "mitt"), looking away from the number, within a few words and without a
-// digit, sentence end or comma in between. Empty when that word is no cue.
-// A phone word names only a number that can be dialled: ten digits starting with 0
-// and an area code. "Nummer 4501103297" is no phone number.
-template <typename It>
-std::optional<Meaning> naming_word(It first, It last, bool dialable) {
-    std::size_t seen = 0;
-    for (It it = first; it != last && seen < k_naming_words; ++it, ++seen) {
-        if (it->cue == Cue::phone && !dialable) {
-            break;
-        }
-        if (it->cue != Cue::none) {
-            return Meaning{it->cue, By::naming_word, it->stem};
-        }
-        if (!is_linking_word(it->key)) {
-            break;
-        }
-    }
-    return std::nullopt;
-}
-
-// The meaning the words around `item` give it: first a word that names the number
-// (right before it, or right after it in the same clause), then an identity word
-// anywhere in the window before it or close after it. Words of other kinds further
-// away are not the number's: "Ring sjuksköterskan om 19980101-6685".
-Meaning read_words_around(std::string_view text, const Item& item, std::size_t previous_end,
-                          std::size_t next_start) {
-    const bool dialable = item.phone_shaped;
-    const std::size_t before_from =
-        std::max(previous_end, item.start > k_window_before ? item.start - k_window_before : 0);
-    // Naming words before the number: back to a sentence end or any digit.
-    std::size_t naming_from = before_from;
-    for (std::size_t i = item.start; i-- > before_from;) {
-        if (ends_sentence(text, i) || is_digit(text[i])) {
-            naming_from = i + 1;
-            break;
-        }
-    }
-    // After the number: its own clause only, up to any digit.
-    std::size_t after_to = std::min({next_start, item.end + k_window_after, text.size()});
-    for (std::size_t i = item.end; i < after_to; ++i) {
-        if (ends_sentence(text, i) || text[i] == ',' || text[i] == ';' || is_digit(text[i])) {
-            after_to = i;
-            break;
-        }
-    }
-
-    const std::vector<Word> before = read_words(text, before_from, item.start);
-    std::vector<Word> after = read_words(text, item.end, after_to);
-    // A word after the number that is the label of a number after it is not this one's.
-    for (std::size_t k = 0; k < after.size(); ++k) {
-        if (after[k].cue != Cue::none &&
-            labels_a_following_number(text, after[k].end, std::min(next_start, text.size()))) {
-            after.resize(k);
-            break;
-        }
-    }
-
-    std::vector<Word> naming_before;
-    for (const Word& word : before) {
-        if (word.start >= naming_from) {
-            naming_before.push_back(word);
-        }
-    }
-    if (auto named = naming_word(naming_before.rbegin(), naming_before.rend(), dialable)) {
-        return *named;
-    }
-    // After a number, a word for a thing counts it ("1200 paket", "350 kr") rather than
-    // naming it: only words for a number name one from behind ("... är mitt nummer",
-    // "... (mobil)", "... är hans personnummer").
-    for (Word& word : after) {
-        if (word.cue == Cue::other_number && !names_a_number(word.key)) {
-            word.cue = Cue::none;
-        }
-    }
-    if (auto named = naming_word(after.begin(), after.end(), dialable)) {
-        return *named;
-    }
-    // An identity word further back ("Personnummer till Alvas remiss: ...").
-    for (auto it = before.rbegin(); it != before.rend(); ++it) {
-        if (it->cue == Cue::identity) {
-            return {Cue::identity, By::nearby_identity_word, it->stem};
-        }
-    }
-    for (const Word& word : after) {
-        if (word.cue == Cue::identity) {
-            return {Cue::identity, By::nearby_identity_word, word.stem};
-        }
-    }
-    return {};
-}
-
-// A list is numbers with at most a name or a joining word between them ("Alva
-// 120315-2382, Nils 0701012395", "070-123 45 67 eller 0701012395"), not a clause
-// ("... har möte med kuratorn 20241027 1020").
-bool gap_continues_list(std::string_view text, std::size_t from, std::size_t to,
-                        std::size_t max_gap) {
-    if (to < from || to - from > max_gap || read_words(text, from, to).size() > k_list_gap_words) {
-        return false;
-    }
-    for (std::size_t i = from; i < to; ++i) {
-        if (text[i] == '!' || text[i] == '?' ||
-            (text[i] == '.' && i + 1 < to && text[i + 1] == ' ')) {
-            return false;
-        }
-    }
-    return true;
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
 }
 
 Shape shape_of(const NumberCandidate& candidate) {
@@ -353,9 +190,7 @@ Judgement judge(const NumberCandidate& candidate, const IdentityNumber& number,
 
     if (!check_ok) {
         // Only reached when a word or a list says identity number (see the caller).
-        const double confidence =
-            meaning.by == By::list ? k_wrong_check_listed : k_wrong_check_named;
-        return {confidence, true, "reported: " + form + ", wrong check digit, " + words};
+        return {k_wrong_check_named, true, "reported: " + form + ", wrong check digit, " + words};
     }
     const std::string valid = form + ", real date and check digit";
 
@@ -475,15 +310,16 @@ std::vector<Signal> find_identity_numbers(std::string_view text, const TextOptio
         const Item& item = items[k];
         const std::size_t previous_end = k > 0 ? items[k - 1].end : 0;
         const std::size_t next_start = k + 1 < items.size() ? items[k + 1].start : text.size();
-        Meaning meaning = read_words_around(text, item, previous_end, next_start);
+        Meaning meaning = read_meaning(text, Place{item.start, item.end, item.phone_shaped},
+                                       previous_end, next_start);
         bool from_word = meaning.cue == Cue::identity;
         if (meaning.cue == Cue::none && k > 0) {
             if (previous_meaning == Cue::identity && (previous_from_word || !item.phone_shaped) &&
-                gap_continues_list(text, previous_end, item.start, k_identity_list_gap)) {
+                continues_list(text, previous_end, item.start, ListOf::identity_numbers)) {
                 meaning = {Cue::identity, By::list, {}};
                 from_word = previous_from_word;
             } else if (previous_meaning == Cue::phone && item.phone_shaped &&
-                       gap_continues_list(text, previous_end, item.start, k_phone_list_gap)) {
+                       continues_list(text, previous_end, item.start, ListOf::phone_numbers)) {
                 meaning = {Cue::phone, By::list, {}};
             }
         }
