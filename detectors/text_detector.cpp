@@ -164,7 +164,6 @@ struct Judgement {
     std::string why;
 };
 
-// The rules, in order: the written form first, then the words that name the number.
 // A recent date followed by a clock time is a date and a time ("20250103 1830",
 // "250612 1340"), as booking systems and logs print them.
 bool reads_as_date_and_time(const NumberCandidate& candidate, const IdentityNumber& number,
@@ -179,6 +178,7 @@ bool reads_as_date_and_time(const NumberCandidate& candidate, const IdentityNumb
     return number.year * 12 + number.month >= today.year * 12 + today.month - k_recent_months;
 }
 
+// The rules, in order: the written form first, then the words that name the number.
 Judgement judge(const NumberCandidate& candidate, const IdentityNumber& number,
                 const Meaning& meaning, const TextOptions& options) {
     const bool check_ok = number.has_valid_check_digit();
@@ -189,7 +189,8 @@ Judgement judge(const NumberCandidate& candidate, const IdentityNumber& number,
     const bool identity_word = meaning.cue == Cue::identity;
 
     if (!check_ok) {
-        // Only reached when a word or a list says identity number (see the caller).
+        // Only reached when a word says identity number (the caller parses with
+        // CheckDigit::ignored only then).
         return {k_wrong_check_named, true, "reported: " + form + ", wrong check digit, " + words};
     }
     const std::string valid = form + ", real date and check digit";
