@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 namespace dockscan::detectors {
@@ -19,59 +20,77 @@ constexpr std::array<std::string_view, 18> k_identity_prefixes = {
 };
 constexpr std::array<std::string_view, 4> k_identity_words = {"pers", "född", "födda", "ssn"};
 
-constexpr std::array<std::string_view, 11> k_phone_prefixes = {
-    "tel", "ring", "mob", "sms", "fax", "växel", "vxl", "swish", "nås", "nåbar", "samtal",
+// Phone words also name only numbers that can be dialled (text_detector), so words
+// that lead to a phone number in service texts are here too: "Frågor: ...",
+// "Avboka ... på ...", "Larmcentralen ...", "Kontakt ...".
+constexpr std::array<std::string_view, 17> k_phone_prefixes = {
+    "tel",   "ring",   "mob", "sms",    "fax",   "växel", "vxl",     "swish", "nås",
+    "nåbar", "samtal", "tfn", "frågor", "avbok", "larm",  "kontakt", "jour",
 };
 constexpr std::array<std::string_view, 2> k_phone_parts = {"telefon", "mobil"};
-constexpr std::array<std::string_view, 4> k_phone_words = {"nummer", "numret", "numren", "nr"};
+constexpr std::array<std::string_view, 5> k_phone_words = {"nummer", "numret", "numren", "nr",
+                                                           "når"};
 
 // Anywhere in a word: payment, order and other references.
+// At the start of a word only: "ocr", "ocrnummer", "OCR-nr", but not "nocreate".
+constexpr std::array<std::string_view, 1> k_other_prefixes = {"ocr"};
 constexpr std::array<std::string_view, 26> k_other_parts = {
-    "ocr",    "referens",   "faktura",  "giro",     "clearing", "order",  "beställning",
-    "kod",    "lgh",        "lägenhet", "bokning",  "ärende",   "diarie", "belopp",
-    "summa",  "artikel",    "serie",    "imei",     "lösen",    "medlem", "avtal",
-    "kvitto", "följesedel", "paket",    "spårning", "leverans",
+    "referens",   "faktura",  "giro",     "clearing", "order",    "beställning", "kod",
+    "lgh",        "lägenhet", "bokning",  "ärende",   "diarie",   "belopp",      "summa",
+    "artikel",    "serie",    "imei",     "lösen",    "medlem",   "avtal",       "kvitto",
+    "följesedel", "paket",    "spårning", "leverans", "sändning",
 };
-constexpr std::array<std::string_view, 13> k_other_words = {
-    "ref", "bg", "pg", "dnr", "kr", "sek", "kl", "org", "orgnr", "tid", "datum", "box", "avi",
+// Whole words only. Times and dates ("kl", "tid", "datum") are not here: they never name
+// a ten- or twelve-digit number, and care messages are full of them ("Ny tid för ...").
+constexpr std::array<std::string_view, 10> k_other_words = {
+    "ref", "bg", "pg", "dnr", "kr", "sek", "org", "orgnr", "box", "avi",
 };
 // Any other "...nummer" or "...nr" is some other number: "anställningsnr", "medlemsnummer".
 constexpr std::array<std::string_view, 4> k_number_suffixes = {"nummer", "numret", "numren", "nr"};
 
-bool starts_with_any(std::string_view key, std::span<const std::string_view> stems) {
+constexpr std::array<std::string_view, 34> k_linking_words = {
+    "på",     "till",  "mig",   "oss",  "dig",  "er",    "henne", "honom",  "dem",
+    "är",     "blir",  "var",   "mitt", "min",  "mina",  "ditt",  "din",    "hans",
+    "hennes", "deras", "vårt",  "vår",  "nya",  "nytt",  "ny",    "direkt", "gärna",
+    "via",    "även",  "också", "bara", "hela", "samma", "det",
+};
+
+using Match = std::optional<std::string_view>;
+
+Match starts_with_any(std::string_view key, std::span<const std::string_view> stems) {
     for (const std::string_view stem : stems) {
         if (key.starts_with(stem)) {
-            return true;
+            return stem;
         }
     }
-    return false;
+    return std::nullopt;
 }
 
-bool equals_any(std::string_view key, std::span<const std::string_view> words) {
+Match equals_any(std::string_view key, std::span<const std::string_view> words) {
     for (const std::string_view word : words) {
         if (key == word) {
-            return true;
+            return word;
         }
     }
-    return false;
+    return std::nullopt;
 }
 
-bool contains_any(std::string_view key, std::span<const std::string_view> parts) {
+Match contains_any(std::string_view key, std::span<const std::string_view> parts) {
     for (const std::string_view part : parts) {
         if (key.find(part) != std::string_view::npos) {
-            return true;
+            return part;
         }
     }
-    return false;
+    return std::nullopt;
 }
 
-bool ends_with_any(std::string_view key, std::span<const std::string_view> suffixes) {
+Match ends_with_any(std::string_view key, std::span<const std::string_view> suffixes) {
     for (const std::string_view suffix : suffixes) {
         if (key.ends_with(suffix)) {
-            return true;
+            return suffix;
         }
     }
-    return false;
+    return std::nullopt;
 }
 
 bool is_letter_at(std::string_view text, std::size_t i) {
@@ -88,33 +107,46 @@ bool is_inner_mark(char c) {
     return c == '-' || c == '.' || c == ':';
 }
 
-// Words that join with a following "nr" or "nummer": "pers nr", "tel nr", "order nr".
+// Words that join with a following "nr" or "nummer": "pers nr", "tel nr", "order nr";
+// not a linking word ("mitt nummer", "hennes nr").
 bool joins_number_word(std::string_view key) {
     return key == "nr" || key == "nummer" || key == "numret";
 }
 
 } // namespace
 
-Cue classify_word(std::string_view key) {
-    if (starts_with_any(key, k_identity_prefixes) || equals_any(key, k_identity_words)) {
-        return Cue::identity;
+CueMatch match_cue(std::string_view key) {
+    Match m;
+    if ((m = starts_with_any(key, k_identity_prefixes)) ||
+        (m = equals_any(key, k_identity_words))) {
+        return {Cue::identity, *m};
     }
-    if (starts_with_any(key, k_phone_prefixes) || contains_any(key, k_phone_parts) ||
-        equals_any(key, k_phone_words)) {
-        return Cue::phone;
+    if ((m = starts_with_any(key, k_phone_prefixes)) || (m = contains_any(key, k_phone_parts)) ||
+        (m = equals_any(key, k_phone_words))) {
+        return {Cue::phone, *m};
     }
-    if (contains_any(key, k_other_parts) || equals_any(key, k_other_words) ||
-        ends_with_any(key, k_number_suffixes)) {
-        return Cue::other_number;
+    if ((m = starts_with_any(key, k_other_prefixes)) || (m = contains_any(key, k_other_parts)) ||
+        (m = equals_any(key, k_other_words)) || (m = ends_with_any(key, k_number_suffixes))) {
+        return {Cue::other_number, *m};
     }
     // Accounts and customers, but not "kontoret" (the office) or "kunde" (could),
     // which are everywhere in staff messages.
-    if ((key.find("konto") != std::string_view::npos &&
-         key.find("kontor") == std::string_view::npos) ||
-        (key.find("kund") != std::string_view::npos && !key.starts_with("kunde"))) {
-        return Cue::other_number;
+    if (key.find("konto") != std::string_view::npos &&
+        key.find("kontor") == std::string_view::npos) {
+        return {Cue::other_number, "konto"};
     }
-    return Cue::none;
+    if (key.find("kund") != std::string_view::npos && !key.starts_with("kunde")) {
+        return {Cue::other_number, "kund"};
+    }
+    return {};
+}
+
+bool is_linking_word(std::string_view key) {
+    return equals_any(key, k_linking_words).has_value();
+}
+
+Cue classify_word(std::string_view key) {
+    return match_cue(key).cue;
 }
 
 std::vector<Word> read_words(std::string_view text, std::size_t from, std::size_t to) {
@@ -146,15 +178,18 @@ std::vector<Word> read_words(std::string_view text, std::size_t from, std::size_
         std::string key = base::to_lower_sv(raw);
         // "pers nr", "tel nr", "person nummer": the second word takes its meaning
         // from the first.
-        if (joins_number_word(key) && !words.empty() && start - words.back().end <= 2) {
+        if (joins_number_word(key) && !words.empty() && start - words.back().end <= 2 &&
+            !is_linking_word(words.back().key)) {
             Word& previous = words.back();
             previous.key += key;
             previous.end = i;
-            previous.cue = classify_word(previous.key);
+            const CueMatch joined = match_cue(previous.key);
+            previous.cue = joined.cue;
+            previous.stem = joined.stem;
             continue;
         }
-        const Cue cue = classify_word(key);
-        words.push_back(Word{start, i, std::move(key), cue});
+        const CueMatch match = match_cue(key);
+        words.push_back(Word{start, i, std::move(key), match.cue, match.stem});
     }
     return words;
 }

@@ -6,6 +6,8 @@ namespace dockscan::detectors {
 namespace {
 
 constexpr std::string_view k_interim_letters = "TRSUWXJKLMN";
+// Phone numbers and account numbers are grouped in runs of two or three digits.
+constexpr std::size_t k_max_grouped_run = 3;
 // Groups shorter than this are times, amounts, door codes: they do not separate one
 // number's context from another's.
 constexpr int k_min_group_digits = 5;
@@ -107,6 +109,14 @@ bool is_number_joiner(char c) {
     return c == '-' || c == '.' || c == '/' || c == ':';
 }
 
+std::size_t digit_run(std::string_view text, std::size_t i) {
+    std::size_t length = 0;
+    while (is_digit_at(text, i + length)) {
+        ++length;
+    }
+    return length;
+}
+
 bool continues_left(std::string_view text, std::size_t start, Separator separator) {
     if (start == 0) {
         return false;
@@ -146,16 +156,33 @@ bool continues_right(std::string_view text, std::size_t end, Separator separator
     if (after.kind == Separator::dash && is_digit_at(text, end + after.length)) {
         return true;
     }
-    return separator == Separator::space && after.kind == Separator::space &&
-           is_digit_at(text, end + after.length);
-}
-
-std::size_t digit_run(std::string_view text, std::size_t i) {
-    std::size_t length = 0;
-    while (is_digit_at(text, i + length)) {
-        ++length;
+    if (separator != Separator::space || after.kind != Separator::space ||
+        !is_digit_at(text, end + after.length)) {
+        return false;
     }
-    return length;
+    // A number written with a space must not be the head of a spaced group of short
+    // runs ("120315 2383 45 67"), but may stand before a phone number, a date or a time
+    // ("120315 2383 070-123 45 67", "120315 2383 2025-06-24", "120315 2383 13/6").
+    const std::size_t next = end + after.length;
+    const std::size_t next_run = digit_run(text, next);
+    const bool trunk_prefix =
+        text[next] == '0' && is_digit_at(text, next + 1) && text[next + 1] != '0';
+    if (trunk_prefix || next_run > k_max_grouped_run) {
+        return false;
+    }
+    // A short run is a date or time when '/', '.' or ':' and a digit follow it ("13/6",
+    // "9.30"), or a day when a word follows ("6 september"); else it continues a group.
+    const std::size_t after_run = next + next_run;
+    if (after_run < text.size() &&
+        (text[after_run] == '/' || text[after_run] == '.' || text[after_run] == ':') &&
+        is_digit_at(text, after_run + 1)) {
+        return false;
+    }
+    const SeparatorAt then = separator_at(text, after_run);
+    const bool word_follows = then.kind == Separator::space &&
+                              after_run + then.length < text.size() &&
+                              !is_digit_at(text, after_run + then.length);
+    return !word_follows;
 }
 
 // The four characters after the date: digits, or an interim letter and three digits.

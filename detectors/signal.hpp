@@ -49,6 +49,13 @@ struct Signal {
     std::string normalized;
     // The check digit did not match (reported at lower confidence after a keyword).
     bool check_digit_valid = true;
+    // Why the detector reported this confidence, for a person reading the finding:
+    // the written form, the checks, and the word list entry that decided ("tel", "pnr").
+    // Never holds text from the item itself.
+    std::string reason{};
+    // How often the same number (same kind and normalized form) stands in the text when
+    // the detector was asked to count repeats; the signal is the first of them.
+    std::size_t occurrences = 1;
 };
 
 } // namespace dockscan::detectors

@@ -2,49 +2,52 @@
 
 #include "detectors/context_words.hpp"
 #include "detectors/identity_number.hpp"
+#include "detectors/number_context.hpp"
 #include "detectors/number_scanner.hpp"
 
 #include <algorithm>
+#include <map>
 #include <optional>
+#include <string>
+#include <utility>
 
 namespace dockscan::detectors {
 namespace {
 
-// How far context words are looked for. Keywords are written before the number
-// ("pnr 120315-2383") far more often than after it, so the window before is longer.
-// After a number, only a word close by describes it ("0701234567 är mitt nummer");
-// further on, words belong to what comes next ("... till mottagningen kl 14").
-constexpr std::size_t k_window_before = 80;
-constexpr std::size_t k_window_after = 25;
-// A number in a list takes the meaning of the one before it when no word of its own
-// says otherwise: identity numbers after a keyword ("pnr: Alva 120315-2382, Nils
-// 140512-2381") and phone numbers side by side ("070-123 45 67 eller 0701234567").
-constexpr std::size_t k_identity_list_gap = 30;
-constexpr std::size_t k_phone_list_gap = 12;
+// Confidences. Above 0.5 (the default threshold) is reported.
+// The form alone: a date, a separator and four digits, or twelve digits with century,
+// with a real date and a valid check digit. Phone numbers, references and amounts are
+// not written so.
+constexpr double k_identity_form = 0.9;
+constexpr double k_identity_form_named = 0.97;
+// A form other numbers share, named as an identity number or standing in a list of them.
+constexpr double k_named_identity = 0.9;
+constexpr double k_listed_identity = 0.8;
+// A form other numbers share with no word for it: ten bare digits are also references,
+// a space also stands between two numbers; both are reported, below the forms above.
+constexpr double k_ten_bare_unnamed = 0.65;
+constexpr double k_spaced_unnamed = 0.6;
+// Ten bare digits starting with 07 and no word for them are more often a mobile number
+// than a child born 2007: not reported. Starting with another area code, they are
+// reported, just.
+constexpr double k_phone_like_unnamed = 0.4;
+constexpr double k_landline_like_unnamed = 0.55;
+// A wrong check digit is still a typed identity number when a word names it so.
+constexpr double k_wrong_check_named = 0.6;
+// Named as a phone number or a reference, or listed among phone numbers.
+constexpr double k_named_other = 0.2;
+// How far back a date followed by a clock time reads as an appointment or a log entry
+// rather than a birth date.
+constexpr int k_recent_months = 24;
 
-// Confidence by written form: separators and twelve digits are what identity numbers
-// look like; ten bare digits are also references, and ten bare digits starting with 0
-// and an area code are more often a phone number than a child's personnummer.
-constexpr double k_twelve_separated = 0.85;
-constexpr double k_twelve_bare = 0.75;
-constexpr double k_twelve_spaced = 0.7;
-constexpr double k_ten_separated = 0.8;
-constexpr double k_ten_bare = 0.65;
-constexpr double k_ten_spaced = 0.6;
-constexpr double k_phone_shaped = 0.45;
-// A wrong check digit is still a typed identity number when a keyword says so.
-constexpr double k_wrong_check = 0.6;
-
-constexpr double k_keyword_boost = 0.3;
-constexpr double k_negative_penalty = 0.4;
-// A cue of the other kind that is further away than the nearest one counts half.
-constexpr double k_far_cue_share = 0.5;
-constexpr double k_list_boost = 0.2;
-constexpr double k_list_penalty = 0.3;
-// A wrong check digit in a list rests on a keyword further back: a little less sure.
-constexpr double k_list_wrong_check_penalty = 0.05;
-// Never certain: the signal is a proposal for a person to review.
-constexpr double k_max_confidence = 0.99;
+// What a number's written form says before any word is read.
+enum class Shape {
+    identity_form, // date, `-`/`+`/dash, four digits; or an interim number's letter
+    twelve_bare,   // twelve digits with century
+    ten_bare,      // ten digits, not starting like a phone number
+    phone_like,    // ten bare digits starting with 0 and an area code
+    spaced,        // date, space, four digits
+};
 
 // One number-like place in the text: a candidate or another digit group.
 struct Item {
@@ -54,101 +57,88 @@ struct Item {
     bool phone_shaped;
 };
 
-struct Context {
-    Cue nearest = Cue::none;
-    bool identity_elsewhere = false;
-    bool negative_elsewhere = false;
-};
-
 bool is_negative(Cue cue) {
     return cue == Cue::phone || cue == Cue::other_number;
 }
 
-bool ends_sentence(std::string_view text, std::size_t i) {
-    const char c = text[i];
-    if (c == '\n' || c == '!' || c == '?') {
-        return true;
-    }
-    return c == '.' && (i + 1 >= text.size() || text[i + 1] == ' ' || text[i + 1] == '\n');
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
 }
 
-// The cues in the window before `item` (back to the previous number) and in the rest
-// of its sentence after it (up to the next number, whose own cues those would be).
-Context read_context(std::string_view text, const Item& item, std::size_t previous_end,
-                     std::size_t next_start) {
-    const std::size_t before_from =
-        std::max(previous_end, item.start > k_window_before ? item.start - k_window_before : 0);
-    std::size_t after_to = std::min({next_start, item.end + k_window_after, text.size()});
-    bool after_ends_at_next = after_to == next_start && next_start < text.size();
-    for (std::size_t i = item.end; i < after_to; ++i) {
-        if (ends_sentence(text, i)) {
-            after_to = i;
-            after_ends_at_next = false;
+Shape shape_of(const NumberCandidate& candidate) {
+    const bool interim = std::any_of(candidate.canonical.begin(), candidate.canonical.end(),
+                                     [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (interim) {
+        return Shape::identity_form;
+    }
+    switch (candidate.separator) {
+    case Separator::hyphen:
+    case Separator::plus:
+    case Separator::dash:
+        return Shape::identity_form;
+    case Separator::space:
+    case Separator::none:
+        break;
+    }
+    // Phone numbers are written bare or in groups of two and three, never as six digits,
+    // a space and four: only the bare form shares its shape with a phone number.
+    if (candidate.phone_shaped && candidate.separator == Separator::none) {
+        return Shape::phone_like;
+    }
+    if (candidate.separator == Separator::space) {
+        return Shape::spaced;
+    }
+    return candidate.twelve_digits ? Shape::twelve_bare : Shape::ten_bare;
+}
+
+std::string describe_form(const NumberCandidate& candidate, Shape shape) {
+    switch (shape) {
+    case Shape::identity_form:
+        if (candidate.separator == Separator::plus) {
+            return "written with '+' after the date (aged 100 or more)";
+        }
+        if (candidate.separator == Separator::none) {
+            return "an interim number's letter after the date";
+        }
+        return candidate.twelve_digits
+                   ? "twelve digits with century and a dash before the last four"
+                   : "a dash before the last four digits";
+    case Shape::twelve_bare:
+        return "twelve digits with century";
+    case Shape::ten_bare:
+        return "ten digits without separator";
+    case Shape::phone_like:
+        return "ten digits that start like a phone number";
+    case Shape::spaced:
+        return "a space before the last four digits";
+    }
+    return "a number";
+}
+
+std::string describe_meaning(const Meaning& meaning) {
+    const std::string stem = "'" + std::string(meaning.stem) + "'";
+    switch (meaning.by) {
+    case By::naming_word:
+        switch (meaning.cue) {
+        case Cue::identity:
+            return "named an identity number by " + stem;
+        case Cue::phone:
+            return "named a phone number by " + stem;
+        case Cue::other_number:
+            return "named another kind of number by " + stem;
+        case Cue::none:
             break;
         }
+        break;
+    case By::nearby_identity_word:
+        return "identity word " + stem + " before it";
+    case By::list:
+        return meaning.cue == Cue::identity ? "in a list after an identity number"
+                                            : "in a list after a phone number";
+    case By::nothing:
+        break;
     }
-
-    struct Hit {
-        Cue cue;
-        std::size_t distance;
-    };
-    std::vector<Hit> hits;
-    for (const Word& word : read_words(text, before_from, item.start)) {
-        if (word.cue != Cue::none) {
-            hits.push_back({word.cue, item.start - word.end});
-        }
-    }
-    if (!after_ends_at_next) {
-        for (const Word& word : read_words(text, item.end, after_to)) {
-            if (word.cue != Cue::none) {
-                // Counted twice as far: a word after a number describes it less often.
-                hits.push_back({word.cue, 2 * (word.start - item.end)});
-            }
-        }
-    }
-    Context context;
-    if (hits.empty()) {
-        return context;
-    }
-    const auto nearest = std::min_element(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) {
-        return a.distance < b.distance;
-    });
-    context.nearest = nearest->cue;
-    for (const Hit& hit : hits) {
-        if (hit.cue == Cue::identity && context.nearest != Cue::identity) {
-            context.identity_elsewhere = true;
-        }
-        if (is_negative(hit.cue) && !is_negative(context.nearest)) {
-            context.negative_elsewhere = true;
-        }
-    }
-    return context;
-}
-
-bool gap_continues_list(std::string_view text, std::size_t from, std::size_t to,
-                        std::size_t max_gap) {
-    if (to < from || to - from > max_gap) {
-        return false;
-    }
-    for (std::size_t i = from; i < to; ++i) {
-        if (text[i] == '!' || text[i] == '?' ||
-            (text[i] == '.' && i + 1 < to && text[i + 1] == ' ')) {
-            return false;
-        }
-    }
-    return true;
-}
-
-double form_confidence(const NumberCandidate& candidate) {
-    if (candidate.phone_shaped) {
-        return k_phone_shaped;
-    }
-    const bool spaced = candidate.separator == Separator::space;
-    const bool bare = candidate.separator == Separator::none;
-    if (candidate.twelve_digits) {
-        return spaced ? k_twelve_spaced : bare ? k_twelve_bare : k_twelve_separated;
-    }
-    return spaced ? k_ten_spaced : bare ? k_ten_bare : k_ten_separated;
+    return "no word names it";
 }
 
 Kind signal_kind(IdKind kind) {
@@ -168,37 +158,90 @@ bool born_after(const IdentityNumber& number, base::Date today) {
     return base::Date{number.year, number.month, day} > today;
 }
 
-// The meaning a number's context gives it, for the number after it in a list.
-Cue item_meaning(const Context& context, Cue inherited, bool phone_shaped) {
-    if (context.nearest != Cue::none) {
-        return context.nearest;
+struct Judgement {
+    double confidence;
+    bool reported_as_identity; // for the list rule: the next number may take this meaning
+    std::string why;
+};
+
+// A recent date followed by a clock time is a date and a time ("20250103 1830",
+// "250612 1340"), as booking systems and logs print them.
+bool reads_as_date_and_time(const NumberCandidate& candidate, const IdentityNumber& number,
+                            base::Date today) {
+    const std::string_view tail =
+        std::string_view(candidate.canonical).substr(candidate.canonical.size() - 4);
+    const int hours = (tail[0] - '0') * 10 + (tail[1] - '0');
+    const int minutes = (tail[2] - '0') * 10 + (tail[3] - '0');
+    if (!is_digit(tail[0]) || hours > 23 || minutes > 59) {
+        return false;
     }
-    if (inherited != Cue::none) {
-        return inherited;
-    }
-    return phone_shaped ? Cue::phone : Cue::none;
+    return number.year * 12 + number.month >= today.year * 12 + today.month - k_recent_months;
 }
 
-// How sure the number is someone's identity number, from its form and its context.
-double confidence_for(const NumberCandidate& candidate, bool check_ok, const Context& context,
-                      Cue inherited) {
-    double confidence = check_ok ? form_confidence(candidate) : k_wrong_check;
-    if (context.nearest == Cue::identity) {
-        confidence += check_ok ? k_keyword_boost : 0.0;
-        if (context.negative_elsewhere) {
-            confidence -= k_negative_penalty * k_far_cue_share;
-        }
-    } else if (is_negative(context.nearest)) {
-        confidence -= k_negative_penalty;
-        if (context.identity_elsewhere) {
-            confidence += k_keyword_boost * k_far_cue_share;
-        }
-    } else if (inherited == Cue::identity) {
-        confidence += check_ok ? k_list_boost : -k_list_wrong_check_penalty;
-    } else if (is_negative(inherited)) {
-        confidence -= k_list_penalty;
+// The rules, in order: the written form first, then the words that name the number.
+Judgement judge(const NumberCandidate& candidate, const IdentityNumber& number,
+                const Meaning& meaning, const TextOptions& options) {
+    const bool check_ok = number.has_valid_check_digit();
+    const TextSource source = options.source;
+    const Shape shape = shape_of(candidate);
+    const std::string form = describe_form(candidate, shape);
+    const std::string words = describe_meaning(meaning);
+    const bool identity_word = meaning.cue == Cue::identity;
+
+    if (!check_ok) {
+        // Only reached when a word says identity number (the caller parses with
+        // CheckDigit::ignored only then).
+        return {k_wrong_check_named, true, "reported: " + form + ", wrong check digit, " + words};
     }
-    return std::clamp(confidence, 0.0, k_max_confidence);
+    const std::string valid = form + ", real date and check digit";
+
+    // Twelve bare digits and OCR text: a reference label right at the number overrides
+    // the form (order and OCR numbers are runs of digits; OCR joins a column's label to
+    // the number beside it). A separator after the date in typed text is never a
+    // reference's form.
+    const bool form_decides = shape == Shape::identity_form || shape == Shape::twelve_bare;
+    const bool form_overridable = shape == Shape::twelve_bare || source == TextSource::ocr;
+    const bool named_other = meaning.by == By::naming_word && is_negative(meaning.cue);
+    if (form_decides && !(form_overridable && named_other)) {
+        if (identity_word) {
+            return {k_identity_form_named, true, "reported: " + valid + ", " + words};
+        }
+        return {k_identity_form, true, "reported: " + valid + " (the form decides)"};
+    }
+    if (is_negative(meaning.cue)) {
+        return {k_named_other, false, "not reported: " + valid + ", but " + words};
+    }
+    if (identity_word) {
+        const double confidence = meaning.by == By::list ? k_listed_identity : k_named_identity;
+        return {confidence, true, "reported: " + valid + ", " + words};
+    }
+    switch (shape) {
+    case Shape::ten_bare:
+        return {k_ten_bare_unnamed, false, "reported: " + valid + ", no word says otherwise"};
+    case Shape::spaced:
+        if (reads_as_date_and_time(candidate, number, options.today)) {
+            return {k_named_other, false,
+                    "not reported: " + valid + ", but it reads as a recent date and a time"};
+        }
+        return {k_spaced_unnamed, false, "reported: " + valid + ", no word says otherwise"};
+    case Shape::phone_like:
+    case Shape::identity_form:
+    case Shape::twelve_bare:
+        break;
+    }
+    // Only 070 mobile numbers read as dates (072, 073, 076 and 079 give months 20-99),
+    // and mobile numbers are pasted bare all the time: 07 needs a word. Landline
+    // numbers are written with the area code apart ("031-123 45 67"); ten bare digits
+    // starting 01-06, 08 or 09 without a phone word are more likely someone born
+    // 2000-2009.
+    if (!candidate.canonical.starts_with("07")) {
+        return {k_landline_like_unnamed, false,
+                "reported: " + valid + ", no phone word names it and mobile numbers start 07"};
+    }
+    return {k_phone_like_unnamed, false,
+            "not reported: " + valid +
+                ", but it may be a mobile number and no word says it is "
+                "an identity number"};
 }
 
 // The candidates and the other digit groups, in order of position. Both lists are in
@@ -229,6 +272,26 @@ std::vector<Item> collect_items(std::string_view text,
     return items;
 }
 
+// Adds `signal`, or counts it on the first signal of the same number.
+void add_signal(Signal signal, Repeats repeats, std::map<std::string, std::size_t>& first_of,
+                std::vector<Signal>& signals) {
+    if (repeats == Repeats::counted) {
+        const std::string key = std::string(to_string(signal.kind)) + signal.normalized;
+        const auto [at, added] = first_of.try_emplace(key, signals.size());
+        if (!added) {
+            Signal& first = signals[at->second];
+            ++first.occurrences;
+            if (signal.confidence > first.confidence) {
+                first.confidence = signal.confidence;
+                first.reason = std::move(signal.reason);
+                first.check_digit_valid = signal.check_digit_valid;
+            }
+            return;
+        }
+    }
+    signals.push_back(std::move(signal));
+}
+
 } // namespace
 
 std::vector<Signal> find_identity_numbers(std::string_view text, const TextOptions& options) {
@@ -238,54 +301,71 @@ std::vector<Signal> find_identity_numbers(std::string_view text, const TextOptio
         return signals;
     }
     const std::vector<Item> items = collect_items(text, candidates);
+    std::map<std::string, std::size_t> first_of;
 
+    // The meaning of the number before, for lists; an identity meaning that goes back
+    // to a word (not only to a number's form) carries on to phone-shaped numbers too.
     Cue previous_meaning = Cue::none;
+    bool previous_from_word = false;
     for (std::size_t k = 0; k < items.size(); ++k) {
         const Item& item = items[k];
         const std::size_t previous_end = k > 0 ? items[k - 1].end : 0;
         const std::size_t next_start = k + 1 < items.size() ? items[k + 1].start : text.size();
-        const Context context = read_context(text, item, previous_end, next_start);
-        Cue inherited = Cue::none;
-        if (k > 0 && previous_meaning == Cue::identity &&
-            gap_continues_list(text, previous_end, item.start, k_identity_list_gap)) {
-            inherited = Cue::identity;
-        } else if (k > 0 && previous_meaning == Cue::phone &&
-                   gap_continues_list(text, previous_end, item.start, k_phone_list_gap)) {
-            inherited = Cue::phone;
+        Meaning meaning = read_meaning(text, Place{item.start, item.end, item.phone_shaped},
+                                       previous_end, next_start);
+        bool from_word = meaning.cue == Cue::identity;
+        if (meaning.cue == Cue::none && k > 0) {
+            if (previous_meaning == Cue::identity && (previous_from_word || !item.phone_shaped) &&
+                continues_list(text, previous_end, item.start, ListOf::identity_numbers)) {
+                meaning = {Cue::identity, By::list, {}};
+                from_word = previous_from_word;
+            } else if (previous_meaning == Cue::phone && item.phone_shaped &&
+                       continues_list(text, previous_end, item.start, ListOf::phone_numbers)) {
+                meaning = {Cue::phone, By::list, {}};
+            }
         }
-        previous_meaning = item_meaning(context, inherited, item.phone_shaped);
+        const auto remember = [&](Cue cue) {
+            previous_meaning = cue;
+            previous_from_word = cue == Cue::identity && from_word;
+        };
         if (item.candidate == nullptr) {
+            remember(meaning.cue != Cue::none ? meaning.cue
+                                              : (item.phone_shaped ? Cue::phone : Cue::none));
             continue;
         }
 
-        const bool keyword = context.nearest == Cue::identity ||
-                             (context.nearest == Cue::none && inherited == Cue::identity);
+        // A wrong check digit is accepted only where a word says identity number.
+        const bool identity_word = meaning.cue == Cue::identity && meaning.by != By::list;
         const std::optional<IdentityNumber> number =
             parse_identity_number(item.candidate->canonical, options.today,
-                                  keyword ? CheckDigit::ignored : CheckDigit::required);
+                                  identity_word ? CheckDigit::ignored : CheckDigit::required);
         if (!number || born_after(*number, options.today)) {
-            if (previous_meaning == Cue::identity) {
-                // Not an identity number after all: the list, if any, ends here.
-                previous_meaning = Cue::none;
-            }
+            // Not an identity number after all: a list, if any, ends here.
+            remember(is_negative(meaning.cue) ? meaning.cue : Cue::none);
             continue;
         }
-        const bool check_ok = number->has_valid_check_digit();
-
-        const double confidence = confidence_for(*item.candidate, check_ok, context, inherited);
-        if (confidence < options.min_confidence) {
+        Judgement judgement = judge(*item.candidate, *number, meaning, options);
+        if (judgement.reported_as_identity && judgement.confidence >= options.min_confidence) {
+            remember(Cue::identity);
+        } else if (meaning.cue != Cue::none) {
+            remember(meaning.cue);
+        } else {
+            remember(item.phone_shaped ? Cue::phone : Cue::none);
+        }
+        if (judgement.confidence < options.min_confidence) {
             continue;
         }
 
         Signal signal;
         signal.kind = signal_kind(number->kind);
-        signal.confidence = confidence;
+        signal.confidence = judgement.confidence;
         signal.start = item.start;
         signal.end = item.end;
         signal.masked = number->masked();
         signal.normalized = number->normalized();
-        signal.check_digit_valid = check_ok;
-        signals.push_back(std::move(signal));
+        signal.check_digit_valid = number->has_valid_check_digit();
+        signal.reason = std::move(judgement.why);
+        add_signal(std::move(signal), options.repeats, first_of, signals);
     }
     return signals;
 }

@@ -1,10 +1,15 @@
+#include "tests/corpus/background.hpp"
 #include "tests/corpus/baseline.hpp"
+#include "tests/corpus/care_messages.hpp"
+#include "tests/corpus/confounders.hpp"
 #include "tests/corpus/evaluation.hpp"
 #include "tests/corpus/generator.hpp"
+#include "tests/corpus/luhn.hpp"
 #include "tests/corpus/number_pool.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 #include <string>
 
@@ -22,6 +27,19 @@ const NumberPool& pool() {
         return std::move(*result);
     }();
     return loaded;
+}
+
+std::vector<Message> generate_care(CareSet set, std::uint64_t seed, std::size_t count) {
+    CareOptions options;
+    options.set = set;
+    options.seed = seed;
+    options.today = k_today;
+    CareMessages generator(pool(), options);
+    std::vector<Message> messages;
+    for (std::size_t i = 0; i < count; ++i) {
+        messages.push_back(generator.next());
+    }
+    return messages;
 }
 
 std::vector<Message> generate(TemplateSet set, std::uint64_t seed, std::size_t count) {
@@ -47,10 +65,33 @@ int digits_in(std::string_view text) {
 
 } // namespace
 
+// Labels cover whole numbers: ten or twelve digits (nine or eleven and an interim
+// letter), never part of a longer run of digits.
+std::size_t check_labels(const std::vector<Message>& messages) {
+    std::size_t labelled = 0;
+    for (const Message& message : messages) {
+        REQUIRE(message.identity_spans.size() == message.span_notes.size());
+        for (const Span& span : message.identity_spans) {
+            REQUIRE(span.end <= message.text.size());
+            const std::string_view written =
+                std::string_view(message.text).substr(span.start, span.end - span.start);
+            const int digits = digits_in(written);
+            CHECK((digits == 10 || digits == 12 || digits == 9 || digits == 11));
+            const auto is_digit = [&](std::size_t i) {
+                return message.text[i] >= '0' && message.text[i] <= '9';
+            };
+            CHECK((span.start == 0 || !is_digit(span.start - 1)));
+            CHECK((span.end == message.text.size() || !is_digit(span.end)));
+            ++labelled;
+        }
+    }
+    return labelled;
+}
+
 TEST_CASE("a seed names one corpus", "[corpus]") {
-    const auto first = generate(TemplateSet::heldout, 7, 200);
-    const auto again = generate(TemplateSet::heldout, 7, 200);
-    const auto other = generate(TemplateSet::heldout, 8, 200);
+    const auto first = generate_care(CareSet::gate, 7, 200);
+    const auto again = generate_care(CareSet::gate, 7, 200);
+    const auto other = generate_care(CareSet::gate, 8, 200);
     std::size_t same = 0;
     std::size_t differ = 0;
     for (std::size_t i = 0; i < first.size(); ++i) {
@@ -62,40 +103,87 @@ TEST_CASE("a seed names one corpus", "[corpus]") {
     CHECK(differ > first.size() / 2);
 }
 
-TEST_CASE("every template of both sets expands, and labels cover whole numbers", "[corpus]") {
-    const TemplateSet set = GENERATE(TemplateSet::dev, TemplateSet::heldout);
-    std::size_t labelled = 0;
-    for (const Message& message : generate(set, 3, 3000)) {
-        for (const Span& span : message.identity_spans) {
-            REQUIRE(span.end <= message.text.size());
-            const std::string_view written =
-                std::string_view(message.text).substr(span.start, span.end - span.start);
-            // Ten or twelve digits, or nine or eleven and an interim letter.
-            const int digits = digits_in(written);
-            CHECK((digits == 10 || digits == 12 || digits == 9 || digits == 11));
-            const auto is_digit = [&](std::size_t i) {
-                return message.text[i] >= '0' && message.text[i] <= '9';
-            };
-            CHECK((span.start == 0 || !is_digit(span.start - 1)));
-            CHECK((span.end == message.text.size() || !is_digit(span.end)));
-            ++labelled;
-        }
-    }
-    CHECK(labelled > 1000);
+TEST_CASE("every template expands, and labels cover whole numbers", "[corpus]") {
+    CHECK(check_labels(generate(TemplateSet::dev, 3, 3000)) > 1000);
+    const CareSet set =
+        GENERATE(CareSet::care, CareSet::care_b, CareSet::gate, CareSet::confounders);
+    CHECK(check_labels(generate_care(set, 3, 3000)) > 500);
 }
 
-TEST_CASE("the dev and held-out sets share no template", "[corpus]") {
-    std::set<std::string_view> dev;
-    for (const Template& t : templates(TemplateSet::dev)) {
-        dev.insert(t.text);
+TEST_CASE("the care sets share no template and each covers every kind", "[corpus]") {
+    std::map<std::string_view, int> owners;
+    for (const CareSet set : {CareSet::care, CareSet::care_b, CareSet::gate}) {
+        std::set<std::string_view> kinds;
+        for (const CareTemplate& t : care_templates(set)) {
+            ++owners[t.text];
+            kinds.insert(t.kind);
+        }
+        CHECK(care_templates(set).size() >= 30);
+        for (const std::string_view kind : {"appointment", "roster", "medication", "letter",
+                                            "guardian", "list", "school", "invoice", "delivery"}) {
+            INFO(kind);
+            CHECK(kinds.count(kind) == 1);
+        }
     }
-    std::size_t shared = 0;
-    for (const Template& t : templates(TemplateSet::heldout)) {
-        shared += dev.count(t.text);
+    for (const auto& [text, count] : owners) {
+        INFO(text);
+        CHECK(count == 1);
     }
-    CHECK(shared == 0);
-    CHECK(templates(TemplateSet::dev).size() >= 40);
-    CHECK(templates(TemplateSet::heldout).size() >= 40);
+}
+
+TEST_CASE("confounders take their real forms", "[corpus]") {
+    Rng rng(11);
+    Confounders numbers(rng, k_today, 0.0);
+    for (int i = 0; i < 500; ++i) {
+        const std::string mobile = numbers.mobile();
+        const int digits = digits_in(mobile);
+        // 10 digits nationally, 11 after +46, 13 after 0046.
+        CHECK((digits == 10 || digits == 11 || digits == 13));
+        // An organisation number's third digit is 2 or more: never a date of birth.
+        const std::string org = numbers.organisation_number();
+        const std::size_t third = org.starts_with("16") && org.size() > 11 ? 4 : 2;
+        CHECK(org[third] >= '2');
+        CHECK_FALSE(passes_date_and_luhn(org, k_today));
+        // An OCR reference's last digit is the Luhn digit of the others.
+        std::string ocr;
+        for (const char c : numbers.ocr()) {
+            if (c != ' ') {
+                ocr += c;
+            }
+        }
+        CHECK(luhn_digit(std::string_view(ocr).substr(0, ocr.size() - 1)) == ocr.back());
+    }
+    // Made confusable, a bare number is one the DLP rule reports.
+    Confounders confusable(rng, k_today, 1.0);
+    std::size_t reported = 0;
+    for (int i = 0; i < 200; ++i) {
+        const std::string order = confusable.order();
+        if (order.size() == 10) {
+            CHECK(passes_date_and_luhn(order, k_today));
+            reported += baseline_dlp_rule(order, k_today).size();
+        }
+    }
+    CHECK(reported > 0);
+}
+
+TEST_CASE("the background is Debian's Swedish message catalogues", "[corpus]") {
+    const auto texts =
+        load_catalogue_texts("/usr/share/locale/sv/LC_MESSAGES", background_domains());
+    REQUIRE(texts.has_value());
+    CHECK(texts->size() > 5000);
+    const auto missing = load_catalogue_texts("/nonexistent", background_domains());
+    REQUIRE_FALSE(missing.has_value());
+    CHECK(missing.error().code == CorpusError::unreadable);
+
+    BackgroundOptions options;
+    options.seed = 5;
+    options.today = k_today;
+    BackgroundMessages generator(pool(), *texts, options);
+    std::vector<Message> messages;
+    for (int i = 0; i < 2000; ++i) {
+        messages.push_back(generator.next());
+    }
+    CHECK(check_labels(messages) > 500);
 }
 
 TEST_CASE("the baseline is the context-free DLP rule", "[corpus]") {

@@ -45,6 +45,12 @@ TEST_CASE("words say what a number is", "[context_words]") {
         {"kontoret", Cue::none},
         {"samordnaren", Cue::none},
         {"kunde", Cue::none},
+        // "ocr" only at the start of a word; times and dates are no cue.
+        {"ocrnummer", Cue::other_number},
+        {"nocreate", Cue::none},
+        {"kl", Cue::none},
+        {"datum", Cue::none},
+        {"tid", Cue::none},
         {"persson", Cue::none},
         {"alva", Cue::none},
         {"hej", Cue::none},
@@ -68,4 +74,26 @@ TEST_CASE("read_words lower-cases, joins abbreviations and skips a cut word", "[
     CHECK(words[5].cue == Cue::phone);
     CHECK(words[6].key == "född");
     CHECK(words[6].start == text.size() - 5);
+}
+
+TEST_CASE("a cue keeps the word-list entry that matched it", "[context_words]") {
+    using dockscan::detectors::match_cue;
+    CHECK(match_cue("jobbmobilen").stem == "mobil");
+    CHECK(match_cue("personnumret").stem == "personnum");
+    CHECK(match_cue("anställningsnr").stem == "nr");
+    CHECK(match_cue("hej").stem.empty());
+}
+
+TEST_CASE("a linking word does not join a following nummer", "[context_words]") {
+    using dockscan::detectors::is_linking_word;
+    CHECK(is_linking_word("på"));
+    CHECK(is_linking_word("hennes"));
+    CHECK_FALSE(is_linking_word("om"));
+    const std::string text = "Hennes nummer, tel nr";
+    const auto words = read_words(text, 0, text.size());
+    REQUIRE(words.size() == 3);
+    CHECK(words[0].key == "hennes");
+    CHECK(words[1].key == "nummer");
+    CHECK(words[1].cue == Cue::phone);
+    CHECK(words[2].key == "telnr");
 }

@@ -34,6 +34,10 @@ TEST_CASE("candidates are found in every written form", "[number_scanner]") {
         {"nr:0701012395", 3, 13, Separator::none, false, true},
         {"Årets 000101T220", 7, 17, Separator::none, false, false},
         {"000101-T220", 0, 11, Separator::hyphen, false, false},
+        // Spaced, with a phone number after it.
+        {"Signe 450110 3297 070-123 45 67", 6, 17, Separator::space, false, false},
+        {"för Signe 450110 3297 2025-06-24 kl 17", 11, 22, Separator::space, false, false},
+        {"för Signe 450110 3297 13/6 kl 17", 11, 22, Separator::space, false, false},
     }));
     INFO(redacted(c.text));
     const auto found = find_number_candidates(c.text);

@@ -132,10 +132,117 @@ TEST_CASE("keywords raise confidence, phone context lowers it", "[text_detector]
     const double hyphen_bare = confidence_of("Nils 450110-3297");
     const double hyphen_phone = confidence_of("Tel 450110-3297");
     CHECK(hyphen_keyword > hyphen_bare);
-    CHECK(hyphen_bare > hyphen_phone);
+    // No phone or reference is written as a date, a dash and four digits: the form
+    // decides, whatever word stands before it.
+    CHECK(hyphen_phone == hyphen_bare);
+    CHECK(hyphen_phone >= 0.5);
 
     // A wrong check digit is reported, below the same number with the right one.
     CHECK(confidence_of("Personnummer 450110-3298") < hyphen_keyword);
+}
+
+TEST_CASE("an identity number's form decides whatever ordinary words stand near it",
+          "[text_detector]") {
+    // Issue 14: care messages are full of times, dates, "ring" and "nummer"; a number in
+    // a form no phone number, reference or amount takes is an identity number.
+    const char* text = GENERATE(values<const char*>({
+        "Ny tid för Per Eriksson 820101-2385 hos diabetessköterskan på torsdag",
+        "Ring sjuksköterskan om 19980101-6685, provsvaren har kommit",
+        "Datum för nästa besök hos 450110-3297 är inte bestämt",
+        "Kl 13:40 ny tid, datum 12/6, boka om 19450110-3297 via växeln",
+        "Tel till mottagningen 08-123 456 78. Nils 450110\xe2\x80\x93"
+        "3297 har tid kl 10",
+        "Ordination ändrad för 194501103297 från och med måndag, ring om frågor",
+        "Tel 450110-3297",
+    }));
+    INFO(redacted(text));
+    const auto signals = find_identity_numbers(text, k_options);
+    REQUIRE(signals.size() == 1);
+    CHECK(signals[0].confidence >= 0.85);
+    CHECK(signals[0].reason.starts_with("reported:"));
+}
+
+TEST_CASE("for shared forms only a word that names the number decides", "[text_detector]") {
+    struct Case {
+        const char* text;
+        bool reported;
+        const char* reason_part;
+    };
+    const Case c = GENERATE(values<Case>({
+        // Named: the word stands right before or right after the number.
+        {"tel 0701012395", false, "named a phone number by 'tel'"},
+        {"Ring mig på 0701012395", false, "'ring'"},
+        {"0701012395 är mitt nummer", false, "'nummer'"},
+        {"OCR 4501103297", false, "named another kind of number by 'ocr'"},
+        {"Ordernr 4501103297 skickas i dag", false, "another kind of number"},
+        // Twelve bare digits yield only to a reference label at the number itself.
+        {"Order 194501103297 skickad", false, "'order'"},
+        {"Alvas pnr: 0701012395", true, "named an identity number by 'pnr'"},
+        // A word elsewhere in the sentence does not name the number.
+        {"Ring sjuksköterskan i morgon om Alva 4501103297", true, "no word says otherwise"},
+        {"Kundtjänst har öppet till 17, Nils 4501103297 har fått sin tid", true,
+         "no word says otherwise"},
+        // Ten digits that start like a mobile number need a word to be reported.
+        {"Alva 0701012395", false, "it may be a mobile number"},
+        // Other area codes: landline numbers are written with the area code apart.
+        {"Elev Ahmed Lund 0206252389, klass 9B", true, "mobile numbers start 07"},
+        {"Frågor: 0206252389", false, "named a phone number by 'frågor'"},
+        {"Personnummer till remissen för Alva: 0701012395", true, "'personnum'"},
+        // A phone word names only a number that can be dialled.
+        {"Hennes nummer är 4501103297", true, "no word says otherwise"},
+        // A label after the number belongs to the number after it.
+        {"Nils 4501103297 tel 070-123 45 67", true, "no word says otherwise"},
+        // After a number a word for a thing counts it; it does not name it.
+        {"4501103297 paket har levererats", true, "no word says otherwise"},
+        // "ocr" names a reference at the start of a word only.
+        {"kör --no-create 4501103297", true, "no word says otherwise"},
+        // Six digits, a space and four is no phone number's form.
+        {"Elev Sara 030930 2388", true, "no word says otherwise"},
+        // A recent date and a clock time.
+        {"Inloggning 20250103 1831 från ny enhet", false, "a recent date and a time"},
+    }));
+    INFO(redacted(c.text));
+    const auto signals = find_identity_numbers(c.text, options_on(Date{2025, 6, 1}, 0.0));
+    REQUIRE(signals.size() == 1);
+    CHECK((signals[0].confidence >= 0.5) == c.reported);
+    CHECK(signals[0].reason.starts_with(c.reported ? "reported:" : "not reported:"));
+    CHECK(signals[0].reason.find(c.reason_part) != std::string::npos);
+}
+
+TEST_CASE("a reason never holds the number or the message's words", "[text_detector]") {
+    const auto signals = find_identity_numbers("Hej Margareta, pnr 450110-3297 och tel 0701012395",
+                                               options_on(Date{2025, 6, 1}, 0.0));
+    REQUIRE(signals.size() == 2);
+    for (const auto& signal : signals) {
+        CHECK(signal.reason.find("450110") == std::string::npos);
+        CHECK(signal.reason.find("0701") == std::string::npos);
+        CHECK(signal.reason.find("Margareta") == std::string::npos);
+    }
+}
+
+TEST_CASE("in OCR text a label beside the number also decides its form", "[text_detector]") {
+    TextOptions ocr = k_options;
+    ocr.source = dockscan::detectors::TextSource::ocr;
+    CHECK(find_identity_numbers("Fakturanr 450110-3297", ocr).empty());
+    CHECK(find_identity_numbers("Fakturanr 450110-3297", k_options).size() == 1);
+    CHECK(find_identity_numbers("Personnummer 450110-3297", ocr).size() == 1);
+}
+
+TEST_CASE("repeats of one number can be counted on one signal", "[text_detector]") {
+    std::string text;
+    for (int i = 0; i < 150; ++i) {
+        text += "Nils 450110-3297, Alva 120315-2382\n";
+    }
+    CHECK(find_identity_numbers(text, k_options).size() == 300);
+    TextOptions counted = k_options;
+    counted.repeats = dockscan::detectors::Repeats::counted;
+    const auto signals = find_identity_numbers(text, counted);
+    REQUIRE(signals.size() == 2);
+    CHECK(signals[0].masked == "450110-****");
+    CHECK(signals[0].occurrences == 150);
+    CHECK(signals[0].start == 5);
+    CHECK(signals[1].masked == "120315-****");
+    CHECK(signals[1].occurrences == 150);
 }
 
 TEST_CASE("a list after one keyword keeps its meaning", "[text_detector]") {
