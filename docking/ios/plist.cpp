@@ -191,4 +191,33 @@ Expected<PlistValue> parse_plist(std::string_view bytes, const PlistLimits& limi
     return converter.convert(root.get(), 0);
 }
 
+const PlistValue* PlistValue::at(std::size_t index) const {
+    return kind == Kind::array && index < items.size() ? &items[index] : nullptr;
+}
+
+PlistValue PlistValue::make_dict() {
+    PlistValue value;
+    value.kind = Kind::dict;
+    return value;
+}
+
+PlistValue PlistValue::make_string(std::string text) {
+    PlistValue value;
+    value.kind = Kind::string;
+    value.bytes = std::move(text);
+    return value;
+}
+
+PlistValue PlistValue::make_integer(std::int64_t number) {
+    PlistValue value;
+    value.kind = Kind::integer;
+    value.integer = number;
+    return value;
+}
+
+void PlistValue::set(std::string key, PlistValue value) {
+    keys.push_back(std::move(key));
+    items.push_back(std::move(value));
+}
+
 } // namespace dockscan::docking::ios

@@ -47,6 +47,16 @@ public:
     [[nodiscard]] std::optional<std::string> as_string() const;
     // Data, or nothing for any other kind.
     [[nodiscard]] std::optional<std::string> as_data() const;
+    // The `index`th item of an array; nullptr when this is no array or it is shorter.
+    [[nodiscard]] const PlistValue* at(std::size_t index) const;
+
+    // Builders, for what the station sends to a phone.
+    [[nodiscard]] static PlistValue make_dict();
+    [[nodiscard]] static PlistValue make_string(std::string text);
+    // Kept as 64 bits, as libplist keeps integers: a negative status goes as two's complement.
+    [[nodiscard]] static PlistValue make_integer(std::int64_t number);
+    // Adds `value` under `key` to this dict.
+    void set(std::string key, PlistValue value);
 };
 
 // Parses an XML or binary property list. `malformed` when it is neither or is broken,

@@ -17,6 +17,58 @@
 namespace dockscan::docking::ios_device {
 namespace {
 
+// What the station sends, as a libplist node (the caller owns it).
+plist_t to_node(const ios::PlistValue& value) {
+    using Kind = ios::PlistValue::Kind;
+    switch (value.kind) {
+    case Kind::boolean:
+        return plist_new_bool(value.boolean ? 1 : 0);
+    case Kind::integer:
+        return plist_new_uint(static_cast<std::uint64_t>(value.integer));
+    case Kind::real:
+        return plist_new_real(value.real);
+    case Kind::string:
+        return plist_new_string(value.bytes.c_str());
+    case Kind::data:
+        return plist_new_data(value.bytes.data(), value.bytes.size());
+    case Kind::uid:
+        return plist_new_uid(static_cast<std::uint64_t>(value.integer));
+    case Kind::array: {
+        plist_t array = plist_new_array();
+        for (const ios::PlistValue& item : value.items) {
+            plist_array_append_item(array, to_node(item));
+        }
+        return array;
+    }
+    case Kind::none:
+    case Kind::date: // the station sends no dates
+    case Kind::dict:
+        break;
+    }
+    plist_t dict = plist_new_dict();
+    for (std::size_t i = 0; i < value.keys.size() && i < value.items.size(); ++i) {
+        plist_dict_set_item(dict, value.keys[i].c_str(), to_node(value.items[i]));
+    }
+    return dict;
+}
+
+struct BinFree {
+    void operator()(char* bytes) const noexcept { plist_to_bin_free(bytes); }
+};
+
+// What the phone sent, through the bounded parser that reads every plist of a backup:
+// the protocol code sees values, never libplist.
+Expected<ios::PlistValue> to_value(plist_t node) {
+    char* raw = nullptr;
+    std::uint32_t length = 0;
+    plist_to_bin(node, &raw, &length);
+    const std::unique_ptr<char, BinFree> bytes(raw);
+    if (!bytes) {
+        return fail(ErrorCode::malformed, "the phone sent a backup message that is no plist");
+    }
+    return ios::parse_plist(std::string_view(bytes.get(), length));
+}
+
 // How the station names itself to lockdownd (the phone may show it in its logs).
 constexpr const char* k_label = "dockscan";
 
@@ -603,11 +655,10 @@ Expected<void> Backup2::version_exchange() {
     return {};
 }
 
-Expected<void> Backup2::send_request(const char* request, const std::string& udid,
-                                     const PlistPtr& options) {
+Expected<void> Backup2::send_request(const char* request, const std::string& udid) {
     const SigpipeGuard guard;
-    const mobilebackup2_error_t err = mobilebackup2_send_request(
-        m_handle.get(), request, udid.c_str(), udid.c_str(), options.get());
+    const mobilebackup2_error_t err =
+        mobilebackup2_send_request(m_handle.get(), request, udid.c_str(), udid.c_str(), nullptr);
     if (err != MOBILEBACKUP2_E_SUCCESS) {
         return tl::unexpected(backup_error(err));
     }
@@ -631,7 +682,8 @@ Expected<std::optional<DlMessage>> Backup2::receive() {
     if (!name || !message) {
         return fail(ErrorCode::malformed, "the phone sent a backup message without a name");
     }
-    return DlMessage{std::string(name.get(), ::strnlen(name.get(), 256)), std::move(message)};
+    DOCKSCAN_TRY_ASSIGN(auto value, to_value(message.get()));
+    return DlMessage{std::string(name.get(), ::strnlen(name.get(), 256)), std::move(value)};
 }
 
 Expected<std::size_t> Backup2::receive_raw(char* data, std::size_t length) {
@@ -672,11 +724,11 @@ Expected<void> Backup2::send_raw(std::string_view bytes) {
     return {};
 }
 
-Expected<void> Backup2::send_status(int code, const char* status1, const PlistPtr& status2) {
+Expected<void> Backup2::send_status(int code, const char* status1, const ios::PlistValue& status2) {
     const SigpipeGuard guard;
-    const PlistPtr empty(plist_new_dict());
-    const mobilebackup2_error_t err = mobilebackup2_send_status_response(
-        m_handle.get(), code, status1, status2 ? status2.get() : empty.get());
+    const PlistPtr node(to_node(status2));
+    const mobilebackup2_error_t err =
+        mobilebackup2_send_status_response(m_handle.get(), code, status1, node.get());
     if (err != MOBILEBACKUP2_E_SUCCESS) {
         return tl::unexpected(backup_error(err));
     }

@@ -9,6 +9,7 @@
 // once, here, into ErrorCode and a reason a person can act on.
 
 #include "docking/error.hpp"
+#include "docking/ios/plist.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -172,10 +173,10 @@ private:
 };
 
 // One DeviceLink message from mobilebackup2: its name ("DLMessageUploadFiles") and the
-// whole message array.
+// whole message array, read through the same bounded parser as every backup plist.
 struct DlMessage {
     std::string name;
-    PlistPtr message;
+    ios::PlistValue message;
 };
 
 // The mobilebackup2 service, at the level of DeviceLink messages and raw bytes; the
@@ -186,9 +187,8 @@ public:
 
     // Agrees on the protocol version (2.0 or 2.1).
     [[nodiscard]] Expected<void> version_exchange();
-    // Sends a request ("Backup") for the phone `udid`; `options` may be null.
-    [[nodiscard]] Expected<void> send_request(const char* request, const std::string& udid,
-                                              const PlistPtr& options);
+    // Sends a request ("Backup") for the phone `udid`, without options.
+    [[nodiscard]] Expected<void> send_request(const char* request, const std::string& udid);
     // The next message; nothing when the phone sent none within libimobiledevice's
     // receive timeout (30 s).
     [[nodiscard]] Expected<std::optional<DlMessage>> receive();
@@ -196,9 +196,10 @@ public:
     // `interrupted` when the connection is gone.
     [[nodiscard]] Expected<std::size_t> receive_raw(char* data, std::size_t length);
     [[nodiscard]] Expected<void> send_raw(std::string_view bytes);
-    // A status response; `status2` may be null (then an empty dictionary is sent).
-    [[nodiscard]] Expected<void> send_status(int code, const char* status1,
-                                             const PlistPtr& status2);
+    // A status response; `status1` may be null; `status2` is sent as a libplist node.
+    [[nodiscard]] Expected<void>
+    send_status(int code, const char* status1,
+                const ios::PlistValue& status2 = ios::PlistValue::make_dict());
 
 private:
     explicit Backup2(std::unique_ptr<mobilebackup2_client_private, Backup2Free> handle)

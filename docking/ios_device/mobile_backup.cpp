@@ -9,7 +9,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
-#include <plist/plist.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
@@ -35,29 +34,18 @@ constexpr auto k_idle_timeout = std::chrono::minutes(10);
 constexpr int k_status_multi = -13;
 constexpr int k_status_not_found = -6;
 
-struct CFree {
-    void operator()(char* p) const noexcept { std::free(p); }
-};
-// libplist's dictionary iterators are malloc'ed.
-struct IterFree {
-    void operator()(void* p) const noexcept { std::free(p); }
-};
+using ios::PlistValue;
 
-PlistPtr plist(plist_t node) {
-    return PlistPtr(node);
-}
-
-// The string of a node, at most `limit` bytes.
-std::optional<std::string> string_of(plist_t node, std::size_t limit = k_max_name) {
-    return node_string(node, limit);
-}
-
-plist_t item(const PlistPtr& message, std::uint32_t index) {
-    if (plist_get_node_type(message.get()) != PLIST_ARRAY ||
-        plist_array_get_size(message.get()) <= index) {
-        return nullptr;
+// The string of a value, at most `limit` bytes; nothing for any other kind.
+std::optional<std::string> string_of(const PlistValue* value, std::size_t limit = k_max_name) {
+    if (value == nullptr) {
+        return std::nullopt;
     }
-    return plist_array_get_item(message.get(), index);
+    auto text = value->as_string();
+    if (!text || text->size() > limit) {
+        return std::nullopt;
+    }
+    return text;
 }
 
 Error malformed(const std::string& what) {
@@ -90,15 +78,15 @@ private:
     [[nodiscard]] Expected<std::uint32_t> receive_u32();
     [[nodiscard]] Expected<std::optional<std::string>> receive_name();
     [[nodiscard]] Expected<void> upload_files();
-    [[nodiscard]] Expected<void> download_files(const PlistPtr& message);
+    [[nodiscard]] Expected<void> download_files(const PlistValue& message);
     [[nodiscard]] Expected<void> free_disk_space();
-    [[nodiscard]] Expected<void> contents_of_directory(const PlistPtr& message);
-    [[nodiscard]] Expected<void> create_directory(const PlistPtr& message);
-    [[nodiscard]] Expected<void> move_items(const PlistPtr& message);
-    [[nodiscard]] Expected<void> remove_items(const PlistPtr& message);
-    [[nodiscard]] Expected<void> copy_item(const PlistPtr& message);
-    [[nodiscard]] Expected<void> result(const PlistPtr& message);
-    [[nodiscard]] Expected<void> ok() { return m_channel.send_status(0, nullptr, PlistPtr()); }
+    [[nodiscard]] Expected<void> contents_of_directory(const PlistValue& message);
+    [[nodiscard]] Expected<void> create_directory(const PlistValue& message);
+    [[nodiscard]] Expected<void> move_items(const PlistValue& message);
+    [[nodiscard]] Expected<void> remove_items(const PlistValue& message);
+    [[nodiscard]] Expected<void> copy_item(const PlistValue& message);
+    [[nodiscard]] Expected<void> result(const PlistValue& message);
+    [[nodiscard]] Expected<void> ok() { return m_channel.send_status(0, nullptr); }
 
     Backup2& m_channel;
     const fs::path& m_staging;
@@ -231,16 +219,16 @@ Expected<void> Session::upload_files() {
     return ok();
 }
 
-Expected<void> Session::download_files(const PlistPtr& message) {
+Expected<void> Session::download_files(const PlistValue& message) {
     // The phone asks for files of an earlier backup; the staging folder is always new,
     // so none exist: each is answered "not found", which makes the backup a full one.
-    plist_t files = item(message, 1);
-    const PlistPtr errors = plist(plist_new_dict());
+    const PlistValue* files = message.at(1);
+    PlistValue errors = PlistValue::make_dict();
     const std::string text = "No such file or directory";
-    if (files != nullptr && plist_get_node_type(files) == PLIST_ARRAY) {
-        const std::uint32_t count = std::min<std::uint32_t>(plist_array_get_size(files), 100'000);
-        for (std::uint32_t i = 0; i < count; ++i) {
-            const auto path = string_of(plist_array_get_item(files, i));
+    if (files != nullptr && files->kind == PlistValue::Kind::array) {
+        const std::size_t count = std::min(files->items.size(), k_max_list_entries);
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto path = string_of(files->at(i));
             if (!path) {
                 continue;
             }
@@ -249,16 +237,14 @@ Expected<void> Session::download_files(const PlistPtr& message) {
             DOCKSCAN_TRY(
                 m_channel.send_raw(be32_bytes(static_cast<std::uint32_t>(text.size() + 1)) +
                                    k_code_error_local + text));
-            plist_t entry = plist_new_dict();
-            plist_dict_set_item(entry, "DLFileErrorString", plist_new_string(text.c_str()));
-            plist_dict_set_item(entry, "DLFileErrorCode",
-                                plist_new_uint(static_cast<std::uint64_t>(
-                                    static_cast<std::int64_t>(k_status_not_found))));
-            plist_dict_set_item(errors.get(), path->c_str(), entry);
+            PlistValue entry = PlistValue::make_dict();
+            entry.set("DLFileErrorString", PlistValue::make_string(text));
+            entry.set("DLFileErrorCode", PlistValue::make_integer(k_status_not_found));
+            errors.set(*path, std::move(entry));
         }
     }
     DOCKSCAN_TRY(m_channel.send_raw(be32_bytes(0)));
-    if (plist_dict_get_size(errors.get()) == 0) {
+    if (errors.items.empty()) {
         return ok();
     }
     return m_channel.send_status(k_status_multi, "Multi status", errors);
@@ -273,16 +259,17 @@ Expected<void> Session::free_disk_space() {
                                              m_request.limits.max_backup_bytes);
         status = 0;
     }
-    return m_channel.send_status(status, nullptr, plist(plist_new_uint(free_bytes)));
+    return m_channel.send_status(status, nullptr,
+                                 PlistValue::make_integer(static_cast<std::int64_t>(free_bytes)));
 }
 
-Expected<void> Session::contents_of_directory(const PlistPtr& message) {
-    const auto path = string_of(item(message, 1));
+Expected<void> Session::contents_of_directory(const PlistValue& message) {
+    const auto path = string_of(message.at(1));
     if (!path) {
         return tl::unexpected(malformed("DLContentsOfDirectory without a path"));
     }
     DOCKSCAN_TRY_ASSIGN(const fs::path folder, phone_backup_path(m_staging, *path));
-    const PlistPtr listing = plist(plist_new_dict());
+    PlistValue listing = PlistValue::make_dict();
     std::error_code ec;
     std::size_t n = 0;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end && n < k_max_list_entries;
@@ -290,19 +277,19 @@ Expected<void> Session::contents_of_directory(const PlistPtr& message) {
         const auto status = it->symlink_status(ec);
         const bool folder_entry = fs::is_directory(status);
         const bool regular = fs::is_regular_file(status);
-        plist_t entry = plist_new_dict();
-        plist_dict_set_item(entry, "DLFileType",
-                            plist_new_string(folder_entry ? "DLFileTypeDirectory"
-                                             : regular    ? "DLFileTypeRegular"
-                                                          : "DLFileTypeUnknown"));
-        plist_dict_set_item(entry, "DLFileSize", plist_new_uint(regular ? it->file_size(ec) : 0));
-        plist_dict_set_item(listing.get(), it->path().filename().c_str(), entry);
+        PlistValue entry = PlistValue::make_dict();
+        entry.set("DLFileType", PlistValue::make_string(folder_entry ? "DLFileTypeDirectory"
+                                                        : regular    ? "DLFileTypeRegular"
+                                                                     : "DLFileTypeUnknown"));
+        entry.set("DLFileSize", PlistValue::make_integer(
+                                    regular ? static_cast<std::int64_t>(it->file_size(ec)) : 0));
+        listing.set(it->path().filename().string(), std::move(entry));
     }
     return m_channel.send_status(0, nullptr, listing);
 }
 
-Expected<void> Session::create_directory(const PlistPtr& message) {
-    const auto path = string_of(item(message, 1));
+Expected<void> Session::create_directory(const PlistValue& message) {
+    const auto path = string_of(message.at(1));
     if (!path) {
         return tl::unexpected(malformed("DLMessageCreateDirectory without a path"));
     }
@@ -312,30 +299,19 @@ Expected<void> Session::create_directory(const PlistPtr& message) {
     return ok();
 }
 
-Expected<void> Session::move_items(const PlistPtr& message) {
-    plist_t moves = item(message, 1);
-    if (moves == nullptr || plist_get_node_type(moves) != PLIST_DICT) {
+Expected<void> Session::move_items(const PlistValue& message) {
+    const PlistValue* moves = message.at(1);
+    if (moves == nullptr || moves->kind != PlistValue::Kind::dict) {
         return tl::unexpected(malformed("DLMessageMoveItems without moves"));
     }
-    plist_dict_iter it = nullptr;
-    plist_dict_new_iter(moves, &it);
-    const std::unique_ptr<void, IterFree> iter_owner(it);
-    for (std::size_t n = 0; n < k_max_list_entries; ++n) {
-        char* key_raw = nullptr;
-        plist_t value = nullptr;
-        plist_dict_next_item(moves, it, &key_raw, &value);
-        const std::unique_ptr<char, CFree> key(key_raw);
-        if (!key) {
-            break;
-        }
-        const auto to = string_of(value);
-        if (!to) {
+    const std::size_t count = std::min(moves->keys.size(), k_max_list_entries);
+    for (std::size_t n = 0; n < count; ++n) {
+        const std::string& from = moves->keys[n];
+        const auto to = string_of(&moves->items[n]);
+        if (!to || from.size() > k_max_name) {
             continue;
         }
-        DOCKSCAN_TRY_ASSIGN(
-            const fs::path from_path,
-            phone_backup_path(m_staging,
-                              std::string_view(key.get(), ::strnlen(key.get(), k_max_name))));
+        DOCKSCAN_TRY_ASSIGN(const fs::path from_path, phone_backup_path(m_staging, from));
         DOCKSCAN_TRY_ASSIGN(const fs::path to_path, phone_backup_path(m_staging, *to));
         std::error_code ec;
         fs::remove_all(to_path, ec);
@@ -345,13 +321,12 @@ Expected<void> Session::move_items(const PlistPtr& message) {
     return ok();
 }
 
-Expected<void> Session::remove_items(const PlistPtr& message) {
-    plist_t paths = item(message, 1);
-    if (paths != nullptr && plist_get_node_type(paths) == PLIST_ARRAY) {
-        const std::uint32_t count =
-            std::min<std::uint32_t>(plist_array_get_size(paths), k_max_list_entries);
-        for (std::uint32_t i = 0; i < count; ++i) {
-            const auto path = string_of(plist_array_get_item(paths, i));
+Expected<void> Session::remove_items(const PlistValue& message) {
+    const PlistValue* paths = message.at(1);
+    if (paths != nullptr && paths->kind == PlistValue::Kind::array) {
+        const std::size_t count = std::min(paths->items.size(), k_max_list_entries);
+        for (std::size_t i = 0; i < count; ++i) {
+            const auto path = string_of(paths->at(i));
             if (!path) {
                 continue;
             }
@@ -363,9 +338,9 @@ Expected<void> Session::remove_items(const PlistPtr& message) {
     return ok();
 }
 
-Expected<void> Session::copy_item(const PlistPtr& message) {
-    const auto from = string_of(item(message, 1));
-    const auto to = string_of(item(message, 2));
+Expected<void> Session::copy_item(const PlistValue& message) {
+    const auto from = string_of(message.at(1));
+    const auto to = string_of(message.at(2));
     if (!from || !to) {
         return tl::unexpected(malformed("DLMessageCopyItem without its paths"));
     }
@@ -387,21 +362,18 @@ bool mentions_lock(std::string text) {
 // MBErrorDomain's code for a backup refused because the phone is locked.
 constexpr std::uint64_t k_mb_device_locked = 208;
 
-Expected<void> Session::result(const PlistPtr& message) {
-    plist_t dict = item(message, 1);
-    if (dict == nullptr || plist_get_node_type(dict) != PLIST_DICT) {
+Expected<void> Session::result(const PlistValue& message) {
+    const PlistValue* dict = message.at(1);
+    if (dict == nullptr || dict->kind != PlistValue::Kind::dict) {
         return tl::unexpected(malformed("the result is no dictionary"));
     }
-    std::uint64_t code = 0;
-    plist_t code_node = plist_dict_get_item(dict, "ErrorCode");
-    if (code_node != nullptr && plist_get_node_type(code_node) == PLIST_UINT) {
-        plist_get_uint_val(code_node, &code);
-    }
+    const PlistValue* code_node = dict->find("ErrorCode");
+    const auto code =
+        static_cast<std::uint64_t>(code_node != nullptr ? code_node->as_integer().value_or(0) : 0);
     if (code == 0) {
         return {};
     }
-    const std::string description =
-        string_of(plist_dict_get_item(dict, "ErrorDescription"), 512).value_or("");
+    const std::string description = string_of(dict->find("ErrorDescription"), 512).value_or("");
     const std::string detail =
         " (" + std::to_string(code) + (description.empty() ? "" : ": " + description) + ")";
     if (code == k_mb_device_locked || mentions_lock(description)) {
@@ -416,7 +388,7 @@ Expected<void> Session::result(const PlistPtr& message) {
 
 Expected<void> Session::run(ConnectProgress& progress) {
     DOCKSCAN_TRY(m_channel.version_exchange());
-    DOCKSCAN_TRY(m_channel.send_request("Backup", m_request.udid, PlistPtr()));
+    DOCKSCAN_TRY(m_channel.send_request("Backup", m_request.udid));
     bool waiting = m_request.asks_passcode;
     if (waiting) {
         progress.waiting(PhoneWait::enter_passcode);
@@ -462,7 +434,7 @@ Expected<void> Session::run(ConnectProgress& progress) {
         } else if (name == "DLMessageCopyItem") {
             DOCKSCAN_TRY(copy_item(message->message));
         } else if (name == "DLMessagePurgeDiskSpace") {
-            DOCKSCAN_TRY(m_channel.send_status(-1, "Operation not supported", PlistPtr()));
+            DOCKSCAN_TRY(m_channel.send_status(-1, "Operation not supported"));
         } else if (name == "DLMessageProcessMessage") {
             return result(message->message);
         } else if (name == "DLMessageDisconnect") {
