@@ -16,6 +16,7 @@ struct ScanArgs {
     std::string phone;
     std::string password_file;
     bool json = false;
+    std::optional<int> wait_s;
 };
 
 // The phone's label: what the user gave, else what the source knows, else the name
@@ -69,6 +70,9 @@ int run(const ScanArgs& args) {
         return report(store.error());
     }
     SourceOptions source_options;
+    if (args.wait_s) {
+        source_options.phone_wait = std::chrono::seconds(*args.wait_s);
+    }
     if (!args.password_file.empty()) {
         auto password = read_password_file(args.password_file);
         if (!password) {
@@ -122,6 +126,11 @@ void add_scan_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--phone", args->phone, "The phone's label in the store");
     cmd->add_option("--backup-password-file", args->password_file,
                     "File (mode 0600) whose first line unlocks an encrypted backup");
+    cmd->add_option("--wait", args->wait_s,
+                    "Seconds a live phone (adb:, usbmux:) may take for the person holding it to "
+                    "allow the station, tap Trust or enter the passcode (default: 30 for "
+                    "Android, 120 for Trust and 180 for the passcode on an iPhone)")
+        ->check(CLI::Range(1, 3600));
     cmd->add_flag("--json", args->json, "Print the summary as JSON");
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }

@@ -164,7 +164,6 @@ std::uint64_t StatusBoard::claim(int slot, SlotState state) {
     fresh.state = state;
     e.status = std::move(fresh);
     ++m_version;
-    m_changed.notify_all();
     return e.generation;
 }
 
@@ -177,7 +176,6 @@ void StatusBoard::update(int slot, std::uint64_t generation,
     }
     change(it->second.status);
     ++m_version;
-    m_changed.notify_all();
 }
 
 std::vector<SlotStatus> StatusBoard::snapshot() const {
@@ -191,13 +189,6 @@ std::vector<SlotStatus> StatusBoard::snapshot() const {
 
 std::uint64_t StatusBoard::version() const {
     std::lock_guard lock(m_mutex);
-    return m_version;
-}
-
-std::uint64_t StatusBoard::wait_change(std::uint64_t seen,
-                                       std::chrono::milliseconds timeout) const {
-    std::unique_lock lock(m_mutex);
-    m_changed.wait_for(lock, timeout, [&] { return m_version != seen; });
     return m_version;
 }
 

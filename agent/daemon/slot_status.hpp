@@ -7,7 +7,6 @@
 
 #include "docking/phone_connector.hpp"
 
-#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -69,8 +68,6 @@ public:
     [[nodiscard]] std::vector<SlotStatus> snapshot() const;
     // Counts every change: listeners compare it to what they last saw.
     [[nodiscard]] std::uint64_t version() const;
-    // Waits until the version differs from `seen` or `timeout` passed.
-    std::uint64_t wait_change(std::uint64_t seen, std::chrono::milliseconds timeout) const;
 
 private:
     struct Entry {
@@ -78,7 +75,6 @@ private:
         std::uint64_t generation = 0;
     };
     mutable std::mutex m_mutex;
-    mutable std::condition_variable m_changed;
     std::map<int, Entry> m_slots;
     std::uint64_t m_version = 0;
     std::uint64_t m_next_generation = 1;

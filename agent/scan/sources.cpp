@@ -85,7 +85,7 @@ bool is_adb_address(const fs::path& path) {
     return path.native().rfind("adb:", 0) == 0;
 }
 
-docking::Expected<SourcePtr> open_adb(const fs::path& path, const SourceOptions&) {
+docking::Expected<SourcePtr> open_adb(const fs::path& path, const SourceOptions& options) {
     const std::string address = path.native().substr(4);
     const auto colon = address.rfind(':');
     std::uint16_t port = 0;
@@ -96,7 +96,11 @@ docking::Expected<SourcePtr> open_adb(const fs::path& path, const SourceOptions&
         return docking::fail(docking::ErrorCode::not_found,
                              "give the phone as adb:HOST:PORT, e.g. adb:127.0.0.1:5555");
     }
-    return as_source(docking::adb::AdbSource::open_tcp(address.substr(0, colon), port));
+    docking::adb::AdbSourceOptions adb;
+    if (options.phone_wait) {
+        adb.connect.allow_timeout = *options.phone_wait;
+    }
+    return as_source(docking::adb::AdbSource::open_tcp(address.substr(0, colon), port, adb));
 }
 
 // An iPhone through usbmuxd: "usbmux:UDID", as the station's dock events name it.
@@ -125,6 +129,10 @@ docking::Expected<SourcePtr> open_usbmux(const fs::path& path, const SourceOptio
     static ConsoleProgress progress;
     docking::ios_device::IosConnectorOptions ios;
     ios.backup_password = options.backup_password;
+    if (options.phone_wait) {
+        ios.trust_timeout = *options.phone_wait;
+        ios.passcode_timeout = *options.phone_wait;
+    }
     docking::DockEvent event;
     event.kind = docking::PhoneKind::iphone;
     event.endpoint = path.native();

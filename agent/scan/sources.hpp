@@ -6,6 +6,7 @@
 #include "agent/error.hpp"
 #include "docking/phone_source.hpp"
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,9 @@ namespace dockscan::agent {
 struct SourceOptions {
     // Unlocks encrypted iOS and Android backups.
     std::optional<std::string> backup_password;
+    // How long a live phone may wait for the person holding it (Allow USB debugging, Trust,
+    // the passcode for a backup); each backend's own default when not given.
+    std::optional<std::chrono::seconds> phone_wait;
 };
 
 // Opens what `dockscan scan SOURCE` names: an iOS backup folder, an `adb backup`

@@ -155,11 +155,6 @@ std::string AdbConnection::banner_property(std::string_view name) const {
     return {};
 }
 
-bool AdbConnection::has_feature(std::string_view feature) const {
-    const std::string features = "," + banner_property("features") + ",";
-    return features.find("," + std::string(feature) + ",") != std::string::npos;
-}
-
 Expected<AdbStream> AdbConnection::open(const std::string& service) {
     if (!m_broken.empty()) {
         return fail(ErrorCode::interrupted, m_broken);

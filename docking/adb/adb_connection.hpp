@@ -75,7 +75,6 @@ public:
     [[nodiscard]] const std::string& banner() const { return m_banner; }
     // A property from the banner ("ro.product.model"), empty when absent.
     [[nodiscard]] std::string banner_property(std::string_view name) const;
-    [[nodiscard]] bool has_feature(std::string_view feature) const;
 
     // Opens `service` on the phone; `unsupported` when the phone refuses it.
     [[nodiscard]] Expected<AdbStream> open(const std::string& service);

@@ -68,8 +68,6 @@ public:
 
     [[nodiscard]] Expected<std::size_t> read(std::span<char> buffer) override;
 
-    [[nodiscard]] std::uint64_t bytes_read() const { return m_count; }
-
 private:
     ByteStream& m_inner;
     std::uint64_t m_limit;

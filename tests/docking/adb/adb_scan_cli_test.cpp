@@ -7,6 +7,7 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 using namespace dockscan::testing;
@@ -27,10 +28,11 @@ struct Station {
             0);
     }
 
-    ProcessResult scan(const std::string& source) const {
-        return run_process(
-            {dockscan_exe(), "scan", source, "--store", store, "--key-file", key, "--json"}, "",
-            env);
+    ProcessResult scan(const std::string& source, std::vector<std::string> extra = {}) const {
+        std::vector<std::string> args = {dockscan_exe(), "scan",       source, "--store",
+                                         store,          "--key-file", key,    "--json"};
+        args.insert(args.end(), extra.begin(), extra.end());
+        return run_process(args, "", env);
     }
 };
 
@@ -89,8 +91,11 @@ TEST_CASE("scan adb: a phone that never allows the station fails with the reason
     write_file(station.tmp / "sdcard/DCIM/a.jpg", "x");
     AdbSimProcess sim({"--storage", (station.tmp / "sdcard").string(), "--auth", "withhold"});
 
-    // The station waits as long as a person needs to find the dialog (30 s).
-    const auto scan = station.scan("adb:" + sim.address());
+    // By default the station waits as long as a person needs to find the dialog (30 s);
+    // here the person is given one second, and the scan ends when it has passed.
+    const auto started = std::chrono::steady_clock::now();
+    const auto scan = station.scan("adb:" + sim.address(), {"--wait", "1"});
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(20));
     CHECK(scan.exit_code != 0);
     CHECK(scan.err.find("USB debugging not allowed on the phone (tap Allow)") != std::string::npos);
     CHECK(scan.err.find("tryck Tillåt") != std::string::npos);
