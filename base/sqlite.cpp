@@ -1,5 +1,7 @@
 #include "base/sqlite.hpp"
 
+#include "base/owned.hpp"
+
 #include <array>
 #include <cstring>
 #include <limits>
@@ -14,18 +16,10 @@ namespace dockscan::base::sqlite {
 
 namespace {
 
-struct CloseDatabase {
-    // close_v2 defers the close until the last statement is finalized, so the order
-    // in which a Database and its Statements are destroyed does not matter.
-    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
-};
-
-struct FinalizeStatement {
-    void operator()(sqlite3_stmt* stmt) const { sqlite3_finalize(stmt); }
-};
-
-using DatabaseHandle = std::unique_ptr<sqlite3, CloseDatabase>;
-using StatementHandle = std::unique_ptr<sqlite3_stmt, FinalizeStatement>;
+// close_v2 defers the close until the last statement is finalized, so the order in which
+// a Database and its Statements are destroyed does not matter.
+using DatabaseHandle = Owned<sqlite3, sqlite3_close_v2>;
+using StatementHandle = Owned<sqlite3_stmt, sqlite3_finalize>;
 
 // Busy waits longer than this are a stuck writer, not contention worth waiting for.
 constexpr int k_busy_timeout_ms = 5000;

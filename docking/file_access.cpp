@@ -1,5 +1,7 @@
 #include "docking/file_access.hpp"
 
+#include "base/owned.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <dirent.h>
@@ -13,10 +15,7 @@
 namespace dockscan::docking {
 namespace {
 
-struct DirCloser {
-    void operator()(DIR* dir) const { closedir(dir); }
-};
-using DirPtr = std::unique_ptr<DIR, DirCloser>;
+using DirPtr = base::Owned<DIR, closedir>;
 
 EntryKind kind_of(mode_t mode) {
     if (S_ISREG(mode)) {

@@ -1,5 +1,7 @@
 #include "agent/daemon/leds.hpp"
 
+#include "base/owned.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <gpiod.h>
@@ -9,23 +11,18 @@
 namespace dockscan::agent::daemon {
 namespace {
 
-struct ChipClose {
-    void operator()(gpiod_chip* chip) const { gpiod_chip_close(chip); }
-};
+// An LED is switched off before its line is given back.
+void switch_off_and_release(gpiod_line* line) {
+    (void)gpiod_line_set_value(line, 0);
+    gpiod_line_release(line);
+}
 
-struct LineRelease {
-    void operator()(gpiod_line* line) const {
-        (void)gpiod_line_set_value(line, 0);
-        gpiod_line_release(line);
-    }
-};
-
-using Line = std::unique_ptr<gpiod_line, LineRelease>;
+using Line = base::Owned<gpiod_line, switch_off_and_release>;
 
 } // namespace
 
 struct Leds::Impl {
-    std::unique_ptr<gpiod_chip, ChipClose> chip;
+    base::Owned<gpiod_chip, gpiod_chip_close> chip;
     struct SlotLines {
         Line busy;
         Line attention;

@@ -1,3 +1,4 @@
+#include "base/owned.hpp"
 #include "docking/adb/byte_transport.hpp"
 #include "docking/file_access.hpp"
 
@@ -65,10 +66,6 @@ private:
     std::chrono::milliseconds m_timeout;
 };
 
-struct AddrInfoFree {
-    void operator()(addrinfo* info) const { ::freeaddrinfo(info); }
-};
-
 } // namespace
 
 Expected<std::unique_ptr<ByteTransport>> connect_tcp(const std::string& host, std::uint16_t port,
@@ -81,7 +78,7 @@ Expected<std::unique_ptr<ByteTransport>> connect_tcp(const std::string& host, st
     if (::getaddrinfo(host.c_str(), service.c_str(), &hints, &found) != 0 || found == nullptr) {
         return fail(ErrorCode::not_found, "cannot resolve " + host);
     }
-    const std::unique_ptr<addrinfo, AddrInfoFree> list(found);
+    const base::Owned<addrinfo, ::freeaddrinfo> list(found);
     int last_errno = 0;
     for (const addrinfo* a = list.get(); a != nullptr; a = a->ai_next) {
         Fd fd(::socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC, a->ai_protocol));

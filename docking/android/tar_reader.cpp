@@ -1,15 +1,13 @@
 #include "docking/android/tar_reader.hpp"
 
+#include "base/owned.hpp"
+
 #include <archive.h>
 #include <archive_entry.h>
 #include <vector>
 
 namespace dockscan::docking::android {
 namespace {
-
-struct ArchiveFree {
-    void operator()(archive* a) const { archive_read_free(a); }
-};
 
 constexpr std::size_t k_chunk = 64 * 1024;
 
@@ -23,7 +21,7 @@ struct TarReader::State {
     // The error of our own stream (decryption, inflation, limits) when libarchive
     // reports a failure: ours says why, libarchive's only that reading failed.
     std::optional<Error> in_error;
-    std::unique_ptr<archive, ArchiveFree> handle;
+    base::Owned<archive, archive_read_free> handle;
 
     static la_ssize_t read_callback(archive* a, void* client, const void** out) {
         auto* self = static_cast<State*>(client);

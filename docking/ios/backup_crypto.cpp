@@ -1,5 +1,7 @@
 #include "docking/ios/backup_crypto.hpp"
 
+#include "base/owned.hpp"
+
 #include <climits>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -7,10 +9,7 @@
 namespace dockscan::docking::ios {
 namespace {
 
-struct CipherCtxFree {
-    void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
-};
-using CipherCtx = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
+using CipherCtx = base::Owned<EVP_CIPHER_CTX, EVP_CIPHER_CTX_free>;
 
 const unsigned char* bytes_of(std::string_view s) {
     return reinterpret_cast<const unsigned char*>(s.data());

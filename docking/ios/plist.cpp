@@ -1,5 +1,7 @@
 #include "docking/ios/plist.hpp"
 
+#include "base/owned.hpp"
+
 #include <cstdlib>
 #include <limits>
 #include <memory>
@@ -11,14 +13,7 @@ namespace {
 // Seconds from the Unix epoch to Apple's (2001-01-01 UTC), in which libplist counts dates.
 constexpr double k_apple_epoch = 978'307'200.0;
 
-struct PlistFree {
-    void operator()(void* node) const { plist_free(node); }
-};
-using PlistPtr = std::unique_ptr<void, PlistFree>;
-
-struct CFree {
-    void operator()(void* p) const { std::free(p); }
-};
+using PlistPtr = base::Owned<void, plist_free>;
 
 class Converter {
 public:
@@ -107,7 +102,7 @@ private:
     Expected<void> convert_dict(plist_t node, std::size_t depth, PlistValue& out) {
         plist_dict_iter raw_iter = nullptr;
         plist_dict_new_iter(node, &raw_iter);
-        const std::unique_ptr<void, CFree> iter(raw_iter);
+        const base::Owned<void, ::free> iter(raw_iter);
         if (!iter) {
             return fail(ErrorCode::malformed, "property list dictionary cannot be read");
         }
@@ -115,7 +110,7 @@ private:
             char* raw_key = nullptr;
             plist_t child = nullptr;
             plist_dict_next_item(node, iter.get(), &raw_key, &child);
-            const std::unique_ptr<char, CFree> key(raw_key);
+            const base::Owned<char, ::free> key(raw_key);
             if (child == nullptr) {
                 return {};
             }

@@ -1,5 +1,7 @@
 #include "docking/ios_device/imd_seam.hpp"
 
+#include "base/owned.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -52,17 +54,13 @@ plist_t to_node(const ios::PlistValue& value) {
     return dict;
 }
 
-struct BinFree {
-    void operator()(char* bytes) const noexcept { plist_to_bin_free(bytes); }
-};
-
 // What the phone sent, through the bounded parser that reads every plist of a backup:
 // the protocol code sees values, never libplist.
 Expected<ios::PlistValue> to_value(plist_t node) {
     char* raw = nullptr;
     std::uint32_t length = 0;
     plist_to_bin(node, &raw, &length);
-    const std::unique_ptr<char, BinFree> bytes(raw);
+    const base::Owned<char, plist_to_bin_free> bytes(raw);
     if (!bytes) {
         return fail(ErrorCode::malformed, "the phone sent a backup message that is no plist");
     }
@@ -73,16 +71,11 @@ Expected<ios::PlistValue> to_value(plist_t node) {
 constexpr const char* k_label = "dockscan";
 
 // Strings the library allocates with malloc.
-struct CFree {
-    void operator()(char* p) const noexcept { std::free(p); }
-};
-using CString = std::unique_ptr<char, CFree>;
+using CString = base::Owned<char, ::free>;
+using PlistPtr = base::Owned<void, plist_free>;
 
 // The NULL-terminated string arrays of AFC (directory listings, file info).
-struct AfcDictionaryFree {
-    void operator()(char** p) const noexcept { afc_dictionary_free(p); }
-};
-using AfcList = std::unique_ptr<char*, AfcDictionaryFree>;
+using AfcList = base::Owned<char*, afc_dictionary_free>;
 
 // For the person at the dock, in Swedish (as the slot shows it) and English.
 constexpr const char* k_unplugged = "Telefonen kopplades ur / the phone disconnected (unplugged?)";
@@ -180,9 +173,6 @@ void AfcFree::operator()(afc_client_private* handle) const noexcept {
 void Backup2Free::operator()(mobilebackup2_client_private* handle) const noexcept {
     const SigpipeGuard guard;
     mobilebackup2_client_free(handle);
-}
-void PlistFree::operator()(void* node) const noexcept {
-    plist_free(node);
 }
 
 Error idevice_error(int code, Step step) {
@@ -442,8 +432,8 @@ Expected<PlistPtr> get_value(lockdownd_client_t client, std::string_view domain,
     return value;
 }
 
-} // namespace
-
+// The string of a plist node, at most `limit` bytes; nothing when the node is no string
+// or a longer one (a device's answers are bounded before they are used).
 std::optional<std::string> node_string(void* node, std::size_t limit) {
     if (node == nullptr || plist_get_node_type(node) != PLIST_STRING) {
         return std::nullopt;
@@ -460,6 +450,8 @@ std::optional<std::string> node_string(void* node, std::size_t limit) {
     }
     return std::string(text.get(), length);
 }
+
+} // namespace
 
 Expected<std::optional<std::string>> Lockdown::string_value(std::string_view domain,
                                                             std::string_view key) {

@@ -29,6 +29,8 @@ struct mobilebackup2_client_private;
 
 namespace dockscan::docking::ios_device {
 
+// The handles' deleters are declared here and defined in imd_seam.cpp, so that the
+// vendor's headers stay out of this one; each free runs with SIGPIPE blocked.
 struct IdeviceFree {
     void operator()(idevice_private* handle) const noexcept;
 };
@@ -44,15 +46,6 @@ struct AfcFree {
 struct Backup2Free {
     void operator()(mobilebackup2_client_private* handle) const noexcept;
 };
-// A libplist node (plist_t is void*).
-struct PlistFree {
-    void operator()(void* node) const noexcept;
-};
-using PlistPtr = std::unique_ptr<void, PlistFree>;
-
-// The string of a plist node, at most `limit` bytes; nothing when the node is no string
-// or a longer one (a device's answers are bounded before they are used).
-[[nodiscard]] std::optional<std::string> node_string(void* node, std::size_t limit);
 
 // What a libimobiledevice call was doing when it failed: the reason names it.
 enum class Step { lookup, connect, pair, validate, session, value, start_service, afc, backup };

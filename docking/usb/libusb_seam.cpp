@@ -33,10 +33,11 @@ using HandlePtr = base::Owned<libusb_device_handle, libusb_close>;
 using DeviceRef = base::Owned<libusb_device, libusb_unref_device>;
 using ConfigPtr = base::Owned<libusb_config_descriptor, libusb_free_config_descriptor>;
 
-struct DeviceListFree {
-    void operator()(libusb_device** list) const { libusb_free_device_list(list, 1); }
-};
-using DeviceListPtr = std::unique_ptr<libusb_device*, DeviceListFree>;
+// The list and, through the 1, one reference of each device in it.
+void free_device_list(libusb_device** list) {
+    libusb_free_device_list(list, 1);
+}
+using DeviceListPtr = base::Owned<libusb_device*, free_device_list>;
 
 // The USB 3 limit on hub tiers: a port chain is at most seven ports long.
 constexpr int k_max_port_depth = 7;
