@@ -1,6 +1,7 @@
 #include "base/text.hpp"
 
 #include <cstdint>
+#include <cstdio>
 
 namespace dockscan::base {
 namespace {
@@ -73,6 +74,42 @@ std::string to_valid_utf8(std::string_view text) {
             out.append(text.substr(i, len));
             i += len;
         }
+    }
+    return out;
+}
+
+std::string printable(std::string_view text) {
+    static constexpr char k_hex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (std::size_t i = 0; i < text.size();) {
+        const std::size_t len = sequence_length(text, i);
+        const auto b = static_cast<std::uint8_t>(text[i]);
+        if (len == 0 || (len == 1 && (b < 0x20 || b == 0x7f))) {
+            out += "\\x";
+            out += k_hex[b >> 4];
+            out += k_hex[b & 0xf];
+            ++i;
+            continue;
+        }
+        std::uint32_t code = 0;
+        if (len == 2) {
+            code = ((b & 0x1fu) << 6) | (static_cast<std::uint8_t>(text[i + 1]) & 0x3fu);
+        } else if (len == 3) {
+            code = ((b & 0x0fu) << 12) | ((static_cast<std::uint8_t>(text[i + 1]) & 0x3fu) << 6) |
+                   (static_cast<std::uint8_t>(text[i + 2]) & 0x3fu);
+        }
+        // C1 controls (U+0080..U+009F, e.g. CSI U+009B), the bidirectional embeddings and
+        // overrides (U+202A..U+202E) and isolates (U+2066..U+2069).
+        if ((code >= 0x80 && code <= 0x9f) || (code >= 0x202a && code <= 0x202e) ||
+            (code >= 0x2066 && code <= 0x2069)) {
+            char escaped[16];
+            std::snprintf(escaped, sizeof escaped, "\\u{%x}", code);
+            out += escaped;
+        } else {
+            out.append(text.substr(i, len));
+        }
+        i += len;
     }
     return out;
 }

@@ -19,6 +19,12 @@ namespace dockscan::base {
 // Text files from a phone with a high share are binary content under a text name.
 [[nodiscard]] double control_byte_share(std::string_view bytes);
 
+// Text from a phone made safe to print on a terminal, on one line: control characters
+// (C0, DEL, C1: escape sequences that could drive the terminal), line breaks, Unicode
+// direction overrides and invalid UTF-8 are shown as `\x1b` or `\u{202e}` escapes;
+// everything else, Swedish letters included, is kept.
+[[nodiscard]] std::string printable(std::string_view text);
+
 // Lower-cases ASCII and the letters Å, Ä, Ö, É, Ü in UTF-8.
 [[nodiscard]] std::string to_lower_sv(std::string_view text);
 

@@ -1,5 +1,7 @@
 #include "agent/cli/cli_common.hpp"
 
+#include "base/text.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <pwd.h>
@@ -25,7 +27,7 @@ Expected<Store> open_store(const StoreArgs& args, OpenMode mode) {
 }
 
 int report(const Error& error) {
-    std::fprintf(stderr, "dockscan: %s\n", error.message.c_str());
+    std::fprintf(stderr, "dockscan: %s\n", base::printable(error.message).c_str());
     return exit_code(error.code);
 }
 

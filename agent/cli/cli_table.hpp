@@ -3,6 +3,8 @@
 // Aligned columns for the human-readable listings (`units list`, `phones list`,
 // `users list`). Widths count characters, not bytes: names are Swedish.
 
+#include "base/text.hpp"
+
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -10,8 +12,14 @@
 
 namespace dockscan::agent {
 
-// Prints rows with every column but the last padded to its widest cell.
-inline void print_table(const std::vector<std::vector<std::string>>& rows) {
+// Prints rows with every column but the last padded to its widest cell. Cells are shown
+// so that what came from a phone (a serial, a device name) cannot drive the terminal.
+inline void print_table(std::vector<std::vector<std::string>> rows) {
+    for (auto& row : rows) {
+        for (auto& cell : row) {
+            cell = base::printable(cell);
+        }
+    }
     const auto chars = [](const std::string& text) {
         return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
             return (static_cast<unsigned char>(c) & 0xc0) != 0x80;

@@ -2,6 +2,7 @@
 #include "agent/cli/commands.hpp"
 #include "agent/cli/findings_view.hpp"
 #include "agent/cli/json_output.hpp"
+#include "base/text.hpp"
 
 #include <cstdio>
 
@@ -53,12 +54,19 @@ void print_table(const std::vector<FindingRow>& rows) {
     for (const FindingRow& r : rows) {
         char conf[16];
         std::snprintf(conf, sizeof conf, "%.2f", r.confidence);
+        // Labels and excerpts come from the phone: shown so that they cannot drive the
+        // terminal.
         std::printf("%s %s %s %s %s %s %s\n", pad(std::to_string(r.id), 5).c_str(),
-                    pad(r.phone, 18).c_str(), pad(r.item_label, 40).c_str(),
-                    pad(r.kind, 17).c_str(), pad(r.masked, 12).c_str(), pad(conf, 5).c_str(),
+                    pad(base::printable(r.phone), 18).c_str(),
+                    pad(base::printable(r.item_label), 40).c_str(), pad(r.kind, 17).c_str(),
+                    pad(base::printable(r.masked), 12).c_str(), pad(conf, 5).c_str(),
                     r.severity.c_str());
         if (!r.excerpt.empty()) {
-            std::printf("      %s\n", r.excerpt.c_str());
+            std::printf("      %s\n", base::printable(r.excerpt).c_str());
+        }
+        if (r.occurrences > 1) {
+            std::printf("      the same number %lld times in this item\n",
+                        static_cast<long long>(r.occurrences));
         }
     }
 }

@@ -4,6 +4,7 @@
 #include "agent/cli/stop_signals.hpp"
 #include "agent/scan/scan_pipeline.hpp"
 #include "agent/scan/sources.hpp"
+#include "base/text.hpp"
 
 #include <cstdio>
 
@@ -45,10 +46,10 @@ PhoneIdentity identity_for(const ScanArgs& args, const docking::SourceInfo& info
 }
 
 void print_summary(const ScanSummary& s) {
-    std::printf("scan %lld of %s: %s\n", static_cast<long long>(s.scan_id), s.source.c_str(),
-                std::string(to_string(s.status)).c_str());
+    std::printf("scan %lld of %s: %s\n", static_cast<long long>(s.scan_id),
+                base::printable(s.source).c_str(), std::string(to_string(s.status)).c_str());
     if (!s.reason.empty()) {
-        std::printf("  reason: %s\n", s.reason.c_str());
+        std::printf("  reason: %s\n", base::printable(s.reason).c_str());
     }
     std::printf("  items: %lld messages, %lld photos, %lld contacts, %lld files, "
                 "%lld attachments\n",

@@ -1,5 +1,7 @@
 #include "agent/cli/json_output.hpp"
 
+#include "base/text.hpp"
+
 #include <cmath>
 
 namespace dockscan::agent {
@@ -29,10 +31,10 @@ Json signal_json(const detectors::Signal& signal) {
 Json scan_summary_json(const ScanSummary& s) {
     Json j;
     j["scan_id"] = s.scan_id;
-    j["source"] = s.source;
+    j["source"] = base::printable(s.source);
     j["status"] = std::string(to_string(s.status));
     if (!s.reason.empty()) {
-        j["reason"] = s.reason;
+        j["reason"] = base::printable(s.reason);
     }
     j["items"] = {{"messages", s.counts.messages},
                   {"photos", s.counts.photos},
@@ -43,6 +45,9 @@ Json scan_summary_json(const ScanSummary& s) {
     j["unchanged"] = s.counts.unchanged;
     j["errors"] = s.counts.errors;
     j["findings"] = s.findings;
+    if (s.findings_not_recorded > 0) {
+        j["findings_not_recorded"] = s.findings_not_recorded;
+    }
     return j;
 }
 
@@ -50,7 +55,7 @@ Json finding_json(const FindingRow& row) {
     Json j;
     j["id"] = row.id;
     j["scan_id"] = row.scan_id;
-    j["item"] = {{"type", row.item_type}, {"ref", row.item_ref}};
+    j["item"] = {{"type", row.item_type}, {"ref", base::printable(row.item_ref)}};
     j["kind"] = row.kind;
     j["category"] = row.category;
     j["severity"] = row.severity;
@@ -58,6 +63,7 @@ Json finding_json(const FindingRow& row) {
     j["masked"] = row.masked;
     j["detector"] = row.detector;
     j["created_at"] = row.created_at;
+    j["occurrences"] = row.occurrences;
     return j;
 }
 

@@ -5,6 +5,10 @@
 #include "detectors/full_name.hpp"
 #include "detectors/image/thumbnail.hpp"
 
+#include <algorithm>
+#include <map>
+#include <utility>
+
 namespace dockscan::agent {
 
 std::vector<detectors::Signal> detect_in_text(const std::string& text,
@@ -32,10 +36,37 @@ PendingFinding pending_finding(const docking::ItemInfo& info, const docking::Ite
         signal.end > signal.start ? static_cast<std::int64_t>(signal.start) : -1;
     pending.finding.end = signal.end > signal.start ? static_cast<std::int64_t>(signal.end) : -1;
     pending.normalized = signal.normalized;
+    pending.finding.occurrences =
+        static_cast<std::int64_t>(std::max<std::size_t>(1, signal.occurrences));
     return pending;
 }
 
 } // namespace
+
+void merge_and_cap(AnalysedItem& item) {
+    std::vector<PendingFinding> kept;
+    std::map<std::pair<std::string, std::string>, std::size_t> seen;
+    for (PendingFinding& pending : item.findings) {
+        if (!pending.normalized.empty()) {
+            const auto key = std::make_pair(pending.finding.kind, pending.normalized);
+            if (const auto it = seen.find(key); it != seen.end()) {
+                NewFinding& first = kept[it->second].finding;
+                first.occurrences += pending.finding.occurrences;
+                first.confidence = std::max(first.confidence, pending.finding.confidence);
+                std::fill(pending.normalized.begin(), pending.normalized.end(), '\0');
+                continue;
+            }
+            seen.emplace(key, kept.size());
+        }
+        if (kept.size() >= k_max_findings_per_item) {
+            ++item.findings_over_cap;
+            std::fill(pending.normalized.begin(), pending.normalized.end(), '\0');
+            continue;
+        }
+        kept.push_back(std::move(pending));
+    }
+    item.findings = std::move(kept);
+}
 
 detectors::image::Expected<std::vector<detectors::Signal>>
 detect_in_image(const std::string& bytes, const std::optional<docking::PhotoHints>& hints,
@@ -69,6 +100,7 @@ AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& 
     for (const detectors::Signal& signal : *signals) {
         out.findings.push_back(pending_finding(info, content, signal));
     }
+    merge_and_cap(out);
     if (!out.findings.empty()) {
         // Flagged photos only: a small, blurred picture for the reviewer to recognise
         // the photo by. Without one the findings still stand.
@@ -87,7 +119,10 @@ AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& 
         out.error = "no detector for this content";
         return out;
     }
-    std::vector<detectors::Signal> signals = detect_in_text(content.data, options);
+    // A number written many times in one message or note is one finding with a count.
+    detectors::TextOptions text = options.text;
+    text.repeats = detectors::Repeats::counted;
+    std::vector<detectors::Signal> signals = detectors::scan_text(content.data, text);
     if (content.name) {
         const detectors::ContactName name{content.name->given, content.name->family,
                                           content.name->formatted};
@@ -98,6 +133,7 @@ AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& 
     for (const detectors::Signal& signal : signals) {
         out.findings.push_back(pending_finding(info, content, signal));
     }
+    merge_and_cap(out);
     return out;
 }
 

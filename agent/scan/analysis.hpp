@@ -25,11 +25,21 @@ struct PendingFinding {
     std::string normalized;
 };
 
+// Findings one item may give: the same number written again and again is one finding
+// with a count; past this many different ones the rest are counted, not recorded (one
+// contact note with thousands of numbers is one item for the supervisor to act on).
+inline constexpr std::size_t k_max_findings_per_item = 100;
+
 struct AnalysedItem {
     docking::ItemInfo info;
     std::string error; // non-empty when the item could not be analysed
     std::vector<PendingFinding> findings;
+    std::size_t findings_over_cap = 0; // found, but past k_max_findings_per_item
 };
+
+// One finding per identity number per item (the same kind and number): the first keeps
+// the count of all and their highest confidence. Then at most k_max_findings_per_item.
+void merge_and_cap(AnalysedItem& item);
 
 // Runs every detector that applies to the content's kind. Images go to `images`, the
 // calling worker's own analyser (its OCR engine is not thread-safe and costly to make).

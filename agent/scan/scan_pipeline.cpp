@@ -299,7 +299,26 @@ private:
 
     Expected<void> collect(AnalysedItem analysed) {
         --m_in_flight;
+        cap_findings(analysed);
         return record(finish_item(std::move(analysed), m_store));
+    }
+
+    // What is over the caps is counted, and its numbers wiped.
+    void cap_findings(AnalysedItem& analysed) {
+        m_summary.findings_not_recorded += static_cast<std::int64_t>(analysed.findings_over_cap);
+        const auto recorded = static_cast<std::size_t>(m_writer->findings());
+        const std::size_t room =
+            k_max_findings_per_scan - std::min(recorded, k_max_findings_per_scan);
+        if (analysed.findings.size() <= room) {
+            return;
+        }
+        for (std::size_t i = room; i < analysed.findings.size(); ++i) {
+            std::string& number = analysed.findings[i].normalized;
+            std::fill(number.begin(), number.end(), '\0');
+        }
+        m_summary.findings_not_recorded +=
+            static_cast<std::int64_t>(analysed.findings.size() - room);
+        analysed.findings.resize(room);
     }
 
     Expected<void> record(ItemResult result) {
@@ -343,6 +362,13 @@ private:
                                " could not be read or analysed";
         } else {
             m_summary.status = ScanStatus::complete;
+        }
+        if (m_summary.findings_not_recorded > 0) {
+            const std::string capped = std::to_string(m_summary.findings_not_recorded) +
+                                       " more findings were not recorded (at most " +
+                                       std::to_string(k_max_findings_per_item) + " per item and " +
+                                       std::to_string(k_max_findings_per_scan) + " per scan)";
+            m_summary.reason = m_summary.reason.empty() ? capped : m_summary.reason + "; " + capped;
         }
     }
 

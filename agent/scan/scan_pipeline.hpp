@@ -26,6 +26,10 @@ struct ScanOptions {
     std::size_t batch_size = 200; // items per store transaction
 };
 
+// Findings one scan records: a phone full of numbers is a handful of items to act on,
+// and a store or a review page that grows without bound helps no one.
+inline constexpr std::size_t k_max_findings_per_scan = 5000;
+
 struct ScanSummary {
     std::int64_t scan_id = 0;
     std::string source;
@@ -34,6 +38,7 @@ struct ScanSummary {
     ItemCounts counts;
     std::int64_t scanned = 0; // items analysed in this scan (not unchanged, not failed)
     std::int64_t findings = 0;
+    std::int64_t findings_not_recorded = 0; // over the caps per item and per scan
 };
 
 // One store connection shared by the threads of a process (the daemon's sessions):

@@ -21,7 +21,7 @@ constexpr std::string_view k_finding_select =
     "f.confidence, f.masked, f.match_hash, f.excerpt, f.detector, f.created_at, p.id, "
     "coalesce(u.name, ''), s.started_at, "
     "(SELECT r.id FROM reviews r WHERE r.finding_id = f.id ORDER BY r.id DESC LIMIT 1), "
-    "coalesce(f.purged_at, '') "
+    "coalesce(f.purged_at, ''), f.occurrences "
     "FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = f.scan_id "
     "JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id ";
 
@@ -58,7 +58,7 @@ Expected<ReviewFinding> read_finding(Store& store, const sqlite::Statement& s) {
                                s.column_text(4), s.column_text(5), s.column_text(6),
                                s.column_text(7), s.column_text(8), s.column_double(9),
                                s.column_text(10), s.column_text(11), s.column_text(12),
-                               s.column_text(13), s.column_text(14)},
+                               s.column_text(13), s.column_text(14), s.column_int(20)},
                     s.column_int(15),
                     s.column_text(16),
                     s.column_text(17),

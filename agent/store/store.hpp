@@ -77,6 +77,7 @@ struct NewFinding {
     std::string detector;   // "text/identity-number", ...
     std::int64_t start = -1;
     std::int64_t end = -1;
+    std::int64_t occurrences = 1; // the same number this often in the item
     // The item's thumbnail, carried by one of an image item's findings (the first) on
     // its way to the writer; stored once per item, in `thumbnails`, not per finding.
     std::optional<Thumbnail> thumbnail;
@@ -110,6 +111,7 @@ struct FindingRow {
     std::string excerpt;
     std::string detector;
     std::string created_at; // ISO 8601 UTC
+    std::int64_t occurrences = 1;
 };
 
 struct ScanRow {

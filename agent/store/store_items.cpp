@@ -4,6 +4,7 @@
 #include "agent/store/store_internal.hpp"
 #include "base/time.hpp"
 
+#include <algorithm>
 #include <limits>
 
 namespace dockscan::agent {
@@ -97,8 +98,8 @@ Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
         auto insert_finding,
         db.prepare("INSERT INTO findings (scan_id, item_id, kind, category, severity, "
                    "confidence, masked, match_hash, excerpt, detector, start, \"end\", "
-                   "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
-                   "?13)"),
+                   "created_at, occurrences) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                   "?11, ?12, ?13, ?14)"),
         k_context);
     // One thumbnail per item: a rescan that flags the photo again replaces it.
     DOCKSCAN_STORE_TRY_ASSIGN(
@@ -154,6 +155,7 @@ Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
             insert_finding.bind(11, finding.start);
             insert_finding.bind(12, finding.end);
             insert_finding.bind_text(13, now);
+            insert_finding.bind(14, std::max<std::int64_t>(1, finding.occurrences));
             DOCKSCAN_STORE_TRY(insert_finding.step(), k_context);
             insert_finding.reset();
             ++findings;
@@ -223,8 +225,9 @@ Expected<std::vector<FindingRow>> Store::findings(std::optional<std::int64_t> sc
     constexpr std::string_view k_context = "cannot read findings";
     std::string sql =
         "SELECT f.id, f.scan_id, p.label, i.type, i.ref, i.label, f.kind, f.category, "
-        "f.severity, f.confidence, f.masked, f.match_hash, f.excerpt, f.detector, f.created_at "
-        "FROM findings f JOIN items i ON i.id = f.item_id JOIN phones p ON p.id = i.phone_id";
+        "f.severity, f.confidence, f.masked, f.match_hash, f.excerpt, f.detector, f.created_at, "
+        "f.occurrences FROM findings f JOIN items i ON i.id = f.item_id JOIN phones p ON p.id = "
+        "i.phone_id";
     if (scan_id) {
         sql += " WHERE f.scan_id = ?1";
     }
@@ -244,7 +247,8 @@ Expected<std::vector<FindingRow>> Store::findings(std::optional<std::int64_t> sc
                        select.column_text(3), select.column_text(4), select.column_text(5),
                        select.column_text(6), select.column_text(7), select.column_text(8),
                        select.column_double(9), select.column_text(10), select.column_text(11),
-                       select.column_text(12), select.column_text(13), select.column_text(14)});
+                       select.column_text(12), select.column_text(13), select.column_text(14),
+                       select.column_int(15)});
     }
     return rows;
 }

@@ -225,11 +225,15 @@ ALTER TABLE findings ADD COLUMN purged_at TEXT NULL;
 CREATE INDEX findings_created ON findings (created_at);
 )sql";
 
+// One finding per number per item: how often the same number stands in the item (a
+// message that repeats it, a contact note with it on every line).
+constexpr std::string_view k_v5 = R"sql(
+ALTER TABLE findings ADD COLUMN occurrences INTEGER NOT NULL DEFAULT 1;
+)sql";
+
 constexpr std::array k_migrations = {
-    Migration{1, k_v1},
-    Migration{2, k_v2},
-    Migration{3, k_v3},
-    Migration{4, k_v4},
+    Migration{1, k_v1}, Migration{2, k_v2}, Migration{3, k_v3},
+    Migration{4, k_v4}, Migration{5, k_v5},
 };
 
 Expected<int> user_version(base::sqlite::Database& db) {

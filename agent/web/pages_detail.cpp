@@ -49,6 +49,10 @@ std::string facts(const review::ReviewFinding& f, const std::optional<Thumbnail>
            fact("Maskerat nummer",
                 r.masked.empty() ? "–" : "<span class=\"masked\">" + escape(r.masked) + "</span>") +
            fact("Utdrag", r.excerpt.empty() ? "–" : "<q>" + escape(r.excerpt) + "</q>") +
+           (r.occurrences > 1
+                ? fact("Förekomster",
+                       "Samma nummer " + std::to_string(r.occurrences) + " gånger på samma ställe")
+                : std::string()) +
            fact("Bild", thumb ? thumbnail_image(r.id, thumb->width, thumb->height) : thumbnail()) +
            (f.purged_at.empty()
                 ? std::string()
@@ -126,6 +130,10 @@ std::string reveal_section(const FindingView& view) {
                fact("Typ", escape(item_type_label(r.item_type))) +
                fact("Referens på telefonen", "<code>" + escape(r.item_ref) + "</code>") +
                fact("Utdrag", r.excerpt.empty() ? "–" : "<q>" + escape(r.excerpt) + "</q>") +
+               (r.occurrences > 1
+                    ? fact("Förekomster", "Samma nummer " + std::to_string(r.occurrences) +
+                                              " gånger på samma ställe")
+                    : std::string()) +
                fact("Detektor", "<code>" + escape(r.detector) + "</code>") +
                fact("Säkerhet", escape(percent(r.confidence))) +
                fact("Samma nummer", escape(same)) +

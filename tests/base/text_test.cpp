@@ -26,3 +26,26 @@ TEST_CASE("the capital check never reads past the text") {
     CHECK_FALSE(is_upper_sv_at("7 Anna", 0));
     CHECK(is_upper_sv_at("7 Anna", 2));
 }
+
+TEST_CASE("text from a phone is printed so that it cannot drive a terminal") {
+    const auto [from_phone, shown] = GENERATE(table<std::string, std::string>({
+        // An escape sequence that would set the terminal's title, and one that clears it.
+        {"SMS från \x1b]0;pwned\x07", "SMS från \\x1b]0;pwned\\x07"},
+        {"\x1b[2Jnote.txt", "\\x1b[2Jnote.txt"},
+        // CSI as one C1 character (U+009B), which some terminals obey in UTF-8.
+        {"a\xc2\x9b"
+         "31mb",
+         "a\\u{9b}31mb"},
+        // A right-to-left override that makes "fdp.exe" read as "exe.pdf".
+        {"bild\xe2\x80\xae"
+         "gpj.exe",
+         "bild\\u{202e}gpj.exe"},
+        {"rad 1\nrad 2\tslut", "rad 1\\x0arad 2\\x09slut"},
+        {"del\x7f", "del\\x7f"},
+        {"trasig \xff UTF-8", "trasig \\xff UTF-8"},
+        // Swedish letters, symbols and emoji stay as they are.
+        {"Åsa Öberg: 120506-**** 👍 €", "Åsa Öberg: 120506-**** 👍 €"},
+    }));
+    CAPTURE(from_phone);
+    CHECK(dockscan::base::printable(from_phone) == shown);
+}

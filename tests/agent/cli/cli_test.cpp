@@ -209,6 +209,92 @@ TEST_CASE("scan --json and findings --json keep their contracts") {
     CHECK(table.out.find("8359") == std::string::npos);
 }
 
+TEST_CASE("a number written again and again is one finding with its count, and every item is "
+          "capped") {
+    CliStore cli;
+    const auto phone = cli.tmp / "phone";
+    std::string repeated;
+    for (int i = 0; i < 150; ++i) {
+        repeated += "Påminnelse: Bengt personnummer 450411-8359.\n";
+    }
+    write_file(phone / "Documents" / "paminnelse.txt", repeated);
+    // A list of 300 different clients in one note: one item for the supervisor, at most
+    // 100 findings, and the rest counted.
+    std::string list;
+    for (int day = 1; day <= 28; ++day) {
+        for (int serial = 0; serial < 11; ++serial) {
+            // Valid dates and check digits, generated: never a real person's on purpose.
+            std::string digits = "4501" + std::string(day < 10 ? "0" : "") + std::to_string(day) +
+                                 std::to_string(100 + serial * 7).substr(0, 3);
+            int sum = 0;
+            for (std::size_t i = 0; i < 9; ++i) {
+                int d = (digits[i] - '0') * (i % 2 == 0 ? 2 : 1);
+                sum += d > 9 ? d - 9 : d;
+            }
+            digits += std::to_string((10 - sum % 10) % 10);
+            list += "Brukare " + digits.substr(0, 6) + "-" + digits.substr(6) + "\n";
+        }
+    }
+    write_file(phone / "Documents" / "lista.txt", list);
+
+    const auto scan = run_process({dockscan_exe(), "scan", phone.string(), "--store", cli.store,
+                                   "--key-file", cli.key, "--json"});
+    REQUIRE(scan.exit_code == 0);
+    const Json summary = Json::parse(scan.out);
+    CHECK(summary["status"] == "complete");
+    CHECK(summary["findings"] == 101);
+    CHECK(summary["findings_not_recorded"] == 308 - 100);
+    CHECK_THAT(summary["reason"].get<std::string>(),
+               Catch::Contains("208 more findings were not recorded"));
+
+    const auto list_out = run_process(
+        {dockscan_exe(), "findings", "--store", cli.store, "--key-file", cli.key, "--json"});
+    REQUIRE(list_out.exit_code == 0);
+    const Json findings = Json::parse(list_out.out);
+    int reminders = 0;
+    for (const Json& f : findings) {
+        if (f["item"]["ref"] == "Documents/paminnelse.txt") {
+            ++reminders;
+            CHECK(f["occurrences"] == 150);
+            CHECK(f["masked"] == "450411-****");
+        }
+    }
+    CHECK(reminders == 1);
+    const auto table =
+        run_process({dockscan_exe(), "findings", "--store", cli.store, "--key-file", cli.key});
+    CHECK(table.out.find("the same number 150 times in this item") != std::string::npos);
+}
+
+TEST_CASE("what a phone names is printed so that it cannot drive the terminal") {
+    CliStore cli;
+    const auto phone = cli.tmp / "phone";
+    // An SMS whose sender is an escape sequence that would clear the screen and set the
+    // terminal's title (XML carries it as character references).
+    write_file(phone / "SMSBackupRestore" / "sms-20261201.xml",
+               "<?xml version='1.0' encoding='UTF-8'?>\n<smses count=\"1\">"
+               "<sms protocol=\"0\" address=\"&#27;[2J&#27;]0;pwned&#7;+46701234567\" "
+               "date=\"1795158600000\" type=\"1\" read=\"1\" status=\"-1\" "
+               "contact_name=\"&#27;[31mKarin\" "
+               "body=\"Bengts personnummer 450411-8359\" /></smses>\n");
+    const auto scan = run_process(
+        {dockscan_exe(), "scan", phone.string(), "--store", cli.store, "--key-file", cli.key});
+    REQUIRE(scan.exit_code == 0);
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"findings"}, {"findings", "--json"}}) {
+        std::vector<std::string> command = {dockscan_exe()};
+        command.insert(command.end(), args.begin(), args.end());
+        for (const char* a : {"--store", cli.store.c_str(), "--key-file", cli.key.c_str()}) {
+            command.emplace_back(a);
+        }
+        const auto shown = run_process(command);
+        CAPTURE(args, shown.out);
+        CHECK(shown.exit_code == 0);
+        CHECK(shown.out.find("450411-****") != std::string::npos);
+        CHECK(shown.out.find('\x1b') == std::string::npos);
+        CHECK(shown.out.find('\x07') == std::string::npos);
+    }
+}
+
 TEST_CASE("init makes the store and its key readable by their owner only") {
     CliStore cli;
     CHECK(CliStore::mode_of(cli.store) == 0600u);

@@ -55,11 +55,11 @@ TEST_CASE("a new store is created, and opens again as an existing one") {
     std::int64_t phone = 0;
     {
         auto store = open_store(path, key, OpenMode::create);
-        CHECK(store.schema_version() == 4);
+        CHECK(store.schema_version() == 5);
         phone = value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""}));
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 4);
+    CHECK(store.schema_version() == 5);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
     // OpenMode::create opens an existing store as it is.
     auto again = open_store(path, key, OpenMode::create);
@@ -126,7 +126,7 @@ TEST_CASE("an empty file is a new store only when creating") {
     CHECK(existing.error().message == k_wrong_key);
     auto created = Store::open(path, key, OpenMode::create);
     REQUIRE(created);
-    CHECK(created->schema_version() == 4);
+    CHECK(created->schema_version() == 5);
 }
 
 TEST_CASE("a store of schema version 1 is migrated in place and keeps its data") {
@@ -154,7 +154,7 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
         REQUIRE(dropped);
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 4);
+    CHECK(store.schema_version() == 5);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
     auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
     REQUIRE(raw);
@@ -164,6 +164,8 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
         CHECK(*has);
     }
     CHECK(raw->exec("SELECT purged_at FROM findings"));
+    // A finding of the old store counts once.
+    CHECK(raw->exec("SELECT occurrences FROM findings WHERE occurrences = 1"));
 }
 
 TEST_CASE("a store from a newer dockscan is store_schema") {
