@@ -50,13 +50,11 @@ struct ImageHints {
     std::optional<std::uint32_t> faces;
 };
 
-class OcrEngine;
-class FaceDetector;
-class PersonDetector;
+class PeoplePass;
 
-// The image detectors with their engines. The face cascade is loaded on first use and
-// reused; Tesseract engines come from the options' pool. One analyser per worker
-// thread, never shared between threads.
+// The image detectors with their engines: the passes of `passes.hpp`, in order. The
+// people pass loads its detectors on first use and reuses them; Tesseract engines come
+// from the options' pool. One analyser per worker thread, never shared between threads.
 class ImageAnalyser {
 public:
     explicit ImageAnalyser(ImageOptions options);
@@ -71,8 +69,7 @@ public:
 
 private:
     ImageOptions m_options;
-    std::unique_ptr<FaceDetector> m_faces;
-    std::unique_ptr<PersonDetector> m_people;
+    std::unique_ptr<PeoplePass> m_people;
 };
 
 } // namespace dockscan::detectors::image
