@@ -12,6 +12,14 @@ namespace {
 // 1-D code, so they are decoded again, this large, for the barcode reader and OCR.
 constexpr int k_ocr_decode_long_side = 2000;
 
+// A HEIC photo analysed from its embedded thumbnail (the cheap decode smaller than it
+// asked for) that a camera took.
+bool is_heic_thumbnail(const Decoded& cheap) {
+    return cheap.header.format == Format::heif && cheap.header.camera_exif &&
+           std::max(cheap.luma.width, cheap.luma.height) < k_cheap_long_side &&
+           std::max(cheap.header.width, cheap.header.height) > k_cheap_long_side;
+}
+
 } // namespace
 
 Signal image_signal(Kind kind, double confidence, Box box) {
@@ -33,6 +41,11 @@ Plane at_long_side(const Plane& plane, int long_side) {
     const double f = static_cast<double>(long_side) / longest;
     return resized(plane, std::max(1, static_cast<int>(std::lround(plane.width * f))),
                    std::max(1, static_cast<int>(std::lround(plane.height * f))));
+}
+
+Expected<void> check_models(const ImageOptions& options) {
+    PeoplePass pass(options);
+    return pass.load();
 }
 
 ImageAnalyser::ImageAnalyser(ImageOptions options)
@@ -91,15 +104,23 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
         add(std::move(text));
     }
 
-    const double skin = skin_share(cheap);
     const Page page = document ? Page::yes : Page::no;
-    DOCKSCAN_TRY_ASSIGN(std::vector<Signal> people,
-                        m_people->find(photo, hints, page, screen, skin));
-    const bool people_found = !people.empty();
-    add(std::move(people));
-
-    if (!people_found && page == Page::no && screen == Screen::no) {
-        if (std::optional<Signal> closeup = skin_closeup(photo, skin)) {
+    DOCKSCAN_TRY_ASSIGN(std::optional<Signal> people, m_people->find(photo, hints, page, screen));
+    if (!people && page == Page::no && screen == Screen::no && is_heic_thumbnail(cheap)) {
+        // An iPhone's thumbnail (~320 px) is too small for the faces of a group or for
+        // someone at a distance: a camera photo in which it shows no one is looked at
+        // again, decoded from the primary image at the cheap passes' size.
+        DOCKSCAN_TRY_ASSIGN(const Decoded primary, decode(bytes, k_cheap_long_side));
+        const Plane primary_work = shrunk(primary.luma, k_work_long_side);
+        const Photo again{
+            primary.header, primary, primary_work,
+            Scale{static_cast<double>(primary.header.display_width()) / primary_work.width}};
+        DOCKSCAN_TRY_ASSIGN(people, m_people->find(again, hints, page, screen));
+    }
+    if (people) {
+        signals.push_back(std::move(*people));
+    } else if (page == Page::no && screen == Screen::no) {
+        if (std::optional<Signal> closeup = skin_closeup(photo, skin_share(cheap))) {
             signals.push_back(std::move(*closeup));
         }
     }

@@ -80,9 +80,12 @@ enum class Screen { yes, no };
                                                       const std::optional<Quad>& page,
                                                       Screen screen, const ImageOptions& options);
 
-// People pass (people_pass.cpp): faces and people in a photo that is not a page.
-// Owns its detectors, loaded on first use; one per analyser (worker thread).
+// People pass (people_pass.cpp): faces and people in a photo that is not a page, as
+// one signal (a face, a person or a group, with the box around all of them). Owns its
+// networks, loaded on first use; one per analyser (worker thread).
 enum class Page { yes, no };
+class FaceNet;
+class PersonNet;
 class PeoplePass {
 public:
     explicit PeoplePass(const ImageOptions& options);
@@ -90,15 +93,16 @@ public:
     PeoplePass(const PeoplePass&) = delete;
     PeoplePass& operator=(const PeoplePass&) = delete;
 
-    // Face and person signals. `skin` is the photo's skin share (skin_pass.cpp).
-    [[nodiscard]] Expected<std::vector<Signal>> find(const Photo& photo, const ImageHints& hints,
-                                                     Page page, Screen screen, double skin);
+    // Loads both models if not loaded yet: an error names a missing file.
+    [[nodiscard]] Expected<void> load();
+
+    [[nodiscard]] Expected<std::optional<Signal>> find(const Photo& photo, const ImageHints& hints,
+                                                       Page page, Screen screen);
 
 private:
-    std::string m_face_cascade;
-    People m_people_wanted;
-    std::unique_ptr<FaceDetector> m_faces;
-    std::unique_ptr<PersonDetector> m_people;
+    std::string m_models;
+    std::unique_ptr<FaceNet> m_faces;
+    std::unique_ptr<PersonNet> m_people;
 };
 
 // Skin pass (skin_pass.cpp): the share of skin-coloured pixels in the chroma planes,

@@ -1,5 +1,7 @@
-// The people pass: faces and people in photos that are not pages.
+// The people pass: faces and people in photos that are not pages, as one signal per
+// photo (a face, a person, or a group), whatever number of people it shows.
 
+#include "detectors/image/neural.hpp"
 #include "detectors/image/passes.hpp"
 
 #include <algorithm>
@@ -7,81 +9,87 @@
 namespace dockscan::detectors::image {
 namespace {
 
-// Faces are looked for in a plane of this size, smaller pictures enlarged to it (HEIC
-// thumbnails, saved pictures): the cascade's window is 45 px, so faces from ~7 % of the
-// long side up are found in any picture. The enlargement found +2 of 12 in the face set
-// and hopper.jpg (128 px), with no false positive (tests/bench/README.md).
-constexpr int k_face_long_side = 640;
-// A face the phone's own analysis also saw is surer than one only the cascade saw.
+// BlazeFace scores from which a face counts. Below 0.7 it answered a cat's face
+// (scikit-image's chelsea.png, 0.69) and a coffee cup (0.59); 0.75 is also the default
+// of the npm package's own detector.
+constexpr double k_face_min_score = 0.75;
+// NanoDet's person score from which a person counts, and the long side of its input
+// (the picture's shape kept). Measured on the tuning part of the people benchmark
+// (tests/bench/README.md: 46 photos of people, 36 without): at 256 px and 0.5, 41 found
+// and 2 false; 224 px: 38 and 1; 320 px: 38 and 1; 384 px: 39 and 1; at 256 px and 0.4:
+// 40 and 4; 0.55: 36 and 1. The network's cost grows with the input's area: 256 px
+// (256x192 for a 4:3 photo) costs about a third of its native 416x416.
+constexpr double k_person_min_score = 0.5;
+constexpr int k_person_input = 256;
+// What the phone's own face analysis (iOS Photos) adds: a face it also saw is surer;
+// one only it saw (profile, small) is a finding of the whole picture.
 constexpr double k_face_confirmed = 0.85;
-constexpr double k_face = 0.6;
-// People (HOG, 64x128 window) at this size: someone of a third of the frame's height.
-constexpr int k_person_long_side = 400;
-// The SVM's margin from which a window is a person, and the confidence it gives.
-constexpr double k_person_threshold = 0.5;
-constexpr double k_person_base = 0.5;
-constexpr double k_person_per_score = 0.1;
-constexpr double k_person_max = 0.8;
-// Share of skin-coloured chroma pixels below which no person is looked for: the HOG
-// detector costs about as much as the face cascade and finds people in texture now
-// and then, so it runs only where some skin shows.
-constexpr double k_person_min_skin = 0.02;
+constexpr double k_phone_only = 0.6;
+
+Box scaled(const Scale& s, const Box& b) {
+    return s.box(b.x, b.y, b.x + b.width, b.y + b.height);
+}
+
+Box joined(const Box& a, const Box& b) {
+    const int x0 = std::min(a.x, b.x);
+    const int y0 = std::min(a.y, b.y);
+    const int x1 = std::max(a.x + a.width, b.x + b.width);
+    const int y1 = std::max(a.y + a.height, b.y + b.height);
+    return Box{x0, y0, x1 - x0, y1 - y0};
+}
 
 } // namespace
 
-PeoplePass::PeoplePass(const ImageOptions& options)
-    : m_face_cascade(options.face_cascade), m_people_wanted(options.people) {}
+PeoplePass::PeoplePass(const ImageOptions& options) : m_models(options.models) {}
 PeoplePass::~PeoplePass() = default;
 
-Expected<std::vector<Signal>> PeoplePass::find(const Photo& photo, const ImageHints& hints,
-                                               Page page, Screen screen, double skin) {
-    std::vector<Signal> signals;
-    const bool phone_saw_faces = hints.faces && *hints.faces > 0;
-    // Faces are looked for in screenshots too: a video call or a saved profile picture
-    // shows a person as much as a photo does. Not on a photographed page: it is a
-    // finding already, and the face on a card or a letter is its holder's, not a photo
-    // of a client (about 1/20 of a roll, each a cascade run saved).
-    if (page == Page::no) {
-        if (!m_faces) {
-            DOCKSCAN_TRY_ASSIGN(m_faces, FaceDetector::load(m_face_cascade));
-        }
-        const Plane small = at_long_side(photo.cheap.luma, k_face_long_side);
-        const Scale to_display{static_cast<double>(photo.header.display_width()) / small.width};
-        for (const Box& b : m_faces->detect(small)) {
-            signals.push_back(
-                image_signal(Kind::face, phone_saw_faces ? k_face_confirmed : k_face,
-                             to_display.box(b.x, b.y, b.x + b.width, b.y + b.height)));
-        }
+Expected<void> PeoplePass::load() {
+    if (!m_faces) {
+        DOCKSCAN_TRY_ASSIGN(m_faces, FaceNet::load(m_models));
     }
-    if (signals.empty() && phone_saw_faces) {
-        // The phone's own face analysis saw someone our cascade missed (profile, small).
-        signals.push_back(image_signal(Kind::face, k_face, photo.whole()));
-    }
-    if (!signals.empty() || m_people_wanted == People::disabled || page == Page::yes ||
-        screen == Screen::yes || skin < k_person_min_skin) {
-        return signals;
-    }
-    // People seen from the side or behind, or too small for the face cascade.
     if (!m_people) {
-        m_people = std::make_unique<PersonDetector>();
+        DOCKSCAN_TRY_ASSIGN(m_people, PersonNet::load(m_models));
     }
-    const Plane& cheap = photo.cheap.luma;
-    Plane person_storage;
-    const bool fits = std::max(cheap.width, cheap.height) <= k_person_long_side;
-    if (!fits) {
-        person_storage = shrunk(cheap, k_person_long_side);
-    }
-    const Plane& plane = fits ? cheap : person_storage;
-    const Scale to_display{static_cast<double>(photo.header.display_width()) / plane.width};
-    for (const PersonDetector::Found& p : m_people->detect(plane)) {
-        if (p.score < k_person_threshold) {
-            continue;
+    return {};
+}
+
+Expected<std::optional<Signal>> PeoplePass::find(const Photo& photo, const ImageHints& hints,
+                                                 Page page, Screen screen) {
+    const bool phone_saw_faces = hints.faces && *hints.faces > 0;
+    std::vector<Detected> faces;
+    std::vector<Detected> people;
+    // Not on a photographed page: it is a finding already, and the face on a card or a
+    // letter is its holder's, not a photo of a client (about 1/20 of a roll).
+    if (page == Page::no) {
+        DOCKSCAN_TRY(load());
+        // Faces in screenshots too: a video call or a saved profile picture shows a
+        // person as much as a photo does.
+        faces = m_faces->detect(photo.cheap, k_face_min_score);
+        // The person model (the costlier one) only on camera pictures without a face:
+        // one face already makes the photo a finding.
+        if (faces.empty() && screen == Screen::no) {
+            people = m_people->detect(photo.cheap, k_person_input, k_person_min_score);
         }
-        signals.push_back(image_signal(
-            Kind::person, std::min(k_person_max, k_person_base + k_person_per_score * p.score),
-            to_display.box(p.box.x, p.box.y, p.box.x + p.box.width, p.box.y + p.box.height)));
     }
-    return signals;
+    const Scale to_display{1.0 / photo.cheap.scale()};
+    if (faces.empty() && people.empty()) {
+        if (phone_saw_faces) {
+            return image_signal(Kind::face, k_phone_only, photo.whole());
+        }
+        return std::nullopt;
+    }
+    const std::vector<Detected>& seen = faces.empty() ? people : faces;
+    Box box = seen.front().box;
+    double confidence = 0;
+    for (const Detected& d : seen) {
+        box = joined(box, d.box);
+        confidence = std::max(confidence, d.score);
+    }
+    if (phone_saw_faces && !faces.empty()) {
+        confidence = std::max(confidence, k_face_confirmed);
+    }
+    const Kind kind = seen.size() >= 2 ? Kind::group : faces.empty() ? Kind::person : Kind::face;
+    return image_signal(kind, confidence, scaled(to_display, box));
 }
 
 } // namespace dockscan::detectors::image

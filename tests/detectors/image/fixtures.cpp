@@ -80,9 +80,12 @@ cv::Mat chat_screenshot(const std::vector<std::string>& messages) {
     return screen;
 }
 
+// Whether a HEIC carries the EXIF block a phone's camera writes (Make and Model).
+enum class Exif { camera, none };
+
 // HEIC with libheif (x265) and a 320 px thumbnail, as an iPhone writes one into every
 // HEIC; empty when this libheif has no HEVC encoder.
-std::string encode_heic(const cv::Mat& bgr) {
+std::string encode_heic(const cv::Mat& bgr, Exif exif) {
     std::unique_ptr<heif_context, decltype(&heif_context_free)> ctx(heif_context_alloc(),
                                                                     &heif_context_free);
     heif_encoder* raw_encoder = nullptr;
@@ -120,6 +123,16 @@ std::string encode_heic(const cv::Mat& bgr) {
         return {};
     }
     heif_image_handle_release(thumb);
+    if (exif == Exif::camera) {
+        // The TIFF block of with_camera_exif's APP1 segment, without "Exif\0\0".
+        const std::string app1 = with_camera_exif(std::string("\xff\xd8", 2), "Apple", "iPhone 13");
+        const std::string tiff = app1.substr(2 + 4 + 6);
+        if (heif_context_add_exif_metadata(ctx.get(), primary, tiff.data(),
+                                           static_cast<int>(tiff.size()))
+                .code != heif_error_Ok) {
+            return {};
+        }
+    }
     std::string bytes;
     heif_writer writer{};
     writer.writer_api_version = 1;
@@ -357,7 +370,7 @@ std::string chat_screenshot_jpeg(const std::vector<std::string>& messages) {
 }
 
 std::string chat_screenshot_heic(const std::vector<std::string>& messages) {
-    return encode_heic(chat_screenshot(messages));
+    return encode_heic(chat_screenshot(messages), Exif::none);
 }
 
 std::string document_photo_jpeg(const std::vector<std::string>& lines, int width, int height,
@@ -377,7 +390,7 @@ std::string page_closeup_jpeg(const std::vector<std::string>& lines, int width, 
 
 std::string document_photo_heic(const std::vector<std::string>& lines, int width, int height,
                                 std::uint32_t seed) {
-    return encode_heic(document_photo(lines, width, height, seed));
+    return encode_heic(document_photo(lines, width, height, seed), Exif::camera);
 }
 
 std::string scene_photo_jpeg(int width, int height, std::uint32_t seed) {
@@ -414,7 +427,7 @@ std::string standing_person_photo_jpeg(int width, int height, int centre_x) {
 }
 
 std::string scene_photo_heic(int width, int height, std::uint32_t seed) {
-    return encode_heic(scene_photo(width, height, seed));
+    return encode_heic(scene_photo(width, height, seed), Exif::camera);
 }
 
 std::string with_camera_exif(const std::string& jpeg, const std::string& make,

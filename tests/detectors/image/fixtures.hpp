@@ -25,8 +25,8 @@ namespace dockscan::test_images {
 [[nodiscard]] std::string page_closeup_jpeg(const std::vector<std::string>& lines, int width,
                                             int height, std::uint32_t seed);
 
-// The same photo encoded as HEIC (x265) with a 320 px thumbnail, or empty when this
-// libheif has no HEVC encoder.
+// The same photo encoded as HEIC (x265) with a 320 px thumbnail and a camera's EXIF, or
+// empty when this libheif has no HEVC encoder.
 [[nodiscard]] std::string document_photo_heic(const std::vector<std::string>& lines, int width,
                                               int height, std::uint32_t seed);
 
@@ -42,7 +42,8 @@ namespace dockscan::test_images {
 
 // A camera-like photo without text: gradients, shapes and noise.
 [[nodiscard]] std::string scene_photo_jpeg(int width, int height, std::uint32_t seed);
-// The same as HEIC with a 320 px thumbnail, or empty without an HEVC encoder.
+// The same as HEIC with a 320 px thumbnail and a camera's EXIF (Make, Model), as an
+// iPhone writes it, or empty without an HEVC encoder.
 [[nodiscard]] std::string scene_photo_heic(int width, int height, std::uint32_t seed);
 
 // Wavy strokes of paint in many shades over the whole frame: a painting's texture.
