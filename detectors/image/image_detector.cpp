@@ -12,14 +12,6 @@ namespace {
 // 1-D code, so they are decoded again, this large, for the barcode reader and OCR.
 constexpr int k_ocr_decode_long_side = 2000;
 
-// A HEIC photo analysed from its embedded thumbnail (the cheap decode smaller than it
-// asked for) that a camera took.
-bool is_heic_thumbnail(const Decoded& cheap) {
-    return cheap.header.format == Format::heif && cheap.header.camera_exif &&
-           std::max(cheap.luma.width, cheap.luma.height) < k_cheap_long_side &&
-           std::max(cheap.header.width, cheap.header.height) > k_cheap_long_side;
-}
-
 } // namespace
 
 Signal image_signal(Kind kind, double confidence, Box box) {
@@ -105,20 +97,15 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
     }
 
     const Page page = document ? Page::yes : Page::no;
-    DOCKSCAN_TRY_ASSIGN(std::optional<Signal> people, m_people->find(photo, hints, page, screen));
-    if (!people && page == Page::no && screen == Screen::no && is_heic_thumbnail(cheap)) {
-        // An iPhone's thumbnail (~320 px) is too small for the faces of a group or for
-        // someone at a distance: a camera photo in which it shows no one is looked at
-        // again, decoded from the primary image at the cheap passes' size.
-        DOCKSCAN_TRY_ASSIGN(const Decoded primary, decode(bytes, k_cheap_long_side));
-        const Plane primary_work = shrunk(primary.luma, k_work_long_side);
-        const Photo again{
-            primary.header, primary, primary_work,
-            Scale{static_cast<double>(primary.header.display_width()) / primary_work.width}};
-        DOCKSCAN_TRY_ASSIGN(people, m_people->find(again, hints, page, screen));
-    }
+    DOCKSCAN_TRY_ASSIGN(const std::optional<Signal> people,
+                        m_people->find(photo, hints, page, screen));
+    // HEIC: the people pass sees the embedded thumbnail (~320 px on iPhones), never the
+    // primary image. Its networks' inputs are 256 px, so the primary would give them
+    // nothing the thumbnail does not, for ~1 s of HEVC decoding per photo: measured on
+    // the people benchmark shrunk to 320 px first, 40 of 46 and 15 of 19 photos of
+    // people were found against 41 and 16 (tests/bench/README.md).
     if (people) {
-        signals.push_back(std::move(*people));
+        signals.push_back(*people);
     } else if (page == Page::no && screen == Screen::no) {
         if (std::optional<Signal> closeup = skin_closeup(photo, skin_share(cheap))) {
             signals.push_back(std::move(*closeup));
