@@ -65,9 +65,11 @@ Expected<std::optional<Signal>> PeoplePass::find(const Photo& photo, const Image
         // Faces in screenshots too: a video call or a saved profile picture shows a
         // person as much as a photo does.
         faces = m_faces->detect(photo.cheap, k_face_min_score);
-        // The person model (the costlier one) only on camera pictures without a face:
-        // one face already makes the photo a finding.
-        if (faces.empty() && screen == Screen::no) {
+        // The person model (the costlier one) only on camera pictures with at most one
+        // face: without a face it finds people seen from the side, from behind or at a
+        // distance; beside one face it tells a group from a portrait. Two faces are a
+        // group already.
+        if (faces.size() <= 1 && screen == Screen::no) {
             people = m_people->detect(photo.cheap, k_person_input, k_person_min_score);
         }
     }
@@ -78,17 +80,25 @@ Expected<std::optional<Signal>> PeoplePass::find(const Photo& photo, const Image
         }
         return std::nullopt;
     }
-    const std::vector<Detected>& seen = faces.empty() ? people : faces;
-    Box box = seen.front().box;
+    // One finding for the photo: a face (and no one else), a person, or a group of two or
+    // more (more faces, or more people than faces), around all of them.
+    const std::size_t count = std::max(faces.size(), people.size());
+    Box box = faces.empty() ? people.front().box : faces.front().box;
     double confidence = 0;
-    for (const Detected& d : seen) {
-        box = joined(box, d.box);
-        confidence = std::max(confidence, d.score);
+    for (const std::vector<Detected>* seen : {&faces, &people}) {
+        for (const Detected& d : *seen) {
+            box = joined(box, d.box);
+            confidence = std::max(confidence, d.score);
+        }
     }
     if (phone_saw_faces && !faces.empty()) {
         confidence = std::max(confidence, k_face_confirmed);
     }
-    const Kind kind = seen.size() >= 2 ? Kind::group : faces.empty() ? Kind::person : Kind::face;
+    if (count == 1 && !faces.empty()) {
+        // A portrait: the face's own box says where the client is.
+        return image_signal(Kind::face, confidence, scaled(to_display, faces.front().box));
+    }
+    const Kind kind = count >= 2 ? Kind::group : Kind::person;
     return image_signal(kind, confidence, scaled(to_display, box));
 }
 
