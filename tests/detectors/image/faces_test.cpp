@@ -97,11 +97,11 @@ TEST_CASE("a face is found where it is, at any size a phone stores the picture",
     };
     const Case c = GENERATE(values<Case>({
         {"the portrait as it is", {0, 0, 512, 512}, 512},
-        // Decoded at 1/4 and shrunk for the cascade.
+        // Decoded at 1/4, then to BlazeFace's 256 px.
         {"a 9 MP photo", {0, 0, 512, 512}, 3000},
-        // Her face ~30 px: found only because small pictures are enlarged for the cascade.
+        // Her face ~43 px, enlarged to BlazeFace's 256 px input.
         {"a 200 px picture (a saved thumbnail)", {0, 0, 512, 512}, 200},
-        // Her face fills the frame: the large scales, scanned when a quick look sees a face.
+        // Her face fills the frame.
         {"a close-up", {150, 40, 150, 150}, 1600},
     }));
     INFO(c.what);

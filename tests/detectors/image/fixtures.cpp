@@ -182,35 +182,6 @@ cv::Mat scene_photo(int width, int height, std::uint32_t seed) {
     return img;
 }
 
-cv::Mat standing_person_photo(int width, int height, int centre_x) {
-    // A pale wall with a camera's noise.
-    cv::Mat img(height, width, CV_8UC3, cv::Scalar(190, 200, 205));
-    cv::Mat noise(img.size(), CV_8UC3);
-    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
-    cv::add(img, noise, img, cv::noArray(), CV_8UC3);
-    // Someone standing, two thirds of the frame high, in a dark T-shirt and shorts:
-    // bare arms and legs and the head in a skin tone (R 220, G 170, B 140).
-    const double u = height / 300.0;
-    auto at = [&](double x, double y) {
-        return cv::Point(static_cast<int>(centre_x + x * u), static_cast<int>(50 * u + y * u));
-    };
-    auto thick = [&](double t) { return std::max(1, static_cast<int>(t * u)); };
-    const cv::Scalar skin(140, 170, 220);
-    const cv::Scalar shirt(60, 40, 30);
-    const cv::Scalar shorts(40, 40, 45);
-    cv::circle(img, at(0, 14), thick(13), skin, cv::FILLED, cv::LINE_AA);
-    cv::rectangle(img, at(-4, 26), at(4, 34), skin, cv::FILLED);
-    cv::line(img, at(-22, 40), at(-32, 105), skin, thick(9), cv::LINE_AA);
-    cv::line(img, at(22, 40), at(32, 105), skin, thick(9), cv::LINE_AA);
-    cv::line(img, at(-10, 105), at(-16, 195), skin, thick(12), cv::LINE_AA);
-    cv::line(img, at(10, 105), at(16, 195), skin, thick(12), cv::LINE_AA);
-    cv::ellipse(img, at(0, 70), cv::Size(thick(24), thick(40)), 0, 0, 360, shirt, cv::FILLED,
-                cv::LINE_AA);
-    cv::rectangle(img, at(-20, 95), at(20, 130), shorts, cv::FILLED);
-    cv::GaussianBlur(img, img, cv::Size(0, 0), 1.0);
-    return img;
-}
-
 // A flat A4 page with `lines` of black text and, optionally, a printed `stamp` under them.
 cv::Mat printed_page(const std::vector<std::string>& lines, const cv::Mat& stamp) {
     cv::Mat page(1414, 1000, CV_8UC3, cv::Scalar(238, 240, 242));
@@ -420,10 +391,6 @@ std::string brush_strokes_jpeg(int width, int height, std::uint32_t seed) {
     }
     cv::GaussianBlur(img, img, cv::Size(0, 0), 1.2);
     return encode_jpeg(img, 90);
-}
-
-std::string standing_person_photo_jpeg(int width, int height, int centre_x) {
-    return encode_jpeg(standing_person_photo(width, height, centre_x), 90);
 }
 
 std::string scene_photo_heic(int width, int height, std::uint32_t seed) {

@@ -49,11 +49,6 @@ namespace dockscan::test_images {
 // Wavy strokes of paint in many shades over the whole frame: a painting's texture.
 [[nodiscard]] std::string brush_strokes_jpeg(int width, int height, std::uint32_t seed);
 
-// A drawn person standing against a wall, head to feet, two thirds of the frame high,
-// centred at `centre_x`: a silhouette for the people detector (no face to find), in a
-// T-shirt and shorts, so that some skin shows.
-[[nodiscard]] std::string standing_person_photo_jpeg(int width, int height, int centre_x);
-
 // `jpeg` with the APP1 Exif segment a phone's camera writes: IFD0 with Make, Model and
 // Orientation 1 (upright), little-endian as iPhones and most Android phones write it.
 [[nodiscard]] std::string with_camera_exif(const std::string& jpeg, const std::string& make,
