@@ -26,6 +26,8 @@ std::string_view to_string(Kind kind) {
         return "barcode";
     case Kind::skin_closeup:
         return "skin_closeup";
+    case Kind::group:
+        return "group";
     }
     // Only reachable with a value cast from outside the enum; the contract has no name for it.
     return "unknown";

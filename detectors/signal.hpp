@@ -22,6 +22,7 @@ enum class Kind {
     person,
     barcode,
     skin_closeup,
+    group, // two or more people in one photo
 };
 
 // The contract name of a kind ("personnummer", "full_name", ...).

@@ -112,6 +112,9 @@ void print_signals(const std::string& what, const std::vector<detectors::Signal>
 
 int run(const InspectArgs& args) {
     const AnalysisOptions options;
+    if (auto models = detectors::image::check_models(options.image); !models) {
+        return report(Error{ErrorCode::config, models.error().message});
+    }
     if (args.jsonl) {
         return run_jsonl(options);
     }

@@ -65,6 +65,9 @@ void print_summary(const ScanSummary& s) {
 int run(const ScanArgs& args) {
     std::stop_source stop;
     StopOnSignals signals(stop);
+    if (auto models = detectors::image::check_models(ScanOptions{}.analysis.image); !models) {
+        return report(Error{ErrorCode::config, models.error().message});
+    }
 
     auto store = open_store(args.store, OpenMode::existing);
     if (!store) {

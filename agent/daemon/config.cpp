@@ -251,9 +251,8 @@ void read_detectors(Checker& check, const toml::table& root, DaemonConfig& confi
     if (t == nullptr) {
         return;
     }
-    refuse_unknown(
-        check, *t, "detectors",
-        {"min_confidence", "ocr", "ocr_languages", "tessdata", "face_cascade", "workers"});
+    refuse_unknown(check, *t, "detectors",
+                   {"min_confidence", "ocr", "ocr_languages", "tessdata", "models", "workers"});
     if (auto min = get_number(check, *t, "min_confidence", "detectors", 0.0, 1.0)) {
         config.analysis.text.min_confidence = *min;
         config.analysis.image.text.min_confidence = *min;
@@ -268,8 +267,8 @@ void read_detectors(Checker& check, const toml::table& root, DaemonConfig& confi
     if (auto tessdata = get_string(check, *t, "tessdata", "detectors")) {
         config.analysis.image.tessdata = *tessdata;
     }
-    if (auto cascade = get_string(check, *t, "face_cascade", "detectors")) {
-        config.analysis.image.face_cascade = *cascade;
+    if (auto models = get_string(check, *t, "models", "detectors")) {
+        config.analysis.image.models = *models;
     }
     if (auto workers = get_int(check, *t, "workers", "detectors", 0, 64)) {
         config.workers = static_cast<std::size_t>(*workers);

@@ -104,6 +104,9 @@ std::string status_line(const std::vector<SlotStatus>& slots) {
 } // namespace
 
 Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop) {
+    if (auto models = detectors::image::check_models(config.analysis.image); !models) {
+        return fail(ErrorCode::config, models.error().message);
+    }
     auto key = config.key_file.empty() ? StoreKey::from_credentials()
                                        : StoreKey::from_file(config.key_file);
     if (!key) {

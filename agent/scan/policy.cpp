@@ -57,6 +57,7 @@ Proposal propose(ItemType item, const detectors::Signal& signal) {
         return {"skarmbild", Severity::avvikelse};
     case Kind::face:
     case Kind::person:
+    case Kind::group:
         return {"bild_pa_brukare", Severity::avvikelse};
     case Kind::barcode:
         return {"streckkod", Severity::avvikelse};
@@ -86,6 +87,8 @@ std::string_view detector_name(detectors::Kind kind) {
         return "image/face";
     case Kind::person:
         return "image/person";
+    case Kind::group:
+        return "image/group";
     case Kind::barcode:
         return "image/barcode";
     case Kind::skin_closeup:

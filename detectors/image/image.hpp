@@ -17,7 +17,7 @@ enum class ErrorCode {
     unsupported, // not a JPEG, PNG or HEIF file
     too_large,   // over the file size or pixel limits (a decompression bomb, or just huge)
     corrupt,     // the decoder refused the data
-    engine,      // an analysis engine (cascade file, OCR language data) is missing
+    engine,      // an analysis engine (model file, OCR language data) is missing
 };
 
 [[nodiscard]] std::string_view to_string(ErrorCode code);

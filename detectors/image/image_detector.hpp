@@ -1,7 +1,7 @@
 #pragma once
 
 // What is in a photo: screenshots, photographed documents (and the identity numbers
-// OCR reads on them), faces, skin close-ups. Cheap passes on a small grey image first;
+// OCR reads on them), faces and people, skin close-ups. Cheap passes on a small grey image first;
 // OCR only when they say a document or screenshot is there.
 
 #include "detectors/image/image.hpp"
@@ -19,12 +19,6 @@ namespace dockscan::detectors::image {
 
 enum class Ocr { enabled, disabled };
 
-// OpenCV's HOG people detector, for people the face cascade misses (side, behind, small).
-// Off by default: on the benchmark roll it costs ~10 ms per photo (a sixth of the budget)
-// and claimed people in 5-6 of 57 generated scenes, while on the real photos measured it
-// added 1 of 13 face photos and 1 of 2 pedestrian photos (tests/bench/README.md).
-enum class People { enabled, disabled };
-
 class OcrPool;
 
 // Tesseract engines shared by every analyser made from copies of one ImageOptions:
@@ -35,13 +29,13 @@ class OcrPool;
 struct ImageOptions {
     TextOptions text;
     Ocr ocr = Ocr::enabled;
-    People people = People::disabled;
     std::string ocr_languages = "swe+eng";
     std::string tessdata; // empty: Tesseract's default (Debian's /usr/share/tesseract-ocr)
     std::shared_ptr<OcrPool> ocr_pool = make_ocr_pool();
-    // The LBP cascade: about 40 % faster than Haar's frontalface_default on a 640 px image
-    // (23 ms against 39 ms on the station's CPU), which the per-photo budget needs.
-    std::string face_cascade = "/usr/share/opencv4/lbpcascades/lbpcascade_frontalface_improved.xml";
+    // The face and person models (neural.hpp), installed by scripts/install-deps:
+    // /usr/share/dockscan/models on a station, the CMake cache variable
+    // DOCKSCAN_MODELS_DIR in a build.
+    std::string models = DOCKSCAN_MODELS_DIR;
 };
 
 // What the phone itself recorded about the photo (iOS Photos library), when known.
@@ -50,13 +44,15 @@ struct ImageHints {
     std::optional<std::uint32_t> faces;
 };
 
-class OcrEngine;
-class FaceDetector;
-class PersonDetector;
+class PeoplePass;
 
-// The image detectors with their engines. The face cascade is loaded on first use and
-// reused; Tesseract engines come from the options' pool. One analyser per worker
-// thread, never shared between threads.
+// Loads the face and person models of `options` once, to say at start what is missing
+// (a station without its models must not run as if the photos had no people in them).
+[[nodiscard]] Expected<void> check_models(const ImageOptions& options);
+
+// The image detectors with their engines: the passes of `passes.hpp`, in order. The
+// people pass loads its detectors on first use and reuses them; Tesseract engines come
+// from the options' pool. One analyser per worker thread, never shared between threads.
 class ImageAnalyser {
 public:
     explicit ImageAnalyser(ImageOptions options);
@@ -71,8 +67,7 @@ public:
 
 private:
     ImageOptions m_options;
-    std::unique_ptr<FaceDetector> m_faces;
-    std::unique_ptr<PersonDetector> m_people;
+    std::unique_ptr<PeoplePass> m_people;
 };
 
 } // namespace dockscan::detectors::image

@@ -1,13 +1,12 @@
 #pragma once
 
 // The image measurements made with OpenCV, behind our own types: page outlines, text
-// line counts, flatness, rectification and face detection.
+// line counts, flatness, rectification. (Faces and people: neural.hpp.)
 
 #include "detectors/image/image.hpp"
 #include "detectors/signal.hpp"
 
 #include <array>
-#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -67,45 +66,5 @@ struct Rectified {
 
 // The page inside `quad` warped to a flat rectangle (long side at most `max_long_side`).
 [[nodiscard]] Rectified rectify(const Plane& grey, const Quad& quad, int max_long_side);
-
-// Frontal faces, with a cascade from opencv-data. Not thread-safe: one per worker.
-class FaceDetector {
-public:
-    [[nodiscard]] static Expected<std::unique_ptr<FaceDetector>>
-    load(const std::string& cascade_file);
-    ~FaceDetector();
-    FaceDetector(const FaceDetector&) = delete;
-    FaceDetector& operator=(const FaceDetector&) = delete;
-
-    // Faces in `grey` (expected about 640 px on the long side), in its coordinates.
-    [[nodiscard]] std::vector<Box> detect(const Plane& grey);
-
-private:
-    struct Impl;
-    explicit FaceDetector(std::unique_ptr<Impl> impl);
-    std::unique_ptr<Impl> m_impl;
-};
-
-// Standing or walking people, whole or to the knees, with OpenCV's HOG people detector
-// (Dalal and Triggs' 64x128 window). Not thread-safe: one per worker.
-class PersonDetector {
-public:
-    PersonDetector();
-    ~PersonDetector();
-    PersonDetector(const PersonDetector&) = delete;
-    PersonDetector& operator=(const PersonDetector&) = delete;
-
-    // People in `grey` (expected about 400 px on the long side), in its coordinates,
-    // each with the SVM's margin as `score` (0 is the default threshold).
-    struct Found {
-        Box box;
-        double score;
-    };
-    [[nodiscard]] std::vector<Found> detect(const Plane& grey);
-
-private:
-    struct Impl;
-    std::unique_ptr<Impl> m_impl;
-};
 
 } // namespace dockscan::detectors::image

@@ -1,6 +1,7 @@
-// The one file that includes OpenCV. Only core, imgproc and objdetect are linked:
-// imgcodecs would pull GDAL and with it the system libsqlite3 into a process whose
-// only SQLite must be SQLCipher, so images are decoded by our own decoders.
+// The one file that includes OpenCV's core and imgproc (neural_dnn.cpp: its dnn
+// module). imgcodecs is never linked: it would pull GDAL and with it the system
+// libsqlite3 into a process whose only SQLite must be SQLCipher, so images are decoded
+// by our own decoders.
 
 #include "detectors/image/vision.hpp"
 
@@ -8,14 +9,14 @@
 #include <cmath>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/objdetect.hpp>
 
 namespace dockscan::detectors::image {
 namespace {
 
 // The analysis runs one image per core (agent::AnalysisPool); OpenCV's own thread pool
-// on top of that only makes the workers contend: the face cascade took ~10 % more CPU
-// per photo with it. Set once, when this file's code is loaded, before any call.
+// on top of that only makes the workers contend: the face cascade of old took ~10 % more
+// CPU per photo with it, and the networks of neural_dnn.cpp run on it too. Set once, when this
+// file's code is loaded, before any call.
 const bool k_opencv_on_calling_thread = [] {
     cv::setNumThreads(0);
     return true;
@@ -275,110 +276,6 @@ Rectified rectify(const Plane& grey, const Quad& quad, int max_long_side) {
         r.to_source.m[static_cast<std::size_t>(i)] = back.at<double>(i / 3, i % 3);
     }
     return r;
-}
-
-struct FaceDetector::Impl {
-    cv::CascadeClassifier cascade;
-};
-
-FaceDetector::FaceDetector(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
-FaceDetector::~FaceDetector() = default;
-
-Expected<std::unique_ptr<FaceDetector>> FaceDetector::load(const std::string& cascade_file) {
-    auto impl = std::make_unique<Impl>();
-    bool loaded = false;
-    try {
-        loaded = impl->cascade.load(cascade_file);
-    } catch (const cv::Exception&) {
-        loaded = false;
-    }
-    if (!loaded) {
-        return fail(ErrorCode::engine,
-                    "cannot load face cascade " + cascade_file + " (Debian package opencv-data)");
-    }
-    return std::unique_ptr<FaceDetector>(new FaceDetector(std::move(impl)));
-}
-
-std::vector<Box> FaceDetector::detect(const Plane& grey) {
-    cv::Mat equalised;
-    cv::equalizeHist(view(grey), equalised);
-    cv::CascadeClassifier& cascade = m_impl->cascade;
-    const cv::Size window = cascade.getOriginalWindowSize();
-    const int min_side = std::max(24, std::min(grey.width, grey.height) / 20);
-    const cv::Size smallest(std::max(window.width, min_side), std::max(window.height, min_side));
-    const cv::Size twice(2 * window.width, 2 * window.height);
-    const cv::Size under_twice(twice.width - 1, twice.height - 1);
-
-    // OpenCV tries the window every 2 px at scales under twice its size, and every
-    // pixel of the shrunk image above that: the scales of faces larger than ~14 % of
-    // the picture cost more than the fine ones. So those are scanned in full only when
-    // a quick look (an octave at a time at half the resolution, every 2 px) sees
-    // anything face-like there; the hits then go through the same grouping as one full
-    // scan's. Scale steps of 1.15 with 4 neighbours (tests/bench/README.md): on the
-    // real photos measured this finds exactly what one full scan finds, at about 2/3
-    // of its CPU on photos without a large face.
-    constexpr double k_scale_step = 1.15;
-    constexpr int k_neighbours = 4;
-    constexpr double k_group_eps = 0.2; // OpenCV's own, in detectMultiScale
-    std::vector<cv::Rect> hits;
-    if (smallest.width < twice.width && smallest.height < twice.height) {
-        cascade.detectMultiScale(equalised, hits, k_scale_step, 0, 0, smallest, under_twice);
-    }
-    bool larger = false;
-    cv::Mat octave = equalised;
-    while (!larger) {
-        cv::Mat half;
-        cv::resize(octave, half, cv::Size((octave.cols + 1) / 2, (octave.rows + 1) / 2), 0, 0,
-                   cv::INTER_AREA);
-        if (half.cols < window.width || half.rows < window.height) {
-            break;
-        }
-        std::vector<cv::Rect> seen;
-        cascade.detectMultiScale(half, seen, k_scale_step, 0, 0, window, under_twice);
-        larger = !seen.empty();
-        octave = half;
-    }
-    if (larger) {
-        std::vector<cv::Rect> large;
-        cascade.detectMultiScale(equalised, large, k_scale_step, 0, 0,
-                                 cv::Size(std::max(twice.width, smallest.width),
-                                          std::max(twice.height, smallest.height)));
-        hits.insert(hits.end(), large.begin(), large.end());
-    }
-    cv::groupRectangles(hits, k_neighbours, k_group_eps);
-    std::vector<Box> out;
-    for (const cv::Rect& r : hits) {
-        out.push_back(Box{r.x, r.y, r.width, r.height});
-    }
-    return out;
-}
-
-struct PersonDetector::Impl {
-    cv::HOGDescriptor hog;
-};
-
-PersonDetector::PersonDetector() : m_impl(std::make_unique<Impl>()) {
-    m_impl->hog.setSVMDetector(cv::HOGDescriptor::getDefaultPeopleDetector());
-}
-
-PersonDetector::~PersonDetector() = default;
-
-std::vector<PersonDetector::Found> PersonDetector::detect(const Plane& grey) {
-    std::vector<Found> out;
-    if (grey.width < 64 || grey.height < 128) {
-        return out;
-    }
-    std::vector<cv::Rect> found;
-    std::vector<double> weights;
-    // A stride of 8 px and scale steps of 1.1 at ~400 px: people of a third of the
-    // image height or more, which is how a photo of someone shows them.
-    m_impl->hog.detectMultiScale(view(grey), found, weights, 0.0, cv::Size(8, 8), cv::Size(0, 0),
-                                 1.1, 2.0);
-    for (std::size_t i = 0; i < found.size(); ++i) {
-        const cv::Rect& r = found[i];
-        out.push_back(Found{Box{r.x, r.y, r.width, r.height}, i < weights.size() ? weights[i] : 0});
-    }
-    return out;
 }
 
 } // namespace dockscan::detectors::image

@@ -23,6 +23,7 @@ TEST_CASE("kinds have their contract names", "[signal]") {
         {Kind::person, "person"},
         {Kind::barcode, "barcode"},
         {Kind::skin_closeup, "skin_closeup"},
+        {Kind::group, "group"},
     }));
     CHECK(to_string(c.kind) == c.name);
 }

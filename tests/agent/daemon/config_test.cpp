@@ -34,6 +34,7 @@ seed = 7
 [detectors]
 min_confidence = 0.6
 ocr = false
+models = "/opt/dockscan/models"
 workers = 2
 
 [retention]
@@ -82,6 +83,7 @@ TEST_CASE("a complete configuration is read with every setting", "[daemon][confi
     CHECK(config->sampling.seed == 7u);
     CHECK(config->analysis.text.min_confidence == Approx(0.6));
     CHECK(config->analysis.image.ocr == dockscan::detectors::image::Ocr::disabled);
+    CHECK(config->analysis.image.models == "/opt/dockscan/models");
     CHECK(config->workers == 2);
     CHECK(config->retention_days == 400);
     CHECK(config->web_listen == "0.0.0.0:8443");

@@ -1,10 +1,13 @@
-// Faces and people. The face cascade is checked on real photos: scikit-image's sample
+// Faces and people, with the real models (BlazeFace and NanoDet, installed by
+// scripts/install-deps into DOCKSCAN_MODELS_DIR), on real photos: scikit-image's sample
 // photos, which scripts/install-deps unpacks from Debian's python3-skimage package into
-// DOCKSCAN_PUBLIC_PHOTOS_DIR (never committed). The photo of a person is the NASA
-// portrait of astronaut Eileen Collins (public domain); the others show no one.
+// DOCKSCAN_PUBLIC_PHOTOS_DIR (never committed). The photos of people are the NASA
+// portrait of astronaut Eileen Collins and "cameraman" (both public domain); the others
+// show no one.
 
 #include "detectors/image/decode.hpp"
 #include "detectors/image/image_detector.hpp"
+#include "detectors/image/neural.hpp"
 #include "detectors/image/vision.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -38,11 +41,8 @@ std::vector<Signal> of_kind(const std::vector<Signal>& signals, Kind kind) {
     return out;
 }
 
-std::vector<Signal> analyse(const std::string& bytes,
-                            image::People people = image::People::disabled) {
-    image::ImageOptions options;
-    options.people = people;
-    image::ImageAnalyser analyser{options};
+std::vector<Signal> analyse(const std::string& bytes) {
+    image::ImageAnalyser analyser{image::ImageOptions{}};
     auto signals = analyser.analyse(bytes, {});
     REQUIRE(signals);
     return *signals;
@@ -97,11 +97,11 @@ TEST_CASE("a face is found where it is, at any size a phone stores the picture",
     };
     const Case c = GENERATE(values<Case>({
         {"the portrait as it is", {0, 0, 512, 512}, 512},
-        // Decoded at 1/4 and shrunk for the cascade.
+        // Decoded at 1/4, then to BlazeFace's 256 px.
         {"a 9 MP photo", {0, 0, 512, 512}, 3000},
-        // Her face ~30 px: found only because small pictures are enlarged for the cascade.
+        // Her face ~43 px, enlarged to BlazeFace's 256 px input.
         {"a 200 px picture (a saved thumbnail)", {0, 0, 512, 512}, 200},
-        // Her face fills the frame: the large scales, scanned when a quick look sees a face.
+        // Her face fills the frame.
         {"a close-up", {150, 40, 150, 150}, 1600},
     }));
     INFO(c.what);
@@ -129,29 +129,109 @@ TEST_CASE("no face or person is claimed in real photos of animals, things and te
                                 "brick.png", "grass.png", "gravel.png", "coins.png", "moon.png",
                                 "hubble_deep_field.jpg", "retina.jpg", "page.png", "text.png");
     INFO(name);
-    // With the people detector on too, which looks wherever no face was found.
-    const auto signals = analyse(sample_photo(name), image::People::enabled);
+    const auto signals = analyse(sample_photo(name));
     CHECK(of_kind(signals, Kind::face).empty());
     CHECK(of_kind(signals, Kind::person).empty());
+    CHECK(of_kind(signals, Kind::group).empty());
 }
 
-TEST_CASE("someone standing is a person when the people detector is on", "[image][person]") {
-    const int centre = GENERATE(500, 800, 1100);
-    INFO("standing at x " << centre);
-    const std::string photo = ti::standing_person_photo_jpeg(1600, 1200, centre);
+namespace {
 
-    const auto on = of_kind(analyse(photo, image::People::enabled), Kind::person);
-    REQUIRE(on.size() == 1);
-    // Head to feet and hand to hand, as the fixture draws it (4 px per unit).
-    const Box figure{centre - 128, 204, 256, 776};
-    REQUIRE(on[0].box);
-    const Box& found = *on[0].box;
+// The photo decoded as the analysis decodes it, cut to `part` (in its pixels).
+image::Decoded decoded_part(const std::string& bytes, const Box& part) {
+    auto decoded = image::decode(bytes, 0);
+    REQUIRE(decoded);
+    auto cut = [&](const image::Plane& plane) {
+        const int x0 = part.x * plane.width / decoded->luma.width;
+        const int y0 = part.y * plane.height / decoded->luma.height;
+        const int w = part.width * plane.width / decoded->luma.width;
+        const int h = part.height * plane.height / decoded->luma.height;
+        image::Plane out;
+        out.width = w;
+        out.height = h;
+        for (int y = y0; y < y0 + h; ++y) {
+            const auto* row = plane.pixels.data() + static_cast<std::ptrdiff_t>(y) * plane.width;
+            out.pixels.insert(out.pixels.end(), row + x0, row + x0 + w);
+        }
+        return out;
+    };
+    image::Decoded out = *decoded;
+    out.luma = cut(decoded->luma);
+    out.cb = cut(decoded->cb);
+    out.cr = cut(decoded->cr);
+    return out;
+}
+
+} // namespace
+
+TEST_CASE("the person model finds the person in real photos, with a box around them",
+          "[image][person]") {
+    struct Case {
+        const char* photo;
+        Box part;   // of the 512x512 photo
+        Box person; // in the part: head (or the cut) to the lower edge, arm to arm, by eye
+    };
+    const Case c = GENERATE(values<Case>({
+        {"astronaut.png", {0, 0, 512, 512}, {0, 0, 330, 512}},
+        {"camera.png", {0, 0, 512, 512}, {110, 40, 210, 470}},
+    }));
+    INFO(c.photo << " cut to " << c.part.x << "," << c.part.y << " " << c.part.width << "x"
+                 << c.part.height);
+    auto net = image::PersonNet::load(image::ImageOptions{}.models);
+    INFO((net ? "" : net.error().message));
+    REQUIRE(net);
+    const auto people = (*net)->detect(decoded_part(sample_photo(c.photo), c.part), 256, 0.5);
+    REQUIRE(people.size() == 1);
+    const Box& found = people[0].box;
     INFO("found at " << found.x << "," << found.y << " " << found.width << "x" << found.height);
-    // The person is inside the box, and the box is about the person, not the frame.
-    CHECK(covered(figure, found) > 0.9);
-    CHECK(found.height < 2 * figure.height);
-    CHECK(std::abs(found.x + found.width / 2 - centre) < 100);
+    // The person is in the box, and the box is about the person: its middle on them.
+    CHECK(covered(c.person, found) > 0.7);
+    const int middle = found.x + found.width / 2;
+    CHECK(middle > c.person.x);
+    CHECK(middle < c.person.x + c.person.width);
+}
 
-    // Off by default (tests/bench/README.md: it also finds people in textures).
-    CHECK(of_kind(analyse(photo), Kind::person).empty());
+TEST_CASE("one photo of two people is one group finding around both", "[image][person]") {
+    // The portrait twice, side by side, as one 1024x512 JPEG.
+    const auto one = image::decode(sample_photo("astronaut.png"), 0);
+    REQUIRE(one);
+    auto twice = [](const image::Plane& p) {
+        image::Plane out;
+        out.width = 2 * p.width;
+        out.height = p.height;
+        for (int y = 0; y < p.height; ++y) {
+            const auto* row = p.pixels.data() + static_cast<std::ptrdiff_t>(y) * p.width;
+            out.pixels.insert(out.pixels.end(), row, row + p.width);
+            out.pixels.insert(out.pixels.end(), row, row + p.width);
+        }
+        return out;
+    };
+    auto jpeg = image::jpeg_encode(twice(one->luma), twice(one->cb), twice(one->cr), 90);
+    REQUIRE(jpeg);
+    const auto signals = analyse(*jpeg);
+    const auto groups = of_kind(signals, Kind::group);
+    REQUIRE(groups.size() == 1);
+    CHECK(of_kind(signals, Kind::face).empty());
+    REQUIRE(groups[0].box);
+    const Box& found = *groups[0].box;
+    INFO("found at " << found.x << "," << found.y << " " << found.width << "x" << found.height);
+    // Both faces (their middle: eyes, nose, mouth) are inside the one box.
+    const Box middle{195, 95, 60, 60};
+    CHECK(covered(middle, found) > 0.9);
+    CHECK(covered(Box{middle.x + 512, middle.y, middle.width, middle.height}, found) > 0.9);
+}
+
+TEST_CASE("a missing model is an error that names the file", "[image][person]") {
+    const dockscan::testing::TempDir empty;
+    image::ImageOptions options;
+    options.models = empty.path().string();
+    const auto checked = image::check_models(options);
+    REQUIRE_FALSE(checked);
+    CHECK(checked.error().message.find(image::k_face_model) != std::string::npos);
+    CHECK(checked.error().message.find("install-deps") != std::string::npos);
+    // And every photo then is an error, never a photo without people.
+    image::ImageAnalyser analyser{options};
+    CHECK_FALSE(analyser.analyse(sample_photo("astronaut.png"), {}));
+    // With the models, the check passes.
+    CHECK(image::check_models(image::ImageOptions{}));
 }

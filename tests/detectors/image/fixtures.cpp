@@ -80,9 +80,12 @@ cv::Mat chat_screenshot(const std::vector<std::string>& messages) {
     return screen;
 }
 
+// Whether a HEIC carries the EXIF block a phone's camera writes (Make and Model).
+enum class Exif { camera, none };
+
 // HEIC with libheif (x265) and a 320 px thumbnail, as an iPhone writes one into every
 // HEIC; empty when this libheif has no HEVC encoder.
-std::string encode_heic(const cv::Mat& bgr) {
+std::string encode_heic(const cv::Mat& bgr, Exif exif) {
     std::unique_ptr<heif_context, decltype(&heif_context_free)> ctx(heif_context_alloc(),
                                                                     &heif_context_free);
     heif_encoder* raw_encoder = nullptr;
@@ -120,6 +123,16 @@ std::string encode_heic(const cv::Mat& bgr) {
         return {};
     }
     heif_image_handle_release(thumb);
+    if (exif == Exif::camera) {
+        // The TIFF block of with_camera_exif's APP1 segment, without "Exif\0\0".
+        const std::string app1 = with_camera_exif(std::string("\xff\xd8", 2), "Apple", "iPhone 13");
+        const std::string tiff = app1.substr(2 + 4 + 6);
+        if (heif_context_add_exif_metadata(ctx.get(), primary, tiff.data(),
+                                           static_cast<int>(tiff.size()))
+                .code != heif_error_Ok) {
+            return {};
+        }
+    }
     std::string bytes;
     heif_writer writer{};
     writer.writer_api_version = 1;
@@ -166,35 +179,6 @@ cv::Mat scene_photo(int width, int height, std::uint32_t seed) {
     cv::Mat noise(img.size(), CV_8UC3);
     cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
     cv::add(img, noise, img, cv::noArray(), CV_8UC3);
-    return img;
-}
-
-cv::Mat standing_person_photo(int width, int height, int centre_x) {
-    // A pale wall with a camera's noise.
-    cv::Mat img(height, width, CV_8UC3, cv::Scalar(190, 200, 205));
-    cv::Mat noise(img.size(), CV_8UC3);
-    cv::randn(noise, cv::Scalar::all(0), cv::Scalar::all(6));
-    cv::add(img, noise, img, cv::noArray(), CV_8UC3);
-    // Someone standing, two thirds of the frame high, in a dark T-shirt and shorts:
-    // bare arms and legs and the head in a skin tone (R 220, G 170, B 140).
-    const double u = height / 300.0;
-    auto at = [&](double x, double y) {
-        return cv::Point(static_cast<int>(centre_x + x * u), static_cast<int>(50 * u + y * u));
-    };
-    auto thick = [&](double t) { return std::max(1, static_cast<int>(t * u)); };
-    const cv::Scalar skin(140, 170, 220);
-    const cv::Scalar shirt(60, 40, 30);
-    const cv::Scalar shorts(40, 40, 45);
-    cv::circle(img, at(0, 14), thick(13), skin, cv::FILLED, cv::LINE_AA);
-    cv::rectangle(img, at(-4, 26), at(4, 34), skin, cv::FILLED);
-    cv::line(img, at(-22, 40), at(-32, 105), skin, thick(9), cv::LINE_AA);
-    cv::line(img, at(22, 40), at(32, 105), skin, thick(9), cv::LINE_AA);
-    cv::line(img, at(-10, 105), at(-16, 195), skin, thick(12), cv::LINE_AA);
-    cv::line(img, at(10, 105), at(16, 195), skin, thick(12), cv::LINE_AA);
-    cv::ellipse(img, at(0, 70), cv::Size(thick(24), thick(40)), 0, 0, 360, shirt, cv::FILLED,
-                cv::LINE_AA);
-    cv::rectangle(img, at(-20, 95), at(20, 130), shorts, cv::FILLED);
-    cv::GaussianBlur(img, img, cv::Size(0, 0), 1.0);
     return img;
 }
 
@@ -357,7 +341,7 @@ std::string chat_screenshot_jpeg(const std::vector<std::string>& messages) {
 }
 
 std::string chat_screenshot_heic(const std::vector<std::string>& messages) {
-    return encode_heic(chat_screenshot(messages));
+    return encode_heic(chat_screenshot(messages), Exif::none);
 }
 
 std::string document_photo_jpeg(const std::vector<std::string>& lines, int width, int height,
@@ -377,7 +361,7 @@ std::string page_closeup_jpeg(const std::vector<std::string>& lines, int width, 
 
 std::string document_photo_heic(const std::vector<std::string>& lines, int width, int height,
                                 std::uint32_t seed) {
-    return encode_heic(document_photo(lines, width, height, seed));
+    return encode_heic(document_photo(lines, width, height, seed), Exif::camera);
 }
 
 std::string scene_photo_jpeg(int width, int height, std::uint32_t seed) {
@@ -409,12 +393,8 @@ std::string brush_strokes_jpeg(int width, int height, std::uint32_t seed) {
     return encode_jpeg(img, 90);
 }
 
-std::string standing_person_photo_jpeg(int width, int height, int centre_x) {
-    return encode_jpeg(standing_person_photo(width, height, centre_x), 90);
-}
-
 std::string scene_photo_heic(int width, int height, std::uint32_t seed) {
-    return encode_heic(scene_photo(width, height, seed));
+    return encode_heic(scene_photo(width, height, seed), Exif::camera);
 }
 
 std::string with_camera_exif(const std::string& jpeg, const std::string& make,

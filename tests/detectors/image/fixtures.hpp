@@ -25,8 +25,8 @@ namespace dockscan::test_images {
 [[nodiscard]] std::string page_closeup_jpeg(const std::vector<std::string>& lines, int width,
                                             int height, std::uint32_t seed);
 
-// The same photo encoded as HEIC (x265) with a 320 px thumbnail, or empty when this
-// libheif has no HEVC encoder.
+// The same photo encoded as HEIC (x265) with a 320 px thumbnail and a camera's EXIF, or
+// empty when this libheif has no HEVC encoder.
 [[nodiscard]] std::string document_photo_heic(const std::vector<std::string>& lines, int width,
                                               int height, std::uint32_t seed);
 
@@ -42,16 +42,12 @@ namespace dockscan::test_images {
 
 // A camera-like photo without text: gradients, shapes and noise.
 [[nodiscard]] std::string scene_photo_jpeg(int width, int height, std::uint32_t seed);
-// The same as HEIC with a 320 px thumbnail, or empty without an HEVC encoder.
+// The same as HEIC with a 320 px thumbnail and a camera's EXIF (Make, Model), as an
+// iPhone writes it, or empty without an HEVC encoder.
 [[nodiscard]] std::string scene_photo_heic(int width, int height, std::uint32_t seed);
 
 // Wavy strokes of paint in many shades over the whole frame: a painting's texture.
 [[nodiscard]] std::string brush_strokes_jpeg(int width, int height, std::uint32_t seed);
-
-// A drawn person standing against a wall, head to feet, two thirds of the frame high,
-// centred at `centre_x`: a silhouette for the people detector (no face to find), in a
-// T-shirt and shorts, so that some skin shows.
-[[nodiscard]] std::string standing_person_photo_jpeg(int width, int height, int centre_x);
 
 // `jpeg` with the APP1 Exif segment a phone's camera writes: IFD0 with Make, Model and
 // Orientation 1 (upright), little-endian as iPhones and most Android phones write it.
