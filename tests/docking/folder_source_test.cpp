@@ -266,15 +266,15 @@ TEST_CASE("messages and their photos come from SMS exports", "[folder_source]") 
     const ItemInfo& sms = r.items[0];
     CHECK(sms.type == ItemType::message);
     CHECK(sms.ref.starts_with("sms:1795183320000:"));
-    CHECK(sms.label == "SMS från +46 70… 2026-11-20 14:02");
+    CHECK(sms.label == "SMS från +46 70… 2026-11-20 15:02");
     CHECK(sms.mtime == 1795183320);
     CHECK(r.items[1].type == ItemType::message);
-    CHECK(r.items[1].label == "MMS till 070… 2026-11-20 14:04");
+    CHECK(r.items[1].label == "MMS till 070… 2026-11-20 15:04");
     const ItemInfo& photo = r.items[2];
     CHECK(photo.type == ItemType::attachment);
     CHECK(photo.ref == r.items[1].ref + "/part:2");
     CHECK(photo.size == k_jpeg_head.size());
-    CHECK(r.items[3].label == "SMS till 070… 2026-11-21 14:02");
+    CHECK(r.items[3].label == "SMS till 070… 2026-11-21 15:02");
 
     const auto body = source->read(sms);
     REQUIRE(body);

@@ -30,7 +30,7 @@ struct Collector final : SmsExportSink {
     std::vector<Problem> problems;
 };
 
-// Labels show the station's local time; the tests fix it to UTC.
+// Labels are Swedish time whatever the zone; the tests run in UTC to show it.
 void use_utc() {
     setenv("TZ", "UTC0", 1);
     tzset();
@@ -81,17 +81,17 @@ TEST_CASE("an export lists its messages and image parts", "[sms_export]") {
     CHECK(received.text == "Hej! Per Svensson 19800102-2386 behöver hjälp\nring mig");
     CHECK(received.size == received.text.size());
     CHECK(received.mtime == 1795183320);
-    CHECK(received.label == "SMS från +46 70… 2026-11-20 14:02");
+    CHECK(received.label == "SMS från +46 70… 2026-11-20 15:02");
     CHECK(received.key.starts_with("sms:1795183320000:"));
     CHECK(received.key.size() == std::string("sms:1795183320000:").size() + 16);
 
     CHECK(c.items[1].text == "Ok & tack");
-    CHECK(c.items[1].label == "SMS till 070… 2026-11-20 14:03");
+    CHECK(c.items[1].label == "SMS till 070… 2026-11-20 15:03");
 
     const SmsItem& mms = c.items[2];
     CHECK(mms.type == ItemType::message);
     CHECK(mms.text == "Såret ser bättre ut");
-    CHECK(mms.label == "MMS från +46 70… 2026-11-20 14:04");
+    CHECK(mms.label == "MMS från +46 70… 2026-11-20 15:04");
     CHECK(mms.key.starts_with("mms:1795183440000:"));
 
     const SmsItem& image = c.items[3];
@@ -99,7 +99,7 @@ TEST_CASE("an export lists its messages and image parts", "[sms_export]") {
     CHECK(image.key == mms.key + "/part:3");
     CHECK(image.size == 10);
     CHECK(image.mtime == mms.mtime);
-    CHECK(image.label == "Bild (del 3) i MMS från +46 70… 2026-11-20 14:04");
+    CHECK(image.label == "Bild (del 3) i MMS från +46 70… 2026-11-20 15:04");
     CHECK(c.data[3] == "/9j/4AAQSkZJRg==");
     // The data's place in the file, for reading it again without parsing.
     REQUIRE(image.data_offset != k_no_offset);
