@@ -6,6 +6,7 @@
 #include "docking/text_decode.hpp"
 #include "docking/vcard.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <system_error>
@@ -14,7 +15,7 @@
 namespace dockscan::docking {
 namespace {
 
-enum class FileKind { photo, note, contacts, xml, other };
+enum class FileKind { photo, note, contacts, xml, android_backup, other };
 
 // Enough of a file's start to see its root element behind a declaration and comments.
 constexpr std::uint64_t k_sniff_bytes = 4096;
@@ -46,6 +47,9 @@ FileKind classify(std::string_view name) {
     }
     if (ext == "xml") {
         return FileKind::xml;
+    }
+    if (ext == "ab") {
+        return FileKind::android_backup;
     }
     return FileKind::other;
 }
@@ -94,12 +98,26 @@ private:
     std::optional<Expected<std::string>> m_found;
 };
 
+// The files that make a folder an iOS backup, as the walk sees them.
+struct BackupMarks {
+    std::vector<std::string> components; // the folder's raw names from the root
+    bool manifest_db = false;
+    bool plist = false; // Info.plist or Manifest.plist
+};
+
+// The folder of `file` as a ref: "" for the root, else its ref without the last name.
+std::string folder_ref(const WalkedFile& file) {
+    const auto slash = file.ref.rfind('/');
+    return slash == std::string::npos ? std::string() : file.ref.substr(0, slash);
+}
+
 } // namespace
 
 struct FolderSource::ListContext {
     ItemSink& sink;
     std::stop_token stop;
     std::size_t listed = 0;
+    std::map<std::string, BackupMarks> backup_marks; // by folder ref
 };
 
 FolderSource::FolderSource(std::filesystem::path root, Fd root_fd, FolderLimits limits)
@@ -136,10 +154,48 @@ Expected<void> FolderSource::list(ItemSink& sink, std::stop_token stop) {
     // A new listing supersedes the last one: its texts would never be read now.
     m_embedded.clear();
     m_export_parts.clear();
-    ListContext context{sink, stop};
-    return walk_folder(
+    m_nested.clear();
+    ListContext context{sink, stop, 0, {}};
+    auto walked = walk_folder(
         m_root_fd, m_limits.max_depth, sink,
         [&](const WalkedFile& file) { return list_file(context, file); }, stop);
+    report_nested(context);
+    return walked;
+}
+
+void FolderSource::note_backup_file(ListContext& context, const WalkedFile& file) {
+    const std::string& name = file.name();
+    const bool manifest_db = name == "Manifest.db";
+    const bool plist = name == "Info.plist" || name == "Manifest.plist";
+    if (!manifest_db && !plist) {
+        return;
+    }
+    BackupMarks& marks = context.backup_marks[folder_ref(file)];
+    marks.components.assign(file.components.begin(), file.components.end() - 1);
+    marks.manifest_db = marks.manifest_db || manifest_db;
+    marks.plist = marks.plist || plist;
+}
+
+void FolderSource::report_nested(ListContext& context) {
+    for (const auto& [ref, marks] : context.backup_marks) {
+        if (!marks.manifest_db || !marks.plist) {
+            continue;
+        }
+        std::filesystem::path path = m_root;
+        for (const std::string& name : marks.components) {
+            path /= name;
+        }
+        const std::string reason =
+            ref.empty() ? "this folder is an iOS backup: scan it as one"
+                        : "this folder holds an iOS backup in " + ref + "/: scan that folder";
+        m_nested.push_back(NestedSource{NestedKind::ios_backup, ref, std::move(path), reason});
+    }
+    // In the order of the walk: backups by their folder's ref, archives as found.
+    std::stable_sort(m_nested.begin(), m_nested.end(),
+                     [](const NestedSource& a, const NestedSource& b) { return a.ref < b.ref; });
+    for (const NestedSource& nested : m_nested) {
+        context.sink.problem(ItemProblem{nested.ref, ErrorCode::nested_source, nested.reason});
+    }
 }
 
 Expected<void> FolderSource::emit(ListContext& context, const ItemInfo& info) {
@@ -153,6 +209,7 @@ Expected<void> FolderSource::emit(ListContext& context, const ItemInfo& info) {
 }
 
 Expected<void> FolderSource::list_file(ListContext& context, const WalkedFile& file) {
+    note_backup_file(context, file);
     switch (classify(file.name())) {
     case FileKind::photo:
         return emit(context,
@@ -164,6 +221,16 @@ Expected<void> FolderSource::list_file(ListContext& context, const WalkedFile& f
         return list_contacts(context, file);
     case FileKind::xml:
         return list_export(context, file);
+    case FileKind::android_backup: {
+        std::filesystem::path path = m_root;
+        for (const std::string& name : file.components) {
+            path /= name;
+        }
+        m_nested.push_back(NestedSource{NestedKind::android_backup, file.ref, std::move(path),
+                                        "this folder holds an Android backup (adb backup) in " +
+                                            file.ref + ": scan that file"});
+        return {};
+    }
     case FileKind::other:
         break;
     }

@@ -15,6 +15,16 @@
 // Paths in refs are relative to the root with '/' and escaped as ref_path.hpp says.
 // Extensions are matched without regard to case; other files are not listed.
 //
+// Phone sources inside the folder, which people point at instead of the source itself
+// (the folder above an iOS backup's <UDID>/ folder, an AndroidQF acquisition folder
+// with its backup.ab), are not read as part of the folder: each is a problem with
+// ErrorCode::nested_source on the source's own ref, whose reason names it for a person
+// ("this folder holds an iOS backup in 00008030-…/: scan that folder"), so that a
+// scan never looks complete when it read nothing of the phone; nested_sources() gives
+// them to a caller that would rather scan them.
+//   iOS backup   a folder with Manifest.db beside Info.plist or Manifest.plist
+//   Android      *.ab (an `adb backup` archive; in an AndroidQF folder: backup.ab)
+//
 // Never followed or opened: symbolic links ("symbolic link not followed") and FIFOs,
 // sockets and devices ("not a regular file"); both are problems of the listing.
 // Reading a note: over max_text_bytes → too_large (decided from the size, nothing is
@@ -42,6 +52,16 @@ namespace dockscan::docking {
 
 struct WalkedFile;
 
+enum class NestedKind { ios_backup, android_backup };
+
+// A phone source found inside a folder source.
+struct NestedSource {
+    NestedKind kind;
+    std::string ref;            // below the root, as in items' refs ("" for the root itself)
+    std::filesystem::path path; // on the host: the root joined with the raw names
+    std::string reason;         // what the problem of the listing says
+};
+
 // Limits against hostile or broken content. Everything from a phone is untrusted.
 struct FolderLimits {
     std::uint64_t max_text_bytes = 4u << 20;   // a note larger than this is not read
@@ -62,6 +82,10 @@ public:
     [[nodiscard]] Expected<void> list(ItemSink& sink, std::stop_token stop) override;
     [[nodiscard]] Expected<ItemContent> read(const ItemInfo& item) override;
 
+    // The phone sources the last list() found inside the folder (each also reported
+    // to the sink as a nested_source problem), in the order of the walk.
+    [[nodiscard]] const std::vector<NestedSource>& nested_sources() const { return m_nested; }
+
 private:
     // Where an item of an SMS export came from, to read it again.
     struct ExportPart {
@@ -76,6 +100,8 @@ private:
     FolderSource(std::filesystem::path root, Fd root_fd, FolderLimits limits);
 
     [[nodiscard]] Expected<void> list_file(ListContext& context, const WalkedFile& file);
+    void note_backup_file(ListContext& context, const WalkedFile& file);
+    void report_nested(ListContext& context);
     [[nodiscard]] Expected<void> list_contacts(ListContext& context, const WalkedFile& file);
     [[nodiscard]] Expected<void> list_export(ListContext& context, const WalkedFile& file);
     [[nodiscard]] Expected<void> emit(ListContext& context, const ItemInfo& info);
@@ -93,6 +119,7 @@ private:
     std::map<std::string, ItemContent> m_embedded;
     // Every message and attachment listed from an export, by ref.
     std::map<std::string, ExportPart> m_export_parts;
+    std::vector<NestedSource> m_nested;
 };
 
 } // namespace dockscan::docking
