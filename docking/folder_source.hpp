@@ -10,6 +10,9 @@
 //   file    *.txt                               ref "Documents/a.txt"     "Anteckning <ref>"
 //   contact each card of a *.vcf                ref "<vcf ref>#<n>" (n from 1, in file
 //           order)                              "Kontakt nr <n> i <vcf ref>"
+//   attachment a card's embedded PHOTO          ref "<vcf ref>#<n>/photo"
+//                                               "Bild i kontakt nr <n> i <vcf ref>"
+//           (read as an image, within max_image_bytes like any photo)
 //   message each <sms>/<mms> of an export       see sms_export.hpp
 //   attachment each image part of an <mms>      see sms_export.hpp
 // Paths in refs are relative to the root with '/' and escaped as ref_path.hpp says.
@@ -30,7 +33,8 @@
 // Reading a note: over max_text_bytes → too_large (decided from the size, nothing is
 // read); binary content → not_text; encodings as text_decode.hpp says.
 //
-// Contacts' and messages' texts are kept in memory from list() until they are read;
+// A contacts file is read in chunks (memory bounded by one card); contacts' and
+// messages' texts are kept in memory from list() until they are read;
 // attachments are not: their position in the export is kept and read again, and the
 // export is parsed again only when it changed since it was listed. A message can only
 // be read after list() (its ref names no file). Not thread-safe: list and read from
@@ -38,6 +42,7 @@
 
 #include "docking/file_access.hpp"
 #include "docking/phone_source.hpp"
+#include "docking/vcard.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -65,7 +70,7 @@ struct NestedSource {
 // Limits against hostile or broken content. Everything from a phone is untrusted.
 struct FolderLimits {
     std::uint64_t max_text_bytes = 4u << 20;   // a note larger than this is not read
-    std::uint64_t max_vcf_bytes = 32u << 20;   // a contacts file
+    std::uint64_t max_vcf_bytes = 1u << 30;    // a contacts file (read in chunks)
     std::uint64_t max_xml_bytes = 256u << 20;  // an SMS export (images inline as base64)
     std::uint64_t max_image_bytes = 64u << 20; // a photo
     std::size_t max_depth = 32;                // folder nesting
@@ -96,6 +101,14 @@ private:
         std::int64_t file_mtime = 0;
     };
     struct ListContext;
+    // Where a card of a contacts file was listed, to read it (or its photo) again.
+    struct CardPlace {
+        std::vector<std::string> file; // the contacts file's path below the root
+        std::uint64_t offset = 0;      // of its BEGIN:VCARD (0 for UTF-16 files)
+        std::size_t number = 1;        // the card's number counted from `offset`
+        std::uint64_t file_size = 0;   // the file as listed, to notice a change
+        std::int64_t file_mtime = 0;
+    };
 
     FolderSource(std::filesystem::path root, Fd root_fd, FolderLimits limits);
 
@@ -108,6 +121,21 @@ private:
 
     [[nodiscard]] Expected<ItemContent> read_file_item(const ItemInfo& item);
     [[nodiscard]] Expected<ItemContent> read_contact(const ItemInfo& item);
+    [[nodiscard]] Expected<ItemContent> read_contact_photo(const ItemInfo& item);
+    [[nodiscard]] Expected<Contact> find_card(const std::string& ref, VcardOptions options);
+    // What reading a contacts file saw of it.
+    struct CardFile {
+        std::uint64_t size = 0;
+        std::int64_t mtime = 0;
+        bool blank = true;  // nothing but white space
+        bool utf16 = false; // converted whole, offsets are not the file's
+    };
+    // Reads the contacts file `components` in chunks, from `from` when given (which
+    // must still describe the file), giving every card to `visit`; `seen` (when given)
+    // is filled before the first card.
+    [[nodiscard]] Expected<void> each_card(const std::vector<std::string>& components,
+                                           const CardPlace* from, VcardOptions options,
+                                           const VcardVisitor& visit, CardFile* seen);
     [[nodiscard]] Expected<ItemContent> read_export_item(const ItemInfo& item);
     [[nodiscard]] Expected<std::string> read_attachment_in_place(const ExportPart& part);
 
@@ -120,6 +148,7 @@ private:
     // Every message and attachment listed from an export, by ref.
     std::map<std::string, ExportPart> m_export_parts;
     std::vector<NestedSource> m_nested;
+    std::map<std::string, CardPlace> m_card_places; // by contact ref
 };
 
 } // namespace dockscan::docking
