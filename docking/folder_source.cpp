@@ -17,6 +17,8 @@ namespace {
 
 enum class FileKind { photo, note, contacts, xml, android_backup, other };
 
+// An export is read this much at a time.
+constexpr std::uint64_t k_export_chunk_bytes = 1u << 20;
 // A contacts file is read this much at a time.
 constexpr std::uint64_t k_vcf_chunk_bytes = 1u << 20;
 // The ref of a contact's photo: the contact's ref and this.
@@ -66,6 +68,21 @@ bool is_export_name(std::string_view name) {
 
 bool is_blank(std::string_view s) {
     return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// An export read in chunks: memory is bounded by one message, not by the file.
+Expected<void> read_export(const OpenFile& file, SmsExportSink& sink) {
+    SmsExportReader reader(sink);
+    for (std::uint64_t offset = 0;;) {
+        DOCKSCAN_TRY_ASSIGN(const std::string chunk,
+                            read_range(file, offset, k_export_chunk_bytes));
+        if (chunk.empty()) {
+            break;
+        }
+        DOCKSCAN_TRY(reader.feed(chunk));
+        offset += chunk.size();
+    }
+    return reader.finish();
 }
 
 // Finds one item of an export when it has to be parsed again.
@@ -360,9 +377,10 @@ Expected<void> FolderSource::list_export(ListContext& context, const WalkedFile&
             return {};
         }
     }
-    auto buffer = read_all(*opened, m_limits.max_xml_bytes);
-    if (!buffer) {
-        problem(buffer.error());
+    if (opened->size > m_limits.max_xml_bytes) {
+        problem(Error{ErrorCode::too_large, std::to_string(opened->size) +
+                                                " bytes, over the limit of " +
+                                                std::to_string(m_limits.max_xml_bytes)});
         return {};
     }
 
@@ -418,7 +436,7 @@ Expected<void> FolderSource::list_export(ListContext& context, const WalkedFile&
     };
 
     ListSink sink(*this, context, file, *opened);
-    auto parsed = parse_sms_export(*buffer, sink);
+    auto parsed = read_export(*opened, sink);
     if (!parsed && !sink.failed()) {
         problem(parsed.error()); // the file's fault: the listing goes on
         return {};
@@ -561,9 +579,12 @@ Expected<ItemContent> FolderSource::read_export_item(const ItemInfo& item) {
     }
     // Read again, or the export changed since it was listed: parse it again.
     DOCKSCAN_TRY_ASSIGN(const OpenFile file, open_regular(m_root_fd, part.file));
-    DOCKSCAN_TRY_ASSIGN(std::string buffer, read_all(file, m_limits.max_xml_bytes));
+    if (file.size > m_limits.max_xml_bytes) {
+        return fail(ErrorCode::too_large, std::to_string(file.size) + " bytes, over the limit of " +
+                                              std::to_string(m_limits.max_xml_bytes));
+    }
     FindSink sink(item.ref, m_limits.max_image_bytes);
-    DOCKSCAN_TRY(parse_sms_export(buffer, sink));
+    DOCKSCAN_TRY(read_export(file, sink));
     if (!sink.found()) {
         return fail(ErrorCode::not_found, "no longer in the export");
     }

@@ -33,7 +33,8 @@
 // Reading a note: over max_text_bytes → too_large (decided from the size, nothing is
 // read); binary content → not_text; encodings as text_decode.hpp says.
 //
-// A contacts file is read in chunks (memory bounded by one card); contacts' and
+// Contacts files and SMS exports are read in chunks (memory bounded by one card or
+// one message, not by the file); contacts' and
 // messages' texts are kept in memory from list() until they are read;
 // attachments are not: their position in the export is kept and read again, and the
 // export is parsed again only when it changed since it was listed. A message can only
@@ -71,7 +72,7 @@ struct NestedSource {
 struct FolderLimits {
     std::uint64_t max_text_bytes = 4u << 20;   // a note larger than this is not read
     std::uint64_t max_vcf_bytes = 1u << 30;    // a contacts file (read in chunks)
-    std::uint64_t max_xml_bytes = 256u << 20;  // an SMS export (images inline as base64)
+    std::uint64_t max_xml_bytes = 1u << 30;    // an SMS export (read in chunks)
     std::uint64_t max_image_bytes = 64u << 20; // a photo
     std::size_t max_depth = 32;                // folder nesting
     std::size_t max_items = 1'000'000;         // items in one source

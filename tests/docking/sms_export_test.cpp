@@ -259,5 +259,79 @@ TEST_CASE("decode_base64 refuses what is not base64", "[sms_export]") {
     CHECK_FALSE(decode_base64(text));
 }
 
+Collector read_in_chunks(const std::string& xml, std::size_t chunk,
+                         std::uint64_t max_element = k_max_export_element_bytes) {
+    Collector collector;
+    SmsExportReader reader(collector, max_element);
+    for (std::size_t at = 0; at < xml.size(); at += chunk) {
+        REQUIRE(reader.feed(std::string_view(xml).substr(at, chunk)));
+    }
+    REQUIRE(reader.finish());
+    return collector;
+}
+
+TEST_CASE("an export read in chunks of any size gives the same items", "[sms_export]") {
+    const Collector whole = parse(k_export);
+    const std::size_t chunk = GENERATE(as<std::size_t>{}, 1, 3, 17, 256, 1u << 20);
+    const Collector c = read_in_chunks(k_export, chunk);
+    REQUIRE(c.items.size() == whole.items.size());
+    for (std::size_t i = 0; i < c.items.size(); ++i) {
+        CHECK(c.items[i].key == whole.items[i].key);
+        CHECK(c.items[i].text == whole.items[i].text);
+        CHECK(c.data[i] == whole.data[i]);
+        CHECK(c.items[i].data_offset == whole.items[i].data_offset);
+    }
+    // The offset of an image part is where its base64 stands in the file.
+    const SmsItem& image = c.items.back();
+    REQUIRE(image.type == ItemType::attachment);
+    REQUIRE(image.data_offset != k_no_offset);
+    CHECK(k_export.substr(image.data_offset, image.data_length) == "/9j/4AAQSkZJRg==");
+    CHECK(c.problems.empty());
+}
+
+TEST_CASE("quotes, comments and CDATA do not cut a message", "[sms_export]") {
+    const std::string xml = "<?xml version='1.0'?><!DOCTYPE smses [<!ENTITY x \"<sms>\">]>"
+                            "<smses><!-- <sms body=\"not one\"/> -->"
+                            "<sms date=\"1000\" type=\"1\" body='a > b /> c'/>"
+                            "<sms date=\"2000\" type=\"1\" body=\"d\"><![CDATA[</sms>]]></sms>"
+                            "<sms date=\"3000\" type=\"1\" body=\"e\"></sms></smses>";
+    const std::size_t chunk = GENERATE(as<std::size_t>{}, 1, 5, 4096);
+    const Collector c = read_in_chunks(xml, chunk);
+    REQUIRE(c.items.size() == 3);
+    CHECK(c.items[0].text == "a > b /> c");
+    CHECK(c.items[1].text == "d");
+    CHECK(c.items[2].text == "e");
+    CHECK(c.problems.empty());
+}
+
+TEST_CASE("a message over the limit is skipped, the ones after it are read", "[sms_export]") {
+    const std::string xml = "<smses><sms date=\"1000\" type=\"1\" body=\"first\"/>"
+                            "<mms date=\"2000\" msg_box=\"1\" address=\"070\"><parts>"
+                            "<part ct=\"image/jpeg\" data=\"" +
+                            std::string(5000, 'A') +
+                            "\"/></parts></mms>"
+                            "<sms date=\"3000\" type=\"1\" body=\"" +
+                            std::string(3000, 'x') +
+                            "\"/><sms date=\"4000\" type=\"1\" body=\"last\"/></smses>";
+    const std::size_t chunk = GENERATE(as<std::size_t>{}, 7, 512, 1u << 20);
+    const Collector c = read_in_chunks(xml, chunk, 2048);
+    REQUIRE(c.items.size() == 2);
+    CHECK(c.items[0].text == "first");
+    CHECK(c.items[1].text == "last");
+    REQUIRE(c.problems.size() == 2);
+    CHECK(c.problems[0].code == ErrorCode::too_large);
+    CHECK(c.problems[1].code == ErrorCode::too_large);
+}
+
+TEST_CASE("a broken message is a problem, the ones after it are read", "[sms_export]") {
+    const Collector c = parse("<smses><sms date=\"1000\" type=\"1\" body=\"first\"/>"
+                              "<sms date=\"2000\" type=\"1\" body=a/>"
+                              "<sms date=\"3000\" type=\"1\" body=\"third\"/></smses>");
+    REQUIRE(c.items.size() == 2);
+    CHECK(c.items[1].text == "third");
+    REQUIRE(c.problems.size() == 1);
+    CHECK(c.problems[0].reason.starts_with("broken XML: "));
+}
+
 } // namespace
 } // namespace dockscan::docking
