@@ -287,6 +287,23 @@ std::optional<std::string_view> photo_base64(const Head& head, std::string_view 
     return std::nullopt;
 }
 
+// Base64 with its padding as the data needs it: exporters write too much (a BlackBerry
+// card ends a whole last quantum with a stray '='), and decoders such as Python's
+// read such photos; so does this.
+std::string with_usual_padding(std::string text) {
+    while (!text.empty() && (text.back() == '=' || text.back() == ' ' || text.back() == '\t')) {
+        text.pop_back();
+    }
+    std::size_t chars = 0;
+    for (const char c : text) {
+        chars += (c == ' ' || c == '\t') ? 0 : 1;
+    }
+    if (chars % 4 != 0) {
+        text.append(4 - chars % 4, '=');
+    }
+    return text;
+}
+
 // Collects the logical lines of one card from its physical lines.
 class CardLines {
 public:
@@ -378,7 +395,7 @@ public:
             contact.photo = std::move(m_photo);
             if (m_options.keep_photo && !m_photo_dropped &&
                 contact.photo->size <= m_options.max_photo_bytes) {
-                auto bytes = decode_base64(m_photo_text);
+                auto bytes = decode_base64(with_usual_padding(m_photo_text));
                 if (bytes) {
                     contact.photo->data = std::move(*bytes);
                     contact.photo->size = contact.photo->data.size();

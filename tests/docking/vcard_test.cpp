@@ -1,6 +1,7 @@
 #include "docking/vcard.hpp"
 
 #include <catch2/catch.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -195,7 +196,8 @@ namespace dockscan::docking {
 namespace {
 
 // A small JPEG's first bytes and its base64, to see photo data come through.
-const std::string k_photo_bytes = "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x00\x01\xFF\xD9"s;
+const std::string k_photo_bytes =
+    "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x00\x01\xFF\xD9"s;
 const std::string k_photo_base64 = "/9j/4AAQSkZJRgABAQAAAAH/2Q==";
 
 std::vector<Expected<Contact>> read_in_chunks(const std::string& text, std::size_t chunk,
@@ -333,6 +335,30 @@ TEST_CASE("a photo by URI is no data, and a photo over the limit is only measure
     REQUIRE(cards[0]->photo);
     CHECK(cards[0]->photo->size == k_photo_bytes.size());
     CHECK(cards[0]->photo->data.empty());
+}
+
+} // namespace dockscan::docking
+
+namespace dockscan::docking {
+
+TEST_CASE("a photo with a stray '=' after its last quantum is still read", "[vcard]") {
+    using namespace std::string_literals;
+    // As a BlackBerry export ends its PHOTO: a whole quantum, then one '='.
+    VcardOptions options;
+    options.keep_photo = true;
+    VcardReader reader(options);
+    std::optional<Contact> contact;
+    const auto keep = [&](VcardCard& card) -> Expected<void> {
+        contact = card.contact.value();
+        return {};
+    };
+    REQUIRE(reader.feed("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:John Doe\r\n"
+                        "PHOTO;ENCODING=BASE64:/9j/4AAQ=\r\n\r\nEND:VCARD\r\n",
+                        keep));
+    REQUIRE(reader.finish(keep));
+    REQUIRE(contact);
+    REQUIRE(contact->photo);
+    CHECK(contact->photo->data == "\xFF\xD8\xFF\xE0\x00\x10"s);
 }
 
 } // namespace dockscan::docking
