@@ -338,6 +338,10 @@ Expected<void> SmsExportReader::feed(std::string_view bytes) {
     return {};
 }
 
+std::size_t SmsExportReader::buffered_bytes() const {
+    return m_state->buf.size();
+}
+
 Expected<void> SmsExportReader::finish() {
     State& st = *m_state;
     if (st.utf16) {

@@ -90,6 +90,9 @@ public:
     // is a problem of the file (the messages before were delivered).
     [[nodiscard]] Expected<void> finish();
 
+    // Bytes of the file held now: at most one message and one chunk.
+    [[nodiscard]] std::size_t buffered_bytes() const;
+
 private:
     struct State;
     [[nodiscard]] Expected<void> scan(bool at_end);

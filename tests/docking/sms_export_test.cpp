@@ -1,5 +1,6 @@
 #include "docking/sms_export.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <ctime>
@@ -287,6 +288,35 @@ TEST_CASE("an export read in chunks of any size gives the same items", "[sms_exp
     REQUIRE(image.data_offset != k_no_offset);
     CHECK(k_export.substr(image.data_offset, image.data_length) == "/9j/4AAQSkZJRg==");
     CHECK(c.problems.empty());
+}
+
+TEST_CASE("memory is bounded by one message, not by the export", "[sms_export]") {
+    // 20 MB of messages, the middle one an MMS with a 1 MB image.
+    const std::string sms = "  <sms protocol=\"0\" address=\"+46701234567\" date=\"1795183320000\" "
+                            "type=\"1\" body=\"" +
+                            std::string(400, 'x') + "\" read=\"1\" />\n";
+    const std::string mms = "  <mms date=\"1\" msg_box=\"1\" address=\"070\"><parts><part "
+                            "ct=\"image/jpeg\" data=\"" +
+                            std::string(1'000'000, 'A') + "\"/></parts></mms>\n";
+    std::string xml = "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses>\n";
+    const std::size_t count = 20'000'000 / sms.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        xml += i == count / 2 ? mms : sms;
+    }
+    xml += "</smses>\n";
+    Collector c;
+    SmsExportReader reader(c);
+    std::size_t most = 0;
+    constexpr std::size_t k_chunk = 64u << 10;
+    for (std::size_t at = 0; at < xml.size(); at += k_chunk) {
+        REQUIRE(reader.feed(std::string_view(xml).substr(at, k_chunk)));
+        most = std::max(most, reader.buffered_bytes());
+    }
+    REQUIRE(reader.finish());
+    CHECK(c.items.size() == count + 1);
+    CHECK(c.problems.empty());
+    // The largest message and one chunk, never the 20 MB.
+    CHECK(most <= mms.size() + k_chunk);
 }
 
 TEST_CASE("quotes, comments and CDATA do not cut a message", "[sms_export]") {
