@@ -30,6 +30,8 @@ std::string_view to_string(ErrorCode code) {
         return "timed_out";
     case ErrorCode::device_locked:
         return "device_locked";
+    case ErrorCode::nested_source:
+        return "nested_source";
     }
     return "unknown";
 }

@@ -20,6 +20,8 @@ enum class ErrorCode {
     not_authorised,  // the phone refused us: USB debugging or Trust denied, backup refused
     timed_out,       // the phone did not answer a question in time (Trust, passcode)
     device_locked,   // the phone must be unlocked first
+    nested_source,   // a phone source inside the one scanned (an iOS backup, an .ab):
+                     // not read as part of it, to be scanned on its own
 };
 
 [[nodiscard]] std::string_view to_string(ErrorCode code);

@@ -6,6 +6,7 @@
 #include "docking/text_decode.hpp"
 #include "docking/vcard.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <optional>
 #include <system_error>
@@ -14,7 +15,14 @@
 namespace dockscan::docking {
 namespace {
 
-enum class FileKind { photo, note, contacts, xml, other };
+enum class FileKind { photo, note, contacts, xml, android_backup, other };
+
+// An export is read this much at a time.
+constexpr std::uint64_t k_export_chunk_bytes = 1u << 20;
+// A contacts file is read this much at a time.
+constexpr std::uint64_t k_vcf_chunk_bytes = 1u << 20;
+// The ref of a contact's photo: the contact's ref and this.
+constexpr std::string_view k_photo_suffix = "/photo";
 
 // Enough of a file's start to see its root element behind a declaration and comments.
 constexpr std::uint64_t k_sniff_bytes = 4096;
@@ -47,6 +55,9 @@ FileKind classify(std::string_view name) {
     if (ext == "xml") {
         return FileKind::xml;
     }
+    if (ext == "ab") {
+        return FileKind::android_backup;
+    }
     return FileKind::other;
 }
 
@@ -57,6 +68,21 @@ bool is_export_name(std::string_view name) {
 
 bool is_blank(std::string_view s) {
     return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// An export read in chunks: memory is bounded by one message, not by the file.
+Expected<void> read_export(const OpenFile& file, SmsExportSink& sink) {
+    SmsExportReader reader(sink);
+    for (std::uint64_t offset = 0;;) {
+        DOCKSCAN_TRY_ASSIGN(const std::string chunk,
+                            read_range(file, offset, k_export_chunk_bytes));
+        if (chunk.empty()) {
+            break;
+        }
+        DOCKSCAN_TRY(reader.feed(chunk));
+        offset += chunk.size();
+    }
+    return reader.finish();
 }
 
 // Finds one item of an export when it has to be parsed again.
@@ -94,12 +120,26 @@ private:
     std::optional<Expected<std::string>> m_found;
 };
 
+// The files that make a folder an iOS backup, as the walk sees them.
+struct BackupMarks {
+    std::vector<std::string> components; // the folder's raw names from the root
+    bool manifest_db = false;
+    bool plist = false; // Info.plist or Manifest.plist
+};
+
+// The folder of `file` as a ref: "" for the root, else its ref without the last name.
+std::string folder_ref(const WalkedFile& file) {
+    const auto slash = file.ref.rfind('/');
+    return slash == std::string::npos ? std::string() : file.ref.substr(0, slash);
+}
+
 } // namespace
 
 struct FolderSource::ListContext {
     ItemSink& sink;
     std::stop_token stop;
     std::size_t listed = 0;
+    std::map<std::string, BackupMarks> backup_marks; // by folder ref
 };
 
 FolderSource::FolderSource(std::filesystem::path root, Fd root_fd, FolderLimits limits)
@@ -136,10 +176,49 @@ Expected<void> FolderSource::list(ItemSink& sink, std::stop_token stop) {
     // A new listing supersedes the last one: its texts would never be read now.
     m_embedded.clear();
     m_export_parts.clear();
-    ListContext context{sink, stop};
-    return walk_folder(
+    m_nested.clear();
+    m_card_places.clear();
+    ListContext context{sink, stop, 0, {}};
+    auto walked = walk_folder(
         m_root_fd, m_limits.max_depth, sink,
         [&](const WalkedFile& file) { return list_file(context, file); }, stop);
+    report_nested(context);
+    return walked;
+}
+
+void FolderSource::note_backup_file(ListContext& context, const WalkedFile& file) {
+    const std::string& name = file.name();
+    const bool manifest_db = name == "Manifest.db";
+    const bool plist = name == "Info.plist" || name == "Manifest.plist";
+    if (!manifest_db && !plist) {
+        return;
+    }
+    BackupMarks& marks = context.backup_marks[folder_ref(file)];
+    marks.components.assign(file.components.begin(), file.components.end() - 1);
+    marks.manifest_db = marks.manifest_db || manifest_db;
+    marks.plist = marks.plist || plist;
+}
+
+void FolderSource::report_nested(ListContext& context) {
+    for (const auto& [ref, marks] : context.backup_marks) {
+        if (!marks.manifest_db || !marks.plist) {
+            continue;
+        }
+        std::filesystem::path path = m_root;
+        for (const std::string& name : marks.components) {
+            path /= name;
+        }
+        const std::string reason =
+            ref.empty() ? "this folder is an iOS backup: scan it as one"
+                        : "this folder holds an iOS backup in " + ref + "/: scan that folder";
+        m_nested.push_back(NestedSource{NestedKind::ios_backup, ref, std::move(path), reason});
+    }
+    // In the order of the walk: backups by their folder's ref, archives as found.
+    std::stable_sort(m_nested.begin(), m_nested.end(),
+                     [](const NestedSource& a, const NestedSource& b) { return a.ref < b.ref; });
+    for (const NestedSource& nested : m_nested) {
+        context.sink.problem(ItemProblem{nested.ref, ErrorCode::nested_source, nested.reason});
+    }
 }
 
 Expected<void> FolderSource::emit(ListContext& context, const ItemInfo& info) {
@@ -153,6 +232,7 @@ Expected<void> FolderSource::emit(ListContext& context, const ItemInfo& info) {
 }
 
 Expected<void> FolderSource::list_file(ListContext& context, const WalkedFile& file) {
+    note_backup_file(context, file);
     switch (classify(file.name())) {
     case FileKind::photo:
         return emit(context,
@@ -164,39 +244,115 @@ Expected<void> FolderSource::list_file(ListContext& context, const WalkedFile& f
         return list_contacts(context, file);
     case FileKind::xml:
         return list_export(context, file);
+    case FileKind::android_backup: {
+        std::filesystem::path path = m_root;
+        for (const std::string& name : file.components) {
+            path /= name;
+        }
+        m_nested.push_back(NestedSource{NestedKind::android_backup, file.ref, std::move(path),
+                                        "this folder holds an Android backup (adb backup) in " +
+                                            file.ref + ": scan that file"});
+        return {};
+    }
     case FileKind::other:
         break;
     }
     return {};
 }
 
+Expected<void> FolderSource::each_card(const std::vector<std::string>& components,
+                                       const CardPlace* from, VcardOptions options,
+                                       const VcardVisitor& visit, CardFile* seen) {
+    DOCKSCAN_TRY_ASSIGN(const OpenFile opened, open_regular(m_root_fd, components));
+    if (seen != nullptr) {
+        seen->size = opened.size;
+        seen->mtime = opened.mtime;
+    }
+    if (from != nullptr && (opened.size != from->file_size || opened.mtime != from->file_mtime)) {
+        return fail(ErrorCode::not_found, "contacts file changed since it was listed");
+    }
+    if (opened.size > m_limits.max_vcf_bytes) {
+        return fail(ErrorCode::too_large, std::to_string(opened.size) +
+                                              " bytes, over the limit of " +
+                                              std::to_string(m_limits.max_vcf_bytes));
+    }
+    VcardReader reader(options);
+    DOCKSCAN_TRY_ASSIGN(const std::string head, read_range(opened, 0, 2));
+    if (is_utf16_text(head)) {
+        // Rare (old Outlook exports): converted whole, within the file limit.
+        DOCKSCAN_TRY_ASSIGN(const std::string bytes, read_all(opened, m_limits.max_vcf_bytes));
+        const std::string text = vcard_file_text(bytes);
+        if (seen != nullptr) {
+            seen->blank = is_blank(text);
+            seen->utf16 = true;
+        }
+        DOCKSCAN_TRY(reader.feed(text, visit));
+        return reader.finish(visit);
+    }
+    // Read in chunks: memory is bounded by one card, not by the file.
+    std::uint64_t offset = from != nullptr ? from->offset : 0;
+    for (;;) {
+        DOCKSCAN_TRY_ASSIGN(const std::string chunk, read_range(opened, offset, k_vcf_chunk_bytes));
+        if (chunk.empty()) {
+            break;
+        }
+        if (seen != nullptr && seen->blank && !is_blank(chunk)) {
+            seen->blank = false;
+        }
+        DOCKSCAN_TRY(reader.feed(chunk, visit));
+        offset += chunk.size();
+    }
+    return reader.finish(visit);
+}
+
 Expected<void> FolderSource::list_contacts(ListContext& context, const WalkedFile& file) {
-    auto opened = open_regular(m_root_fd, file.components);
-    auto bytes = opened ? read_all(*opened, m_limits.max_vcf_bytes)
-                        : Expected<std::string>(tl::unexpected(opened.error()));
-    if (!bytes) {
-        context.sink.problem(ItemProblem{file.ref, bytes.error().code, bytes.error().message});
-        return {};
-    }
-    const std::vector<Expected<Contact>> cards = parse_vcards(*bytes);
-    if (cards.empty() && !is_blank(*bytes)) {
-        context.sink.problem(ItemProblem{file.ref, ErrorCode::malformed, "no vCard in the file"});
-    }
-    for (std::size_t i = 0; i < cards.size(); ++i) {
+    CardFile seen;
+    std::size_t cards = 0;
+    bool sink_failed = false;
+    const VcardVisitor visit = [&](VcardCard& card) -> Expected<void> {
+        ++cards;
         if (context.stop.stop_requested()) {
+            sink_failed = true;
             return fail(ErrorCode::interrupted, "listing stopped");
         }
-        const std::string number = std::to_string(i + 1);
+        const std::string number = std::to_string(card.number);
         const std::string ref = file.ref + "#" + number;
-        if (!cards[i]) {
-            context.sink.problem(ItemProblem{ref, cards[i].error().code, cards[i].error().message});
-            continue;
+        if (!card.contact) {
+            context.sink.problem(
+                ItemProblem{ref, card.contact.error().code, card.contact.error().message});
+            return {};
         }
-        ItemContent content = contact_content(*cards[i]);
-        const ItemInfo info{ItemType::contact, ref, content.data.size(), opened->mtime,
+        // Offsets in a converted UTF-16 file are no file offsets: count from its start.
+        m_card_places[ref] = CardPlace{file.components, seen.utf16 ? 0 : card.offset,
+                                       seen.utf16 ? card.number : 1, seen.size, seen.mtime};
+        ItemContent content = contact_content(*card.contact);
+        const ItemInfo info{ItemType::contact, ref, content.data.size(), seen.mtime,
                             "Kontakt nr " + number + " i " + file.ref};
         m_embedded[ref] = std::move(content);
-        DOCKSCAN_TRY(emit(context, info));
+        auto emitted = emit(context, info);
+        if (emitted && card.contact->photo) {
+            // The photo goes to the image detectors as any photo does, with their limits.
+            emitted =
+                emit(context, ItemInfo{ItemType::attachment, ref + std::string(k_photo_suffix),
+                                       card.contact->photo->size, seen.mtime,
+                                       "Bild i kontakt nr " + number + " i " + file.ref});
+        }
+        if (!emitted) {
+            sink_failed = true;
+        }
+        return emitted;
+    };
+    // Sizes come from the open file before the first card is visited.
+    auto read = each_card(file.components, nullptr, VcardOptions{}, visit, &seen);
+    if (!read) {
+        if (sink_failed) {
+            return read;
+        }
+        context.sink.problem(ItemProblem{file.ref, read.error().code, read.error().message});
+        return {};
+    }
+    if (cards == 0 && !seen.blank) {
+        context.sink.problem(ItemProblem{file.ref, ErrorCode::malformed, "no vCard in the file"});
     }
     return {};
 }
@@ -221,9 +377,10 @@ Expected<void> FolderSource::list_export(ListContext& context, const WalkedFile&
             return {};
         }
     }
-    auto buffer = read_all(*opened, m_limits.max_xml_bytes);
-    if (!buffer) {
-        problem(buffer.error());
+    if (opened->size > m_limits.max_xml_bytes) {
+        problem(Error{ErrorCode::too_large, std::to_string(opened->size) +
+                                                " bytes, over the limit of " +
+                                                std::to_string(m_limits.max_xml_bytes)});
         return {};
     }
 
@@ -279,7 +436,7 @@ Expected<void> FolderSource::list_export(ListContext& context, const WalkedFile&
     };
 
     ListSink sink(*this, context, file, *opened);
-    auto parsed = parse_sms_export(*buffer, sink);
+    auto parsed = read_export(*opened, sink);
     if (!parsed && !sink.failed()) {
         problem(parsed.error()); // the file's fault: the listing goes on
         return {};
@@ -294,8 +451,12 @@ Expected<ItemContent> FolderSource::read(const ItemInfo& item) {
         return read_file_item(item);
     case ItemType::contact:
         return read_contact(item);
-    case ItemType::message:
     case ItemType::attachment:
+        if (item.ref.ends_with(k_photo_suffix) && !m_export_parts.contains(item.ref)) {
+            return read_contact_photo(item);
+        }
+        return read_export_item(item);
+    case ItemType::message:
         return read_export_item(item);
     }
     return fail(ErrorCode::unsupported, "unknown item type");
@@ -326,11 +487,36 @@ Expected<ItemContent> FolderSource::read_contact(const ItemInfo& item) {
         return content;
     }
     // Not kept (read before, or listed by another instance): read the file again.
-    const auto hash = item.ref.rfind('#');
+    DOCKSCAN_TRY_ASSIGN(Contact contact, find_card(item.ref, VcardOptions{}));
+    return contact_content(contact);
+}
+
+Expected<ItemContent> FolderSource::read_contact_photo(const ItemInfo& item) {
+    const std::string contact_ref = item.ref.substr(0, item.ref.size() - k_photo_suffix.size());
+    VcardOptions options;
+    options.keep_photo = true;
+    options.max_photo_bytes = m_limits.max_image_bytes;
+    DOCKSCAN_TRY_ASSIGN(const Contact contact, find_card(contact_ref, options));
+    if (!contact.photo) {
+        return fail(ErrorCode::not_found, "the contact has no photo now");
+    }
+    if (contact.photo->size > m_limits.max_image_bytes) {
+        return fail(ErrorCode::too_large, std::to_string(contact.photo->size) +
+                                              " bytes, over the limit of " +
+                                              std::to_string(m_limits.max_image_bytes));
+    }
+    if (contact.photo->data.empty()) {
+        return fail(ErrorCode::malformed, "photo data: " + contact.photo->error);
+    }
+    return ItemContent{ContentKind::image, contact.photo->data};
+}
+
+Expected<Contact> FolderSource::find_card(const std::string& ref, VcardOptions options) {
+    const auto hash = ref.rfind('#');
     std::size_t number = 0;
     if (hash != std::string::npos) {
-        const char* first = item.ref.data() + hash + 1;
-        const char* last = item.ref.data() + item.ref.size();
+        const char* first = ref.data() + hash + 1;
+        const char* last = ref.data() + ref.size();
         const auto [ptr, ec] = std::from_chars(first, last, number);
         if (ec != std::errc() || ptr != last) {
             number = 0;
@@ -340,18 +526,32 @@ Expected<ItemContent> FolderSource::read_contact(const ItemInfo& item) {
         return fail(ErrorCode::malformed, "not a contact ref");
     }
     DOCKSCAN_TRY_ASSIGN(const std::vector<std::string> components,
-                        decode_ref(std::string_view(item.ref).substr(0, hash)));
+                        decode_ref(std::string_view(ref).substr(0, hash)));
     if (classify(components.back()) != FileKind::contacts) {
         return fail(ErrorCode::unsupported, "not a contacts file");
     }
-    DOCKSCAN_TRY_ASSIGN(const OpenFile file, open_regular(m_root_fd, components));
-    DOCKSCAN_TRY_ASSIGN(const std::string bytes, read_all(file, m_limits.max_vcf_bytes));
-    auto cards = parse_vcards(bytes);
-    if (number > cards.size()) {
-        return fail(ErrorCode::not_found, "no contact " + std::to_string(number) + " in the file");
+    // From where the listing saw the card, or else from the start of the file.
+    const auto place = m_card_places.find(ref);
+    const CardPlace* from = place != m_card_places.end() ? &place->second : nullptr;
+    const std::size_t wanted = from != nullptr ? from->number : number;
+    std::optional<Expected<Contact>> found;
+    const auto read = each_card(
+        components, from, options,
+        [&](VcardCard& card) -> Expected<void> {
+            if (card.number != wanted) {
+                return {};
+            }
+            found = std::move(card.contact);
+            return fail(ErrorCode::interrupted, "found"); // no need to read further
+        },
+        nullptr);
+    if (found) {
+        return std::move(*found);
     }
-    DOCKSCAN_TRY_ASSIGN(const Contact contact, std::move(cards[number - 1]));
-    return contact_content(contact);
+    if (!read) {
+        return tl::unexpected(read.error());
+    }
+    return fail(ErrorCode::not_found, "no contact " + std::to_string(number) + " in the file");
 }
 
 Expected<ItemContent> FolderSource::read_export_item(const ItemInfo& item) {
@@ -379,9 +579,12 @@ Expected<ItemContent> FolderSource::read_export_item(const ItemInfo& item) {
     }
     // Read again, or the export changed since it was listed: parse it again.
     DOCKSCAN_TRY_ASSIGN(const OpenFile file, open_regular(m_root_fd, part.file));
-    DOCKSCAN_TRY_ASSIGN(std::string buffer, read_all(file, m_limits.max_xml_bytes));
+    if (file.size > m_limits.max_xml_bytes) {
+        return fail(ErrorCode::too_large, std::to_string(file.size) + " bytes, over the limit of " +
+                                              std::to_string(m_limits.max_xml_bytes));
+    }
     FindSink sink(item.ref, m_limits.max_image_bytes);
-    DOCKSCAN_TRY(parse_sms_export(buffer, sink));
+    DOCKSCAN_TRY(read_export(file, sink));
     if (!sink.found()) {
         return fail(ErrorCode::not_found, "no longer in the export");
     }

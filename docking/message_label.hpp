@@ -1,7 +1,7 @@
 #pragma once
 
 // How a message is named for people, the same for every source (SMS exports,
-// Android and iOS backups): the other party's number cut short, and the local time.
+// Android and iOS backups): the other party's number cut short, and the time in Sweden.
 
 #include <cstdint>
 #include <string>
@@ -15,7 +15,13 @@ namespace dockscan::docking {
 // they are services, not people.
 [[nodiscard]] std::string shorten_address(std::string_view address);
 
-// "2026-11-20 14:02" in the station's local time, the time the unit reads on its phones.
+// Seconds to add to UTC for Swedish time (Europe/Stockholm) at that instant: 3600 (CET)
+// or 7200 (CEST). Computed from Sweden's rules, not from the process's TZ or tzdata,
+// so a station or server in UTC labels the same as a phone in Sweden.
+[[nodiscard]] std::int64_t swedish_utc_offset(std::int64_t unix_seconds);
+
+// "2026-11-20 14:02" in Swedish time, the time the unit reads on its phones, whatever
+// the machine's time zone. The store keeps UTC; only what people read is Swedish time.
 [[nodiscard]] std::string label_time(std::int64_t unix_seconds);
 
 } // namespace dockscan::docking

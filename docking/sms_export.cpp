@@ -2,6 +2,7 @@
 
 #include "base/text.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <ctime>
@@ -117,7 +118,9 @@ bool is_space(char c) {
 
 class Parser {
 public:
-    Parser(const std::string& buffer, SmsExportSink& sink) : m_buffer(buffer), m_sink(sink) {}
+    // `buffer` holds what pugixml parsed in place, which starts at byte `base` of the file.
+    Parser(std::string_view buffer, std::uint64_t base, SmsExportSink& sink)
+        : m_buffer(buffer), m_base(base), m_sink(sink) {}
 
     Expected<void> sms(const pugi::xml_node& node) {
         const std::string address = clean_text(node.attribute("address").value());
@@ -189,7 +192,8 @@ public:
             // it when it converted the encoding, and then it lies outside `m_buffer`.
             const std::less<const char*> before;
             if (!before(data, m_buffer.data()) && before(data, m_buffer.data() + m_buffer.size())) {
-                attachment.data_offset = static_cast<std::uint64_t>(data - m_buffer.data());
+                attachment.data_offset =
+                    m_base + static_cast<std::uint64_t>(data - m_buffer.data());
                 attachment.data_length = std::strlen(data);
             }
             DOCKSCAN_TRY(m_sink.item(attachment));
@@ -198,9 +202,44 @@ public:
     }
 
 private:
-    const std::string& m_buffer;
+    std::string_view m_buffer;
+    std::uint64_t m_base;
     SmsExportSink& m_sink;
 };
+
+// A whole document at once: for UTF-16 files, which the streaming reader does not split.
+Expected<void> parse_document(std::string& buffer, SmsExportSink& sink) {
+    pugi::xml_document doc;
+    const pugi::xml_parse_result parsed =
+        doc.load_buffer_inplace(buffer.data(), buffer.size(), pugi::parse_default);
+    const pugi::xml_node root = doc.document_element();
+    const std::string broken = parsed ? std::string()
+                                      : std::string("broken XML: ") + parsed.description() +
+                                            " at byte " + std::to_string(parsed.offset);
+    if (std::string_view(root.name()) != "smses") {
+        return fail(ErrorCode::malformed, !broken.empty() ? broken : "root element is not <smses>");
+    }
+    if (!broken.empty()) {
+        // A copy cut short still holds the messages before the cut: deliver them.
+        sink.problem("", ErrorCode::malformed, broken + "; messages before it are listed");
+    }
+    Parser parser(buffer, 0, sink);
+    for (const pugi::xml_node& node : root.children()) {
+        const std::string_view name = node.name();
+        if (name == "sms") {
+            DOCKSCAN_TRY(parser.sms(node));
+        } else if (name == "mms") {
+            DOCKSCAN_TRY(parser.mms(node));
+        }
+    }
+    return {};
+}
+
+constexpr std::size_t k_npos = std::string::npos;
+
+bool is_name_end(char c) {
+    return is_space(c) || c == '/' || c == '>';
+}
 
 } // namespace
 
@@ -239,31 +278,293 @@ bool looks_like_sms_export(std::string_view head) {
     }
 }
 
-Expected<void> parse_sms_export(std::string& buffer, SmsExportSink& sink) {
-    pugi::xml_document doc;
-    const pugi::xml_parse_result parsed =
-        doc.load_buffer_inplace(buffer.data(), buffer.size(), pugi::parse_default);
-    const pugi::xml_node root = doc.document_element();
-    const std::string broken = parsed ? std::string()
-                                      : std::string("broken XML: ") + parsed.description() +
-                                            " at byte " + std::to_string(parsed.offset);
-    if (std::string_view(root.name()) != "smses") {
-        return fail(ErrorCode::malformed, !broken.empty() ? broken : "root element is not <smses>");
+namespace {
+
+// What the scanner is in after a '<'.
+enum class TagKind {
+    unknown,     // not enough bytes yet to tell
+    start,       // <name ...> or <name .../>
+    end,         // </name>
+    declaration, // <!DOCTYPE ...>
+    marked,      // <!-- -->, <![CDATA[ ]]>, <? ?>
+};
+
+} // namespace
+
+struct SmsExportReader::State {
+    State(SmsExportSink& s, std::uint64_t max) : sink(s), max_element_bytes(max) {}
+    SmsExportSink& sink;
+    std::uint64_t max_element_bytes;
+    std::string buf;        // unconsumed bytes: at most one element and one chunk
+    std::uint64_t base = 0; // file offset of buf[0]
+    std::size_t pos = 0;    // where scanning goes on in buf
+    int depth = 0;          // 0 before the root, 1 inside <smses>, 2+ inside a message
+    bool root_seen = false;
+    bool done = false; // the root has ended: the rest is not read
+    bool first = true;
+    bool utf16 = false; // kept whole and parsed as one document at the end
+    // The tag being scanned (its '<' in buf), where its scan goes on, and its quote.
+    std::size_t tag = k_npos;
+    std::size_t tag_scan = 0;
+    char quote = 0;
+    TagKind kind = TagKind::unknown;
+    std::string_view closing; // what ends a comment, CDATA, PI or end tag
+    // Inside a message element (from its start tag's '<' on), and where it starts in
+    // buf (k_npos once a skipped element's start is dropped).
+    bool in_element = false;
+    std::size_t element = k_npos;
+    bool oversized = false; // the current element went over the limit: it is skipped
+};
+
+SmsExportReader::SmsExportReader(SmsExportSink& sink, std::uint64_t max_element_bytes)
+    : m_state(std::make_unique<State>(sink, max_element_bytes)) {}
+SmsExportReader::~SmsExportReader() = default;
+
+Expected<void> SmsExportReader::feed(std::string_view bytes) {
+    State& st = *m_state;
+    if (st.first && !bytes.empty()) {
+        st.first = false;
+        st.utf16 = bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff");
     }
-    if (!broken.empty()) {
-        // A copy cut short still holds the messages before the cut: deliver them.
-        sink.problem("", ErrorCode::malformed, broken + "; messages before it are listed");
+    if (st.done) {
+        return {};
     }
-    Parser parser(buffer, sink);
-    for (const pugi::xml_node& node : root.children()) {
-        const std::string_view name = node.name();
-        if (name == "sms") {
-            DOCKSCAN_TRY(parser.sms(node));
-        } else if (name == "mms") {
-            DOCKSCAN_TRY(parser.mms(node));
+    st.buf.append(bytes);
+    if (st.utf16) {
+        return {};
+    }
+    DOCKSCAN_TRY(scan(false));
+    compact();
+    return {};
+}
+
+std::size_t SmsExportReader::buffered_bytes() const {
+    return m_state->buf.size();
+}
+
+Expected<void> SmsExportReader::finish() {
+    State& st = *m_state;
+    if (st.utf16) {
+        return parse_document(st.buf, st.sink);
+    }
+    if (!st.done) {
+        DOCKSCAN_TRY(scan(true));
+    }
+    if (!st.root_seen) {
+        return fail(ErrorCode::malformed, "root element is not <smses>");
+    }
+    if (!st.done) {
+        // A copy cut short still holds the messages before the cut: they were delivered.
+        st.sink.problem("", ErrorCode::malformed,
+                        "broken XML: the file ends inside <smses> at byte " +
+                            std::to_string(st.base + st.buf.size()) +
+                            "; messages before it are listed");
+    }
+    st.buf.clear();
+    return {};
+}
+
+void SmsExportReader::compact() {
+    State& st = *m_state;
+    std::size_t keep = st.tag != k_npos ? st.tag : st.pos;
+    if (st.in_element && !st.oversized && st.element != k_npos) {
+        keep = std::min(keep, st.element);
+    }
+    if (st.oversized && st.tag != k_npos && st.kind == TagKind::start && st.tag_scan > st.tag + 1) {
+        // Only the scan's place matters in a skipped element's tag (and the byte before
+        // it, for a '/' right before the '>').
+        keep = st.tag_scan - 1;
+    }
+    if (keep == 0) {
+        return;
+    }
+    st.buf.erase(0, keep);
+    st.base += keep;
+    st.pos -= std::min(st.pos, keep);
+    if (st.tag != k_npos) {
+        st.tag = st.tag >= keep ? st.tag - keep : 0; // a skipped tag's start is gone
+        st.tag_scan -= keep;
+    }
+    if (st.element != k_npos) {
+        st.element = st.element >= keep ? st.element - keep : k_npos;
+    }
+}
+
+Expected<void> SmsExportReader::scan(bool at_end) {
+    State& st = *m_state;
+    for (;;) {
+        if (st.done) {
+            return {};
+        }
+        // How far the element reaches: memory is bounded by the limit and one chunk.
+        const std::size_t reached = st.tag != k_npos ? st.tag_scan : st.pos;
+        if (st.in_element && !st.oversized && st.element != k_npos &&
+            reached - st.element > st.max_element_bytes) {
+            st.oversized = true;
+            st.sink.problem("", ErrorCode::too_large,
+                            "a message of more than " + std::to_string(st.max_element_bytes) +
+                                " bytes at byte " + std::to_string(st.base + st.element) +
+                                " is not read");
+        }
+        if (st.tag == k_npos) {
+            const auto lt = st.buf.find('<', st.pos);
+            if (lt == k_npos) {
+                st.pos = st.buf.size();
+                return {};
+            }
+            st.tag = lt;
+            st.tag_scan = lt + 1;
+            st.quote = 0;
+            st.closing = {};
+            st.kind = TagKind::unknown;
+        }
+        if (st.kind == TagKind::unknown) {
+            const std::string_view rest = std::string_view(st.buf).substr(st.tag);
+            const auto need_more = [&](std::string_view what) {
+                return rest.size() < what.size() && what.starts_with(rest) && !at_end;
+            };
+            if (rest.size() < 2 || need_more("<!--") || need_more("<![CDATA[")) {
+                return {}; // more bytes tell; at the end, finish() says the file is cut
+            }
+            st.kind = TagKind::marked;
+            if (rest.starts_with("<!--")) {
+                st.closing = "-->";
+            } else if (rest.starts_with("<![CDATA[")) {
+                st.closing = "]]>";
+            } else if (rest.starts_with("<?")) {
+                st.closing = "?>";
+            } else if (rest.starts_with("</")) {
+                st.closing = ">";
+                st.kind = TagKind::end;
+            } else if (rest.starts_with("<!")) {
+                st.kind = TagKind::declaration;
+            } else {
+                st.kind = TagKind::start;
+                if (st.depth == 1 && !st.in_element) {
+                    st.in_element = true; // a message starts with this tag
+                    st.element = st.tag;
+                    st.oversized = false;
+                }
+            }
+            st.tag_scan = st.tag + 2;
+        }
+        if (st.kind == TagKind::marked || st.kind == TagKind::end) {
+            const auto end = st.buf.find(st.closing, st.tag_scan);
+            if (end == k_npos) {
+                st.tag_scan =
+                    std::max(st.tag_scan, st.buf.size() - std::min<std::size_t>(st.buf.size(), 2));
+                return {};
+            }
+            st.pos = end + st.closing.size();
+            const bool end_tag = st.kind == TagKind::end;
+            st.tag = k_npos;
+            if (end_tag) {
+                --st.depth;
+                if (st.depth <= 0) {
+                    st.done = true;
+                    return {};
+                }
+                if (st.depth == 1 && st.in_element) {
+                    DOCKSCAN_TRY(element_ended(st.pos));
+                }
+            }
+            continue;
+        }
+        // A start tag or a declaration (DOCTYPE): ends at a '>' outside quotes and, for
+        // a DOCTYPE, outside its internal subset in brackets.
+        const bool declaration = st.kind == TagKind::declaration;
+        std::size_t end = k_npos;
+        for (std::size_t i = st.tag_scan; i < st.buf.size(); ++i) {
+            const char c = st.buf[i];
+            if (st.quote != 0) {
+                if (c == st.quote || (st.quote == '[' && c == ']')) {
+                    st.quote = 0;
+                }
+            } else if (c == '"' || c == '\'' || (declaration && c == '[')) {
+                st.quote = c;
+            } else if (c == '>') {
+                end = i;
+                break;
+            }
+        }
+        if (end == k_npos) {
+            st.tag_scan = st.buf.size();
+            return {};
+        }
+        st.pos = end + 1;
+        const std::size_t start = st.tag;
+        st.tag = k_npos;
+        if (declaration) {
+            continue;
+        }
+        const bool self_closing = st.buf[end - 1] == '/';
+        if (st.depth == 0) {
+            std::size_t name_end = start + 1;
+            while (name_end < end && !is_name_end(st.buf[name_end])) {
+                ++name_end;
+            }
+            if (std::string_view(st.buf).substr(start + 1, name_end - start - 1) != "smses") {
+                return fail(ErrorCode::malformed, "root element is not <smses>");
+            }
+            st.root_seen = true;
+            st.depth = self_closing ? 0 : 1;
+            st.done = self_closing;
+            continue;
+        }
+        if (!self_closing) {
+            ++st.depth;
+        } else if (st.depth == 1) {
+            DOCKSCAN_TRY(element_ended(st.pos));
         }
     }
+}
+
+Expected<void> SmsExportReader::element_ended(std::size_t end) {
+    State& st = *m_state;
+    const std::size_t start = st.element;
+    st.element = k_npos;
+    st.in_element = false;
+    if (st.oversized || start == k_npos) {
+        st.oversized = false;
+        return {};
+    }
+    if (end - start > st.max_element_bytes) {
+        // Whole within one chunk: still over the limit.
+        st.sink.problem("", ErrorCode::too_large,
+                        "a message of more than " + std::to_string(st.max_element_bytes) +
+                            " bytes at byte " + std::to_string(st.base + start) + " is not read");
+        return {};
+    }
+    // Parsed in place: the bytes are consumed, and attachments' data keep their offsets.
+    char* data = st.buf.data() + start;
+    const std::size_t size = end - start;
+    const std::uint64_t offset = st.base + start;
+    pugi::xml_document doc;
+    const pugi::xml_parse_result parsed =
+        doc.load_buffer_inplace(data, size, pugi::parse_default, pugi::encoding_utf8);
+    if (!parsed) {
+        st.sink.problem("", ErrorCode::malformed,
+                        std::string("broken XML: ") + parsed.description() + " at byte " +
+                            std::to_string(offset + static_cast<std::uint64_t>(parsed.offset)) +
+                            "; the message there is not read");
+        return {};
+    }
+    const pugi::xml_node node = doc.document_element();
+    const std::string_view name = node.name();
+    Parser parser(std::string_view(data, size), offset, st.sink);
+    if (name == "sms") {
+        return parser.sms(node);
+    }
+    if (name == "mms") {
+        return parser.mms(node);
+    }
     return {};
+}
+
+Expected<void> parse_sms_export(std::string& buffer, SmsExportSink& sink) {
+    SmsExportReader reader(sink);
+    DOCKSCAN_TRY(reader.feed(buffer));
+    return reader.finish();
 }
 
 std::optional<std::uint64_t> base64_decoded_size(std::string_view text) {

@@ -4,17 +4,19 @@
 
 #include <fstream>
 #include <optional>
-#include <sstream>
 #include <system_error>
 
 namespace dockscan::docking {
 namespace {
 
+constexpr std::size_t k_chunk_bytes = 1u << 20;
+
 class Lister final : public SmsExportSink {
 public:
     Lister(ItemSink& sink, std::stop_token stop, std::map<std::string, std::string>& texts,
-           std::string file_ref)
-        : m_sink(sink), m_stop(std::move(stop)), m_texts(texts), m_file_ref(std::move(file_ref)) {}
+           std::map<std::string, SmsExportSource::DataPlace>& places, std::string file_ref)
+        : m_sink(sink), m_stop(std::move(stop)), m_texts(texts), m_places(places),
+          m_file_ref(std::move(file_ref)) {}
 
     Expected<void> item(const SmsItem& item) override {
         if (m_stop.stop_requested()) {
@@ -25,6 +27,8 @@ public:
         }
         if (item.type == ItemType::message) {
             m_texts[item.key] = item.text;
+        } else if (item.data_offset != k_no_offset) {
+            m_places[item.key] = SmsExportSource::DataPlace{item.data_offset, item.data_length};
         }
         m_sink.item(ItemInfo{item.type, item.key, item.size, item.mtime, item.label});
         return {};
@@ -38,9 +42,31 @@ private:
     ItemSink& m_sink;
     std::stop_token m_stop;
     std::map<std::string, std::string>& m_texts;
+    std::map<std::string, SmsExportSource::DataPlace>& m_places;
     std::string m_file_ref;
     std::map<std::string, bool> m_seen;
 };
+
+// Reads the export in chunks into `reader`: memory is bounded by one message.
+Expected<void> stream_file(const std::filesystem::path& file, SmsExportReader& reader) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+        return fail(ErrorCode::unreadable, "cannot read the export");
+    }
+    std::string chunk(k_chunk_bytes, '\0');
+    for (;;) {
+        in.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+        const auto got = static_cast<std::size_t>(in.gcount());
+        if (got == 0) {
+            break;
+        }
+        DOCKSCAN_TRY(reader.feed(std::string_view(chunk).substr(0, got)));
+    }
+    if (in.bad()) {
+        return fail(ErrorCode::unreadable, "cannot read the export");
+    }
+    return reader.finish();
+}
 
 // Finds one attachment's base64 data by its key.
 class AttachmentFinder final : public SmsExportSink {
@@ -98,7 +124,7 @@ SourceInfo SmsExportSource::describe() const {
     return info;
 }
 
-Expected<std::string> SmsExportSource::load() const {
+Expected<void> SmsExportSource::check_size() const {
     std::error_code ec;
     const auto size = std::filesystem::file_size(m_file, ec);
     if (ec) {
@@ -108,20 +134,29 @@ Expected<std::string> SmsExportSource::load() const {
         return fail(ErrorCode::too_large, "the export is larger than the limit of " +
                                               std::to_string(m_max_bytes >> 20) + " MiB");
     }
-    std::ifstream in(m_file, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    if (!in) {
-        return fail(ErrorCode::unreadable, "cannot read the export");
-    }
-    return bytes.str();
+    return {};
 }
 
 Expected<void> SmsExportSource::list(ItemSink& sink, std::stop_token stop) {
-    DOCKSCAN_TRY_ASSIGN(std::string buffer, load());
+    DOCKSCAN_TRY(check_size());
     m_texts.clear();
-    Lister lister(sink, std::move(stop), m_texts, m_file.filename().string());
-    return parse_sms_export(buffer, lister);
+    m_places.clear();
+    Lister lister(sink, std::move(stop), m_texts, m_places, m_file.filename().string());
+    SmsExportReader reader(lister);
+    return stream_file(m_file, reader);
+}
+
+Expected<std::string> SmsExportSource::read_in_place(const DataPlace& place) const {
+    std::ifstream in(m_file, std::ios::binary);
+    in.seekg(static_cast<std::streamoff>(place.offset));
+    // The data plus the quote that must close it: anything else means the file changed.
+    std::string raw(static_cast<std::size_t>(place.length) + 1, '\0');
+    in.read(raw.data(), static_cast<std::streamsize>(raw.size()));
+    if (!in || (raw.back() != '"' && raw.back() != '\'')) {
+        return fail(ErrorCode::unreadable, "attachment not where it was listed");
+    }
+    raw.pop_back();
+    return decode_base64(raw);
 }
 
 Expected<ItemContent> SmsExportSource::read(const ItemInfo& item) {
@@ -137,9 +172,16 @@ Expected<ItemContent> SmsExportSource::read(const ItemInfo& item) {
     if (item.type != ItemType::attachment) {
         return fail(ErrorCode::unsupported, "an export holds messages and attachments only");
     }
-    DOCKSCAN_TRY_ASSIGN(std::string buffer, load());
+    if (const auto place = m_places.find(item.ref); place != m_places.end()) {
+        if (auto bytes = read_in_place(place->second)) {
+            return ItemContent{ContentKind::image, std::move(*bytes)};
+        }
+    }
+    // Not listed here, or the export changed: read it again for this one part.
+    DOCKSCAN_TRY(check_size());
     AttachmentFinder finder(item.ref);
-    (void)parse_sms_export(buffer, finder);
+    SmsExportReader reader(finder);
+    (void)stream_file(m_file, reader);
     if (!finder.found) {
         return fail(ErrorCode::not_found, "attachment not in the export");
     }

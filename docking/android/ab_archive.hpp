@@ -36,6 +36,7 @@ public:
     [[nodiscard]] const std::string& name() const { return m_info.name; }
     [[nodiscard]] std::optional<std::uint64_t> size() const { return m_info.size; }
     [[nodiscard]] bool regular() const { return m_info.regular; }
+    [[nodiscard]] std::int64_t mtime() const { return m_info.mtime; }
 
     // Reads the whole entry, up to the per-entry limit.
     [[nodiscard]] Expected<std::string> read();

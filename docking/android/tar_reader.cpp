@@ -94,6 +94,9 @@ Expected<std::optional<TarEntry>> TarReader::next() {
         result.size = static_cast<std::uint64_t>(archive_entry_size(entry));
     }
     result.regular = archive_entry_filetype(entry) == AE_IFREG;
+    if (archive_entry_mtime_is_set(entry) != 0) {
+        result.mtime = static_cast<std::int64_t>(archive_entry_mtime(entry));
+    }
     return result;
 }
 

@@ -17,6 +17,7 @@ struct TarEntry {
     std::string name;                  // as stored in the archive; never a host path
     std::optional<std::uint64_t> size; // from the header, when it has one
     bool regular = false;              // a regular file (not a folder, link, device)
+    std::int64_t mtime = 0;            // Unix seconds, 0 when the header has none
 };
 
 class TarReader {

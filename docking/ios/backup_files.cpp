@@ -178,7 +178,7 @@ Expected<BackupFiles> BackupFiles::open(const std::filesystem::path& folder, Fd 
         if (!db) {
             return tl::unexpected(database_error("Manifest.db", db.error(), path));
         }
-        files.m_manifest = BackupDatabase{std::nullopt, std::move(*db)};
+        files.m_manifest = BackupDatabase{{}, std::move(*db)};
     }
     auto has_files = files.m_manifest->db.has_table("Files");
     if (!has_files) {
@@ -298,6 +298,10 @@ Expected<std::string> BackupFiles::read(const BackupFile& file, std::uint64_t li
 
 Expected<BackupDatabase> BackupFiles::open_database(const BackupFile& file) {
     DOCKSCAN_TRY_ASSIGN(const OpenFile stored, open_stored(file));
+    DOCKSCAN_TRY_ASSIGN(const auto wal, find(file.domain, file.relative_path + "-wal"));
+    if (wal && wal->meta.size.value_or(1) != 0) {
+        return open_with_side_files(file);
+    }
     if (m_keys) {
         DOCKSCAN_TRY_ASSIGN(const SecretBytes key, file_key(file));
         return decrypt_database(file_name(file.relative_path), stored, key, file.meta.size);
@@ -308,7 +312,67 @@ Expected<BackupDatabase> BackupFiles::open_database(const BackupFile& file) {
     if (!db) {
         return tl::unexpected(database_error(file_name(file.relative_path), db.error(), path));
     }
-    return BackupDatabase{std::nullopt, std::move(*db)};
+    return BackupDatabase{{}, std::move(*db)};
+}
+
+Expected<void> BackupFiles::copy_plain(const BackupFile& file, const Fd& out) {
+    DOCKSCAN_TRY_ASSIGN(const OpenFile stored, open_stored(file));
+    if (stored.size > m_limits.max_database_bytes) {
+        return fail(ErrorCode::too_large, std::to_string(stored.size) +
+                                              " bytes, over the limit of " +
+                                              std::to_string(m_limits.max_database_bytes));
+    }
+    if (m_keys) {
+        DOCKSCAN_TRY_ASSIGN(const SecretBytes key, file_key(file));
+        return decrypt_stored(stored, key, file.meta.size, Plain::file,
+                              [&](std::string_view bytes) { return write_all(out, bytes); });
+    }
+    for (std::uint64_t offset = 0; offset < stored.size; offset += k_chunk_bytes) {
+        DOCKSCAN_TRY_ASSIGN(const std::string bytes, read_range(stored, offset, k_chunk_bytes));
+        if (bytes.empty()) {
+            break;
+        }
+        DOCKSCAN_TRY(write_all(out, bytes));
+    }
+    return {};
+}
+
+Expected<BackupDatabase> BackupFiles::open_with_side_files(const BackupFile& file) {
+    const std::string what = file_name(file.relative_path);
+    if (!m_temp) {
+        DOCKSCAN_TRY_ASSIGN(m_temp, PrivateTempDir::create());
+    }
+    // A new name for every copy (SQLite may leave a -shm of an earlier one until the
+    // folder goes); SQLite finds "<name>-wal" and "<name>-shm" beside "<name>".
+    const std::string name = "db-" + std::to_string(++m_side_copies);
+    std::vector<TempFile> copies;
+    for (const std::string_view suffix : {"", "-wal", "-shm"}) {
+        std::optional<BackupFile> part;
+        if (suffix.empty()) {
+            part = file;
+        } else {
+            DOCKSCAN_TRY_ASSIGN(part, find(file.domain, file.relative_path + std::string(suffix)));
+        }
+        if (!part) {
+            continue; // no -shm: SQLite builds it again from the -wal
+        }
+        DOCKSCAN_TRY_ASSIGN(TempFile copy, m_temp->new_named_file(name + std::string(suffix)));
+        const auto copied = copy_plain(*part, copy.fd());
+        if (!copied) {
+            return fail(copied.error().code,
+                        what + std::string(suffix) + ": " + copied.error().message);
+        }
+        copy.close_for_writing();
+        copies.push_back(std::move(copy));
+    }
+    // Read-write on our own copy: SQLite must be able to read the WAL (and rebuild the
+    // -shm). The phone's files are never opened this way.
+    const auto path = copies.front().path();
+    auto db = sqlite::Database::open(path, sqlite::Access::read_write);
+    if (!db) {
+        return tl::unexpected(database_error(what, db.error(), path));
+    }
+    return BackupDatabase{std::move(copies), std::move(*db)};
 }
 
 Expected<BackupDatabase> BackupFiles::decrypt_database(std::string_view what,
@@ -335,7 +399,9 @@ Expected<BackupDatabase> BackupFiles::decrypt_database(std::string_view what,
     if (!db) {
         return tl::unexpected(database_error(what, db.error(), copy.path()));
     }
-    return BackupDatabase{std::move(copy), std::move(*db)};
+    std::vector<TempFile> copies;
+    copies.push_back(std::move(copy));
+    return BackupDatabase{std::move(copies), std::move(*db)};
 }
 
 } // namespace dockscan::docking::ios

@@ -23,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dockscan::docking::ios {
 
@@ -46,10 +47,11 @@ struct BackupFile {
     std::optional<Error> meta_error; // why the record could not be read
 };
 
-// A database from the backup, opened read-only; for an encrypted backup together with
-// its decrypted copy, which goes with it.
+// A database from the backup, opened read-only; together with its copies in the
+// private temp folder when it needed them (decrypted, or with its -wal/-shm side
+// files), which go with it.
 struct BackupDatabase {
-    std::optional<TempFile> copy; // declared first: the database closes before it goes
+    std::vector<TempFile> copies; // declared first: the database closes before they go
     base::sqlite::Database db;
 };
 
@@ -81,7 +83,12 @@ public:
     // Size and modification time of the stored file as the host sees it.
     [[nodiscard]] Expected<EntryStat> stat(const BackupFile& file);
 
-    // Opens a SQLite database of the backup read-only (immutable).
+    // Opens a SQLite database of the backup. As the phone left it: when the backup
+    // holds its "-wal" (iOS keeps recent changes there, and Manifest.db lists it beside
+    // the database), the database, its -wal and -shm are copied (decrypted) into the
+    // private temp folder and the copy is opened there, so that SQLite applies the WAL
+    // and the backup's files stay untouched. Otherwise the stored file is opened
+    // read-only and immutable (decrypted into the temp folder when encrypted).
     [[nodiscard]] Expected<BackupDatabase> open_database(const BackupFile& file);
 
 private:
@@ -90,6 +97,9 @@ private:
 
     [[nodiscard]] Expected<OpenFile> open_stored(const BackupFile& file);
     [[nodiscard]] Expected<SecretBytes> file_key(const BackupFile& file) const;
+    // Writes `file`'s plain content (decrypted when the backup is encrypted) to `out`.
+    [[nodiscard]] Expected<void> copy_plain(const BackupFile& file, const Fd& out);
+    [[nodiscard]] Expected<BackupDatabase> open_with_side_files(const BackupFile& file);
     [[nodiscard]] Expected<BackupDatabase> decrypt_database(std::string_view what,
                                                             const OpenFile& stored,
                                                             const SecretBytes& key,
@@ -101,6 +111,7 @@ private:
     BackupLimits m_limits;
     std::optional<PrivateTempDir> m_temp; // declared before m_manifest: it goes last
     std::optional<BackupDatabase> m_manifest;
+    std::uint64_t m_side_copies = 0; // names each copy with side files apart
 };
 
 // True for a fileID that can name a stored file: 40 hex digits.

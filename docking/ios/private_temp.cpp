@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstdlib>
+#include <fcntl.h>
 #include <string>
 #include <system_error>
 #include <unistd.h>
@@ -83,6 +84,19 @@ Expected<TempFile> PrivateTempDir::new_file() {
         return fail(error.code, "cannot create a private temporary file: " + error.message);
     }
     return TempFile(pattern, Fd(fd));
+}
+
+Expected<TempFile> PrivateTempDir::new_named_file(const std::string& name) {
+    if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+        return fail(ErrorCode::malformed, "not a file name for the private folder");
+    }
+    const auto path = m_path / name;
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        const Error error = errno_error(errno);
+        return fail(error.code, "cannot create a private temporary file: " + error.message);
+    }
+    return TempFile(path, Fd(fd));
 }
 
 } // namespace dockscan::docking::ios

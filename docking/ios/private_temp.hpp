@@ -15,6 +15,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <string>
 
 namespace dockscan::docking::ios {
 
@@ -55,6 +56,9 @@ public:
 
     // A new, empty file in the folder, open for writing. It must go before the folder.
     [[nodiscard]] Expected<TempFile> new_file();
+    // A new, empty file of that name (no '/'), for files whose names matter: SQLite
+    // finds a database's "-wal" and "-shm" by name beside it. Fails when it exists.
+    [[nodiscard]] Expected<TempFile> new_named_file(const std::string& name);
 
 private:
     explicit PrivateTempDir(std::filesystem::path path) : m_path(std::move(path)) {}

@@ -67,13 +67,20 @@ Expected<std::string> SmsDatabase::select_columns() {
     if (m_text_columns) {
         return *m_text_columns;
     }
-    for (const std::string_view table :
-         {"message", "handle", "chat", "chat_message_join", "chat_handle_join"}) {
-        DOCKSCAN_TRY_ASSIGN(const bool present, has_table(m_db, table));
-        if (!present) {
-            return fail(ErrorCode::malformed, "sms.db has no table " + std::string(table));
-        }
+    // Only `message` is needed. Real databases turn up without `chat` or `handle`
+    // (exports and forensic extracts that kept the messages only): their messages are
+    // read all the same, without the party those tables name.
+    DOCKSCAN_TRY_ASSIGN(const bool has_message, has_table(m_db, "message"));
+    if (!has_message) {
+        return fail(ErrorCode::malformed, "sms.db has no table message");
     }
+    DOCKSCAN_TRY_ASSIGN(m_has_handle, has_table(m_db, "handle"));
+    m_has_chat = true;
+    for (const std::string_view table : {"chat", "chat_message_join", "chat_handle_join"}) {
+        DOCKSCAN_TRY_ASSIGN(const bool present, has_table(m_db, table));
+        m_has_chat = m_has_chat && present;
+    }
+    m_has_chat = m_has_chat && m_has_handle;
     auto has_body = m_db.has_column("message", "attributedBody");
     if (!has_body) {
         return tl::unexpected(sms_error(has_body.error()));
@@ -82,21 +89,35 @@ Expected<std::string> SmsDatabase::select_columns() {
     return *m_text_columns;
 }
 
+std::string SmsDatabase::message_query(const std::string& text_columns) const {
+    std::string sql =
+        "SELECT " + text_columns + ", m.ROWID, m.guid, m.date, m.is_from_me, m.service, ";
+    sql += m_has_handle ? "h.id, " : "NULL, ";
+    if (m_has_chat) {
+        // A message can sit in several chats (rarely); the first one names its party.
+        sql += "c.style,"
+               " (SELECT h2.id FROM chat_handle_join j2 JOIN handle h2 ON h2.ROWID = j2.handle_id"
+               "   WHERE j2.chat_id = c.ROWID ORDER BY h2.ROWID LIMIT 1),"
+               " (SELECT COUNT(*) FROM chat_handle_join j3 WHERE j3.chat_id = c.ROWID),"
+               " c.chat_identifier";
+    } else {
+        sql += "NULL, NULL, 0, NULL";
+    }
+    sql += " FROM message m";
+    if (m_has_handle) {
+        sql += " LEFT JOIN handle h ON h.ROWID = m.handle_id";
+    }
+    if (m_has_chat) {
+        sql += " LEFT JOIN chat c ON c.ROWID = (SELECT j.chat_id FROM chat_message_join j"
+               "   WHERE j.message_id = m.ROWID ORDER BY j.chat_id LIMIT 1)";
+    }
+    return sql + " ORDER BY m.ROWID";
+}
+
 Expected<void>
 SmsDatabase::each_message(const std::function<Expected<void>(const SmsMessage&)>& visit) {
     DOCKSCAN_TRY_ASSIGN(const std::string text_columns, select_columns());
-    // A message can sit in several chats (rarely); the first one names its party.
-    auto statement = m_db.prepare(
-        "SELECT " + text_columns +
-        ", m.ROWID, m.guid, m.date, m.is_from_me, m.service, h.id, c.style,"
-        " (SELECT h2.id FROM chat_handle_join j2 JOIN handle h2 ON h2.ROWID = j2.handle_id"
-        "   WHERE j2.chat_id = c.ROWID ORDER BY h2.ROWID LIMIT 1),"
-        " (SELECT COUNT(*) FROM chat_handle_join j3 WHERE j3.chat_id = c.ROWID),"
-        " c.chat_identifier"
-        " FROM message m LEFT JOIN handle h ON h.ROWID = m.handle_id"
-        " LEFT JOIN chat c ON c.ROWID = (SELECT j.chat_id FROM chat_message_join j"
-        "   WHERE j.message_id = m.ROWID ORDER BY j.chat_id LIMIT 1)"
-        " ORDER BY m.ROWID");
+    auto statement = m_db.prepare(message_query(text_columns));
     if (!statement) {
         return tl::unexpected(sms_error(statement.error()));
     }

@@ -3,7 +3,9 @@
 // Messages in iOS's sms.db (HomeDomain Library/SMS/sms.db; SMS, MMS, iMessage, RCS):
 // `message` joined to `handle` (the other party), to its `chat` through
 // `chat_message_join` (group chats and the party of messages without a handle), and
-// to `attachment` through `message_attachment_join`.
+// to `attachment` through `message_attachment_join`. Only `message` must be there:
+// without `handle` or the chat tables (`chat`, `chat_message_join`,
+// `chat_handle_join`) the messages are read without the party those tables name.
 //
 // Text: `message.text`, or, when that is NULL or empty (usual since iOS 16), the
 // string archived in `message.attributedBody` (typedstream.hpp), so that no message
@@ -66,10 +68,14 @@ public:
 private:
     // Checks the tables and returns the columns that hold the text.
     [[nodiscard]] Expected<std::string> select_columns();
+    // The query of every message, joined to the optional tables that are there.
+    [[nodiscard]] std::string message_query(const std::string& text_columns) const;
 
     base::sqlite::Database& m_db;
     std::uint64_t m_max_text_bytes;
     std::optional<std::string> m_text_columns; // once the schema was checked
+    bool m_has_handle = true;                  // the optional tables, once checked
+    bool m_has_chat = true;
 };
 
 } // namespace dockscan::docking::ios

@@ -27,6 +27,7 @@ Error photo_read_failure(const Error& error) {
     case ErrorCode::unsupported:
     case ErrorCode::password_needed:
     case ErrorCode::wrong_password:
+    case ErrorCode::nested_source:
         break;
     }
     return Error{ErrorCode::unreadable, std::string(k_icloud_only) + " (" + error.message + ")"};

@@ -72,7 +72,7 @@ inline void make_sparse(const std::filesystem::path& path, std::uint64_t size) {
     std::filesystem::resize_file(path, size); // truncate(2): a hole, no disk used
 }
 
-// Labels show the station's local time; the tests fix it to UTC.
+// Labels are Swedish time whatever the zone; the tests run in UTC to show it.
 inline void use_utc() {
     setenv("TZ", "UTC0", 1);
     tzset();

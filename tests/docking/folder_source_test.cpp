@@ -266,15 +266,15 @@ TEST_CASE("messages and their photos come from SMS exports", "[folder_source]") 
     const ItemInfo& sms = r.items[0];
     CHECK(sms.type == ItemType::message);
     CHECK(sms.ref.starts_with("sms:1795183320000:"));
-    CHECK(sms.label == "SMS från +46 70… 2026-11-20 14:02");
+    CHECK(sms.label == "SMS från +46 70… 2026-11-20 15:02");
     CHECK(sms.mtime == 1795183320);
     CHECK(r.items[1].type == ItemType::message);
-    CHECK(r.items[1].label == "MMS till 070… 2026-11-20 14:04");
+    CHECK(r.items[1].label == "MMS till 070… 2026-11-20 15:04");
     const ItemInfo& photo = r.items[2];
     CHECK(photo.type == ItemType::attachment);
     CHECK(photo.ref == r.items[1].ref + "/part:2");
     CHECK(photo.size == k_jpeg_head.size());
-    CHECK(r.items[3].label == "SMS till 070… 2026-11-21 14:02");
+    CHECK(r.items[3].label == "SMS till 070… 2026-11-21 15:02");
 
     const auto body = source->read(sms);
     REQUIRE(body);
@@ -366,6 +366,67 @@ TEST_CASE("exports that cannot be read whole are problems", "[folder_source]") {
     CHECK(r.problem_of("b/sms-huge.xml")->code == ErrorCode::too_large);
     CHECK(r.problem_of("c/sms-calls.xml")->code == ErrorCode::malformed);
     CHECK(r.problem_of("d/sms-junk.xml")->code == ErrorCode::malformed);
+}
+
+TEST_CASE("a contact's embedded photo is an attachment read as an image", "[folder_source]") {
+    TempDir dir;
+    // A JPEG's bytes (the detectors decode it; the source passes it through).
+    const std::string jpeg = "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x00\x01\xFF\xD9"s;
+    // As iOS exports a contact with a photo: CR CR LF, the base64 on folded lines.
+    write_file(
+        dir / "Kontakter/iphone.vcf",
+        "BEGIN:VCARD\r\r\nVERSION:3.0\r\r\nN:Lindqvist;Elsa;;;\r\r\nFN:Elsa Lindqvist\r\r\n"
+        "PHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgAB\r\r\n AQAAAAH/2Q==\r\r\n"
+        "END:VCARD\r\r\nBEGIN:VCARD\r\r\nVERSION:3.0\r\r\nFN:Nils Berg\r\r\nEND:VCARD\r\r\n");
+    auto source = open_source(dir.path());
+    const Recorder r = list_all(*source);
+    CHECK(r.problems.empty());
+    REQUIRE(r.refs() == std::vector<std::string>{"Kontakter/iphone.vcf#1",
+                                                 "Kontakter/iphone.vcf#1/photo",
+                                                 "Kontakter/iphone.vcf#2"});
+    const ItemInfo& photo = r.items[1];
+    CHECK(photo.type == ItemType::attachment);
+    CHECK(photo.label == "Bild i kontakt nr 1 i Kontakter/iphone.vcf");
+    CHECK(photo.size == jpeg.size());
+    const auto content = source->read(photo);
+    REQUIRE(content);
+    CHECK(content->kind == ContentKind::image);
+    CHECK(content->data == jpeg);
+    // The contacts are read as before, also again after their kept text is gone.
+    CHECK(source->read(r.items[2]).value().data == "Namn: Nils Berg\n");
+    CHECK(source->read(r.items[2]).value().data == "Namn: Nils Berg\n");
+
+    // The same limit as any photo.
+    FolderLimits limits;
+    limits.max_image_bytes = 10;
+    auto limited = open_source(dir.path(), limits);
+    const Recorder r2 = list_all(*limited);
+    const auto refused = limited->read(r2.items[1]);
+    REQUIRE(!refused);
+    CHECK(refused.error().code == ErrorCode::too_large);
+}
+
+TEST_CASE("a contacts file larger than memory should hold is read card by card",
+          "[folder_source]") {
+    TempDir dir;
+    // 40 MB of cards: over the 32 MiB a file could have before it was read in chunks.
+    std::string card = "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Berg;Nils;;;\r\nFN:Nils Berg\r\nNOTE:" +
+                       std::string(4000, 'x') + "\r\nEND:VCARD\r\n";
+    std::string file;
+    const std::size_t count = 40'000'000 / card.size() + 1;
+    file.reserve(count * card.size());
+    for (std::size_t i = 0; i < count; ++i) {
+        file += card;
+    }
+    write_file(dir / "all.vcf", file);
+    file = {};
+    auto source = open_source(dir.path());
+    const Recorder r = list_all(*source);
+    CHECK(r.problems.empty());
+    CHECK(r.items.size() == count);
+    const auto last = source->read(r.items.back());
+    REQUIRE(last);
+    CHECK(last->data.starts_with("Namn: Nils Berg\n"));
 }
 
 } // namespace

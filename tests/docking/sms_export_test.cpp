@@ -1,5 +1,6 @@
 #include "docking/sms_export.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <ctime>
@@ -30,7 +31,7 @@ struct Collector final : SmsExportSink {
     std::vector<Problem> problems;
 };
 
-// Labels show the station's local time; the tests fix it to UTC.
+// Labels are Swedish time whatever the zone; the tests run in UTC to show it.
 void use_utc() {
     setenv("TZ", "UTC0", 1);
     tzset();
@@ -81,17 +82,17 @@ TEST_CASE("an export lists its messages and image parts", "[sms_export]") {
     CHECK(received.text == "Hej! Per Svensson 19800102-2386 behöver hjälp\nring mig");
     CHECK(received.size == received.text.size());
     CHECK(received.mtime == 1795183320);
-    CHECK(received.label == "SMS från +46 70… 2026-11-20 14:02");
+    CHECK(received.label == "SMS från +46 70… 2026-11-20 15:02");
     CHECK(received.key.starts_with("sms:1795183320000:"));
     CHECK(received.key.size() == std::string("sms:1795183320000:").size() + 16);
 
     CHECK(c.items[1].text == "Ok & tack");
-    CHECK(c.items[1].label == "SMS till 070… 2026-11-20 14:03");
+    CHECK(c.items[1].label == "SMS till 070… 2026-11-20 15:03");
 
     const SmsItem& mms = c.items[2];
     CHECK(mms.type == ItemType::message);
     CHECK(mms.text == "Såret ser bättre ut");
-    CHECK(mms.label == "MMS från +46 70… 2026-11-20 14:04");
+    CHECK(mms.label == "MMS från +46 70… 2026-11-20 15:04");
     CHECK(mms.key.starts_with("mms:1795183440000:"));
 
     const SmsItem& image = c.items[3];
@@ -99,7 +100,7 @@ TEST_CASE("an export lists its messages and image parts", "[sms_export]") {
     CHECK(image.key == mms.key + "/part:3");
     CHECK(image.size == 10);
     CHECK(image.mtime == mms.mtime);
-    CHECK(image.label == "Bild (del 3) i MMS från +46 70… 2026-11-20 14:04");
+    CHECK(image.label == "Bild (del 3) i MMS från +46 70… 2026-11-20 15:04");
     CHECK(c.data[3] == "/9j/4AAQSkZJRg==");
     // The data's place in the file, for reading it again without parsing.
     REQUIRE(image.data_offset != k_no_offset);
@@ -257,6 +258,109 @@ TEST_CASE("decode_base64 refuses what is not base64", "[sms_export]") {
         GENERATE(as<std::string>{}, "QUJD&#10;", "Q", "QQ==QQ==", "QQ===", "Q===", "QUJD!");
     CAPTURE(text);
     CHECK_FALSE(decode_base64(text));
+}
+
+Collector read_in_chunks(const std::string& xml, std::size_t chunk,
+                         std::uint64_t max_element = k_max_export_element_bytes) {
+    Collector collector;
+    SmsExportReader reader(collector, max_element);
+    for (std::size_t at = 0; at < xml.size(); at += chunk) {
+        REQUIRE(reader.feed(std::string_view(xml).substr(at, chunk)));
+    }
+    REQUIRE(reader.finish());
+    return collector;
+}
+
+TEST_CASE("an export read in chunks of any size gives the same items", "[sms_export]") {
+    const Collector whole = parse(k_export);
+    const std::size_t chunk = GENERATE(as<std::size_t>{}, 1, 3, 17, 256, 1u << 20);
+    const Collector c = read_in_chunks(k_export, chunk);
+    REQUIRE(c.items.size() == whole.items.size());
+    for (std::size_t i = 0; i < c.items.size(); ++i) {
+        CHECK(c.items[i].key == whole.items[i].key);
+        CHECK(c.items[i].text == whole.items[i].text);
+        CHECK(c.data[i] == whole.data[i]);
+        CHECK(c.items[i].data_offset == whole.items[i].data_offset);
+    }
+    // The offset of an image part is where its base64 stands in the file.
+    const SmsItem& image = c.items.back();
+    REQUIRE(image.type == ItemType::attachment);
+    REQUIRE(image.data_offset != k_no_offset);
+    CHECK(k_export.substr(image.data_offset, image.data_length) == "/9j/4AAQSkZJRg==");
+    CHECK(c.problems.empty());
+}
+
+TEST_CASE("memory is bounded by one message, not by the export", "[sms_export]") {
+    // 20 MB of messages, the middle one an MMS with a 1 MB image.
+    const std::string sms = "  <sms protocol=\"0\" address=\"+46701234567\" date=\"1795183320000\" "
+                            "type=\"1\" body=\"" +
+                            std::string(400, 'x') + "\" read=\"1\" />\n";
+    const std::string mms = "  <mms date=\"1\" msg_box=\"1\" address=\"070\"><parts><part "
+                            "ct=\"image/jpeg\" data=\"" +
+                            std::string(1'000'000, 'A') + "\"/></parts></mms>\n";
+    std::string xml = "<?xml version='1.0' encoding='UTF-8' standalone='yes' ?>\n<smses>\n";
+    const std::size_t count = 20'000'000 / sms.size();
+    for (std::size_t i = 0; i < count; ++i) {
+        xml += i == count / 2 ? mms : sms;
+    }
+    xml += "</smses>\n";
+    Collector c;
+    SmsExportReader reader(c);
+    std::size_t most = 0;
+    constexpr std::size_t k_chunk = 64u << 10;
+    for (std::size_t at = 0; at < xml.size(); at += k_chunk) {
+        REQUIRE(reader.feed(std::string_view(xml).substr(at, k_chunk)));
+        most = std::max(most, reader.buffered_bytes());
+    }
+    REQUIRE(reader.finish());
+    CHECK(c.items.size() == count + 1);
+    CHECK(c.problems.empty());
+    // The largest message and one chunk, never the 20 MB.
+    CHECK(most <= mms.size() + k_chunk);
+}
+
+TEST_CASE("quotes, comments and CDATA do not cut a message", "[sms_export]") {
+    const std::string xml = "<?xml version='1.0'?><!DOCTYPE smses [<!ENTITY x \"<sms>\">]>"
+                            "<smses><!-- <sms body=\"not one\"/> -->"
+                            "<sms date=\"1000\" type=\"1\" body='a > b /> c'/>"
+                            "<sms date=\"2000\" type=\"1\" body=\"d\"><![CDATA[</sms>]]></sms>"
+                            "<sms date=\"3000\" type=\"1\" body=\"e\"></sms></smses>";
+    const std::size_t chunk = GENERATE(as<std::size_t>{}, 1, 5, 4096);
+    const Collector c = read_in_chunks(xml, chunk);
+    REQUIRE(c.items.size() == 3);
+    CHECK(c.items[0].text == "a > b /> c");
+    CHECK(c.items[1].text == "d");
+    CHECK(c.items[2].text == "e");
+    CHECK(c.problems.empty());
+}
+
+TEST_CASE("a message over the limit is skipped, the ones after it are read", "[sms_export]") {
+    const std::string xml = "<smses><sms date=\"1000\" type=\"1\" body=\"first\"/>"
+                            "<mms date=\"2000\" msg_box=\"1\" address=\"070\"><parts>"
+                            "<part ct=\"image/jpeg\" data=\"" +
+                            std::string(5000, 'A') +
+                            "\"/></parts></mms>"
+                            "<sms date=\"3000\" type=\"1\" body=\"" +
+                            std::string(3000, 'x') +
+                            "\"/><sms date=\"4000\" type=\"1\" body=\"last\"/></smses>";
+    const std::size_t chunk = GENERATE(as<std::size_t>{}, 7, 512, 1u << 20);
+    const Collector c = read_in_chunks(xml, chunk, 2048);
+    REQUIRE(c.items.size() == 2);
+    CHECK(c.items[0].text == "first");
+    CHECK(c.items[1].text == "last");
+    REQUIRE(c.problems.size() == 2);
+    CHECK(c.problems[0].code == ErrorCode::too_large);
+    CHECK(c.problems[1].code == ErrorCode::too_large);
+}
+
+TEST_CASE("a broken message is a problem, the ones after it are read", "[sms_export]") {
+    const Collector c = parse("<smses><sms date=\"1000\" type=\"1\" body=\"first\"/>"
+                              "<sms date=\"2000\" type=\"1\" body=a/>"
+                              "<sms date=\"3000\" type=\"1\" body=\"third\"/></smses>");
+    REQUIRE(c.items.size() == 2);
+    CHECK(c.items[1].text == "third");
+    REQUIRE(c.problems.size() == 1);
+    CHECK(c.problems[0].reason.starts_with("broken XML: "));
 }
 
 } // namespace

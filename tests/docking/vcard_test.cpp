@@ -1,6 +1,7 @@
 #include "docking/vcard.hpp"
 
 #include <catch2/catch.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -189,4 +190,175 @@ TEST_CASE("render_contact writes one captioned line per value", "[vcard]") {
 }
 
 } // namespace
+} // namespace dockscan::docking
+
+namespace dockscan::docking {
+namespace {
+
+// A small JPEG's first bytes and its base64, to see photo data come through.
+const std::string k_photo_bytes =
+    "\xFF\xD8\xFF\xE0\x00\x10JFIF\x00\x01\x01\x00\x00\x00\x01\xFF\xD9"s;
+const std::string k_photo_base64 = "/9j/4AAQSkZJRgABAQAAAAH/2Q==";
+
+std::vector<Expected<Contact>> read_in_chunks(const std::string& text, std::size_t chunk,
+                                              VcardOptions options = {}) {
+    std::vector<Expected<Contact>> cards;
+    VcardReader reader(options);
+    const auto keep = [&](VcardCard& card) -> Expected<void> {
+        cards.push_back(std::move(card.contact));
+        return {};
+    };
+    for (std::size_t at = 0; at < text.size(); at += chunk) {
+        REQUIRE(reader.feed(std::string_view(text).substr(at, chunk), keep));
+    }
+    REQUIRE(reader.finish(keep));
+    return cards;
+}
+
+// An iPhone's "Share contact" export as real ones come: CR CR LF line ends.
+const std::string k_ios_export =
+    "BEGIN:VCARD\r\r\nVERSION:3.0\r\r\nPRODID:-//Apple Inc.//iPhone OS "
+    "17.4//EN\r\r\nN:Lindqvist;Elsa;;;\r\r\nFN:Elsa Lindqvist\r\r\n"
+    "TEL;type=CELL;type=VOICE;type=pref:070-174 06 05\r\r\n"
+    "END:VCARD\r\r\nBEGIN:VCARD\r\r\nVERSION:3.0\r\r\n"
+    "N:Berg;Nils;;;\r\r\nFN:Nils Berg\r\r\nEND:VCARD\r\r\n";
+
+} // namespace
+
+TEST_CASE("every line end real exporters write", "[vcard]") {
+    const auto [name, file] = GENERATE(
+        std::pair{"CR CR LF (iOS)", k_ios_export},
+        std::pair{"CR LF", std::string("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Lindqvist;Elsa;;;\r\n"
+                                       "FN:Elsa Lindqvist\r\nEND:VCARD\r\nBEGIN:VCARD\r\n"
+                                       "FN:Nils Berg\r\nEND:VCARD\r\n")},
+        std::pair{"LF", std::string("BEGIN:VCARD\nVERSION:3.0\nN:Lindqvist;Elsa;;;\n"
+                                    "FN:Elsa Lindqvist\nEND:VCARD\nBEGIN:VCARD\n"
+                                    "FN:Nils Berg\nEND:VCARD\n")},
+        std::pair{"CR (old Macs)", std::string("BEGIN:VCARD\rVERSION:3.0\rN:Lindqvist;Elsa;;;\r"
+                                               "FN:Elsa Lindqvist\rEND:VCARD\rBEGIN:VCARD\r"
+                                               "FN:Nils Berg\rEND:VCARD\r")});
+    INFO(name);
+    const auto cards = parse_vcards(file);
+    REQUIRE(cards.size() == 2);
+    REQUIRE(cards[0]);
+    CHECK(cards[0]->formatted_name == "Elsa Lindqvist");
+    CHECK(cards[0]->family_name == "Lindqvist");
+    REQUIRE(cards[1]);
+    CHECK(cards[1]->formatted_name == "Nils Berg");
+}
+
+TEST_CASE("cards read in chunks of any size are the cards of the whole file", "[vcard]") {
+    const std::string file =
+        "\xEF\xBB\xBF" + k_ios_export +
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=C3=96hman;=\r\n"
+        "=C3=85ke;;;\r\nFN;CHARSET=ISO-8859-1;ENCODING=QUOTED-PRINTABLE:=C5ke =D6hman\r\n"
+        "PHOTO;ENCODING=BASE64;JPEG:/9j/4AAQSkZJ\r\n RgABAQAAAAH/2Q==\r\n\r\nEND:VCARD\r\n";
+    const auto whole = parse_vcards(file);
+    REQUIRE(whole.size() == 3);
+    const std::size_t chunk = GENERATE(as<std::size_t>{}, 1, 2, 3, 7, 64, 4096);
+    VcardOptions options;
+    options.keep_photo = true;
+    const auto chunked = read_in_chunks(file, chunk, options);
+    REQUIRE(chunked.size() == whole.size());
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        REQUIRE(chunked[i]);
+        CHECK(render_contact(*chunked[i]) == render_contact(*whole[i]));
+    }
+    CHECK(chunked[2]->formatted_name == "Åke Öhman");
+    CHECK(chunked[2]->given_name == "Åke");
+    REQUIRE(chunked[2]->photo);
+    CHECK(chunked[2]->photo->data == k_photo_bytes);
+}
+
+TEST_CASE("a card's offset leads back to it", "[vcard]") {
+    std::vector<std::uint64_t> offsets;
+    VcardReader reader;
+    const auto keep = [&](VcardCard& card) -> Expected<void> {
+        offsets.push_back(card.offset);
+        return {};
+    };
+    REQUIRE(reader.feed(k_ios_export, keep));
+    REQUIRE(reader.finish(keep));
+    REQUIRE(offsets.size() == 2);
+    CHECK(offsets[0] == 0);
+    CHECK(k_ios_export.substr(offsets[1], 11) == "BEGIN:VCARD");
+}
+
+TEST_CASE("names are judged on FN and N whatever their case", "[vcard]") {
+    // A BlackBerry export: the given name typed in lower case, FN as the phone shows it.
+    const Contact c = only_card("BEGIN:VCARD\r\nVERSION:3.0\r\nN:Doe;john;;;\r\n"
+                                "FN:John Doe\r\nEND:VCARD\r\n");
+    const ItemContent content = contact_content(c);
+    REQUIRE(content.name);
+    CHECK(content.name->given == "John");
+    CHECK(content.name->family == "Doe");
+    CHECK(content.name->formatted == "John Doe");
+    // Fields are not changed where FN does not have the word.
+    const Contact other = only_card("BEGIN:VCARD\nN:doe;john\nFN:Jonny\nEND:VCARD\n");
+    CHECK(contact_content(other).name->given == "john");
+}
+
+TEST_CASE("embedded photos of 2.1, 3.0 and 4.0 are kept when asked", "[vcard]") {
+    const std::string file = GENERATE(
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nFN:Elsa L\r\nPHOTO;ENCODING=BASE64;TYPE=JPEG:\r\n"
+        " /9j/4AAQSkZJRgABAQAA\r\n AAH/2Q==\r\n\r\nEND:VCARD\r\n"s,
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Elsa L\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQSkZJRgAB\r\n"
+        " AQAAAAH/2Q==\r\nEND:VCARD\r\n"s,
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Elsa L\r\nPHOTO:data:image/jpeg;base64,/9j/4AAQSkZJRgAB"
+        "AQAAAAH/2Q==\r\nEND:VCARD\r\n"s);
+    VcardOptions options;
+    options.keep_photo = true;
+    const auto cards = read_in_chunks(file, 5, options);
+    REQUIRE(cards.size() == 1);
+    REQUIRE(cards[0]);
+    CHECK(cards[0]->formatted_name == "Elsa L");
+    REQUIRE(cards[0]->photo);
+    CHECK(cards[0]->photo->data == k_photo_bytes);
+    CHECK(cards[0]->photo->size == k_photo_bytes.size());
+    // Not asked to keep it: the photo is measured only.
+    const Contact measured = only_card(file);
+    REQUIRE(measured.photo);
+    CHECK(measured.photo->data.empty());
+    CHECK(measured.photo->size == k_photo_bytes.size());
+}
+
+TEST_CASE("a photo by URI is no data, and a photo over the limit is only measured", "[vcard]") {
+    const Contact by_uri =
+        only_card("BEGIN:VCARD\nVERSION:4.0\nFN:A B\nPHOTO:https://example.org/a.jpg\nEND:VCARD\n");
+    CHECK(!by_uri.photo);
+    VcardOptions options;
+    options.keep_photo = true;
+    options.max_photo_bytes = 10;
+    const auto cards = read_in_chunks(
+        "BEGIN:VCARD\nFN:A B\nPHOTO;ENCODING=b:" + k_photo_base64 + "\nEND:VCARD\n", 4096, options);
+    REQUIRE(cards.size() == 1);
+    REQUIRE(cards[0]->photo);
+    CHECK(cards[0]->photo->size == k_photo_bytes.size());
+    CHECK(cards[0]->photo->data.empty());
+}
+
+} // namespace dockscan::docking
+
+namespace dockscan::docking {
+
+TEST_CASE("a photo with a stray '=' after its last quantum is still read", "[vcard]") {
+    using namespace std::string_literals;
+    // As a BlackBerry export ends its PHOTO: a whole quantum, then one '='.
+    VcardOptions options;
+    options.keep_photo = true;
+    VcardReader reader(options);
+    std::optional<Contact> contact;
+    const auto keep = [&](VcardCard& card) -> Expected<void> {
+        contact = card.contact.value();
+        return {};
+    };
+    REQUIRE(reader.feed("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:John Doe\r\n"
+                        "PHOTO;ENCODING=BASE64:/9j/4AAQ=\r\n\r\nEND:VCARD\r\n",
+                        keep));
+    REQUIRE(reader.finish(keep));
+    REQUIRE(contact);
+    REQUIRE(contact->photo);
+    CHECK(contact->photo->data == "\xFF\xD8\xFF\xE0\x00\x10"s);
+}
+
 } // namespace dockscan::docking

@@ -38,6 +38,28 @@ std::string database_bytes(const std::string& schema,
     return read_file(path);
 }
 
+// Like database_bytes, but as a phone leaves a database it is using: journal_mode WAL
+// and everything, schema and rows, still in the -wal (no checkpoint yet). The files
+// are copied while the connection is open, before SQLite folds the WAL in at close.
+WalDatabase wal_database_bytes(const std::string& schema,
+                               const std::function<void(sqlite::Database&)>& fill) {
+    const TempDir scratch;
+    const auto path = scratch / "fixture.db";
+    WalDatabase out;
+    auto db = sqlite::Database::open(path, sqlite::Access::create);
+    check(db.has_value(), "create");
+    const auto wal = db->exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;");
+    check(wal.has_value(), wal ? "" : wal.error().message);
+    const auto created = db->exec("BEGIN;" + schema);
+    check(created.has_value(), created ? "" : created.error().message);
+    fill(*db);
+    check(db->exec("COMMIT;").has_value(), "commit");
+    out.main = read_file(path);
+    out.wal = read_file(scratch / "fixture.db-wal");
+    out.shm = read_file(scratch / "fixture.db-shm");
+    return out;
+}
+
 // Runs one INSERT with its values bound in order (nullopt as NULL).
 using Value = std::variant<std::int64_t, double, std::string, std::nullopt_t>;
 
@@ -150,6 +172,42 @@ INSERT INTO ABMultiValueEntryKey VALUES ('ZIP');
 INSERT INTO ABMultiValueEntryKey VALUES ('Country');
 )sql";
 
+void fill_address_book(sqlite::Database& db, const std::vector<AbPersonRow>& people) {
+    std::int64_t uid = 0;
+    for (const AbPersonRow& p : people) {
+        insert(db,
+               "INSERT INTO ABPerson (ROWID, First, Middle, Last, Nickname, Organization, "
+               "JobTitle, Note, Birthday, ModificationDate, CreationDate, Kind) VALUES "
+               "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
+               {p.rowid, p.first, p.middle, p.last, p.nickname, p.organization, p.job_title, p.note,
+                p.birthday.empty() ? Value(std::nullopt) : Value(p.birthday), p.modification,
+                p.modification});
+        for (const std::string& phone : p.phones) {
+            insert(db, "INSERT INTO ABMultiValue VALUES (?, ?, 3, 0, 1, ?, NULL)",
+                   {++uid, p.rowid, phone});
+        }
+        for (const std::string& email : p.emails) {
+            insert(db, "INSERT INTO ABMultiValue VALUES (?, ?, 4, 0, 2, ?, NULL)",
+                   {++uid, p.rowid, email});
+        }
+        for (const auto& address : p.addresses) {
+            insert(db, "INSERT INTO ABMultiValue VALUES (?, ?, 5, 0, 2, NULL, NULL)",
+                   {++uid, p.rowid});
+            for (std::size_t k = 0; k < address.size(); ++k) {
+                insert(db, "INSERT INTO ABMultiValueEntry VALUES (?, ?, ?)",
+                       {uid, static_cast<std::int64_t>(k + 1), address[k]});
+            }
+        }
+    }
+}
+
+// sms.db as some extracts keep it: the `message` table alone, no handle or chat.
+constexpr const char* k_sms_message_only_schema = R"sql(
+CREATE TABLE message (ROWID INTEGER PRIMARY KEY AUTOINCREMENT, guid TEXT UNIQUE NOT NULL,
+  text TEXT, attributedBody BLOB, handle_id INTEGER DEFAULT 0, service TEXT,
+  date INTEGER, is_from_me INTEGER DEFAULT 0);
+)sql";
+
 } // namespace
 
 std::string sms_db(const SmsDbFixture& fixture) {
@@ -191,32 +249,24 @@ std::string sms_db(const SmsDbFixture& fixture) {
 }
 
 std::string address_book_db(const std::vector<AbPersonRow>& people) {
-    return database_bytes(k_address_book_schema, [&](sqlite::Database& db) {
-        std::int64_t uid = 0;
-        for (const AbPersonRow& p : people) {
+    return database_bytes(k_address_book_schema,
+                          [&](sqlite::Database& db) { fill_address_book(db, people); });
+}
+
+WalDatabase address_book_wal(const std::vector<AbPersonRow>& people) {
+    return wal_database_bytes(k_address_book_schema,
+                              [&](sqlite::Database& db) { fill_address_book(db, people); });
+}
+
+std::string sms_db_message_only(const std::vector<SmsMessageRow>& messages) {
+    return database_bytes(k_sms_message_only_schema, [&](sqlite::Database& db) {
+        for (const SmsMessageRow& m : messages) {
             insert(db,
-                   "INSERT INTO ABPerson (ROWID, First, Middle, Last, Nickname, Organization, "
-                   "JobTitle, Note, Birthday, ModificationDate, CreationDate, Kind) VALUES "
-                   "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)",
-                   {p.rowid, p.first, p.middle, p.last, p.nickname, p.organization, p.job_title,
-                    p.note, p.birthday.empty() ? Value(std::nullopt) : Value(p.birthday),
-                    p.modification, p.modification});
-            for (const std::string& phone : p.phones) {
-                insert(db, "INSERT INTO ABMultiValue VALUES (?, ?, 3, 0, 1, ?, NULL)",
-                       {++uid, p.rowid, phone});
-            }
-            for (const std::string& email : p.emails) {
-                insert(db, "INSERT INTO ABMultiValue VALUES (?, ?, 4, 0, 2, ?, NULL)",
-                       {++uid, p.rowid, email});
-            }
-            for (const auto& address : p.addresses) {
-                insert(db, "INSERT INTO ABMultiValue VALUES (?, ?, 5, 0, 2, NULL, NULL)",
-                       {++uid, p.rowid});
-                for (std::size_t k = 0; k < address.size(); ++k) {
-                    insert(db, "INSERT INTO ABMultiValueEntry VALUES (?, ?, ?)",
-                           {uid, static_cast<std::int64_t>(k + 1), address[k]});
-                }
-            }
+                   "INSERT INTO message (ROWID, guid, text, attributedBody, handle_id, service, "
+                   "date, is_from_me) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   {m.rowid, m.guid, optional_value(m.text), optional_value(m.attributed_body),
+                    m.handle, m.service, m.date, std::int64_t{m.from_me}},
+                   {false, false, false, true});
         }
     });
 }

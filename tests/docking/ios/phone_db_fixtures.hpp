@@ -72,6 +72,18 @@ struct AbPersonRow {
 
 [[nodiscard]] std::string address_book_db(const std::vector<AbPersonRow>& people);
 
+// A database as the phone leaves it while in use: journal_mode WAL, its content still
+// in the -wal; the main file alone has not even the tables.
+struct WalDatabase {
+    std::string main;
+    std::string wal;
+    std::string shm;
+};
+[[nodiscard]] WalDatabase address_book_wal(const std::vector<AbPersonRow>& people);
+
+// sms.db with the `message` table alone (no handle, chat or attachments).
+[[nodiscard]] std::string sms_db_message_only(const std::vector<SmsMessageRow>& messages);
+
 enum class PhotosSchema {
     ios13, // ZGENERICASSET, screenshots by ZKINDSUBTYPE, ZDETECTEDFACE.ZASSET
     ios16, // ZASSET with ZISDETECTEDSCREENSHOT, ZDETECTEDFACE.ZASSET
