@@ -25,6 +25,7 @@ int app_main(int argc, char** argv) {
     add_inspect_command(app, exit_code);
     add_scan_command(app, exit_code);
     add_findings_command(app, exit_code);
+    add_errors_command(app, exit_code);
     add_demo_command(app, exit_code);
     add_units_command(app, exit_code);
     add_phones_command(app, exit_code);

@@ -60,6 +60,30 @@ void print_summary(const ScanSummary& s) {
                 static_cast<long long>(s.scanned), static_cast<long long>(s.counts.unchanged),
                 static_cast<long long>(s.counts.errors));
     std::printf("  findings: %lld\n", static_cast<long long>(s.findings));
+    if (s.status == ScanStatus::empty) {
+        std::printf("  nothing was read: this is not a clean phone\n");
+    }
+    for (const SkippedSource& skipped : s.skipped) {
+        std::printf("  not read: %s\n", base::printable(skipped.reason).c_str());
+    }
+}
+
+// The items that could not be read, each with its reason: a screenful, then a count
+// and where to see the rest.
+void print_failed_items(const std::vector<FailedItem>& items, std::int64_t scan_id) {
+    constexpr std::size_t k_screenful = 20;
+    if (items.empty()) {
+        return;
+    }
+    std::printf("  could not be read or analysed:\n");
+    for (std::size_t i = 0; i < items.size() && i < k_screenful; ++i) {
+        std::printf("    %s: %s\n", base::printable(items[i].ref).c_str(),
+                    base::printable(items[i].reason).c_str());
+    }
+    if (items.size() > k_screenful) {
+        std::printf("    ... and %zu more: dockscan errors --scan %lld\n",
+                    items.size() - k_screenful, static_cast<long long>(scan_id));
+    }
 }
 
 int run(const ScanArgs& args) {
@@ -106,12 +130,20 @@ int run(const ScanArgs& args) {
     if (!summary) {
         return report(summary.error());
     }
+    auto failed = store->failed_items(summary->scan_id);
+    if (!failed) {
+        return report(failed.error());
+    }
     if (args.json) {
-        std::printf("%s\n", scan_summary_json(*summary).dump().c_str());
+        Json json = scan_summary_json(*summary);
+        json["failed_items"] = failed_items_json(*failed);
+        std::printf("%s\n", json.dump().c_str());
     } else {
         print_summary(*summary);
+        print_failed_items(*failed, summary->scan_id);
     }
-    return summary->status == ScanStatus::failed ? 1 : 0;
+    // A scan that read nothing fails like one that could not read: neither is a control.
+    return summary->status == ScanStatus::failed || summary->status == ScanStatus::empty ? 1 : 0;
 }
 
 } // namespace

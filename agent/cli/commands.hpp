@@ -11,6 +11,7 @@ void add_init_command(CLI::App& app, int& exit_code);
 void add_inspect_command(CLI::App& app, int& exit_code);
 void add_scan_command(CLI::App& app, int& exit_code);
 void add_findings_command(CLI::App& app, int& exit_code);
+void add_errors_command(CLI::App& app, int& exit_code);
 void add_demo_command(CLI::App& app, int& exit_code);
 void add_units_command(CLI::App& app, int& exit_code);
 void add_phones_command(CLI::App& app, int& exit_code);

@@ -45,6 +45,14 @@ Json scan_summary_json(const ScanSummary& s) {
     j["unchanged"] = s.counts.unchanged;
     j["errors"] = s.counts.errors;
     j["findings"] = s.findings;
+    if (!s.skipped.empty()) {
+        Json skipped = Json::array();
+        for (const SkippedSource& source : s.skipped) {
+            skipped.push_back(
+                {{"ref", base::printable(source.ref)}, {"reason", base::printable(source.reason)}});
+        }
+        j["skipped_sources"] = std::move(skipped);
+    }
     if (s.findings_not_recorded > 0) {
         j["findings_not_recorded"] = s.findings_not_recorded;
     }
@@ -65,6 +73,16 @@ Json finding_json(const FindingRow& row) {
     j["created_at"] = row.created_at;
     j["occurrences"] = row.occurrences;
     return j;
+}
+
+Json failed_items_json(const std::vector<FailedItem>& items) {
+    Json array = Json::array();
+    for (const FailedItem& item : items) {
+        array.push_back({{"type", item.type},
+                         {"ref", base::printable(item.ref)},
+                         {"reason", base::printable(item.reason)}});
+    }
+    return array;
 }
 
 } // namespace dockscan::agent

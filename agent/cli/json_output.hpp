@@ -22,4 +22,7 @@ using Json = nlohmann::ordered_json;
 // One element of the `findings --json` array.
 [[nodiscard]] Json finding_json(const FindingRow& row);
 
+// The items a scan could not read or analyse, with their reasons.
+[[nodiscard]] Json failed_items_json(const std::vector<FailedItem>& items);
+
 } // namespace dockscan::agent

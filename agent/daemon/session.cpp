@@ -36,6 +36,7 @@ Outcome outcome_of(ScanStatus status) {
     case ScanStatus::complete:
         return Outcome::complete;
     case ScanStatus::partial:
+    case ScanStatus::empty: // a phone that gave nothing is no completed control
         return Outcome::partial;
     case ScanStatus::running: // a finished scan is never running
     case ScanStatus::failed:

@@ -231,9 +231,14 @@ private:
         report();
     }
 
-    // What the source found but could not list as an item is an error of this scan.
+    // What the source found but could not list as an item is an error of this scan; a
+    // phone source nested in it is named as skipped.
     Expected<void> record_unlisted() {
         for (const docking::ItemProblem& p : m_listed.problems) {
+            if (p.code == docking::ErrorCode::nested_source) {
+                m_summary.skipped.push_back(SkippedSource{p.ref, p.reason});
+                continue;
+            }
             ++m_summary.counts.errors;
             const ItemInfo info{ItemType::file, p.ref, 0, 0, p.ref};
             DOCKSCAN_TRY(m_writer->add(to_result(info, ItemOutcome::failed, p.reason)));
@@ -346,9 +351,17 @@ private:
     // The scan's status and the reason a person reads when it is not complete.
     void conclude() {
         m_summary.findings = m_writer->findings();
+        std::string skipped;
+        for (const SkippedSource& source : m_summary.skipped) {
+            skipped += (skipped.empty() ? "" : "; ") + source.reason;
+        }
         if (!m_listing && m_listed.items.empty()) {
             m_summary.status = ScanStatus::failed;
             m_summary.reason = m_listing.error().message;
+        } else if (m_listing && m_listed.items.empty() && m_summary.counts.errors == 0) {
+            // Nothing read is not a clean phone.
+            m_summary.status = ScanStatus::empty;
+            m_summary.reason = skipped.empty() ? "the source listed nothing to scan" : skipped;
         } else if (!m_listing) {
             m_summary.status = ScanStatus::partial;
             m_summary.reason = "listing stopped early: " + m_listing.error().message;
@@ -360,6 +373,9 @@ private:
             m_summary.reason = std::to_string(m_summary.counts.errors) +
                                (m_summary.counts.errors == 1 ? " item" : " items") +
                                " could not be read or analysed";
+        } else if (!skipped.empty()) {
+            m_summary.status = ScanStatus::partial;
+            m_summary.reason = skipped;
         } else {
             m_summary.status = ScanStatus::complete;
         }

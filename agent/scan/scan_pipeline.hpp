@@ -30,6 +30,14 @@ struct ScanOptions {
 // and a store or a review page that grows without bound helps no one.
 inline constexpr std::size_t k_max_findings_per_scan = 5000;
 
+// A phone source inside the one scanned that the scan did not read (an iOS backup in a
+// sub-folder, an .ab archive in an acquisition folder): named, so that an empty result
+// is not taken for a clean phone.
+struct SkippedSource {
+    std::string ref;
+    std::string reason;
+};
+
 struct ScanSummary {
     std::int64_t scan_id = 0;
     std::string source;
@@ -39,6 +47,7 @@ struct ScanSummary {
     std::int64_t scanned = 0; // items analysed in this scan (not unchanged, not failed)
     std::int64_t findings = 0;
     std::int64_t findings_not_recorded = 0; // over the caps per item and per scan
+    std::vector<SkippedSource> skipped;
 };
 
 // One store connection shared by the threads of a process (the daemon's sessions):

@@ -134,13 +134,15 @@ std::string_view to_string(ScanStatus status) {
         return "partial";
     case ScanStatus::failed:
         return "failed";
+    case ScanStatus::empty:
+        return "empty";
     }
     return "unknown";
 }
 
 std::optional<ScanStatus> parse_scan_status(std::string_view text) {
-    for (const ScanStatus status :
-         {ScanStatus::running, ScanStatus::complete, ScanStatus::partial, ScanStatus::failed}) {
+    for (const ScanStatus status : {ScanStatus::running, ScanStatus::complete, ScanStatus::partial,
+                                    ScanStatus::failed, ScanStatus::empty}) {
         if (to_string(status) == text) {
             return status;
         }
@@ -173,6 +175,13 @@ Expected<Store> Store::open(const std::filesystem::path& path, const StoreKey& k
                                                        : store_schema::Fresh::refused));
     DOCKSCAN_TRY(configure(*db));
     DOCKSCAN_TRY_ASSIGN(const int version, store_schema::migrate(*db));
+    // A migration may have edited a table's definition in place (SchemaEdit::in_place),
+    // which this connection's cached schema would not see: go on with a fresh one.
+    db = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
+    if (!db) {
+        return tl::unexpected(open_error(db.error(), path));
+    }
+    DOCKSCAN_TRY(configure(*db));
     DOCKSCAN_TRY(close_interrupted_scans(*db));
     return Store(
         std::make_unique<Impl>(Impl{std::move(*db), key.derive("identity-hmac"), version}));

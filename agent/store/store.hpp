@@ -20,7 +20,9 @@ namespace dockscan::agent {
 
 enum class OpenMode { existing, create };
 
-enum class ScanStatus { running, complete, partial, failed };
+// empty: the source listed nothing to read (a folder above the phone's backup, a phone
+// that gave nothing): never to be taken for a clean phone.
+enum class ScanStatus { running, complete, partial, failed, empty };
 [[nodiscard]] std::string_view to_string(ScanStatus status);
 // The status named by `to_string`, or nothing for any other text.
 [[nodiscard]] std::optional<ScanStatus> parse_scan_status(std::string_view text);
@@ -114,6 +116,14 @@ struct FindingRow {
     std::int64_t occurrences = 1;
 };
 
+// An item a scan could not read or analyse, with the reason.
+struct FailedItem {
+    std::string type;
+    std::string ref;
+    std::string label;
+    std::string reason;
+};
+
 struct ScanRow {
     std::int64_t id;
     std::int64_t phone_id;
@@ -178,6 +188,8 @@ public:
     [[nodiscard]] Expected<void> finish_scan(std::int64_t scan_id, ScanStatus status,
                                              std::string_view reason, const ItemCounts& counts);
 
+    // The items that scan `scan_id` could not read or analyse, by type and ref.
+    [[nodiscard]] Expected<std::vector<FailedItem>> failed_items(std::int64_t scan_id);
     // Findings with their phone and item, newest first (highest id first); of one
     // scan, or of all scans.
     [[nodiscard]] Expected<std::vector<FindingRow>>

@@ -221,6 +221,31 @@ Expected<std::optional<Thumbnail>> Store::finding_thumbnail(std::int64_t finding
                                               static_cast<int>(stmt.column_int(2))}};
 }
 
+Expected<std::vector<FailedItem>> Store::failed_items(std::int64_t scan_id) {
+    constexpr std::string_view k_context = "cannot read the items that failed";
+    DOCKSCAN_STORE_TRY_ASSIGN(auto select,
+                              m_impl->db.prepare("SELECT type, ref, label, outcome FROM items "
+                                                 "WHERE last_scan_id = ?1 AND outcome != "
+                                                 "'scanned' ORDER BY type, ref"),
+                              k_context);
+    select.bind(1, scan_id);
+    std::vector<FailedItem> items;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
+        if (!has_row) {
+            break;
+        }
+        std::string reason = select.column_text(3);
+        constexpr std::string_view k_prefix = "error: ";
+        if (reason.rfind(k_prefix, 0) == 0) {
+            reason.erase(0, k_prefix.size());
+        }
+        items.push_back(FailedItem{select.column_text(0), select.column_text(1),
+                                   select.column_text(2), std::move(reason)});
+    }
+    return items;
+}
+
 Expected<std::vector<FindingRow>> Store::findings(std::optional<std::int64_t> scan_id) {
     constexpr std::string_view k_context = "cannot read findings";
     std::string sql =

@@ -18,9 +18,15 @@ constexpr std::string_view k_format = "dockscan-store";
 
 constexpr std::string_view k_wrong_key = "cannot open store: wrong key or not a dockscan store";
 
+// A step that edits a table's definition in place (SQLite's documented procedure for
+// changes that leave the stored rows as they are, such as allowing one more value in a
+// CHECK) must tell every connection that the schema changed.
+enum class SchemaEdit { none, in_place };
+
 struct Migration {
     int version;
     std::string_view sql;
+    SchemaEdit edit = SchemaEdit::none;
 };
 
 // Each step moves the schema from version - 1 to version. Steps are never edited once
@@ -231,9 +237,18 @@ constexpr std::string_view k_v5 = R"sql(
 ALTER TABLE findings ADD COLUMN occurrences INTEGER NOT NULL DEFAULT 1;
 )sql";
 
+// A scan that found nothing to read is `empty`, never `complete`: the scans table's CHECK
+// allows one more status. Every stored row satisfies the new CHECK as it did the old.
+constexpr std::string_view k_v6 = R"sql(
+PRAGMA writable_schema = ON;
+UPDATE sqlite_master SET sql = replace(sql, '''partial'', ''failed''))', '''partial'', ''failed'', ''empty''))')
+WHERE type = 'table' AND name = 'scans';
+PRAGMA writable_schema = OFF;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1}, Migration{2, k_v2}, Migration{3, k_v3},
-    Migration{4, k_v4}, Migration{5, k_v5},
+    Migration{4, k_v4}, Migration{5, k_v5}, Migration{6, k_v6, SchemaEdit::in_place},
 };
 
 Expected<int> user_version(base::sqlite::Database& db) {
@@ -298,6 +313,14 @@ Expected<int> migrate(base::sqlite::Database& db) {
         const std::string context =
             "cannot migrate the store to schema version " + std::to_string(step.version);
         DOCKSCAN_STORE_TRY(db.exec(step.sql), context);
+        if (step.edit == SchemaEdit::in_place) {
+            DOCKSCAN_STORE_TRY_ASSIGN(auto read, db.prepare("PRAGMA schema_version"), context);
+            DOCKSCAN_STORE_TRY_ASSIGN(const bool has, read.step(), context);
+            const std::int64_t schema = has ? read.column_int(0) : 0;
+            read.reset();
+            DOCKSCAN_STORE_TRY(db.exec("PRAGMA schema_version = " + std::to_string(schema + 1)),
+                               context);
+        }
         DOCKSCAN_STORE_TRY(db.exec("PRAGMA user_version = " + std::to_string(step.version)),
                            context);
         DOCKSCAN_TRY(transaction.commit());

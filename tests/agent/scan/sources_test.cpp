@@ -5,6 +5,7 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sys/stat.h>
@@ -186,4 +187,75 @@ TEST_CASE("an SMS Backup & Restore export file is scanned on its own") {
     const auto other = station.scan((station.tmp / "not-an-export.xml").string());
     CHECK(other.exit_code == 1);
     CHECK(other.err.find("not a phone source") != std::string::npos);
+}
+
+TEST_CASE("a folder that holds an iPhone backup one level down is empty, not complete, and "
+          "names the backup") {
+    Station station;
+    const auto parent = station.tmp / "backups";
+    dockscan::testing::write_standard_backup(parent / "00008110-001A2B3C4D5E6F70");
+
+    const auto r = station.scan(parent.string());
+    CHECK(r.exit_code == 1);
+    const Json summary = Json::parse(r.out);
+    CHECK(summary["status"] == "empty");
+    CHECK_THAT(summary["reason"].get<std::string>(),
+               Catch::Contains("00008110-001A2B3C4D5E6F70") && Catch::Contains("scan that folder"));
+    REQUIRE(summary["skipped_sources"].size() == 1);
+
+    // Without --json the person reads the same.
+    const auto text = run_process({dockscan_exe(), "scan", parent.string(), "--store",
+                                   station.store, "--key-file", station.key});
+    CHECK(text.out.find("empty") != std::string::npos);
+    CHECK(text.out.find("this is not a clean phone") != std::string::npos);
+    CHECK(text.out.find("00008110-001A2B3C4D5E6F70") != std::string::npos);
+}
+
+TEST_CASE("an empty folder is an empty scan, exit 1") {
+    Station station;
+    std::filesystem::create_directories(station.tmp / "nothing");
+    const auto r = station.scan((station.tmp / "nothing").string());
+    CHECK(r.exit_code == 1);
+    const Json summary = Json::parse(r.out);
+    CHECK(summary["status"] == "empty");
+    CHECK(summary["reason"] == "the source listed nothing to scan");
+}
+
+TEST_CASE("items that could not be read are listed with their reasons, now and later") {
+    Station station;
+    const auto phone = station.tmp / "phone";
+    for (int i = 0; i < 25; ++i) {
+        write_file(phone / "DCIM" / ("IMG_" + std::to_string(1000 + i) + ".jpg"),
+                   "\xFF\xD8\xFF not a photo after all");
+    }
+    write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359");
+
+    const auto json = station.scan(phone.string());
+    REQUIRE(json.exit_code == 0);
+    const Json summary = Json::parse(json.out);
+    CHECK(summary["status"] == "partial");
+    REQUIRE(summary["failed_items"].size() == 25);
+    CHECK(summary["failed_items"][0]["ref"] == "DCIM/IMG_1000.jpg");
+    CHECK_FALSE(summary["failed_items"][0]["reason"].get<std::string>().empty());
+
+    // On the terminal: a screenful, then where to see the rest.
+    std::filesystem::remove_all(station.tmp / "dockscan.db");
+    REQUIRE(
+        run_process({dockscan_exe(), "init", "--store", station.store, "--key-file", station.key})
+            .exit_code == 0);
+    const auto text = run_process({dockscan_exe(), "scan", phone.string(), "--store", station.store,
+                                   "--key-file", station.key});
+    CHECK(text.out.find("DCIM/IMG_1000.jpg: ") != std::string::npos);
+    CHECK(text.out.find("DCIM/IMG_1019.jpg: ") != std::string::npos);
+    CHECK(text.out.find("DCIM/IMG_1020.jpg") == std::string::npos);
+    CHECK(text.out.find("and 5 more: dockscan errors --scan 1") != std::string::npos);
+
+    const auto later = run_process({dockscan_exe(), "errors", "--scan", "1", "--store",
+                                    station.store, "--key-file", station.key, "--json"});
+    REQUIRE(later.exit_code == 0);
+    const Json items = Json::parse(later.out);
+    CHECK(items.size() == 25);
+    const auto audit = run_process(
+        {dockscan_exe(), "audit", "export", "--store", station.store, "--key-file", station.key});
+    CHECK(audit.out.find("list_errors") != std::string::npos);
 }

@@ -55,12 +55,16 @@ TEST_CASE("a new store is created, and opens again as an existing one") {
     std::int64_t phone = 0;
     {
         auto store = open_store(path, key, OpenMode::create);
-        CHECK(store.schema_version() == 5);
+        CHECK(store.schema_version() == 6);
         phone = value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""}));
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 5);
+    CHECK(store.schema_version() == 6);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
+    // Version 6 lets a scan that read nothing be recorded as empty.
+    const auto empty_scan = value_of(store.begin_scan(phone, "/tmp/empty"));
+    CHECK(store.finish_scan(empty_scan, ScanStatus::empty, "nothing", ItemCounts{}));
+    CHECK(value_of(store.scan(empty_scan))->status == ScanStatus::empty);
     // OpenMode::create opens an existing store as it is.
     auto again = open_store(path, key, OpenMode::create);
     CHECK(value_of(again.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
@@ -126,7 +130,7 @@ TEST_CASE("an empty file is a new store only when creating") {
     CHECK(existing.error().message == k_wrong_key);
     auto created = Store::open(path, key, OpenMode::create);
     REQUIRE(created);
-    CHECK(created->schema_version() == 5);
+    CHECK(created->schema_version() == 6);
 }
 
 TEST_CASE("a store of schema version 1 is migrated in place and keeps its data") {
@@ -154,8 +158,12 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
         REQUIRE(dropped);
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 5);
+    CHECK(store.schema_version() == 6);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
+    // Version 6 lets a scan that read nothing be recorded as empty.
+    const auto empty_scan = value_of(store.begin_scan(phone, "/tmp/empty"));
+    CHECK(store.finish_scan(empty_scan, ScanStatus::empty, "nothing", ItemCounts{}));
+    CHECK(value_of(store.scan(empty_scan))->status == ScanStatus::empty);
     auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
     REQUIRE(raw);
     for (const char* table : {"dockings", "thumbnails"}) {
