@@ -151,8 +151,10 @@ std::optional<Signal> find_full_name(const ContactName& name, std::string_view t
         all_name_parts(name.family)) {
         parts = {words_of(name.given).front(), words_of(name.family).back()};
         confidence = k_structured_confidence;
-    } else if (name.given.empty() || name.family.empty()) {
-        // Only one field, or none: the shown name may still be "First Last".
+    } else {
+        // A field missing, or fields that fail the test: the shown name may still be
+        // "First Last". Real cards do this: a BlackBerry export keeps "N:Doe;john" (the
+        // given name in lower case) beside "FN:John Doe".
         const auto words = words_of(name.formatted);
         if (words.size() >= 2 && words.size() <= 4 && all_name_parts(name.formatted)) {
             parts = {words.front(), words.back()};

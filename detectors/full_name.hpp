@@ -18,7 +18,8 @@ struct ContactName {
 };
 
 // A `full_name` signal when the contact holds a person's first and last name: from
-// the structured fields, or else from a shown name of two or more name-shaped words.
+// the structured fields, or else (a field missing or failing the name test) from a
+// shown name of two to four name-shaped words.
 // Role and organisation contacts ("Maria SSK", "Apoteket Kronan", "Planeringen") are
 // not full names. `text` is the contact's rendering: the signal's offsets point at
 // the shown name in it when it is there. `masked` holds the initials ("K. L.").

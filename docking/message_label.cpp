@@ -1,8 +1,8 @@
 #include "docking/message_label.hpp"
 
-#include <chrono>
+#include "base/time.hpp"
+
 #include <cstdint>
-#include <cstdio>
 
 namespace dockscan::docking {
 namespace {
@@ -48,36 +48,8 @@ std::string shorten_address(std::string_view address) {
     return several ? shown + " m.fl." : shown;
 }
 
-std::int64_t swedish_utc_offset(std::int64_t unix_seconds) {
-    using namespace std::chrono;
-    constexpr std::int64_t k_hour = 3600;
-    const sys_seconds instant{seconds{unix_seconds}};
-    const year_month_day date{floor<days>(instant)};
-    const int y = static_cast<int>(date.year());
-    // Sweden has kept summer time since 1980, by the EU's rule since 1996: from the last
-    // Sunday of March to the last Sunday of October (until 1995 of September), both
-    // switches at 01:00 UTC.
-    if (y < 1980) {
-        return k_hour;
-    }
-    const month end_month = y <= 1995 ? September : October;
-    const sys_seconds summer_start = sys_days{year{y} / March / Sunday[last]} + hours{1};
-    const sys_seconds summer_end = sys_days{year{y} / end_month / Sunday[last]} + hours{1};
-    return instant >= summer_start && instant < summer_end ? 2 * k_hour : k_hour;
-}
-
 std::string label_time(std::int64_t unix_seconds) {
-    using namespace std::chrono;
-    const sys_seconds local{seconds{unix_seconds + swedish_utc_offset(unix_seconds)}};
-    const sys_days day = floor<days>(local);
-    const year_month_day date{day};
-    const hh_mm_ss<seconds> clock{local - day};
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%04d-%02u-%02u %02lld:%02lld", static_cast<int>(date.year()),
-                  static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-                  static_cast<long long>(clock.hours().count()),
-                  static_cast<long long>(clock.minutes().count()));
-    return buf;
+    return base::swedish_time_text(unix_seconds);
 }
 
 } // namespace dockscan::docking

@@ -15,13 +15,8 @@ namespace dockscan::docking {
 // they are services, not people.
 [[nodiscard]] std::string shorten_address(std::string_view address);
 
-// Seconds to add to UTC for Swedish time (Europe/Stockholm) at that instant: 3600 (CET)
-// or 7200 (CEST). Computed from Sweden's rules, not from the process's TZ or tzdata,
-// so a station or server in UTC labels the same as a phone in Sweden.
-[[nodiscard]] std::int64_t swedish_utc_offset(std::int64_t unix_seconds);
-
 // "2026-11-20 14:02" in Swedish time, the time the unit reads on its phones, whatever
-// the machine's time zone. The store keeps UTC; only what people read is Swedish time.
+// the machine's time zone (base::swedish_time_text). The store keeps UTC.
 [[nodiscard]] std::string label_time(std::int64_t unix_seconds);
 
 } // namespace dockscan::docking

@@ -20,15 +20,10 @@ std::int64_t unix_of(sys_seconds t) {
     return t.time_since_epoch().count();
 }
 
-// Sweden's offset from UTC at `t`: the EU rule (since 1996) puts summer time (UTC+2)
-// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October;
-// the rest of the year is UTC+1. Written out because the C++20 time-zone database is
-// not in this standard library (GCC 12).
+// Sweden's offset from UTC at `t` (base::swedish_utc_offset: the one place that knows
+// the rules).
 seconds stockholm_offset(sys_seconds t) {
-    const year y = year_month_day(floor<days>(t)).year();
-    const sys_seconds summer_from = sys_days(y / March / Sunday[last]) + hours(1);
-    const sys_seconds summer_to = sys_days(y / October / Sunday[last]) + hours(1);
-    return (t >= summer_from && t < summer_to) ? hours(2) : hours(1);
+    return seconds{base::swedish_utc_offset(unix_of(t))};
 }
 
 year_month_day first_date(Quarter quarter) {
@@ -121,21 +116,12 @@ std::string start_utc(Quarter quarter) {
 }
 
 Quarter quarter_of(std::int64_t unix_seconds) {
-    const sys_seconds t{seconds(unix_seconds)};
-    const year_month_day local(floor<days>(t + stockholm_offset(t)));
-    return Quarter{static_cast<int>(local.year()),
-                   static_cast<int>((static_cast<unsigned>(local.month()) - 1) / 3 + 1)};
+    const base::Date local = base::swedish_date(unix_seconds);
+    return Quarter{local.year, (local.month - 1) / 3 + 1};
 }
 
 std::string swedish_local_time(std::int64_t unix_seconds) {
-    const sys_seconds t{seconds(unix_seconds)};
-    const sys_seconds local = t + stockholm_offset(t);
-    const auto day = floor<days>(local);
-    const hh_mm_ss time(local - day);
-    char buf[8];
-    std::snprintf(buf, sizeof buf, "%02d:%02d", static_cast<int>(time.hours().count()),
-                  static_cast<int>(time.minutes().count()));
-    return iso_date(year_month_day(day)) + " " + buf;
+    return base::swedish_time_text(unix_seconds);
 }
 
 } // namespace dockscan::agent::reports

@@ -2,6 +2,7 @@
 
 #include "agent/report/swedish.hpp"
 #include "agent/store/report_queries.hpp"
+#include "base/time.hpp"
 
 #include <algorithm>
 #include <map>
@@ -266,7 +267,7 @@ Expected<Report> build_report(Store& store, Quarter quarter,
     Report report;
     report.quarter = quarter;
     report.unit_filter = unit_filter;
-    report.generated_at = swedish_local_time(now);
+    report.generated_at = base::swedish_time_text(now);
 
     // The trend's quarters, oldest first: this quarter is the last, the previous one
     // the one before it.

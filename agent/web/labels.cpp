@@ -1,9 +1,9 @@
 #include "agent/web/labels.hpp"
 
+#include "base/time.hpp"
+
 #include <array>
 #include <cmath>
-#include <cstdio>
-#include <ctime>
 #include <utility>
 
 namespace dockscan::agent::web {
@@ -104,23 +104,8 @@ std::string scan_status_label(std::string_view status) {
 }
 
 std::string display_time(std::string_view iso) {
-    std::tm utc{};
-    const std::string text(iso);
-    if (iso.size() != 20 || iso[19] != 'Z' ||
-        std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2dZ", &utc.tm_year, &utc.tm_mon,
-                    &utc.tm_mday, &utc.tm_hour, &utc.tm_min, &utc.tm_sec) != 6) {
-        return text;
-    }
-    utc.tm_year -= 1900;
-    utc.tm_mon -= 1;
-    const std::time_t seconds = timegm(&utc);
-    std::tm local{};
-    if (localtime_r(&seconds, &local) == nullptr) {
-        return text;
-    }
-    char buffer[32];
-    std::strftime(buffer, sizeof buffer, "%Y-%m-%d %H:%M", &local);
-    return buffer;
+    const auto seconds = base::parse_iso8601_utc(iso);
+    return seconds ? base::swedish_time_text(*seconds) : std::string(iso);
 }
 
 std::string percent(double share) {

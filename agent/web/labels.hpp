@@ -20,8 +20,8 @@ namespace dockscan::agent::web {
 // "complete" -> "Klar", ...
 [[nodiscard]] std::string scan_status_label(std::string_view status);
 
-// "2026-11-20T13:02:00Z" -> "2026-11-20 14:02" in the station's local time zone;
-// text that is not such a timestamp comes back as it is.
+// "2026-11-20T13:02:00Z" -> "2026-11-20 14:02": Swedish time, whatever the server's
+// zone; text that is not such a timestamp comes back as it is.
 [[nodiscard]] std::string display_time(std::string_view iso);
 
 // 0.934 -> "93 %".

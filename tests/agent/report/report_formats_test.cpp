@@ -4,6 +4,8 @@
 #include "tests/agent/store/store_test_support.hpp"
 
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <ctime>
 #include <map>
 
 using dockscan::agent::report_test::ReportStore;
@@ -193,4 +195,22 @@ TEST_CASE("names from the store are escaped in HTML") {
     const auto html = reports::render_html(value_of(reports::build_report(store, k_q4, {}, k_now)));
     CHECK(html.find("<b>Ekan</b>") == std::string::npos);
     CHECK(html.find("&lt;b&gt;Ekan&lt;/b&gt; &amp; &quot;kväll&quot;") != std::string::npos);
+}
+
+TEST_CASE("the report's time is Swedish time on a server in UTC") {
+    setenv("TZ", "UTC0", 1);
+    tzset();
+    TempDir tmp;
+    auto key = dockscan::agent::store_test::new_key(tmp);
+    auto store = dockscan::agent::store_test::open_store(tmp / "utc.db", key);
+    struct Case {
+        std::int64_t now;
+        const char* shown;
+    };
+    // 07:53 UTC: 08:53 in Swedish winter time, 09:53 in summer time.
+    const Case c = GENERATE(Case{1'796'111'580, "2026-12-01 08:53"},  // 2026-12-01T07:53:00Z
+                            Case{1'781'509'980, "2026-06-15 09:53"}); // 2026-06-15T07:53:00Z
+    const auto report = value_of(reports::build_report(store, k_q4, {}, c.now));
+    CHECK(report.generated_at == c.shown);
+    CHECK(reports::render_html(report).find(std::string("Skapad ") + c.shown) != std::string::npos);
 }
