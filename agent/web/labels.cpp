@@ -57,6 +57,7 @@ constexpr std::array k_statuses = {
     Pair{"complete", "Klar"},
     Pair{"partial", "Ofullständig"},
     Pair{"failed", "Misslyckades"},
+    Pair{"empty", "Inget lästes – inte en kontroll"},
 };
 
 // A code nobody has named yet is still shown readably: "ny_kategori" -> "Ny kategori".

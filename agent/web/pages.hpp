@@ -49,6 +49,7 @@ struct ScanView {
     review::ScanEntry scan;
     std::vector<review::ReviewFinding> findings;
     std::vector<review::Control> controls; // newest first
+    std::vector<FailedItem> failed;        // items the scan could not read, with the reason
     std::string csrf;
     std::string flash;
     std::string error;

@@ -189,6 +189,19 @@ std::string scan_body(const ScanView& view) {
                 ? "<p>Skanningen hittade inget.</p>"
                 : "<div class=\"card\">" + findings_table(view.findings, review::Filter::all) +
                       "</div>";
+    if (!view.failed.empty()) {
+        // What could not be read is not known to be clean: the supervisor sees which
+        // items and why, to look at them on the phone with the staff member.
+        html += "<h2 id=\"kunde-inte-lasas\">Kunde inte läsas (" +
+                std::to_string(view.failed.size()) +
+                ")</h2><div class=\"card\"><table><thead><tr><th scope=\"col\">Var på "
+                "telefonen</th><th scope=\"col\">Orsak</th></tr></thead><tbody>";
+        for (const FailedItem& item : view.failed) {
+            html += "<tr><td>" + escape(item.label.empty() ? item.ref : item.label) + "</td><td>" +
+                    escape(item.reason) + "</td></tr>";
+        }
+        html += "</tbody></table></div>";
+    }
     html += "<form class=\"card\" method=\"post\" action=\"" + scan_href(s.scan_id) +
             "/kontroll\">" + csrf_field(view.csrf) +
             "<h2 id=\"kontroll\">Kontroll genomförd</h2><fieldset><legend>Resultat</legend>" +

@@ -276,11 +276,13 @@ Expected<Response> ReviewApp::render_scan(const Context& context, const review::
     DOCKSCAN_TRY_ASSIGN(
         auto found, review::findings(m_store, context.viewer, review::Filter::all, scan.scan_id));
     DOCKSCAN_TRY_ASSIGN(auto controls, review::controls(m_store, scan.scan_id));
+    DOCKSCAN_TRY_ASSIGN(auto failed, m_store.failed_items(scan.scan_id));
     DOCKSCAN_TRY(audit(context.user.name, "view_scan", scan_object(scan.scan_id),
                        std::to_string(found.size()) + " findings shown"));
     ScanView view{scan,
                   std::move(found),
                   std::move(controls),
+                  std::move(failed),
                   context.session.csrf,
                   std::move(flash),
                   std::move(error)};

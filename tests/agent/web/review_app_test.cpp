@@ -339,3 +339,32 @@ TEST_CASE("text from a phone is escaped, and the audit log holds no evidence") {
         CHECK_FALSE(contains(row, "sms:"));
     }
 }
+
+TEST_CASE("the scan page lists the items that could not be read, with the reason") {
+    ReviewFixture f;
+    const auto phone =
+        store_test::value_of(f.store.upsert_phone({"HT-Norr-01", "SER-A", "", "", ""}));
+    const auto scan = store_test::value_of(f.store.begin_scan(phone, "test"));
+    store_test::value_of(
+        f.store.write_batch(scan, phone,
+                            {ItemResult{"photo",
+                                        "DCIM/IMG_0042.HEIC",
+                                        "Bild IMG_0042.HEIC",
+                                        10,
+                                        1,
+                                        ItemOutcome::failed,
+                                        {},
+                                        "not an image dockscan can read (<broken> HEIC)"}}));
+    store_test::value_of(
+        f.store.finish_scan(scan, ScanStatus::partial, "1 item could not be read", ItemCounts{}));
+    ReviewApp app(f.store, {});
+    Client client(app);
+    REQUIRE(client.login("anna.berg", k_supervisor_password).status == 303);
+    const Response page = client.get("/skanningar/" + id(scan));
+    REQUIRE(page.status == 200);
+    CHECK(contains(page.body, "Kunde inte läsas (1)"));
+    CHECK(contains(page.body, "Bild IMG_0042.HEIC"));
+    // The reason is the phone's text too: escaped like everything else.
+    CHECK(contains(page.body, "(&lt;broken&gt; HEIC)"));
+    CHECK(contains(page.body, "Ofullständig"));
+}
