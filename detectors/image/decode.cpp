@@ -29,14 +29,15 @@ std::optional<Format> sniff(std::string_view b) {
 
 } // namespace
 
-Expected<void> check_decode_size(std::int64_t width, std::int64_t height, std::string_view what) {
+Expected<void> check_decode_size(std::int64_t width, std::int64_t height, std::string_view what,
+                                 std::uint64_t limit) {
     if (width <= 0 || height <= 0) {
         return fail(ErrorCode::corrupt, std::string(what) + " has no pixels");
     }
-    if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > k_max_pixels) {
+    if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > limit) {
         return fail(ErrorCode::too_large, std::string(what) + " of " + std::to_string(width) + "x" +
-                                              std::to_string(height) +
-                                              " pixels is over the 100 MP limit");
+                                              std::to_string(height) + " pixels is over the " +
+                                              std::to_string(limit / 1'000'000) + " MP limit");
     }
     return {};
 }

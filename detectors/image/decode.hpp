@@ -31,9 +31,11 @@ constexpr int k_min_thumbnail_long_side = 256;
 [[nodiscard]] Expected<Header> read_header(std::string_view bytes);
 
 // Whether an image of `width` x `height` may be decoded: at least one pixel, at most
-// k_max_pixels. `what` names it in the reason ("HEIF thumbnail").
+// `limit` (k_max_pixels; k_max_scaled_pixels for a JPEG's DCT-scaled output). `what`
+// names it in the reason ("HEIF thumbnail").
 [[nodiscard]] Expected<void> check_decode_size(std::int64_t width, std::int64_t height,
-                                               std::string_view what);
+                                               std::string_view what,
+                                               std::uint64_t limit = k_max_pixels);
 
 // A vendor library's error text as an item's recorded reason: `prefix` and the text
 // without the trailing newline and spaces some libraries end it with (libheif).

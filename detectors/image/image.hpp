@@ -32,6 +32,10 @@ using base::fail;
 // limit is 150 MB.
 constexpr std::uint64_t k_max_file_bytes = 64ull << 20;
 constexpr std::uint64_t k_max_pixels = 100'000'000;
+// A JPEG decoded at a reduced DCT scale is held whole at that scale: a 20 KB file that
+// claims 65500x65500 came out at 1/8 as 67 MP and took the worker to 164 MB. A real
+// 200 MP photo is 3 MP at 1/8; this allows up to 2 GP.
+constexpr std::uint64_t k_max_scaled_pixels = 32'000'000;
 
 // One 8-bit plane, rows packed (stride == width).
 struct Plane {

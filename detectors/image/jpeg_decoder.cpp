@@ -119,11 +119,15 @@ Expected<Decoded> jpeg_decode(std::string_view bytes, const Header& header, int 
                          TJSCALED(height, (tjscalingfactor{1, d}))};
     };
     while (denominator < 8 &&
-           !check_decode_size(scaled(denominator).first, scaled(denominator).second, "JPEG")) {
+           !check_decode_size(scaled(denominator).first, scaled(denominator).second, "JPEG",
+                              k_max_scaled_pixels)) {
         denominator *= 2;
     }
     const auto [scaled_w, scaled_h] = scaled(denominator);
-    DOCKSCAN_TRY(check_decode_size(scaled_w, scaled_h, "JPEG at 1/" + std::to_string(denominator)));
+    DOCKSCAN_TRY(check_decode_size(scaled_w, scaled_h,
+                                   "JPEG (" + std::to_string(width) + "x" + std::to_string(height) +
+                                       ") at 1/" + std::to_string(denominator),
+                                   k_max_scaled_pixels));
 
     Decoded out;
     out.header = header;

@@ -116,6 +116,7 @@ TEST_CASE("a 108 MP JPEG is decoded at a reduced DCT scale, not refused",
     // 1000: the cheap passes (1/8); 12000: a caller that asks for everything gets the
     // largest scale within the pixel limit (1/2).
     const int min_long_side = GENERATE(1000, 12000);
+    INFO(min_long_side);
     const auto decoded = image::decode(bytes, min_long_side);
     REQUIRE(decoded);
     CHECK(decoded->header.width == 12000);
@@ -126,6 +127,21 @@ TEST_CASE("a 108 MP JPEG is decoded at a reduced DCT scale, not refused",
     CHECK(long_side(decoded->luma) == (min_long_side == 1000 ? 1500 : 6000));
     CHECK(luma_near(decoded->luma, 0.5, 0.5) < 60);
     CHECK(luma_near(decoded->luma, 0.1, 0.1) > 180);
+}
+
+TEST_CASE("a JPEG that claims 65500x65500 is refused before decoding even at 1/8",
+          "[image][decode][limits]") {
+    // A 20 KB file: a real photo's first bytes with its frame header rewritten. At 1/8 it
+    // would be 67 MP of grey fill held in memory (164 MB for the worker).
+    std::string jpeg = ti::scene_photo_jpeg(1600, 1200, 5).substr(0, 20000);
+    const std::size_t sof = jpeg.find("\xff\xc0");
+    REQUIRE(sof != std::string::npos);
+    jpeg.replace(sof + 5, 4, "\xff\xdc\xff\xdc");
+    const auto decoded = image::decode(jpeg, 1000);
+    REQUIRE_FALSE(decoded);
+    CHECK(decoded.error().code == image::ErrorCode::too_large);
+    CHECK(decoded.error().message ==
+          "JPEG (65500x65500) at 1/8 of 8188x8188 pixels is over the 32 MP limit");
 }
 
 TEST_CASE("a 99.99 MP PNG is decoded row by row into a reduced image in bounded memory",

@@ -31,6 +31,10 @@ int main(int argc, char** argv) {
               ti::with_claimed_size(heic, 320, 240, 32000, 32400));
         const std::string jpeg = ti::scene_photo_jpeg(4000, 3000, 7);
         write("jpeg-12mp-cut.jpg", jpeg.substr(0, jpeg.size() * 2 / 5));
+        // Its first 20 KB with the frame header saying 65500x65500.
+        std::string claims = jpeg.substr(0, 20000);
+        claims.replace(claims.find("\xff\xc0") + 5, 4, "\xff\xdc\xff\xdc");
+        write("jpeg-claims-65500.jpg", claims);
         return 0;
     }
     write("document.jpg", ti::document_photo_jpeg(
