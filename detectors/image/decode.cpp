@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dockscan::detectors::image {
 namespace {
@@ -26,19 +27,73 @@ std::optional<Format> sniff(std::string_view b) {
     return std::nullopt;
 }
 
-Expected<void> check_limits(const Header& h) {
-    if (h.width <= 0 || h.height <= 0) {
-        return fail(ErrorCode::corrupt, "image has no pixels");
+} // namespace
+
+Expected<void> check_decode_size(std::int64_t width, std::int64_t height, std::string_view what,
+                                 std::uint64_t limit) {
+    if (width <= 0 || height <= 0) {
+        return fail(ErrorCode::corrupt, std::string(what) + " has no pixels");
     }
-    if (static_cast<std::uint64_t>(h.width) * static_cast<std::uint64_t>(h.height) > k_max_pixels) {
-        return fail(ErrorCode::too_large, "image of " + std::to_string(h.width) + "x" +
-                                              std::to_string(h.height) +
-                                              " pixels is over the 100 MP limit");
+    if (static_cast<std::uint64_t>(width) * static_cast<std::uint64_t>(height) > limit) {
+        return fail(ErrorCode::too_large, std::string(what) + " of " + std::to_string(width) + "x" +
+                                              std::to_string(height) + " pixels is over the " +
+                                              std::to_string(limit / 1'000'000) + " MP limit");
     }
     return {};
 }
 
-} // namespace
+std::string vendor_reason(std::string_view prefix, std::string_view text) {
+    const auto end = text.find_last_not_of(" \t\r\n");
+    text = end == std::string_view::npos ? std::string_view{} : text.substr(0, end + 1);
+    const auto begin = text.find_first_not_of(" \t\r\n");
+    text = begin == std::string_view::npos ? std::string_view{} : text.substr(begin);
+    return std::string(prefix) + std::string(text);
+}
+
+int reduction_factor(int width, int height, int min_long_side) {
+    const int longest = std::max(width, height);
+    if (min_long_side <= 0 || longest <= min_long_side) {
+        return 1;
+    }
+    return std::max(1, longest / min_long_side);
+}
+
+Plane reduced(const std::uint8_t* data, int width, int height, std::ptrdiff_t stride, int factor) {
+    Plane out;
+    if (data == nullptr || width <= 0 || height <= 0 || factor < 1) {
+        return out;
+    }
+    out.width = (width + factor - 1) / factor;
+    out.height = (height + factor - 1) / factor;
+    out.pixels.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height));
+    if (factor == 1) {
+        for (int y = 0; y < height; ++y) {
+            std::copy_n(data + static_cast<std::ptrdiff_t>(y) * stride, width,
+                        out.pixels.begin() + static_cast<std::ptrdiff_t>(y) * width);
+        }
+        return out;
+    }
+    std::vector<std::uint32_t> sums(static_cast<std::size_t>(out.width));
+    for (int oy = 0; oy < out.height; ++oy) {
+        std::fill(sums.begin(), sums.end(), 0u);
+        const int y0 = oy * factor;
+        const int rows = std::min(factor, height - y0);
+        for (int y = y0; y < y0 + rows; ++y) {
+            const std::uint8_t* row = data + static_cast<std::ptrdiff_t>(y) * stride;
+            for (int x = 0; x < width; ++x) {
+                sums[static_cast<std::size_t>(x / factor)] += row[x];
+            }
+        }
+        for (int ox = 0; ox < out.width; ++ox) {
+            const int cols = std::min(factor, width - ox * factor);
+            const auto n = static_cast<std::uint32_t>(rows * cols);
+            out.pixels[static_cast<std::size_t>(oy) * static_cast<std::size_t>(out.width) +
+                       static_cast<std::size_t>(ox)] =
+                static_cast<std::uint8_t>((sums[static_cast<std::size_t>(ox)] + n / 2) / n);
+        }
+    }
+    return out;
+}
 
 std::string_view to_string(ErrorCode code) {
     switch (code) {
@@ -85,8 +140,8 @@ Expected<Header> read_header(std::string_view bytes) {
         }
         return Expected<Header>(fail(ErrorCode::unsupported, "unknown format"));
     }();
-    if (header) {
-        DOCKSCAN_TRY(check_limits(*header));
+    if (header && (header->width <= 0 || header->height <= 0)) {
+        return fail(ErrorCode::corrupt, "image has no pixels");
     }
     return header;
 }
@@ -97,7 +152,7 @@ Expected<Decoded> decode(std::string_view bytes, int min_long_side, Thumbnail th
     case Format::jpeg:
         return jpeg_decode(bytes, header, min_long_side);
     case Format::png:
-        return png_decode(bytes, header);
+        return png_decode(bytes, header, min_long_side);
     case Format::heif:
         return heif_decode(bytes, header, min_long_side, thumbnail);
     }

@@ -40,32 +40,23 @@ Expected<Opened> open(std::string_view bytes) {
     heif_error err = heif_context_read_from_memory_without_copy(o.ctx.get(), bytes.data(),
                                                                 bytes.size(), nullptr);
     if (err.code != heif_error_Ok) {
-        return fail(ErrorCode::corrupt, std::string("HEIF: ") + err.message);
+        return fail(ErrorCode::corrupt, vendor_reason("HEIF: ", err.message));
     }
     heif_image_handle* primary = nullptr;
     err = heif_context_get_primary_image_handle(o.ctx.get(), &primary);
     o.primary.reset(primary);
     if (err.code != heif_error_Ok) {
-        return fail(ErrorCode::corrupt, std::string("HEIF: ") + err.message);
+        return fail(ErrorCode::corrupt, vendor_reason("HEIF: ", err.message));
     }
     return o;
 }
 
-Plane copy_plane(const heif_image* image, heif_channel channel) {
-    Plane p;
+// The plane of `channel`, box-reduced by `factor`.
+Plane copy_plane(const heif_image* image, heif_channel channel, int factor) {
     int stride = 0;
     const std::uint8_t* data = heif_image_get_plane_readonly(image, channel, &stride);
-    p.width = heif_image_get_width(image, channel);
-    p.height = heif_image_get_height(image, channel);
-    if (data == nullptr || p.width <= 0 || p.height <= 0) {
-        return {};
-    }
-    p.pixels.resize(static_cast<std::size_t>(p.width) * static_cast<std::size_t>(p.height));
-    for (int y = 0; y < p.height; ++y) {
-        std::copy_n(data + static_cast<std::ptrdiff_t>(y) * stride, p.width,
-                    p.pixels.begin() + static_cast<std::ptrdiff_t>(y) * p.width);
-    }
-    return p;
+    return reduced(data, heif_image_get_width(image, channel),
+                   heif_image_get_height(image, channel), stride, factor);
 }
 
 } // namespace
@@ -87,10 +78,17 @@ Expected<Decoded> heif_decode(std::string_view bytes, const Header& header, int 
     DOCKSCAN_TRY_ASSIGN(Opened o, open(bytes));
     // The embedded thumbnail (an iPhone writes one of ~320 px) costs a fraction of the
     // 12 MP primary image's decode: the smallest one large enough for the caller, or,
-    // when the caller accepts thumbnails, the largest one there is.
+    // when the caller accepts thumbnails, the largest one there is. libheif cannot
+    // decode at a reduced scale, so a primary image over the pixel limit (a 200 MP
+    // phone photo) is analysed from its largest thumbnail. Every handle is checked
+    // against the limit before it is decoded: a thumbnail may claim anything (one that
+    // claims a 32000x32400 grid took 4.6 GB) and is then never decoded.
+    const Expected<void> primary_fits =
+        check_decode_size(heif_image_handle_get_width(o.primary.get()),
+                          heif_image_handle_get_height(o.primary.get()), "HEIF image");
     HeifHandle large_enough; // the smallest thumbnail of at least `wanted`
     int large_side = 0;
-    HeifHandle largest; // the largest one that still serves the cheap passes
+    HeifHandle largest; // the largest thumbnail within the limit
     int largest_side = 0;
     const int wanted = std::min(min_long_side, std::max(header.width, header.height));
     const int thumbnails = heif_image_handle_get_number_of_thumbnails(o.primary.get());
@@ -106,34 +104,53 @@ Expected<Decoded> heif_decode(std::string_view bytes, const Header& header, int 
                 continue;
             }
             HeifHandle handle(thumb);
-            const int side =
-                std::max(heif_image_handle_get_width(thumb), heif_image_handle_get_height(thumb));
+            const int width = heif_image_handle_get_width(thumb);
+            const int height = heif_image_handle_get_height(thumb);
+            if (!check_decode_size(width, height, "HEIF thumbnail")) {
+                continue;
+            }
+            const int side = std::max(width, height);
             if (side >= wanted) {
                 if (large_side == 0 || side < large_side) {
                     large_enough = std::move(handle);
                     large_side = side;
                 }
-            } else if (thumbnail == Thumbnail::accepted && side >= k_min_thumbnail_long_side &&
-                       side > largest_side) {
+            } else if (side > largest_side) {
                 largest = std::move(handle);
                 largest_side = side;
             }
         }
     }
-    const HeifHandle& chosen = large_enough ? large_enough : largest;
-    const heif_image_handle* handle = chosen ? chosen.get() : o.primary.get();
+    const heif_image_handle* handle = nullptr;
+    if (large_enough) {
+        handle = large_enough.get();
+    } else if (largest && thumbnail == Thumbnail::accepted &&
+               largest_side >= k_min_thumbnail_long_side) {
+        handle = largest.get();
+    } else if (primary_fits) {
+        handle = o.primary.get();
+    } else if (largest) {
+        handle = largest.get();
+    } else {
+        return fail(ErrorCode::too_large,
+                    primary_fits.error().message + ", and it has no thumbnail within the limit");
+    }
     heif_image* raw = nullptr;
     const heif_error err =
         heif_decode_image(handle, &raw, heif_colorspace_YCbCr, heif_chroma_420, nullptr);
     HeifImage image(raw);
     if (err.code != heif_error_Ok) {
-        return fail(ErrorCode::corrupt, std::string("HEIF: ") + err.message);
+        return fail(ErrorCode::corrupt, vendor_reason("HEIF: ", err.message));
     }
+    // Only what the caller needs is kept: the primary image of a 48 MP photo decoded
+    // for OCR at 2000 px is copied at a quarter of its size.
+    const int factor = reduction_factor(heif_image_get_width(image.get(), heif_channel_Y),
+                                        heif_image_get_height(image.get(), heif_channel_Y), wanted);
     Decoded out;
     out.header = header;
-    out.luma = copy_plane(image.get(), heif_channel_Y);
-    out.cb = copy_plane(image.get(), heif_channel_Cb);
-    out.cr = copy_plane(image.get(), heif_channel_Cr);
+    out.luma = copy_plane(image.get(), heif_channel_Y, factor);
+    out.cb = copy_plane(image.get(), heif_channel_Cb, factor);
+    out.cr = copy_plane(image.get(), heif_channel_Cr, factor);
     if (out.luma.empty()) {
         return fail(ErrorCode::corrupt, "HEIF: no luma plane");
     }

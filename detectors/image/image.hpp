@@ -26,10 +26,16 @@ template <typename T>
 using Expected = base::Expected<T, ErrorCode>;
 using base::fail;
 
-// Limits against decompression bombs: checked on the header, before any pixel is
-// decoded. A phone camera makes at most ~50 MP; panoramas stay below 100 MP.
+// Limits against decompression bombs. The pixel limit applies to what is decoded
+// (check_decode_size), not to what the file claims: a 200 MP photo is decoded at a
+// reduced scale or from its thumbnail. At 1.5 bytes a pixel (4:2:0) a decode at the
+// limit is 150 MB.
 constexpr std::uint64_t k_max_file_bytes = 64ull << 20;
 constexpr std::uint64_t k_max_pixels = 100'000'000;
+// A JPEG decoded at a reduced DCT scale is held whole at that scale: a 20 KB file that
+// claims 65500x65500 came out at 1/8 as 67 MP and took the worker to 164 MB. A real
+// 200 MP photo is 3 MP at 1/8; this allows up to 2 GP.
+constexpr std::uint64_t k_max_scaled_pixels = 32'000'000;
 
 // One 8-bit plane, rows packed (stride == width).
 struct Plane {
@@ -70,6 +76,10 @@ struct Decoded {
     Plane luma;
     Plane cb;
     Plane cr;
+    // What the decoder warned about while pixels still came out ("premature end of
+    // data segment" for a JPEG cut short, as every viewer shows it): for a log, not an
+    // error.
+    std::string warning;
     // luma.width / header.display_width(): how far the decoder scaled down.
     [[nodiscard]] double scale() const {
         return header.display_width() > 0 ? static_cast<double>(luma.width) / header.display_width()

@@ -5,12 +5,14 @@
 #define ZX_USE_UTF8 1
 #include <ZXing/BitMatrix.h>
 #include <ZXing/MultiFormatWriter.h>
+#include <cstdlib>
 #include <memory>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <random>
 #include <spng.h>
 #include <turbojpeg.h>
+#include <vector>
 #include <zlib.h>
 
 namespace dockscan::test_images {
@@ -440,6 +442,99 @@ std::string with_camera_exif(const std::string& jpeg, const std::string& make,
     segment += static_cast<char>((payload.size() + 2) >> 8);
     segment += static_cast<char>((payload.size() + 2) & 0xff);
     return jpeg.substr(0, 2) + segment + payload + jpeg.substr(2);
+}
+
+std::string large_gray_jpeg(int width, int height) {
+    cv::Mat grey(height, width, CV_8UC1);
+    for (int row = 0; row < height; ++row) {
+        grey.row(row).setTo(cv::Scalar(200 + 40 * row / height));
+    }
+    cv::rectangle(grey, cv::Rect(width * 3 / 8, height * 3 / 8, width / 4, height / 4),
+                  cv::Scalar(30), cv::FILLED);
+    std::unique_ptr<void, decltype(&tjDestroy)> tj(tjInitCompress(), &tjDestroy);
+    unsigned char* out = nullptr;
+    unsigned long size = 0;
+    if (tjCompress2(tj.get(), grey.data, grey.cols, static_cast<int>(grey.step), grey.rows,
+                    TJPF_GRAY, &out, &size, TJSAMP_GRAY, 85, TJFLAG_FASTDCT) != 0) {
+        return {};
+    }
+    std::string bytes(reinterpret_cast<const char*>(out), size);
+    tjFree(out);
+    return bytes;
+}
+
+std::string large_png(std::uint32_t width, std::uint32_t height, Interlace interlace) {
+    std::unique_ptr<spng_ctx, decltype(&spng_ctx_free)> ctx(spng_ctx_new(SPNG_CTX_ENCODER),
+                                                            &spng_ctx_free);
+    spng_set_option(ctx.get(), SPNG_ENCODE_TO_BUFFER, 1);
+    spng_set_option(ctx.get(), SPNG_IMG_COMPRESSION_LEVEL, 1);
+    spng_ihdr ihdr{};
+    ihdr.width = width;
+    ihdr.height = height;
+    ihdr.bit_depth = 8;
+    ihdr.color_type = SPNG_COLOR_TYPE_TRUECOLOR;
+    ihdr.interlace_method =
+        interlace == Interlace::adam7 ? SPNG_INTERLACE_ADAM7 : SPNG_INTERLACE_NONE;
+    spng_set_ihdr(ctx.get(), &ihdr);
+    if (spng_encode_image(ctx.get(), nullptr, 0, SPNG_FMT_PNG, SPNG_ENCODE_PROGRESSIVE) != 0) {
+        return {};
+    }
+    std::vector<std::uint8_t> row(static_cast<std::size_t>(width) * 3);
+    int rc = 0;
+    do {
+        spng_row_info info{};
+        rc = spng_get_row_info(ctx.get(), &info);
+        if (rc != 0) {
+            break;
+        }
+        const std::uint32_t y = info.row_num;
+        const bool band = y >= height * 3 / 8 && y < height * 5 / 8;
+        for (std::uint32_t x = 0; x < width; ++x) {
+            const bool dark = band && x >= width * 3 / 8 && x < width * 5 / 8;
+            const auto v = static_cast<std::uint8_t>(dark ? 30 : 200 + 40 * x / width);
+            row[3 * x] = v;
+            row[3 * x + 1] = v;
+            row[3 * x + 2] = v;
+        }
+        rc = spng_encode_row(ctx.get(), row.data(), row.size());
+    } while (rc == 0);
+    if (rc != SPNG_EOI || spng_encode_chunks(ctx.get()) != 0) {
+        return {};
+    }
+    std::size_t size = 0;
+    int error = 0;
+    void* png = spng_get_png_buffer(ctx.get(), &size, &error);
+    if (png == nullptr) {
+        return {};
+    }
+    std::string bytes(static_cast<const char*>(png), size);
+    std::free(png);
+    return bytes;
+}
+
+std::string with_claimed_size(std::string heic, std::uint32_t from_w, std::uint32_t from_h,
+                              std::uint32_t to_w, std::uint32_t to_h) {
+    auto be32 = [&](std::size_t at) {
+        std::uint32_t v = 0;
+        for (std::size_t i = 0; i < 4; ++i) {
+            v = v << 8 | static_cast<unsigned char>(heic[at + i]);
+        }
+        return v;
+    };
+    auto put32 = [&](std::size_t at, std::uint32_t v) {
+        for (std::size_t i = 0; i < 4; ++i) {
+            heic[at + i] = static_cast<char>(v >> (24 - 8 * i) & 0xff);
+        }
+    };
+    // 'ispe': version and flags (4 bytes), then width and height (4 bytes each).
+    for (std::size_t at = heic.find("ispe"); at != std::string::npos && at + 16 <= heic.size();
+         at = heic.find("ispe", at + 4)) {
+        if (be32(at + 8) == from_w && be32(at + 12) == from_h) {
+            put32(at + 8, to_w);
+            put32(at + 12, to_h);
+        }
+    }
+    return heic;
 }
 
 std::string png_header_only(std::uint32_t width, std::uint32_t height) {

@@ -66,6 +66,25 @@ enum class BarcodeKind { qr, code128 };
                                                 const std::vector<std::string>& lines,
                                                 std::uint32_t seed);
 
+// A grey JPEG of `width` x `height` (a 108 MP photo: 12000x9000) with a dark square in
+// its middle on a light gradient, encoded from a grey plane so that the fixture itself
+// takes 1 byte per pixel.
+[[nodiscard]] std::string large_gray_jpeg(int width, int height);
+
+// A real PNG of `width` x `height` (a 99.99 MP screenshot: 10000x9999): a light gradient
+// with a dark square in the middle, encoded row by row so that no whole image is ever in
+// memory. Adam7-interlaced with Interlace::adam7.
+enum class Interlace { none, adam7 };
+[[nodiscard]] std::string large_png(std::uint32_t width, std::uint32_t height,
+                                    Interlace interlace = Interlace::none);
+
+// `heic` with every image-size property ('ispe') that says `from_w` x `from_h` changed
+// to say `to_w` x `to_h`: a primary image or a thumbnail that claims another size than
+// its coded stream has (a 200 MP photo, a thumbnail that claims a 32000x32400 grid).
+[[nodiscard]] std::string with_claimed_size(std::string heic, std::uint32_t from_w,
+                                            std::uint32_t from_h, std::uint32_t to_w,
+                                            std::uint32_t to_h);
+
 // A PNG whose header claims `width` x `height` pixels (and has no real image data).
 [[nodiscard]] std::string png_header_only(std::uint32_t width, std::uint32_t height);
 

@@ -254,8 +254,10 @@ TEST_CASE("a HEIC screenshot is recognised from its decoded luma", "[image][scre
 TEST_CASE("a broken image is an error the caller records", "[image]") {
     TempDir dir;
     const std::string jpeg = ti::scene_photo_jpeg(1600, 1200, 31);
+    // A JPEG cut before its scan has no pixels (one cut inside it is analysed: the rows
+    // it has are what every viewer shows).
     const std::string bytes =
-        GENERATE_COPY(jpeg.substr(0, jpeg.size() / 2), ti::png_header_only(40000, 40000));
+        GENERATE_COPY(jpeg.substr(0, jpeg.find("\xff\xda") + 2), ti::png_header_only(40000, 40000));
     dockscan::testing::write_file(dir / "IMG_0106", bytes);
     image::ImageAnalyser analyser{image::ImageOptions{}};
     const auto signals = analyser.analyse(dockscan::testing::read_file(dir / "IMG_0106"));

@@ -1,5 +1,7 @@
 // Writes the generated test images to a folder, for looking at them and for trying
-// `dockscan inspect` by hand: dockscan-make-test-images DIR.
+// `dockscan inspect` by hand: dockscan-make-test-images DIR. With --hostile, the files
+// of issue 16's memory measurement instead (tests/bench/README.md): a 99.99 MP PNG, a
+// 108 MP JPEG, a HEIC claiming 200 MP, one whose thumbnail claims a 32000x32400 grid.
 
 #include "tests/detectors/image/fixtures.hpp"
 
@@ -8,15 +10,33 @@
 #include <string>
 
 int main(int argc, char** argv) {
-    if (argc != 2) {
-        std::fputs("usage: dockscan-make-test-images DIR\n", stderr);
+    const bool hostile = argc == 3 && std::string(argv[1]) == "--hostile";
+    if (argc != 2 && !hostile) {
+        std::fputs("usage: dockscan-make-test-images [--hostile] DIR\n", stderr);
         return 2;
     }
     namespace ti = dockscan::test_images;
-    const std::string dir = argv[1];
+    const std::string dir = argv[hostile ? 2 : 1];
     auto write = [&](const std::string& name, const std::string& bytes) {
         std::ofstream(dir + "/" + name, std::ios::binary) << bytes;
     };
+    if (hostile) {
+        write("png-99mp.png", ti::large_png(10000, 9999));
+        write("png-99mp-adam7.png", ti::large_png(10000, 9999, ti::Interlace::adam7));
+        write("jpeg-108mp.jpg", ti::large_gray_jpeg(12000, 9000));
+        const std::string heic = ti::scene_photo_heic(4000, 3000, 7);
+        write("heic-12mp.heic", heic);
+        write("heic-claims-200mp.heic", ti::with_claimed_size(heic, 4000, 3000, 16320, 12240));
+        write("heic-thumbnail-claims-grid.heic",
+              ti::with_claimed_size(heic, 320, 240, 32000, 32400));
+        const std::string jpeg = ti::scene_photo_jpeg(4000, 3000, 7);
+        write("jpeg-12mp-cut.jpg", jpeg.substr(0, jpeg.size() * 2 / 5));
+        // Its first 20 KB with the frame header saying 65500x65500.
+        std::string claims = jpeg.substr(0, 20000);
+        claims.replace(claims.find("\xff\xc0") + 5, 4, "\xff\xdc\xff\xdc");
+        write("jpeg-claims-65500.jpg", claims);
+        return 0;
+    }
     write("document.jpg", ti::document_photo_jpeg(
                               {"KALLELSE", "Namn: Anna Andersson", "Personnummer: 19450411-8359",
                                "Tid: 14 maj kl 10.30", "Mottagning: Vardcentralen"},
