@@ -61,7 +61,7 @@ Expected<void> demo_report(Store& store, std::int64_t scan_id, const std::filesy
     constexpr std::int64_t k_month = 30 * 24 * 3600;
     DOCKSCAN_TRY(demo_inventory::seed(store, k_phone_label));
     DOCKSCAN_TRY(demo_inventory::decide(store, scan_id,
-                                        reports::swedish_local_time(now + k_month).substr(0, 10)));
+                                        base::swedish_time_text(now + k_month).substr(0, 10)));
     const reports::Quarter quarter = reports::quarter_of(now);
     DOCKSCAN_TRY_ASSIGN(const reports::Report model,
                         reports::build_report(store, quarter, {}, now));

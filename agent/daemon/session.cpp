@@ -1,6 +1,7 @@
 #include "agent/daemon/session.hpp"
 
 #include "agent/store/dockings.hpp"
+#include "base/time.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -140,7 +141,8 @@ Expected<std::optional<dockings::KnownPhone>> Session::identify(dockings::Start&
 }
 
 Expected<std::optional<std::string>> Session::sample(const dockings::KnownPhone& phone) {
-    const Quarter quarter = quarter_of(base::today_utc());
+    // The quarter is the one in Sweden: a docking just after midnight on 1 April counts in Q2.
+    const Quarter quarter = quarter_of(base::swedish_date(base::unix_now()));
     DOCKSCAN_TRY_ASSIGN(const auto state, m_services.store.with([&](Store& s) {
         return dockings::unit_quarter(s, *phone.unit_id, phone.phone_id,
                                       quarter_start_iso(quarter));

@@ -120,8 +120,4 @@ Quarter quarter_of(std::int64_t unix_seconds) {
     return Quarter{local.year, (local.month - 1) / 3 + 1};
 }
 
-std::string swedish_local_time(std::int64_t unix_seconds) {
-    return base::swedish_time_text(unix_seconds);
-}
-
 } // namespace dockscan::agent::reports

@@ -45,8 +45,4 @@ struct Quarter {
 // The quarter that the Swedish local date of `unix_seconds` falls in.
 [[nodiscard]] Quarter quarter_of(std::int64_t unix_seconds);
 
-// The Swedish local date and time of `unix_seconds`: "2026-11-20 14:02"
-// (base::swedish_time_text; kept under this name for `dockscan demo`'s caller).
-[[nodiscard]] std::string swedish_local_time(std::int64_t unix_seconds);
-
 } // namespace dockscan::agent::reports
