@@ -139,7 +139,7 @@ AnalysisPool::AnalysisPool(AnalysisOptions options, std::size_t workers)
         workers != 0 ? workers : std::max(1u, std::thread::hardware_concurrency());
     for (std::size_t i = 0; i < count; ++i) {
         m_threads.emplace_back([this] {
-            // One per worker, made once: its OCR engine and face cascade are loaded on
+            // One per worker, made once: its OCR engine and networks are loaded on
             // first use and are not thread-safe.
             detectors::image::ImageAnalyser images(m_options.image);
             while (auto task = m_queue->tasks.pop()) {

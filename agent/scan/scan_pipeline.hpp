@@ -69,7 +69,7 @@ private:
 };
 
 // The CPU-bound workers, shared by every scan that runs at the same time: each worker
-// keeps its own image analyser (OCR engine, face cascade). Stops its workers when
+// keeps its own image analyser (OCR engine, face and person networks). Stops its workers when
 // destroyed, after the tasks already given.
 class AnalysisPool {
 public:
