@@ -1,6 +1,7 @@
 #include "tests/corpus/care_messages.hpp"
 
 #include "tests/corpus/identity_forms.hpp"
+#include "tests/corpus/placeholders.hpp"
 #include "tests/corpus/words.hpp"
 
 #include <array>
@@ -46,21 +47,8 @@ Message CareMessages::next() {
     const CareTemplate& chosen = set[m_rng.index(set.size())];
     Message message;
     message.situation = chosen.kind;
-    std::string_view rest = chosen.text;
-    while (!rest.empty()) {
-        const std::size_t open = rest.find('{');
-        if (open == std::string_view::npos) {
-            message.text += rest;
-            break;
-        }
-        const std::size_t close = rest.find('}', open);
-        if (close == std::string_view::npos) {
-            throw std::logic_error("unclosed placeholder in a care template");
-        }
-        message.text += rest.substr(0, open);
-        expand(rest.substr(open + 1, close - open - 1), message);
-        rest.remove_prefix(close + 1);
-    }
+    fill_placeholders(chosen.text, message.text,
+                      [&](std::string_view name) { expand(name, message); });
     return message;
 }
 
