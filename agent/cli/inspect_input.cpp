@@ -1,6 +1,7 @@
 #include "agent/cli/inspect_input.hpp"
 
 #include "docking/text_decode.hpp"
+#include "docking/vcard.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -18,6 +19,9 @@ std::string lower_extension(const std::filesystem::path& path) {
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return ext;
 }
+
+// A contact list export: what a phone's contacts app writes (the same limit as a phone's).
+constexpr std::uint64_t k_max_vcf_bytes = 64u << 20;
 
 bool is_image_name(const std::string& ext) {
     return ext == ".jpg" || ext == ".jpeg" || ext == ".png" || ext == ".heic" || ext == ".heif";
@@ -55,6 +59,30 @@ Expected<std::vector<detectors::Signal>> inspect_file(const std::string& path,
             return fail(ErrorCode::input, signals.error().message);
         }
         return std::move(*signals);
+    }
+    if (lower_extension(path) == ".vcf") {
+        if (size > k_max_vcf_bytes) {
+            return fail(ErrorCode::input, "larger than the 64 MiB limit for contact lists");
+        }
+        std::ifstream in(path, std::ios::binary);
+        std::ostringstream bytes;
+        bytes << in.rdbuf();
+        if (!in) {
+            return fail(ErrorCode::input, "cannot read");
+        }
+        // Each contact as the scan sees it: its fields and its name. The signals' offsets
+        // are into that contact's rendering (docking::render_contact).
+        std::vector<detectors::Signal> signals;
+        for (const auto& contact : docking::parse_vcards(bytes.str())) {
+            if (!contact) {
+                continue;
+            }
+            for (auto& signal :
+                 detect_in_content(docking::contact_content(*contact), options.text)) {
+                signals.push_back(std::move(signal));
+            }
+        }
+        return signals;
     }
     if (size > k_max_file_bytes) {
         return fail(ErrorCode::input, "larger than the 4 MiB limit for text");

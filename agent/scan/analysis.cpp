@@ -16,6 +16,19 @@ std::vector<detectors::Signal> detect_in_text(const std::string& text,
     return detectors::scan_text(text, options.text);
 }
 
+std::vector<detectors::Signal> detect_in_content(const docking::ItemContent& content,
+                                                 const detectors::TextOptions& options) {
+    std::vector<detectors::Signal> signals = detectors::scan_text(content.data, options);
+    if (content.name) {
+        const detectors::ContactName name{content.name->given, content.name->family,
+                                          content.name->formatted};
+        if (auto full_name = detectors::find_full_name(name, content.data)) {
+            signals.push_back(std::move(*full_name));
+        }
+    }
+    return signals;
+}
+
 namespace {
 
 PendingFinding pending_finding(const docking::ItemInfo& info, const docking::ItemContent& content,
@@ -122,15 +135,7 @@ AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& 
     // A number written many times in one message or note is one finding with a count.
     detectors::TextOptions text = options.text;
     text.repeats = detectors::Repeats::counted;
-    std::vector<detectors::Signal> signals = detectors::scan_text(content.data, text);
-    if (content.name) {
-        const detectors::ContactName name{content.name->given, content.name->family,
-                                          content.name->formatted};
-        if (auto full_name = detectors::find_full_name(name, content.data)) {
-            signals.push_back(std::move(*full_name));
-        }
-    }
-    for (const detectors::Signal& signal : signals) {
+    for (const detectors::Signal& signal : detect_in_content(content, text)) {
         out.findings.push_back(pending_finding(info, content, signal));
     }
     merge_and_cap(out);

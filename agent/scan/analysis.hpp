@@ -62,4 +62,9 @@ detect_in_image(const std::string& bytes, const std::optional<docking::PhotoHint
 [[nodiscard]] std::vector<detectors::Signal> detect_in_text(const std::string& text,
                                                             const AnalysisOptions& options);
 
+// The text detectors over an item's text and, for a contact, its name: a full name saved
+// in the contact list is a finding of its own.
+[[nodiscard]] std::vector<detectors::Signal>
+detect_in_content(const docking::ItemContent& content, const detectors::TextOptions& options);
+
 } // namespace dockscan::agent

@@ -97,6 +97,20 @@ TEST_CASE("inspect --jsonl answers every line in order, with the same id") {
     CHECK(r.err.find("2399") == std::string::npos);
 }
 
+TEST_CASE("inspect on a contact list runs the contact detectors, as a scan does") {
+    TempDir tmp;
+    // An iPhone export's CR CR LF line ends, and a BlackBerry card whose N is in lower case
+    // while FN has the name as people write it.
+    write_file(tmp / "kontakter.vcf",
+               "BEGIN:VCARD\r\r\nVERSION:3.0\r\r\nN:Doe;john\r\r\nFN:John Doe\r\r\n"
+               "NOTE:pnr 450411-8359\r\r\nEND:VCARD\r\r\n");
+    const auto r = run_process({dockscan_exe(), "inspect", (tmp / "kontakter.vcf").string()});
+    CHECK(r.exit_code == 0);
+    CHECK(r.out.find("full_name J. D.") != std::string::npos);
+    CHECK(r.out.find("personnummer 450411-****") != std::string::npos);
+    CHECK(r.out.find("no findings") == std::string::npos);
+}
+
 TEST_CASE("inspect exit codes: 1 for a path it cannot read, 2 for usage") {
     TempDir tmp;
     CHECK(run_process({dockscan_exe(), "inspect", (tmp / "nope.txt").string()}).exit_code == 1);
