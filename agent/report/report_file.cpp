@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <string>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace dockscan::agent::reports {
@@ -61,16 +62,10 @@ Error write_error(const std::filesystem::path& path, int error) {
                  "cannot write the report to " + path.string() + ": " + std::strerror(error)};
 }
 
-} // namespace
-
-Expected<void> write_report_file(const std::filesystem::path& path, std::string_view bytes) {
-    TempFile temp(path);
-    if (!temp) {
-        return tl::unexpected(write_error(path, errno));
-    }
+Expected<void> write_all(int fd, std::string_view bytes, const std::filesystem::path& path) {
     std::size_t written = 0;
     while (written < bytes.size()) {
-        const ssize_t n = ::write(temp.fd(), bytes.data() + written, bytes.size() - written);
+        const ssize_t n = ::write(fd, bytes.data() + written, bytes.size() - written);
         if (n < 0 && errno == EINTR) {
             continue;
         }
@@ -79,6 +74,32 @@ Expected<void> write_report_file(const std::filesystem::path& path, std::string_
         }
         written += static_cast<std::size_t>(n);
     }
+    return {};
+}
+
+} // namespace
+
+Expected<void> write_report_file(const std::filesystem::path& path, std::string_view bytes) {
+    // What is not ours to replace (/dev/stdout, /dev/null, a pipe) is written to as it is:
+    // renaming a file over a device would replace the device for everyone on the machine.
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode)) {
+        if (S_ISDIR(st.st_mode)) {
+            return tl::unexpected(write_error(path, EISDIR));
+        }
+        const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY);
+        if (fd < 0) {
+            return tl::unexpected(write_error(path, errno));
+        }
+        auto written = write_all(fd, bytes, path);
+        ::close(fd);
+        return written;
+    }
+    TempFile temp(path);
+    if (!temp) {
+        return tl::unexpected(write_error(path, errno));
+    }
+    DOCKSCAN_TRY(write_all(temp.fd(), bytes, path));
     if (::fsync(temp.fd()) != 0 || !temp.close()) {
         return tl::unexpected(write_error(path, errno));
     }

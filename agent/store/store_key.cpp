@@ -69,7 +69,9 @@ ssize_t read_all(int fd, std::span<std::uint8_t> out) {
 
 Expected<StoreKey> StoreKey::from_file(const std::filesystem::path& path) {
     const std::string name = path.string();
-    const UniqueFd fd(::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    // O_NONBLOCK: a FIFO in the key's place must not hang the station; the check below
+    // refuses it. Reads of a regular file do not block either way.
+    const UniqueFd fd(::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (!fd) {
         return fail(ErrorCode::config, "cannot read store key " + name + ": " + errno_text(errno));
     }

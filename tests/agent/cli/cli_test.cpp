@@ -346,6 +346,16 @@ TEST_CASE("a wrong key, a missing store or a loose key file is refused with exit
     CHECK(loose.err.find("chmod 600") != std::string::npos);
 }
 
+TEST_CASE("a key file that is a FIFO is refused at once, not waited on") {
+    CliStore cli;
+    const auto fifo = cli.tmp / "store.fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    const auto r = run_process(
+        {dockscan_exe(), "findings", "--store", cli.store, "--key-file", fifo.string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("is not a regular file") != std::string::npos);
+}
+
 TEST_CASE("the key can come from a systemd credential") {
     CliStore cli;
     TempDir creds;

@@ -4,7 +4,11 @@
 
 #include <catch2/catch.hpp>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <regex>
+#include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 using dockscan::agent::report_test::ReportStore;
@@ -166,6 +170,33 @@ TEST_CASE("dockscan report writes HTML and CSV to standard output with -") {
         report_args(fixture, {"--quarter", "2026Q4", "--format", "pdf", "--output", "-"}));
     REQUIRE(pdf.exit_code == 0);
     CHECK(pdf.out.rfind("%PDF-", 0) == 0);
+}
+
+TEST_CASE("a report written to a device or a pipe leaves it a device or a pipe") {
+    TempDir tmp;
+    ReportStore fixture(tmp);
+    // /dev/stdout is the test's pipe: the report goes into it, nothing is renamed over it.
+    const auto out = run_process(report_args(
+        fixture, {"--quarter", "2026Q4", "--format", "csv", "--output", "/dev/stdout"}));
+    REQUIRE(out.exit_code == 0);
+    CHECK(out.out.rfind("\xEF\xBB\xBFkvartal;niva;", 0) == 0);
+
+    // A FIFO with a reader: it gets the report and stays a FIFO.
+    const auto fifo = tmp / "rapport.fifo";
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    std::string received;
+    std::thread reader([&] {
+        std::ifstream in(fifo, std::ios::binary);
+        received.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    });
+    const auto piped = run_process(report_args(
+        fixture, {"--quarter", "2026Q4", "--format", "csv", "--output", fifo.string()}));
+    reader.join();
+    CHECK(piped.exit_code == 0);
+    CHECK(received.rfind("\xEF\xBB\xBFkvartal;niva;", 0) == 0);
+    struct stat st {};
+    REQUIRE(::stat(fifo.c_str(), &st) == 0);
+    CHECK(S_ISFIFO(st.st_mode));
 }
 
 TEST_CASE("without --output the report is named after the quarter, and the read is audited") {
