@@ -32,13 +32,20 @@ int report(const Error& error) {
 }
 
 std::string cli_actor() {
+    // The real uid is who ran the command; SUDO_USER is only what the environment claims
+    // (anyone can set it), so it is kept beside the uid and marked as claimed.
+    const uid_t uid = getuid();
+    std::string actor;
+    if (const passwd* pw = getpwuid(uid); pw != nullptr) {
+        actor = std::string("cli:") + pw->pw_name;
+    } else {
+        actor = "cli:uid" + std::to_string(uid);
+    }
     if (const char* sudo_user = std::getenv("SUDO_USER"); sudo_user != nullptr) {
-        return std::string("cli:") + sudo_user;
+        actor += " (sudo, claimed by " +
+                 base::printable(std::string_view(sudo_user).substr(0, 64)) + ")";
     }
-    if (const passwd* pw = getpwuid(getuid()); pw != nullptr) {
-        return std::string("cli:") + pw->pw_name;
-    }
-    return "cli:uid" + std::to_string(getuid());
+    return actor;
 }
 
 } // namespace dockscan::agent

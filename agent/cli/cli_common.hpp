@@ -26,7 +26,8 @@ void add_store_options(CLI::App& command, StoreArgs& args);
 // Prints "dockscan: <message>" on stderr and returns the exit code for the error.
 int report(const Error& error);
 
-// Who runs the command, as the audit log names them ("cli:<user>").
+// Who runs the command, as the audit log names them: "cli:<user>" of the real uid, and
+// "(sudo, claimed by <name>)" beside it when SUDO_USER says who used sudo.
 [[nodiscard]] std::string cli_actor();
 
 } // namespace dockscan::agent

@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
+#include <pwd.h>
+#include <unistd.h>
 
 using namespace dockscan::agent;
 namespace sqlite = dockscan::base::sqlite;
@@ -104,4 +106,21 @@ TEST_CASE("audit export writes CSV or JSON lines and records that it did") {
 
     const auto bad = s.run(s.store, {"audit", "export", "--format", "xml"});
     CHECK(bad.exit_code == 2);
+}
+
+TEST_CASE("the audit log names the real user, with SUDO_USER beside it as a claim") {
+    AuditedStore s;
+    const passwd* pw = getpwuid(getuid());
+    REQUIRE(pw != nullptr);
+    const std::string real = std::string("cli:") + pw->pw_name;
+    const auto listed =
+        run_process({dockscan_exe(), "findings", "--store", s.store, "--key-file", s.key}, "",
+                    {{"SUDO_USER", "anna.berg"}});
+    REQUIRE(listed.exit_code == 0);
+    const auto jsonl = s.run(s.store, {"audit", "export", "--format", "jsonl"});
+    REQUIRE(jsonl.exit_code == 0);
+    CHECK(jsonl.out.find("\"actor\":\"" + real + " (sudo, claimed by anna.berg)\"") !=
+          std::string::npos);
+    // Nobody became anna.berg by setting a variable.
+    CHECK(jsonl.out.find("\"actor\":\"cli:anna.berg\"") == std::string::npos);
 }
