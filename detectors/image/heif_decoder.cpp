@@ -1,5 +1,6 @@
 // The one file that includes libheif.
 
+#include "base/owned.hpp"
 #include "detectors/image/decode.hpp"
 
 #include <algorithm>
@@ -9,18 +10,9 @@
 namespace dockscan::detectors::image {
 namespace {
 
-struct HeifContextFree {
-    void operator()(heif_context* ctx) const { heif_context_free(ctx); }
-};
-struct HeifHandleFree {
-    void operator()(heif_image_handle* handle) const { heif_image_handle_release(handle); }
-};
-struct HeifImageFree {
-    void operator()(heif_image* image) const { heif_image_release(image); }
-};
-using HeifContext = std::unique_ptr<heif_context, HeifContextFree>;
-using HeifHandle = std::unique_ptr<heif_image_handle, HeifHandleFree>;
-using HeifImage = std::unique_ptr<heif_image, HeifImageFree>;
+using HeifContext = base::Owned<heif_context, heif_context_free>;
+using HeifHandle = base::Owned<heif_image_handle, heif_image_handle_release>;
+using HeifImage = base::Owned<heif_image, heif_image_release>;
 
 // libheif's own guard: it refuses images whose side exceeds this before allocating.
 constexpr int k_max_side = 32768;

@@ -1,5 +1,6 @@
 // The one file that includes libjpeg-turbo (TurboJPEG API).
 
+#include "base/owned.hpp"
 #include "detectors/image/decode.hpp"
 #include "detectors/image/exif.hpp"
 #include "detectors/image/orientation.hpp"
@@ -12,10 +13,7 @@
 namespace dockscan::detectors::image {
 namespace {
 
-struct TjFree {
-    void operator()(void* handle) const { tjDestroy(handle); }
-};
-using TjHandle = std::unique_ptr<void, TjFree>;
+using TjHandle = base::Owned<void, tjDestroy>;
 
 // DCT scaling factors from the cheapest up: decoding at 1/8 skips most of the inverse
 // DCT work, which with Huffman decoding is where a JPEG decode spends its time.
@@ -188,10 +186,7 @@ Expected<std::string> jpeg_encode(const Plane& y, const Plane& cb, const Plane& 
                    cr.height != y.height)) {
         return fail(ErrorCode::corrupt, "JPEG: chroma planes must match luma for 4:4:4");
     }
-    struct TjCompressFree {
-        void operator()(void* handle) const { tjDestroy(handle); }
-    };
-    std::unique_ptr<void, TjCompressFree> tj(tjInitCompress());
+    const TjHandle tj(tjInitCompress());
     if (!tj) {
         return fail(ErrorCode::engine, "cannot start the JPEG encoder");
     }
@@ -203,10 +198,7 @@ Expected<std::string> jpeg_encode(const Plane& y, const Plane& cb, const Plane& 
     const int rc =
         tjCompressFromYUVPlanes(tj.get(), planes, y.width, strides, y.height,
                                 colour ? TJSAMP_444 : TJSAMP_GRAY, &out, &size, quality, 0);
-    struct TjBufferFree {
-        void operator()(unsigned char* p) const { tjFree(p); }
-    };
-    const std::unique_ptr<unsigned char, TjBufferFree> owned(out);
+    const base::Owned<unsigned char, tjFree> owned(out);
     if (rc != 0) {
         return fail(ErrorCode::engine, vendor_reason("JPEG encode: ", tjGetErrorStr2(tj.get())));
     }

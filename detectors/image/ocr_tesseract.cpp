@@ -12,10 +12,6 @@
 namespace dockscan::detectors::image {
 namespace {
 
-struct TextFree {
-    void operator()(char* text) const { delete[] text; }
-};
-
 void limit_openmp_threads() {
     // Debian's Tesseract is built with OpenMP and its LSTM asks for several threads per
     // recognition. We already run one worker per core; on a 2-core station the extra
@@ -83,7 +79,8 @@ Expected<std::vector<OcrWord>> OcrEngine::recognise(const Plane& grey) {
     std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
     if (it) {
         do {
-            std::unique_ptr<char[], TextFree> text(it->GetUTF8Text(tesseract::RIL_WORD));
+            // Tesseract hands out its text with new[].
+            const std::unique_ptr<char[]> text(it->GetUTF8Text(tesseract::RIL_WORD));
             if (!text) {
                 continue;
             }

@@ -1,5 +1,6 @@
 // The one file that includes libspng.
 
+#include "base/owned.hpp"
 #include "detectors/image/decode.hpp"
 
 #include <algorithm>
@@ -10,10 +11,7 @@
 namespace dockscan::detectors::image {
 namespace {
 
-struct SpngFree {
-    void operator()(spng_ctx* ctx) const { spng_ctx_free(ctx); }
-};
-using SpngCtx = std::unique_ptr<spng_ctx, SpngFree>;
+using SpngCtx = base::Owned<spng_ctx, spng_ctx_free>;
 
 // Ancillary chunks (text, ICC profiles) a phone PNG may carry; beyond this the file
 // is refused rather than buffered.

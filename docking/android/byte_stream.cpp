@@ -26,7 +26,7 @@ Expected<std::size_t> MemoryStream::read(std::span<char> buffer) {
 }
 
 Expected<FileStream> FileStream::open(const std::filesystem::path& path) {
-    std::unique_ptr<std::FILE, Closer> file(std::fopen(path.c_str(), "rb"));
+    File file(std::fopen(path.c_str(), "rb"));
     if (!file) {
         const int err = errno;
         return fail(err == ENOENT ? ErrorCode::not_found : ErrorCode::unreadable,

@@ -3,6 +3,7 @@
 // Pull streams of bytes, so that an archive of gigabytes passes through decryption,
 // inflation and tar parsing in small pieces and never lands in memory or on disk.
 
+#include "base/owned.hpp"
 #include "docking/error.hpp"
 
 #include <cstddef>
@@ -48,14 +49,11 @@ public:
     [[nodiscard]] Expected<std::size_t> read(std::span<char> buffer) override;
 
 private:
-    struct Closer {
-        void operator()(std::FILE* file) const { std::fclose(file); }
-    };
+    using File = base::Owned<std::FILE, ::fclose>;
 
-    FileStream(std::unique_ptr<std::FILE, Closer> file, std::string name)
-        : m_file(std::move(file)), m_name(std::move(name)) {}
+    FileStream(File file, std::string name) : m_file(std::move(file)), m_name(std::move(name)) {}
 
-    std::unique_ptr<std::FILE, Closer> m_file;
+    File m_file;
     std::string m_name;
 };
 

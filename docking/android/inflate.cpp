@@ -8,6 +8,7 @@
 namespace dockscan::docking::android {
 namespace {
 
+// Two calls, so written by hand: zlib's end of the stream, then our allocation of it.
 struct InflateEnd {
     void operator()(z_stream* z) const {
         inflateEnd(z);
