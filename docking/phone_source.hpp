@@ -10,6 +10,7 @@
 #include <stop_token>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dockscan::docking {
 
@@ -53,6 +54,17 @@ public:
     virtual ~ItemSink() = default;
     virtual void item(const ItemInfo& info) = 0;
     virtual void problem(const ItemProblem& problem) = 0;
+};
+
+// A sink that keeps everything listed, in order: for those who list a whole source
+// before reading any of it (the scan pipeline) and for tests.
+class CollectedItems final : public ItemSink {
+public:
+    void item(const ItemInfo& info) override { items.push_back(info); }
+    void problem(const ItemProblem& p) override { problems.push_back(p); }
+
+    std::vector<ItemInfo> items;
+    std::vector<ItemProblem> problems;
 };
 
 enum class ContentKind {

@@ -24,14 +24,6 @@ struct Job {
 
 // Collects what the source lists before anything is read, so that listing and
 // reading never interleave inside a source.
-class Collector final : public docking::ItemSink {
-public:
-    void item(const ItemInfo& info) override { items.push_back(info); }
-    void problem(const docking::ItemProblem& p) override { problems.push_back(p); }
-
-    std::vector<ItemInfo> items;
-    std::vector<docking::ItemProblem> problems;
-};
 
 void count_listed(ItemCounts& counts, ItemType type) {
     switch (type) {
@@ -411,7 +403,7 @@ private:
     std::size_t m_in_flight = 0;
     std::optional<Writer> m_writer;
     ScanSummary m_summary;
-    Collector m_listed;
+    docking::CollectedItems m_listed;
     docking::Expected<void> m_listing;
     ScanProgress m_progress;
     bool m_interrupted = false;

@@ -31,12 +31,7 @@ const std::vector<MmsFixture> k_mms = {
     {"+46701740610", {"+46701740699"}, "Sår", "Bild på såret i morse", k_nov21_0915, 1},
 };
 
-struct Recorder final : ItemSink {
-    std::vector<ItemInfo> items;
-    std::vector<ItemProblem> problems;
-    void item(const ItemInfo& info) override { items.push_back(info); }
-    void problem(const ItemProblem& p) override { problems.push_back(p); }
-};
+using Recorder = CollectedItems;
 
 void write_backup(const std::filesystem::path& path, AbOptions options,
                   const std::vector<std::pair<std::string, std::string>>& extra = {}) {

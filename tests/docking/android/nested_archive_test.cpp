@@ -18,12 +18,7 @@ using namespace dockscan::testing;
 
 namespace {
 
-struct Recorder final : ItemSink {
-    std::vector<ItemInfo> items;
-    std::vector<ItemProblem> problems;
-    void item(const ItemInfo& info) override { items.push_back(info); }
-    void problem(const ItemProblem& p) override { problems.push_back(p); }
-};
+using Recorder = CollectedItems;
 
 } // namespace
 

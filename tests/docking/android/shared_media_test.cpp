@@ -16,12 +16,7 @@ using namespace dockscan::testing;
 
 namespace {
 
-struct Recorder final : ItemSink {
-    std::vector<ItemInfo> items;
-    std::vector<ItemProblem> problems;
-    void item(const ItemInfo& info) override { items.push_back(info); }
-    void problem(const ItemProblem& p) override { problems.push_back(p); }
-};
+using Recorder = CollectedItems;
 
 const std::string k_jpeg = "\xFF\xD8\xFF\xE0 camera photo";
 const std::string k_png = "\x89PNG\r\n\x1A\n screenshot";

@@ -87,12 +87,7 @@ struct Progress final : ConnectProgress {
     void resumed() override { events.emplace_back("resumed"); }
 };
 
-struct Collector final : ItemSink {
-    std::vector<ItemInfo> items;
-    std::vector<ItemProblem> problems;
-    void item(const ItemInfo& info) override { items.push_back(info); }
-    void problem(const ItemProblem& p) override { problems.push_back(p); }
-};
+using Collector = CollectedItems;
 
 ios_device::IosConnectorOptions
 options(ios_device::MessageBackup messages = ios_device::MessageBackup::skip) {
