@@ -191,6 +191,30 @@ TEST_CASE("the person model finds the person in real photos, with a box around t
     CHECK(middle < c.person.x + c.person.width);
 }
 
+TEST_CASE("a person cut by the frame, without a head, is found by the person model's second look",
+          "[image][person]") {
+    // Scikit-image's cameraman from below his face down: a coat, arms, a tripod, legs;
+    // as a care worker's photo of a client at a table cuts off the head.
+    const Box part{0, 150, 512, 362};
+    const image::Decoded cut = decoded_part(sample_photo("camera.png"), part);
+    // The first look (256 px) sees him only faintly: under its 0.55.
+    auto net = image::PersonNet::load(image::ImageOptions{}.models);
+    REQUIRE(net);
+    CHECK((*net)->detect(cut, 256, 0.55).empty());
+    CHECK_FALSE((*net)->detect(cut, 256, 0.2).empty());
+    // The analysis looks again at 416 px and finds him, with his body in the box.
+    auto jpeg = image::jpeg_encode(cut.luma, cut.cb, cut.cr, 90);
+    REQUIRE(jpeg);
+    const auto signals = analyse(*jpeg);
+    const auto people = of_kind(signals, Kind::person);
+    REQUIRE(people.size() == 1);
+    REQUIRE(people[0].box);
+    const Box& found = *people[0].box;
+    INFO("found at " << found.x << "," << found.y << " " << found.width << "x" << found.height);
+    // His coat and hands, by eye, in the cut's pixels.
+    CHECK(covered(Box{130, 0, 150, 200}, found) > 0.8);
+}
+
 TEST_CASE("one photo of two people is one group finding around both", "[image][person]") {
     // The portrait twice, side by side, as one 1024x512 JPEG.
     const auto one = image::decode(sample_photo("astronaut.png"), 0);
