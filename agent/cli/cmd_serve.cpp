@@ -15,6 +15,7 @@ struct ServeArgs {
     std::string listen = "127.0.0.1:8080";
     std::filesystem::path tls_cert;
     std::filesystem::path tls_key;
+    std::vector<std::string> server_names;
 };
 
 Expected<web::ServerOptions> server_options(const ServeArgs& args) {
@@ -28,7 +29,7 @@ Expected<web::ServerOptions> server_options(const ServeArgs& args) {
                                            " without TLS: give --tls-cert and --tls-key, or "
                                            "listen on 127.0.0.1");
     }
-    return web::ServerOptions{address, args.tls_cert, args.tls_key};
+    return web::ServerOptions{address, args.tls_cert, args.tls_key, args.server_names};
 }
 
 Expected<void> run(const ServeArgs& args) {
@@ -58,6 +59,9 @@ void add_serve_command(CLI::App& app, int& exit_code) {
                     "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
     cmd->add_option("--tls-cert", args->tls_cert, "PEM certificate (required off loopback)");
     cmd->add_option("--tls-key", args->tls_key, "PEM private key of the certificate");
+    cmd->add_option("--server-name", args->server_names,
+                    "a name browsers use for this server (the certificate's DNS name); "
+                    "requests for other names are refused (repeatable)");
     cmd->callback([args, &exit_code] {
         const auto done = run(*args);
         exit_code = done ? 0 : report(done.error());

@@ -1,6 +1,6 @@
 #pragma once
 
-// Puts the review app on a socket (cpp-httplib; this module's only vendor seam).
+// Puts the review app on a socket (libmicrohttpd; this module's only vendor seam).
 
 #include "agent/error.hpp"
 #include "agent/web/listen_address.hpp"
@@ -10,6 +10,7 @@
 #include <functional>
 #include <stop_token>
 #include <string>
+#include <vector>
 
 namespace dockscan::agent::web {
 
@@ -17,6 +18,9 @@ struct ServerOptions {
     ListenAddress listen;
     std::filesystem::path tls_cert; // both empty: plain HTTP (loopback only)
     std::filesystem::path tls_key;
+    // Names browsers use for this server besides its address (the certificate's DNS
+    // names); a request for any other name is refused (see host_allowed).
+    std::vector<std::string> server_names;
 };
 
 // Serves `app` until `stop` is requested. `on_listening` gets the URL once the socket

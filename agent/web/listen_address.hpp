@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dockscan::agent::web {
 
@@ -23,5 +24,23 @@ struct ListenAddress {
 
 // "http://127.0.0.1:8080" or "https://[::1]:8443".
 [[nodiscard]] std::string url_of(const ListenAddress& address, bool tls);
+
+// "127.0.0.1:8080" or "[::1]:8443".
+[[nodiscard]] std::string host_port(const ListenAddress& address);
+
+// The names a browser may use for this server (the Host header's host, lower case):
+// the listen address unless it is a wildcard, loopback's names on loopback, this
+// machine's host name, and the names given (`--server-name`, the TLS certificate's).
+[[nodiscard]] std::vector<std::string> allowed_hosts(const ListenAddress& address,
+                                                     const std::vector<std::string>& names);
+
+// Whether a request's Host header names this server: one of `allowed`, or an IP
+// address (someone typed it). Any other name is refused: a page of another site whose
+// name was made to resolve to this server (DNS rebinding) sends its own name.
+[[nodiscard]] bool host_allowed(std::string_view host_header,
+                                const std::vector<std::string>& allowed);
+
+// The same for an Origin header ("https://host:port") of a form post.
+[[nodiscard]] bool origin_allowed(std::string_view origin, const std::vector<std::string>& allowed);
 
 } // namespace dockscan::agent::web

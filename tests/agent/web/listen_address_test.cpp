@@ -37,3 +37,31 @@ TEST_CASE("only loopback addresses count as this machine") {
     CAPTURE(exposed);
     CHECK_FALSE(is_loopback(exposed));
 }
+
+TEST_CASE("a Host header names this server, or it is refused") {
+    // Listening on every address, with the certificate's name given.
+    const auto allowed = allowed_hosts(ListenAddress{"0.0.0.0", 8443}, {"Granskning.Kommun.se"});
+    const auto ours =
+        GENERATE(as<std::string>{}, "granskning.kommun.se", "GRANSKNING.kommun.se:8443",
+                 "10.0.0.5:8443", "[fe80::1]:8443", "192.168.1.2");
+    CAPTURE(ours);
+    CHECK(host_allowed(ours, allowed));
+    CHECK(origin_allowed("https://" + ours, allowed));
+
+    const auto theirs =
+        GENERATE(as<std::string>{}, "", "evil.example", "granskning.kommun.se.evil.example",
+                 "localhost", "[fe80::1", "evil.example:8443");
+    CAPTURE(theirs);
+    CHECK_FALSE(host_allowed(theirs, allowed));
+    CHECK_FALSE(origin_allowed("https://" + theirs, allowed));
+    CHECK_FALSE(origin_allowed("null", allowed));
+    CHECK_FALSE(origin_allowed("https://granskning.kommun.se/path", allowed));
+}
+
+TEST_CASE("on loopback, loopback's names are this server") {
+    const auto allowed = allowed_hosts(ListenAddress{"127.0.0.1", 8080}, {});
+    CHECK(host_allowed("localhost:8080", allowed));
+    CHECK(host_allowed("127.0.0.1:8080", allowed));
+    CHECK(host_allowed("[::1]:8080", allowed));
+    CHECK_FALSE(host_allowed("rebind.evil.example:8080", allowed));
+}
