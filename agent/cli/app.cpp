@@ -1,13 +1,77 @@
 #include "agent/cli/app.hpp"
 
 #include "agent/cli/commands.hpp"
+#include "base/text.hpp"
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <string>
+#include <vector>
 
 namespace dockscan::agent {
+namespace {
+
+std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) {
+        row[j] = j;
+    }
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t above = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+            diagonal = above;
+        }
+    }
+    return row[b.size()];
+}
+
+// "unknown command 'scna' (did you mean 'scan'?)" when the words of the command line
+// name no subcommand where one is required; empty when that is not what went wrong.
+std::string unknown_command(CLI::App& app, int argc, char** argv) {
+    CLI::App* level = &app;
+    std::string path = "dockscan";
+    for (int i = 1; i < argc; ++i) {
+        const std::string word = argv[i];
+        if (word.empty() || word[0] == '-') {
+            continue;
+        }
+        const auto subs = level->get_subcommands([](CLI::App*) { return true; });
+        const auto known = std::find_if(subs.begin(), subs.end(),
+                                        [&](CLI::App* sub) { return sub->get_name() == word; });
+        if (known != subs.end()) {
+            level = *known;
+            path += " " + word;
+            continue;
+        }
+        if (level->get_require_subcommand_min() == 0 || subs.empty()) {
+            return {};
+        }
+        const CLI::App* nearest =
+            *std::min_element(subs.begin(), subs.end(), [&](auto* x, auto* y) {
+                return edit_distance(word, x->get_name()) < edit_distance(word, y->get_name());
+            });
+        std::string names;
+        for (const CLI::App* sub : subs) {
+            names += (names.empty() ? "" : ", ") + sub->get_name();
+        }
+        std::string text = "unknown command '" + base::printable(word) + "' for " + path;
+        if (edit_distance(word, nearest->get_name()) <= 2) {
+            text += " (did you mean '" + nearest->get_name() + "'?)";
+        } else {
+            text += " (commands: " + names + ")";
+        }
+        return text;
+    }
+    return {};
+}
+
+} // namespace
 
 int app_main(int argc, char** argv) {
     // Logs go to stderr so that stdout carries only a command's output (JSON lines).
@@ -52,7 +116,8 @@ int app_main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         // CLI11 has its own codes per parse error; the contract is 2 for all of them.
-        std::fprintf(stderr, "dockscan: %s\n", e.what());
+        const std::string unknown = unknown_command(app, argc, argv);
+        std::fprintf(stderr, "dockscan: %s\n", unknown.empty() ? e.what() : unknown.c_str());
         std::fprintf(stderr, "Run with --help for more information.\n");
         return 2;
     }

@@ -1,5 +1,6 @@
 #include "agent/cli/cli_common.hpp"
 
+#include "agent/daemon/config.hpp"
 #include "base/text.hpp"
 
 #include <cstdio>
@@ -10,14 +11,48 @@
 namespace dockscan::agent {
 
 void add_store_options(CLI::App& command, StoreArgs& args) {
-    command.add_option("--store", args.store, "Path of the encrypted store (SQLCipher)")
-        ->required();
+    command.add_option("--store", args.store,
+                       "Path of the encrypted store (SQLCipher; default: the config's [store] "
+                       "path)");
     command.add_option("--key-file", args.key_file,
-                       "Raw 32-byte store key, mode 0600 (default: the systemd credential "
-                       "$CREDENTIALS_DIRECTORY/dockscan-store-key)");
+                       "Raw 32-byte store key, mode 0600 (default: the config's key_file, or "
+                       "the systemd credential $CREDENTIALS_DIRECTORY/dockscan-store-key)");
+    command.add_option("--config", args.config,
+                       std::string("The station's configuration, for the store and its key "
+                                   "when --store is not given (default: ") +
+                           k_default_config + " when it exists)");
 }
 
-Expected<Store> open_store(const StoreArgs& args, OpenMode mode) {
+Expected<StoreArgs> resolve_store(const StoreArgs& args) {
+    if (!args.store.empty()) {
+        return args;
+    }
+    std::filesystem::path config = args.config;
+    std::error_code ec;
+    if (config.empty() && std::filesystem::exists(k_default_config, ec)) {
+        config = k_default_config;
+    }
+    if (config.empty()) {
+        return fail(ErrorCode::usage, std::string("no store: give --store DB (or --config FILE; ") +
+                                          k_default_config + " does not exist)");
+    }
+    DOCKSCAN_TRY_ASSIGN(const daemon::DaemonConfig station, daemon::load_config(config));
+    StoreArgs resolved = args;
+    resolved.store = station.store;
+    if (resolved.key_file.empty()) {
+        resolved.key_file = station.key_file;
+    }
+    return resolved;
+}
+
+Expected<Store> open_store(const StoreArgs& given, OpenMode mode) {
+    DOCKSCAN_TRY_ASSIGN(const StoreArgs args, resolve_store(given));
+    std::error_code ec;
+    if (mode == OpenMode::existing && !std::filesystem::exists(args.store, ec)) {
+        return fail(ErrorCode::config, "there is no store at " + args.store.string() +
+                                           ": create it with `dockscan init --store " +
+                                           args.store.string() + "`");
+    }
     auto key =
         args.key_file.empty() ? StoreKey::from_credentials() : StoreKey::from_file(args.key_file);
     if (!key) {

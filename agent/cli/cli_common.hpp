@@ -15,12 +15,23 @@ namespace dockscan::agent {
 struct StoreArgs {
     std::filesystem::path store;
     std::filesystem::path key_file; // empty: the systemd credential
+    std::filesystem::path config;   // where store and key_file come from when not given
 };
 
-// Adds --store and --key-file to a subcommand.
+// The station's configuration, which every subcommand reads when it exists and no
+// --store is given.
+inline constexpr const char* k_default_config = "/etc/dockscan/dockscan.toml";
+
+// Adds --store, --key-file and --config to a subcommand.
 void add_store_options(CLI::App& command, StoreArgs& args);
 
-// Loads the key (file or systemd credential) and opens the store.
+// The store and key file to use: --store and --key-file as given; without --store,
+// those of --config, or of /etc/dockscan/dockscan.toml when it exists. ErrorCode::usage
+// when there is neither.
+[[nodiscard]] Expected<StoreArgs> resolve_store(const StoreArgs& args);
+
+// Loads the key (file or systemd credential) and opens the store (resolved as above).
+// A store that does not exist names `dockscan init`.
 [[nodiscard]] Expected<Store> open_store(const StoreArgs& args, OpenMode mode);
 
 // Prints "dockscan: <message>" on stderr and returns the exit code for the error.

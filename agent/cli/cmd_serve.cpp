@@ -1,6 +1,7 @@
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/commands.hpp"
 #include "agent/cli/stop_signals.hpp"
+#include "agent/daemon/config.hpp"
 #include "agent/web/http_server.hpp"
 #include "agent/web/review_app.hpp"
 
@@ -12,11 +13,40 @@ namespace {
 
 struct ServeArgs {
     StoreArgs store;
-    std::string listen = "127.0.0.1:8080";
+    std::string listen; // empty: the config's [web] listen, or 127.0.0.1:8080
     std::filesystem::path tls_cert;
     std::filesystem::path tls_key;
     std::vector<std::string> server_names;
 };
+
+// The command line first; what it leaves out comes from the station's config ([web]),
+// when there is one.
+Expected<ServeArgs> with_config(ServeArgs args) {
+    std::filesystem::path config = args.store.config;
+    std::error_code ec;
+    if (config.empty() && args.store.store.empty() &&
+        std::filesystem::exists(k_default_config, ec)) {
+        config = k_default_config;
+    }
+    if (config.empty()) {
+        if (args.listen.empty()) {
+            args.listen = "127.0.0.1:8080";
+        }
+        return args;
+    }
+    DOCKSCAN_TRY_ASSIGN(const daemon::DaemonConfig station, daemon::load_config(config));
+    if (args.listen.empty()) {
+        args.listen = station.web_listen;
+        if (args.tls_cert.empty() && args.tls_key.empty()) {
+            args.tls_cert = station.web_tls_cert;
+            args.tls_key = station.web_tls_key;
+        }
+    }
+    if (args.server_names.empty()) {
+        args.server_names = station.web_server_names;
+    }
+    return args;
+}
 
 Expected<web::ServerOptions> server_options(const ServeArgs& args) {
     DOCKSCAN_TRY_ASSIGN(const auto address, web::parse_listen_address(args.listen));
@@ -32,10 +62,11 @@ Expected<web::ServerOptions> server_options(const ServeArgs& args) {
     return web::ServerOptions{address, args.tls_cert, args.tls_key, args.server_names};
 }
 
-Expected<void> run(const ServeArgs& args) {
+Expected<void> run(const ServeArgs& given) {
     // Signals first: the server's threads must start with SIGINT and SIGTERM blocked.
     std::stop_source stop;
     StopOnSignals signals(stop);
+    DOCKSCAN_TRY_ASSIGN(const ServeArgs args, with_config(given));
     DOCKSCAN_TRY_ASSIGN(const auto options, server_options(args));
     DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
     web::ReviewApp app(store, web::ReviewOptions{!options.tls_cert.empty(), {}});
@@ -56,7 +87,8 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<ServeArgs>();
     add_store_options(*cmd, args->store);
     cmd->add_option("--listen", args->listen,
-                    "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
+                    "HOST:PORT to listen on (default: the config's [web] listen, or "
+                    "127.0.0.1:8080; port 0: any free port)");
     cmd->add_option("--tls-cert", args->tls_cert, "PEM certificate (required off loopback)");
     cmd->add_option("--tls-key", args->tls_key, "PEM private key of the certificate");
     cmd->add_option("--server-name", args->server_names,

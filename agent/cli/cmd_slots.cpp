@@ -32,7 +32,11 @@ int run(const SlotsArgs& args) {
     }
     auto slots = daemon::read_status(socket);
     if (!slots) {
-        return report(slots.error());
+        // Most often the station is not running: say where to look.
+        Error error = slots.error();
+        error.message += "; is the station running? Check `systemctl status dockscan` and "
+                         "`journalctl -u dockscan`";
+        return report(error);
     }
     if (args.json) {
         for (const auto& s : *slots) {

@@ -283,9 +283,29 @@ void read_misc(Checker& check, const toml::table& root, DaemonConfig& config) {
         }
     }
     if (const toml::table* t = get_table(check, root, "web")) {
-        refuse_unknown(check, *t, "web", {"listen"});
+        refuse_unknown(check, *t, "web", {"listen", "tls_cert", "tls_key", "server_names"});
         if (auto listen = get_string(check, *t, "listen", "web")) {
             config.web_listen = *listen;
+        }
+        if (auto cert = get_string(check, *t, "tls_cert", "web")) {
+            config.web_tls_cert = *cert;
+        }
+        if (auto key = get_string(check, *t, "tls_key", "web")) {
+            config.web_tls_key = *key;
+        }
+        if (const toml::node* names = t->get("server_names")) {
+            const toml::array* list = names->as_array();
+            if (list == nullptr) {
+                check.error_at(names, *t, "web.server_names must be a list of names");
+            } else {
+                for (const toml::node& name : *list) {
+                    if (const auto* text = name.as_string()) {
+                        config.web_server_names.push_back(text->get());
+                    } else {
+                        check.error_at(&name, *t, "web.server_names must be a list of names");
+                    }
+                }
+            }
         }
     }
     if (const toml::table* t = get_table(check, root, "status")) {

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dockscan::agent::daemon {
 
@@ -49,7 +50,12 @@ struct DaemonConfig {
     // Findings and evidence older than this are purged once reported. Validated only:
     // nothing purges yet (see the report of issue 6).
     int retention_days = 365;
-    std::string web_listen = "127.0.0.1:8443"; // for `dockscan serve`; informational here
+    // For `dockscan serve` (the daemon opens no network socket): where it listens, its
+    // TLS certificate and key (required off loopback), the names browsers use for it.
+    std::string web_listen = "127.0.0.1:8443";
+    std::filesystem::path web_tls_cert;
+    std::filesystem::path web_tls_key;
+    std::vector<std::string> web_server_names;
     std::filesystem::path status_socket = "/run/dockscan/status.sock";
     EventSourceKind events = EventSourceKind::usb;
     std::filesystem::path event_script; // the socket a test writes JSON lines to

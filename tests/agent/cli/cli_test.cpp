@@ -383,6 +383,66 @@ TEST_CASE("a store in a missing folder is a clear configuration error") {
     CHECK(r.exit_code == 2);
     CHECK(r.err.rfind("dockscan: ", 0) == 0);
     CHECK(r.err.find("no/such/dir") != std::string::npos);
+    // The key made for a store that could not be made is not left behind.
+    CHECK_FALSE(std::filesystem::exists(tmp / "k"));
+}
+
+TEST_CASE("init on an existing store makes no new key file") {
+    CliStore cli;
+    const auto fresh = cli.tmp / "fresh.key";
+    const auto r =
+        run_process({dockscan_exe(), "init", "--store", cli.store, "--key-file", fresh.string()});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("exists already") != std::string::npos);
+    CHECK_FALSE(std::filesystem::exists(fresh));
+}
+
+TEST_CASE("without --store the station's config names the store and its key") {
+    CliStore cli;
+    const auto config = cli.tmp / "dockscan.toml";
+    write_file(config, "[store]\npath = \"" + cli.store + "\"\nkey_file = \"" + cli.key +
+                           "\"\n\n[[slots]]\nport = \"1-1.1\"\nnumber = 1\nlabel = "
+                           "\"Plats 1\"\n");
+    const auto listed =
+        run_process({dockscan_exe(), "findings", "--config", config.string(), "--json"});
+    CHECK(listed.exit_code == 0);
+    CHECK(listed.out == "[]\n");
+    const auto units = run_process({dockscan_exe(), "units", "add", "Hemtjänst Väst", "--area",
+                                    "Hemtjänst", "--config", config.string()});
+    CHECK(units.exit_code == 0);
+    // --store still wins over the config.
+    const auto missing =
+        run_process({dockscan_exe(), "findings", "--config", config.string(), "--store",
+                     (cli.tmp / "other.db").string(), "--key-file", cli.key});
+    CHECK(missing.exit_code == 2);
+    // A store that is not there says how to make one.
+    CHECK(missing.err.find("dockscan init") != std::string::npos);
+    // A broken config names its file and line.
+    write_file(config, "[store]\npath = 7\n");
+    const auto broken = run_process({dockscan_exe(), "findings", "--config", config.string()});
+    CHECK(broken.exit_code == 2);
+    CHECK(broken.err.find("dockscan.toml:2") != std::string::npos);
+}
+
+TEST_CASE("a mistyped command is named with the nearest one") {
+    const auto top = run_process({dockscan_exe(), "scna", "phone"});
+    CHECK(top.exit_code == 2);
+    CHECK(top.err.find("unknown command 'scna'") != std::string::npos);
+    CHECK(top.err.find("did you mean 'scan'") != std::string::npos);
+    const auto nested = run_process({dockscan_exe(), "phones", "lst"});
+    CHECK(nested.exit_code == 2);
+    CHECK(nested.err.find("did you mean 'list'") != std::string::npos);
+    const auto far = run_process({dockscan_exe(), "zzzzzz"});
+    CHECK(far.exit_code == 2);
+    CHECK(far.err.find("commands: init,") != std::string::npos);
+}
+
+TEST_CASE("slots without a running station says where to look") {
+    TempDir tmp;
+    const auto r =
+        run_process({dockscan_exe(), "slots", "--socket", (tmp / "status.sock").string()});
+    CHECK(r.exit_code != 0);
+    CHECK(r.err.find("systemctl status dockscan") != std::string::npos);
 }
 
 TEST_CASE("the demo scans the demo phone, shows masked findings and leaves no clear text") {
