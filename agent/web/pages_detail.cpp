@@ -334,7 +334,7 @@ std::string scan_body(const ScanView& view) {
                 invalid(mine ? view.error : std::nullopt, "", "result") +
                 "><legend>Resultat</legend>" +
                 field_message(mine ? view.error : std::nullopt, "", "result") +
-                decision_radios("result", "") +
+                decision_radios("result", mine && view.typed ? view.typed->decision : "") +
                 "</fieldset><label for=\"control_note\">Anteckning</label>" +
                 field_message(mine ? view.error : std::nullopt, "control_", "note") +
                 "<textarea id=\"control_note\" name=\"note\" maxlength=\"1000\"" +

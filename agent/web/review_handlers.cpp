@@ -452,7 +452,9 @@ Response ReviewApp::control(const Request& request, const Context& context, std:
                                : FieldError{"result", "Välj ett resultat."};
         auto response =
             render_scan(context, **scan, "",
-                        ScanForm{"control", std::move(error), std::nullopt, control.note}, 400);
+                        ScanForm{"control", std::move(error),
+                                 DecisionForm{control.result, {}, "", "", ""}, control.note},
+                        400);
         return response ? std::move(*response) : failure(response.error());
     }
     auto added = review::add_control(m_store, control);

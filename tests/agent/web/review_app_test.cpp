@@ -272,6 +272,16 @@ TEST_CASE("kontroll genomförd is recorded per scan") {
     CHECK(contains(list.body, "HT-Norr-01"));
     CHECK_FALSE(contains(list.body, "LSS-Ekan-07"));
 
+    // A refused control keeps the chosen result and the note, and marks the note.
+    const std::string long_note(1001, 'x');
+    const Response too_long = client.post(
+        path + "/kontroll",
+        {{"csrf", client.csrf()}, {"result", "allvarlig_avvikelse"}, {"note", long_note}});
+    CHECK(too_long.status == 400);
+    CHECK(contains(too_long.body, "value=\"allvarlig_avvikelse\" required checked"));
+    CHECK(contains(too_long.body, ">" + long_note + "</textarea>"));
+    CHECK(contains(too_long.body, "aria-describedby=\"control_note-fel\""));
+
     const Response other = client.post("/skanningar/" + id(f.scan_b) + "/kontroll",
                                        {{"csrf", client.csrf()}, {"result", "avvikelse"}});
     CHECK(other.status == 404);
