@@ -59,7 +59,10 @@ button.secondary{background:#fff;color:#0f3b5f}
 .hint{color:#4a4a4a;font-size:.9rem;margin:.25rem 0}
 .login{max-width:26rem;margin:3rem auto}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
-td,dd,q,.notice{overflow-wrap:anywhere}
+td,.notice{overflow-wrap:break-word}
+td[data-label=Vad],td[data-label=Underlag],td[data-label="Var på telefonen"],td[data-label=Orsak],
+td[data-label=Anteckning],dd,q{overflow-wrap:anywhere}
+td.go,header nav a{overflow-wrap:normal;white-space:nowrap}
 .field-error{color:#8a1c12;font-weight:600;margin:.25rem 0}
 [aria-invalid=true]{border-color:#c0392b;outline:2px solid #c0392b}
 fieldset[aria-invalid=true]{outline:2px solid #c0392b}

@@ -57,8 +57,9 @@ std::string item_row(const ItemFindings& item, review::Filter filter, Show show)
         html += cell("Beslut", latest ? decision_summary(*latest) : std::string("Öppen"));
     }
     const bool review_it = item.open() && show.decide;
-    html += "<td><a href=\"" + finding_href(f.row.id) + "\">" + (review_it ? "Granska" : "Visa") +
-            "<span class=\"sr-only\"> fynd " + std::to_string(f.row.id) + "</span></a></td></tr>";
+    html += "<td class=\"go\"><a href=\"" + finding_href(f.row.id) + "\">" +
+            (review_it ? "Granska" : "Visa") + "<span class=\"sr-only\"> fynd " +
+            std::to_string(f.row.id) + "</span></a></td></tr>";
     return html;
 }
 
@@ -145,17 +146,23 @@ std::string pages_detail::item_description(const review::ReviewFinding& f) {
     const FindingRow& r = f.row;
     const std::string when = f.item_mtime > 0 ? base::swedish_time_text(f.item_mtime) : "";
     if (r.item_type == "photo" || r.item_type == "file") {
-        // "Bild DCIM/100APPLE/IMG_0002.PNG": the file name is what the gallery shows.
-        std::string path =
-            r.item_label.rfind("Bild ", 0) == 0 ? r.item_label.substr(5) : r.item_label;
-        if (path.empty()) {
+        // "Bild DCIM/100APPLE/IMG_0002.PNG", "Anteckning Notes/a.txt": the first word says
+        // what it is, the file name is what the gallery or the app shows.
+        if (r.item_label.empty()) {
             return escape(item_type_label(r.item_type)) + " (gallrad)";
+        }
+        std::string kind = item_type_label(r.item_type);
+        std::string path = r.item_label;
+        const std::size_t space = path.find(' ');
+        if (space != std::string::npos &&
+            (path.find('/', space) != std::string::npos || path.rfind("Bild ", 0) == 0)) {
+            kind = path.substr(0, space);
+            path = path.substr(space + 1);
         }
         const std::size_t slash = path.rfind('/');
         const std::string file = slash == std::string::npos ? path : path.substr(slash + 1);
         const std::string folder = slash == std::string::npos ? "" : path.substr(0, slash);
-        std::string html = escape(item_type_label(r.item_type)) + " <strong class=\"file\">" +
-                           escape(file) + "</strong>";
+        std::string html = escape(kind) + " <strong class=\"file\">" + escape(file) + "</strong>";
         std::string details = folder;
         if (!when.empty()) {
             details += (details.empty() ? "" : " · ") + std::string("daterad ") + when;
