@@ -174,7 +174,8 @@ void add_users_command(CLI::App& app, int& exit_code) {
     add_cmd->add_option("NAME", args->name, "Login name (a-z, 0-9, '.', '_', '-')")->required();
     add_cmd->add_option("--role", args->role, "supervisor, quality_lead or admin")->required();
     add_cmd->add_option("--unit", args->units, "A unit the supervisor reviews (repeatable)");
-    add_cmd->add_option("--display-name", args->display_name, "Name shown in the review UI");
+    add_cmd->add_option("--display-name,--name", args->display_name,
+                        "Name shown in the review UI (\"Anna Berg\")");
     add_store_options(*add_cmd, args->store);
     on_run(add_cmd, args, exit_code, add);
 

@@ -21,13 +21,18 @@ constexpr std::string_view k_finding_select =
     "f.confidence, f.masked, f.match_hash, f.excerpt, f.detector, f.created_at, p.id, "
     "coalesce(u.name, ''), s.started_at, "
     "(SELECT r.id FROM reviews r WHERE r.finding_id = f.id ORDER BY r.id DESC LIMIT 1), "
-    "coalesce(f.purged_at, ''), f.occurrences "
+    "coalesce(f.purged_at, ''), f.occurrences, f.item_id, i.mtime, coalesce(t.width, 0), "
+    "coalesce(t.height, 0) "
     "FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = f.scan_id "
-    "JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id ";
+    "JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id "
+    "LEFT JOIN thumbnails t ON t.item_id = f.item_id ";
 
+// History shows people by the name they go by; a login name that is no longer a user's
+// is shown as it was stored.
 constexpr std::string_view k_decision_select =
-    "SELECT id, decision, actions, other_action, follow_up, note, reviewer, created_at "
-    "FROM reviews ";
+    "SELECT r.id, r.decision, r.actions, r.other_action, r.follow_up, r.note, r.reviewer, "
+    "r.created_at, coalesce(nullif(us.display_name, ''), r.reviewer) "
+    "FROM reviews r LEFT JOIN users us ON us.name = r.reviewer ";
 
 void bind_viewer(sqlite::Statement& stmt, const Viewer& viewer) {
     stmt.bind(1, viewer.user_id);
@@ -37,13 +42,13 @@ void bind_viewer(sqlite::Statement& stmt, const Viewer& viewer) {
 Decision read_decision(const sqlite::Statement& s) {
     return Decision{s.column_int(0),  s.column_text(1), parse_actions(s.column_text(2)),
                     s.column_text(3), s.column_text(4), s.column_text(5),
-                    s.column_text(6), s.column_text(7)};
+                    s.column_text(6), s.column_text(7), s.column_text(8)};
 }
 
 Expected<std::optional<Decision>> decision_by_id(Store& store, std::int64_t id) {
     constexpr std::string_view k_context = "cannot read the decision";
     DOCKSCAN_STORE_TRY_ASSIGN(
-        auto select, store.database().prepare(std::string(k_decision_select) + "WHERE id = ?1"),
+        auto select, store.database().prepare(std::string(k_decision_select) + "WHERE r.id = ?1"),
         k_context);
     select.bind(1, id);
     DOCKSCAN_STORE_TRY_ASSIGN(const bool found, select.step(), k_context);
@@ -63,7 +68,11 @@ Expected<ReviewFinding> read_finding(Store& store, const sqlite::Statement& s) {
                     s.column_text(16),
                     s.column_text(17),
                     std::nullopt,
-                    s.column_text(19)};
+                    s.column_text(19),
+                    s.column_int(21),
+                    s.column_int(22),
+                    s.column_int(23),
+                    s.column_int(24)};
     if (!s.is_null(18)) {
         DOCKSCAN_TRY_ASSIGN(f.latest, decision_by_id(store, s.column_int(18)));
     }
@@ -162,7 +171,8 @@ Expected<std::vector<ReviewFinding>> findings(Store& store, const Viewer& viewer
     if (scan_id) {
         sql += " AND f.scan_id = ?3";
     }
-    sql += " ORDER BY s.started_at DESC, s.id DESC, f.id";
+    // The findings of one item stand together: they are decided together.
+    sql += " ORDER BY s.started_at DESC, s.id DESC, f.item_id, f.id";
     DOCKSCAN_STORE_TRY_ASSIGN(auto select, store.database().prepare(sql), k_context);
     bind_viewer(select, viewer);
     if (scan_id) {
@@ -203,10 +213,11 @@ Expected<FindingLookup> finding(Store& store, const Viewer& viewer, std::int64_t
 
 Expected<std::vector<Decision>> decisions(Store& store, std::int64_t finding_id) {
     constexpr std::string_view k_context = "cannot read the decisions";
-    DOCKSCAN_STORE_TRY_ASSIGN(auto select,
-                              store.database().prepare(std::string(k_decision_select) +
-                                                       "WHERE finding_id = ?1 ORDER BY id DESC"),
-                              k_context);
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare(std::string(k_decision_select) +
+                                 "WHERE r.finding_id = ?1 ORDER BY r.id DESC"),
+        k_context);
     select.bind(1, finding_id);
     std::vector<Decision> rows;
     while (true) {
@@ -217,6 +228,18 @@ Expected<std::vector<Decision>> decisions(Store& store, std::int64_t finding_id)
         rows.push_back(read_decision(select));
     }
     return rows;
+}
+
+Expected<std::int64_t> add_decisions(Store& store, const NewDecision& decision,
+                                     const std::vector<std::int64_t>& finding_ids) {
+    DOCKSCAN_TRY_ASSIGN(auto transaction, store_detail::Transaction::begin(store.database()));
+    for (const std::int64_t id : finding_ids) {
+        NewDecision one = decision;
+        one.finding_id = id;
+        DOCKSCAN_TRY(add_decision(store, one));
+    }
+    DOCKSCAN_TRY(transaction.commit());
+    return static_cast<std::int64_t>(finding_ids.size());
 }
 
 Expected<std::int64_t> add_decision(Store& store, const NewDecision& decision) {
@@ -314,8 +337,10 @@ Expected<std::vector<Control>> controls(Store& store, std::int64_t scan_id) {
     constexpr std::string_view k_context = "cannot read the controls";
     DOCKSCAN_STORE_TRY_ASSIGN(
         auto select,
-        store.database().prepare("SELECT id, result, note, reviewer, created_at FROM controls "
-                                 "WHERE scan_id = ?1 ORDER BY id DESC"),
+        store.database().prepare(
+            "SELECT c.id, c.result, c.note, c.reviewer, c.created_at, "
+            "coalesce(nullif(us.display_name, ''), c.reviewer) FROM controls c "
+            "LEFT JOIN users us ON us.name = c.reviewer WHERE c.scan_id = ?1 ORDER BY c.id DESC"),
         k_context);
     select.bind(1, scan_id);
     std::vector<Control> rows;
@@ -325,7 +350,8 @@ Expected<std::vector<Control>> controls(Store& store, std::int64_t scan_id) {
             break;
         }
         rows.push_back(Control{select.column_int(0), select.column_text(1), select.column_text(2),
-                               select.column_text(3), select.column_text(4)});
+                               select.column_text(3), select.column_text(4),
+                               select.column_text(5)});
     }
     return rows;
 }

@@ -40,8 +40,9 @@ struct Decision {
     std::string other_action;
     std::string follow_up; // YYYY-MM-DD or empty
     std::string note;
-    std::string reviewer;
+    std::string reviewer; // login name
     std::string created_at;
+    std::string reviewer_name; // the reviewer's display name, or the login name
 };
 
 struct ReviewFinding {
@@ -51,12 +52,17 @@ struct ReviewFinding {
     std::string scan_started_at;
     std::optional<Decision> latest; // nothing while the finding is open
     std::string purged_at;          // when retention purged its evidence, or empty
+    std::int64_t item_id = 0;
+    std::int64_t item_mtime = 0; // the item's time on the phone (Unix seconds), 0 if unknown
+    // The item's evidence thumbnail, 0 x 0 when it has none.
+    std::int64_t thumbnail_width = 0;
+    std::int64_t thumbnail_height = 0;
 };
 
 enum class Filter { open, decided, all };
 
-// Findings the viewer may see, grouped by scan (newest scan first) and by id within a
-// scan; only those of one scan when `scan_id` is given.
+// Findings the viewer may see, grouped by scan (newest scan first), then by item and id
+// within a scan; only those of one scan when `scan_id` is given.
 [[nodiscard]] Expected<std::vector<ReviewFinding>>
 findings(Store& store, const Viewer& viewer, Filter filter,
          std::optional<std::int64_t> scan_id = std::nullopt);
@@ -87,6 +93,12 @@ struct NewDecision {
 // Appends a decision (ErrorCode::usage for an unknown code or a malformed date).
 [[nodiscard]] Expected<std::int64_t> add_decision(Store& store, const NewDecision& decision);
 
+// Appends the same decision to each of `finding_ids` in one transaction (one item, or
+// every open finding of a scan, decided at once; reports still count findings). The
+// caller checked that the viewer may decide them. Returns how many were written.
+[[nodiscard]] Expected<std::int64_t> add_decisions(Store& store, const NewDecision& decision,
+                                                   const std::vector<std::int64_t>& finding_ids);
+
 // How many other phones have a finding with the same keyed hash of an identity number.
 [[nodiscard]] Expected<std::int64_t>
 other_phones_with_number(Store& store, std::string_view match_hash, std::int64_t phone_id);
@@ -97,6 +109,7 @@ struct Control {
     std::string note;
     std::string reviewer;
     std::string created_at;
+    std::string reviewer_name; // display name, or the login name
 };
 
 struct ScanEntry {

@@ -246,9 +246,18 @@ WHERE type = 'table' AND name = 'scans';
 PRAGMA writable_schema = OFF;
 )sql";
 
+// Every change of a user's password, or disabling them, counts up their generation: a
+// review server notices at the next request that a session started under an older one
+// belongs to credentials that no longer hold, and ends it. (Versions 7 and 8 are taken
+// by work on other branches; a gap is fine, the steps run in order.)
+constexpr std::string_view k_v9 = R"sql(
+ALTER TABLE users ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+)sql";
+
 constexpr std::array k_migrations = {
     Migration{1, k_v1}, Migration{2, k_v2}, Migration{3, k_v3},
     Migration{4, k_v4}, Migration{5, k_v5}, Migration{6, k_v6, SchemaEdit::in_place},
+    Migration{9, k_v9},
 };
 
 Expected<int> user_version(base::sqlite::Database& db) {

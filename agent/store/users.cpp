@@ -38,7 +38,8 @@ Expected<std::vector<std::string>> units_of(base::sqlite::Database& db, std::int
 }
 
 constexpr std::string_view k_user_columns =
-    "SELECT id, name, display_name, role, disabled, created_at, password_hash FROM users";
+    "SELECT id, name, display_name, role, disabled, created_at, password_hash, generation FROM "
+    "users";
 
 Expected<Credentials> read_user(base::sqlite::Database& db, base::sqlite::Statement& select) {
     const auto role = parse_role(select.column_text(3));
@@ -52,7 +53,8 @@ Expected<Credentials> read_user(base::sqlite::Database& db, base::sqlite::Statem
                          *role,
                          select.column_int(4) != 0,
                          select.column_text(5),
-                         {}},
+                         {},
+                         select.column_int(7)},
                     select.column_text(6)};
     DOCKSCAN_TRY_ASSIGN(row.user.units, units_of(db, row.user.id));
     return row;
@@ -223,13 +225,16 @@ Expected<std::optional<Credentials>> credentials(Store& store, std::string_view 
 Expected<void> set_password(Store& store, std::string_view name, std::string_view password) {
     DOCKSCAN_TRY(check_password(password));
     DOCKSCAN_TRY_ASSIGN(const std::string hash, hash_password(password));
-    return update_user(store, "UPDATE users SET password_hash = ?2 WHERE name = ?1", name, hash,
-                       "cannot change the password");
+    return update_user(
+        store, "UPDATE users SET password_hash = ?2, generation = generation + 1 WHERE name = ?1",
+        name, hash, "cannot change the password");
 }
 
 Expected<void> disable(Store& store, std::string_view name) {
-    return update_user(store, "UPDATE users SET disabled = 1 WHERE name = ?1 AND ?2 = ?2", name, "",
-                       "cannot disable the user");
+    return update_user(
+        store,
+        "UPDATE users SET disabled = 1, generation = generation + 1 WHERE name = ?1 AND ?2 = ?2",
+        name, "", "cannot disable the user");
 }
 
 } // namespace dockscan::agent::users

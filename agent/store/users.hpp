@@ -28,6 +28,9 @@ struct User {
     bool disabled;
     std::string created_at;
     std::vector<std::string> units; // unit names (a supervisor's; others see all)
+    // Counts up when the password changes or the user is disabled: a session started
+    // under an older generation has ended.
+    std::int64_t generation = 0;
 };
 
 struct NewUser {
@@ -66,11 +69,13 @@ struct Credentials {
 // The user and password hash for a login, or nothing for an unknown name.
 [[nodiscard]] Expected<std::optional<Credentials>> credentials(Store& store, std::string_view name);
 
-// Replaces a user's password; ErrorCode::config for an unknown user.
+// Replaces a user's password and ends their sessions (the generation counts up);
+// ErrorCode::config for an unknown user.
 [[nodiscard]] Expected<void> set_password(Store& store, std::string_view name,
                                           std::string_view password);
 
-// Disables a user: no more logins. ErrorCode::config for an unknown user.
+// Disables a user: no more logins, and their sessions end (the generation counts up).
+// ErrorCode::config for an unknown user.
 [[nodiscard]] Expected<void> disable(Store& store, std::string_view name);
 
 } // namespace dockscan::agent::users

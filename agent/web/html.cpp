@@ -59,6 +59,26 @@ button.secondary{background:#fff;color:#0f3b5f}
 .hint{color:#4a4a4a;font-size:.9rem;margin:.25rem 0}
 .login{max-width:26rem;margin:3rem auto}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+td,.notice{overflow-wrap:break-word}
+td[data-label=Vad],td[data-label=Underlag],td[data-label="Var på telefonen"],td[data-label=Orsak],
+td[data-label=Anteckning],dd,q{overflow-wrap:anywhere}
+td.go,header nav a{overflow-wrap:normal;white-space:nowrap}
+.field-error{color:#8a1c12;font-weight:600;margin:.25rem 0}
+[aria-invalid=true]{border-color:#c0392b;outline:2px solid #c0392b}
+fieldset[aria-invalid=true]{outline:2px solid #c0392b}
+img.thumb{object-fit:cover}
+h3{font-size:1.05rem;margin:1rem 0 .4rem}
+@media (max-width:760px){
+main{padding:1rem .75rem}
+header{padding:.5rem .75rem}
+section.group,form.card,div.card{padding:.75rem}
+dl.facts{grid-template-columns:1fr}dl.facts dd{margin-bottom:.4rem}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack,table.stack tbody,table.stack tr,table.stack td{display:block;width:100%}
+table.stack tr{border-bottom:2px solid #d6d6d0;padding:.4rem 0}
+table.stack td{border:0;padding:.2rem 0}
+table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#3a3a3a}
+}
 )css";
 
 std::string nav_link(std::string_view href, std::string_view text, bool current) {
@@ -92,9 +112,11 @@ std::string render_page(const Page& page) {
                        "Sekretesskontroll</a>";
     if (page.user) {
         html += "<nav aria-label=\"Huvudmeny\">" +
-                nav_link("/granska", "Att granska", page.nav == Nav::queue) +
-                nav_link("/beslutade", "Beslutade", page.nav == Nav::decided) +
-                nav_link("/skanningar", "Skanningar", page.nav == Nav::scans) +
+                (page.user->findings_nav
+                     ? nav_link("/granska", "Att granska", page.nav == Nav::queue) +
+                           nav_link("/beslutade", "Beslutade", page.nav == Nav::decided) +
+                           nav_link("/skanningar", "Skanningar", page.nav == Nav::scans)
+                     : std::string()) +
                 "</nav><form method=\"post\" action=\"/logga-ut\">" + csrf_field(page.user->csrf) +
                 "<span>" + escape(page.user->display_name) + " (" + escape(page.user->role) +
                 ")</span><button type=\"submit\">Logga ut</button></form>";

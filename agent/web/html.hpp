@@ -20,6 +20,7 @@ struct PageUser {
     std::string display_name;
     std::string role; // already a label ("Enhetschef")
     std::string csrf;
+    bool findings_nav = true; // the admin's header has no links to findings
 };
 
 enum class Nav { none, queue, decided, scans };

@@ -60,6 +60,19 @@ constexpr std::array k_statuses = {
     Pair{"empty", "Inget lästes – inte en kontroll"},
 };
 
+constexpr std::array k_detectors = {
+    Pair{"text/identity-number", "Textgranskning: personnummer"},
+    Pair{"text/full-name", "Textgranskning: fullständigt namn"},
+    Pair{"text/health-term", "Textgranskning: hälsouppgift"},
+    Pair{"image/barcode", "Bildgranskning: streckkod"},
+    Pair{"image/document", "Bildgranskning: dokument"},
+    Pair{"image/face", "Bildgranskning: ansikte"},
+    Pair{"image/group", "Bildgranskning: flera personer"},
+    Pair{"image/person", "Bildgranskning: person"},
+    Pair{"image/screenshot", "Bildgranskning: skärmbild"},
+    Pair{"image/skin", "Bildgranskning: hud eller sår"},
+};
+
 // A code nobody has named yet is still shown readably: "ny_kategori" -> "Ny kategori".
 template <std::size_t N>
 std::string lookup(const std::array<Pair, N>& table, std::string_view code) {
@@ -102,6 +115,33 @@ std::string item_type_label(std::string_view type) {
 
 std::string scan_status_label(std::string_view status) {
     return lookup(k_statuses, status);
+}
+
+std::string confidence_label(double confidence) {
+    // The detectors' scores are calibrated on the corpora (tests/corpus/README.md) only
+    // well enough for three steps.
+    if (confidence >= 0.9) {
+        return "Mycket trolig";
+    }
+    if (confidence >= 0.7) {
+        return "Trolig";
+    }
+    return "Osäker – bedöm själv";
+}
+
+std::string detector_label(std::string_view detector) {
+    for (const auto& [key, label] : k_detectors) {
+        if (key == detector) {
+            return std::string(label);
+        }
+    }
+    if (detector.rfind("text/", 0) == 0) {
+        return "Textgranskning";
+    }
+    if (detector.rfind("image/", 0) == 0) {
+        return "Bildgranskning";
+    }
+    return "Automatisk granskning";
 }
 
 std::string display_time(std::string_view iso) {

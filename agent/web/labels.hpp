@@ -24,6 +24,14 @@ namespace dockscan::agent::web {
 // zone; text that is not such a timestamp comes back as it is.
 [[nodiscard]] std::string display_time(std::string_view iso);
 
+// How sure a detector is, in plain words for the supervisor ("Mycket trolig"), instead
+// of a percentage that reads as more exact than it is.
+[[nodiscard]] std::string confidence_label(double confidence);
+
+// What found it ("text/identity-number" -> "Textgranskning: personnummer"), without the
+// internal code.
+[[nodiscard]] std::string detector_label(std::string_view detector);
+
 // 0.934 -> "93 %".
 [[nodiscard]] std::string percent(double share);
 

@@ -115,11 +115,26 @@ Response ReviewApp::dispatch(const Request& request) {
         return redirect("/logga-in");
     }
     const users::User& user = (*credentials)->user;
-    const Context context{session, user,
-                          review::Viewer{user.id, user.role != users::Role::supervisor},
-                          PageUser{user.display_name.empty() ? user.name : user.display_name,
-                                   role_label(users::to_string(user.role)), session.csrf},
-                          request.client};
+    // A password change or disabling (perhaps by `dockscan users` in another process)
+    // counted the generation up: every session started before it ends, not only this one.
+    if (user.generation != session.generation) {
+        m_sessions.end_user(user.id);
+        auto audited = audit(user.name, "session_ended", "user:" + user.name,
+                             "the password was changed or the user disabled");
+        if (!audited) {
+            return failure(audited.error());
+        }
+        return redirect("/logga-in?avslutad=1");
+    }
+    const Context context{
+        session,
+        user,
+        review::Viewer{user.id, user.role != users::Role::supervisor},
+        PageUser{user.display_name.empty() ? user.name : user.display_name,
+                 role_label(users::to_string(user.role)), session.csrf,
+                 may(user.role, Capability::follow_findings)},
+        request.client,
+        Show{may(user.role, Capability::see_evidence), may(user.role, Capability::decide)}};
     if (post && !csrf_matches(session, param(request, "csrf"))) {
         auto audited = audit(user.name, "csrf_rejected", "path:" + path_for_audit(request.path),
                              "POST without a valid CSRF token");
@@ -141,42 +156,83 @@ Response ReviewApp::route(const Request& request, const Context& context) {
     // Row ids start at 1: 0 stands for "no id in the path".
     const std::int64_t id = n >= 2 ? parse_id(parts[1]).value_or(0) : 0;
     const bool has_id = id > 0;
+    // Every route names what the role must be allowed to do, before any handler runs:
+    // a hidden link is not the control.
+    const auto guarded = [&](Capability capability, auto&& handler) -> Response {
+        if (auto refusal = refused(request, context, capability)) {
+            return std::move(*refusal);
+        }
+        return handler();
+    };
     if (request.method == "GET") {
         if (n == 0) {
-            return redirect("/granska");
+            return redirect(std::string(home_path(context.user.role)));
+        }
+        if (n == 1 && parts[0] == "start") {
+            return may(context.user.role, Capability::follow_findings)
+                       ? redirect(std::string(home_path(context.user.role)))
+                       : admin_home(context);
         }
         if (n == 1 && parts[0] == "granska") {
-            return findings_list(context, review::Filter::open);
+            return guarded(Capability::follow_findings,
+                           [&] { return findings_list(context, review::Filter::open); });
         }
         if (n == 1 && parts[0] == "beslutade") {
-            return findings_list(context, review::Filter::decided);
+            return guarded(Capability::follow_findings,
+                           [&] { return findings_list(context, review::Filter::decided); });
         }
         if (n == 1 && parts[0] == "skanningar") {
-            return scans_list(context);
+            return guarded(Capability::follow_findings, [&] { return scans_list(context); });
         }
         if (n == 2 && has_id && parts[0] == "skanningar") {
-            return scan_page(request, context, id);
+            return guarded(Capability::follow_findings,
+                           [&] { return scan_page(request, context, id); });
         }
         if (n == 2 && has_id && parts[0] == "fynd") {
-            return finding_page(request, context, id);
+            // The thumbnail (`?bild`) needs evidence as well: finding_page checks it.
+            return guarded(Capability::follow_findings,
+                           [&] { return finding_page(request, context, id); });
         }
     } else if (request.method == "POST") {
         if (n == 1 && parts[0] == "logga-ut") {
             return logout(context);
         }
         if (n == 3 && has_id && parts[0] == "fynd" && parts[2] == "beslut") {
-            return decide(request, context, id);
+            return guarded(Capability::decide, [&] { return decide(request, context, id); });
         }
         if (n == 3 && has_id && parts[0] == "fynd" && parts[2] == "visa") {
-            return reveal(request, context, id);
+            return guarded(Capability::see_evidence, [&] { return reveal(request, context, id); });
         }
         if (n == 3 && has_id && parts[0] == "skanningar" && parts[2] == "kontroll") {
-            return control(request, context, id);
+            return guarded(Capability::decide, [&] { return control(request, context, id); });
+        }
+        if (n == 3 && has_id && parts[0] == "skanningar" && parts[2] == "beslut") {
+            return guarded(Capability::decide, [&] { return decide_scan(request, context, id); });
         }
     }
     return page(context, "Sidan finns inte",
-                message_body("Sidan finns inte", "Adressen leder inte till någon sida här."),
+                message_body("Sidan finns inte", "Adressen leder inte till någon sida här.",
+                             home_path(context.user.role)),
                 Nav::none, 404);
+}
+
+std::optional<Response> ReviewApp::refused(const Request& request, const Context& context,
+                                           Capability capability) {
+    if (may(context.user.role, capability)) {
+        return std::nullopt;
+    }
+    auto audited = audit(context.user.name, "access_denied", "path:" + path_for_audit(request.path),
+                         "role " + std::string(users::to_string(context.user.role)) + " may not " +
+                             std::string(to_string(capability)));
+    if (!audited) {
+        return failure(audited.error());
+    }
+    return page(context, "Ingen behörighet",
+                message_body("Ingen behörighet",
+                             "Din roll (" + role_label(users::to_string(context.user.role)) +
+                                 ") har inte tillgång till det här.",
+                             home_path(context.user.role)),
+                Nav::none, 403);
 }
 
 Response ReviewApp::login_form(const Request& request, std::string error, int status) {
@@ -193,6 +249,8 @@ Response ReviewApp::login_form(const Request& request, std::string error, int st
         view.info = "Din session har gått ut. Logga in igen.";
     } else if (request.method == "GET" && request.params.count("utloggad") > 0) {
         view.info = "Du är utloggad.";
+    } else if (request.method == "GET" && request.params.count("avslutad") > 0) {
+        view.info = "Du har loggats ut: lösenordet har ändrats eller kontot har stängts.";
     }
     Response response;
     response.status = status;
@@ -264,8 +322,9 @@ Response ReviewApp::login(const Request& request) {
         return failure(audited.error());
     }
     m_limiter.succeeded(name);
-    const Session session = m_sessions.create(credentials->user.id, name, now);
-    Response response = redirect("/granska");
+    const Session session =
+        m_sessions.create(credentials->user.id, name, credentials->user.generation, now);
+    Response response = redirect(std::string(home_path(credentials->user.role)));
     response.headers.emplace_back("Set-Cookie", session_cookie(session.id, false));
     response.headers.emplace_back("Set-Cookie", std::string(k_login_cookie) +
                                                     "=; Path=/logga-in; Max-Age=0; HttpOnly; "

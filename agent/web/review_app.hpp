@@ -10,6 +10,8 @@
 #include "agent/web/html.hpp"
 #include "agent/web/http.hpp"
 #include "agent/web/login_limiter.hpp"
+#include "agent/web/pages.hpp"
+#include "agent/web/roles.hpp"
 #include "agent/web/sessions.hpp"
 
 #include <cstdint>
@@ -40,6 +42,15 @@ private:
         review::Viewer viewer;
         PageUser page_user;
         std::string client;
+        Show show; // what the role lets the pages show
+    };
+
+    // A form the scan page shows again after it was refused.
+    struct ScanForm {
+        std::string form; // "all" (decide all) or "control"
+        std::optional<FieldError> error;
+        std::optional<DecisionForm> typed;
+        std::string control_note;
     };
 
     [[nodiscard]] Response dispatch(const Request& request);
@@ -47,6 +58,10 @@ private:
     [[nodiscard]] Response login_form(const Request& request, std::string error, int status);
     [[nodiscard]] Response login(const Request& request);
     [[nodiscard]] Response logout(const Context& context);
+    // The 403 for a role that may not do `capability` (audited), or nothing when it may.
+    [[nodiscard]] std::optional<Response> refused(const Request& request, const Context& context,
+                                                  Capability capability);
+    [[nodiscard]] Response admin_home(const Context& context);
 
     [[nodiscard]] Response findings_list(const Context& context, review::Filter filter);
     [[nodiscard]] Response scans_list(const Context& context);
@@ -57,6 +72,8 @@ private:
     [[nodiscard]] Response scan_page(const Request& request, const Context& context,
                                      std::int64_t id);
     [[nodiscard]] Response control(const Request& request, const Context& context, std::int64_t id);
+    [[nodiscard]] Response decide_scan(const Request& request, const Context& context,
+                                       std::int64_t id);
 
     // A finding (or scan) the person may see, or the refusal to send: 404 for one that
     // does not exist and for one of another unit alike, the latter audited as denied.
@@ -64,14 +81,19 @@ private:
     visible_finding(const Context& context, std::int64_t id, Response& refusal);
     [[nodiscard]] Expected<std::optional<review::ScanEntry>>
     visible_scan(const Context& context, std::int64_t id, Response& refusal);
-    [[nodiscard]] Expected<Response> render_finding(const Context& context,
-                                                    const review::ReviewFinding& finding,
-                                                    std::optional<std::int64_t> reveal_count,
-                                                    std::string flash, std::string error,
+    // Every finding of the item the finding `id` belongs to (in the same scan), if the
+    // person may see it.
+    [[nodiscard]] Expected<std::optional<ItemFindings>>
+    visible_item(const Context& context, std::int64_t id, Response& refusal);
+    // The next item that waits for a decision after `item`, in the queue's order (wrapping
+    // round), or nothing when no other item is open.
+    [[nodiscard]] Expected<std::optional<std::int64_t>> next_open_item(const Context& context,
+                                                                       const ItemFindings& item);
+    [[nodiscard]] Expected<Response> render_finding(const Context& context, FindingView view,
                                                     int status);
     [[nodiscard]] Expected<Response> render_scan(const Context& context,
                                                  const review::ScanEntry& scan, std::string flash,
-                                                 std::string error, int status);
+                                                 ScanForm refused, int status);
 
     [[nodiscard]] Expected<void> audit(std::string actor, std::string action, std::string object,
                                        std::string detail);

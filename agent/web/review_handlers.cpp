@@ -1,11 +1,14 @@
-// The review pages behind the login: lists, a finding with its decision and sharper
-// view, a scan with its control. Each runs with the store lock held (dispatch) and
-// writes its audit row before it shows anything.
+// The review pages behind the login: lists, an item's findings with its one decision and
+// sharper view, a scan with its decide-all and control. Each runs with the store lock
+// held (dispatch), after the route checked the role (roles.hpp), and writes its audit row
+// before it shows anything.
 
 #include "agent/web/pages.hpp"
 #include "agent/web/review_app.hpp"
+#include "base/time.hpp"
 
 #include <algorithm>
+#include <tuple>
 
 namespace dockscan::agent::web {
 
@@ -14,15 +17,6 @@ namespace {
 constexpr std::size_t k_max_note = 1000;
 constexpr std::size_t k_max_short_text = 200;
 constexpr std::int64_t k_scan_list_limit = 200;
-
-std::string trimmed(std::string text) {
-    const auto not_space = [](unsigned char c) {
-        return c != ' ' && c != '\t' && c != '\r' && c != '\n';
-    };
-    text.erase(text.begin(), std::find_if(text.begin(), text.end(), not_space));
-    text.erase(std::find_if(text.rbegin(), text.rend(), not_space).base(), text.end());
-    return text;
-}
 
 // One line, for the audit log: line breaks and other control characters become spaces.
 std::string one_line(std::string text) {
@@ -50,6 +44,43 @@ std::string scan_object(std::int64_t id) {
     return "scan:" + std::to_string(id);
 }
 
+// Codes only: the note and the other action's text may name people.
+std::string decision_detail(const DecisionForm& form) {
+    return "decision=" + form.decision + " actions=" + join(form.actions) +
+           (form.follow_up.empty() ? "" : " follow_up=" + form.follow_up);
+}
+
+review::NewDecision new_decision(const DecisionForm& form, const std::string& reviewer) {
+    return review::NewDecision{
+        0, form.decision, form.actions, form.other_action, form.follow_up, form.note, reviewer};
+}
+
+base::Date today_in_sweden() {
+    return base::swedish_date(base::unix_now());
+}
+
+// The history of an item: its findings' decisions, newest first; a decision written to
+// every finding of the item at once is shown once.
+std::vector<review::Decision> merged_history(std::vector<std::vector<review::Decision>> lists) {
+    std::vector<review::Decision> all;
+    for (auto& list : lists) {
+        all.insert(all.end(), std::make_move_iterator(list.begin()),
+                   std::make_move_iterator(list.end()));
+    }
+    std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.id > b.id; });
+    const auto key = [](const review::Decision& d) {
+        return std::tie(d.created_at, d.decision, d.actions, d.other_action, d.follow_up, d.note,
+                        d.reviewer);
+    };
+    std::vector<review::Decision> shown;
+    for (auto& d : all) {
+        if (shown.empty() || key(shown.back()) != key(d)) {
+            shown.push_back(std::move(d));
+        }
+    }
+    return shown;
+}
+
 } // namespace
 
 Response ReviewApp::findings_list(const Context& context, review::Filter filter) {
@@ -63,7 +94,8 @@ Response ReviewApp::findings_list(const Context& context, review::Filter filter)
     if (!audited) {
         return failure(audited.error());
     }
-    return page(context, open ? "Att granska" : "Beslutade", findings_body(*rows, filter),
+    return page(context, open ? "Att granska" : "Beslutade",
+                findings_body(group_by_item(std::move(*rows)), filter, context.show),
                 open ? Nav::queue : Nav::decided);
 }
 
@@ -73,6 +105,10 @@ Response ReviewApp::scans_list(const Context& context) {
         return failure(rows.error());
     }
     return page(context, "Skanningar", scans_body(*rows), Nav::scans);
+}
+
+Response ReviewApp::admin_home(const Context& context) {
+    return page(context, "Administration", admin_body(), Nav::none);
 }
 
 Expected<std::optional<review::ReviewFinding>>
@@ -94,6 +130,46 @@ ReviewApp::visible_finding(const Context& context, std::int64_t id, Response& re
     return std::nullopt;
 }
 
+Expected<std::optional<ItemFindings>> ReviewApp::visible_item(const Context& context,
+                                                              std::int64_t id, Response& refusal) {
+    DOCKSCAN_TRY_ASSIGN(auto finding, visible_finding(context, id, refusal));
+    if (!finding) {
+        return std::nullopt;
+    }
+    DOCKSCAN_TRY_ASSIGN(auto of_scan, review::findings(m_store, context.viewer, review::Filter::all,
+                                                       finding->row.scan_id));
+    ItemFindings item;
+    for (auto& f : of_scan) {
+        if (f.item_id == finding->item_id) {
+            item.findings.push_back(std::move(f));
+        }
+    }
+    if (item.findings.empty()) {
+        item.findings.push_back(std::move(*finding));
+    }
+    return item;
+}
+
+Expected<std::optional<std::int64_t>> ReviewApp::next_open_item(const Context& context,
+                                                                const ItemFindings& item) {
+    DOCKSCAN_TRY_ASSIGN(auto rows, review::findings(m_store, context.viewer, review::Filter::all));
+    const auto items = group_by_item(std::move(rows));
+    const auto same = [&](const ItemFindings& other) {
+        return other.first().item_id == item.first().item_id &&
+               other.first().row.scan_id == item.first().row.scan_id;
+    };
+    const auto here = std::find_if(items.begin(), items.end(), same);
+    const std::size_t start =
+        here == items.end() ? 0 : static_cast<std::size_t>(here - items.begin());
+    for (std::size_t step = 1; step <= items.size(); ++step) {
+        const ItemFindings& candidate = items[(start + step) % items.size()];
+        if (!same(candidate) && candidate.open()) {
+            return candidate.first().row.id;
+        }
+    }
+    return std::nullopt;
+}
+
 Expected<std::optional<review::ScanEntry>>
 ReviewApp::visible_scan(const Context& context, std::int64_t id, Response& refusal) {
     DOCKSCAN_TRY_ASSIGN(auto lookup, review::scan(m_store, context.viewer, id));
@@ -111,19 +187,20 @@ ReviewApp::visible_scan(const Context& context, std::int64_t id, Response& refus
     return std::nullopt;
 }
 
-Expected<Response> ReviewApp::render_finding(const Context& context,
-                                             const review::ReviewFinding& finding,
-                                             std::optional<std::int64_t> reveal_count,
-                                             std::string flash, std::string error, int status) {
-    DOCKSCAN_TRY_ASSIGN(auto history, review::decisions(m_store, finding.row.id));
-    DOCKSCAN_TRY_ASSIGN(auto thumbnail, m_store.finding_thumbnail(finding.row.id));
-    FindingView view{finding,          std::move(history), context.session.csrf, std::nullopt,
-                     std::move(flash), std::move(error),   std::move(thumbnail)};
-    if (reveal_count) {
-        view.reveal = RevealView{*reveal_count};
+Expected<Response> ReviewApp::render_finding(const Context& context, FindingView view, int status) {
+    std::vector<std::vector<review::Decision>> lists;
+    for (const auto& f : view.item.findings) {
+        DOCKSCAN_TRY_ASSIGN(auto list, review::decisions(m_store, f.row.id));
+        lists.push_back(std::move(list));
     }
-    return page(context, "Fynd " + std::to_string(finding.row.id), finding_body(view), Nav::none,
-                status);
+    view.history = merged_history(std::move(lists));
+    if (context.show.evidence) {
+        DOCKSCAN_TRY_ASSIGN(view.thumbnail, m_store.finding_thumbnail(view.item.first().row.id));
+    }
+    view.csrf = context.session.csrf;
+    view.show = context.show;
+    const std::string title = "Fynd " + std::to_string(view.item.first().row.id);
+    return page(context, title, finding_body(view), Nav::none, status);
 }
 
 namespace {
@@ -148,101 +225,98 @@ Response thumbnail_response(Store& store, std::int64_t id) {
 } // namespace
 
 Response ReviewApp::finding_page(const Request& request, const Context& context, std::int64_t id) {
-    Response refusal;
-    auto finding = visible_finding(context, id, refusal);
-    if (!finding) {
-        return failure(finding.error());
-    }
-    if (!*finding) {
-        return refusal;
-    }
     if (request.params.count("bild") > 0) {
+        if (auto refusal = refused(request, context, Capability::see_evidence)) {
+            return std::move(*refusal);
+        }
+        Response refusal;
+        auto finding = visible_finding(context, id, refusal);
+        if (!finding) {
+            return failure(finding.error());
+        }
+        if (!*finding) {
+            return refusal;
+        }
         auto audited = audit(context.user.name, "view_thumbnail", finding_object(id), "");
         if (!audited) {
             return failure(audited.error());
         }
         return thumbnail_response(m_store, id);
     }
+    Response refusal;
+    auto item = visible_item(context, id, refusal);
+    if (!item) {
+        return failure(item.error());
+    }
+    if (!*item) {
+        return refusal;
+    }
     auto audited = audit(context.user.name, "view_finding", finding_object(id), "");
     if (!audited) {
         return failure(audited.error());
     }
-    const std::string flash =
-        request.params.count("sparat") > 0 ? "Beslutet är sparat." : std::string();
-    auto response = render_finding(context, **finding, std::nullopt, flash, "", 200);
+    FindingView view;
+    view.item = std::move(**item);
+    const std::string saved = param(request, "sparat");
+    view.flash = saved == "nasta" ? "Beslutet är sparat. Här är nästa fynd som väntar på beslut."
+                 : saved.empty() ? std::string()
+                                 : "Beslutet är sparat.";
+    auto response = render_finding(context, std::move(view), 200);
     return response ? std::move(*response) : failure(response.error());
 }
 
 Response ReviewApp::decide(const Request& request, const Context& context, std::int64_t id) {
     Response refusal;
-    auto finding = visible_finding(context, id, refusal);
-    if (!finding) {
-        return failure(finding.error());
+    auto item = visible_item(context, id, refusal);
+    if (!item) {
+        return failure(item.error());
     }
-    if (!*finding) {
+    if (!*item) {
         return refusal;
     }
-    review::NewDecision decision{id,
-                                 param(request, "decision"),
-                                 params(request, "action"),
-                                 trimmed(param(request, "other_action")),
-                                 trimmed(param(request, "follow_up")),
-                                 trimmed(param(request, "note")),
-                                 context.user.name};
-    // Text under "annan åtgärd" is an action of its own.
-    if (!decision.other_action.empty() &&
-        std::find(decision.actions.begin(), decision.actions.end(), "annat") ==
-            decision.actions.end()) {
-        decision.actions.emplace_back("annat");
-    }
-    std::string error;
-    if (!review::is_decision(decision.decision)) {
-        error = "Välj en bedömning.";
-    } else if (!std::all_of(decision.actions.begin(), decision.actions.end(),
-                            [](const std::string& a) { return review::is_action(a); })) {
-        error = "Okänd åtgärd.";
-    } else if (std::find(decision.actions.begin(), decision.actions.end(), "annat") !=
-                   decision.actions.end() &&
-               decision.other_action.empty()) {
-        error = "Beskriv den andra åtgärden.";
-    } else if (decision.other_action.size() > k_max_short_text ||
-               decision.note.size() > k_max_note) {
-        error = "Texten är för lång.";
-    }
-    auto added =
-        error.empty() ? review::add_decision(m_store, decision) : Expected<std::int64_t>{0};
-    if (!added && added.error().code == ErrorCode::usage) {
-        error = "Uppföljningen ska vara ett datum (ÅÅÅÅ-MM-DD).";
-    } else if (!added) {
-        return failure(added.error());
-    }
-    if (!error.empty()) {
-        auto audited =
-            audit(context.user.name, "view_finding", finding_object(id), "decision form refused");
+    const DecisionForm form = read_decision_form(request);
+    if (auto error = check_decision_form(form, today_in_sweden())) {
+        auto audited = audit(context.user.name, "view_finding", finding_object(id),
+                             "decision form refused: " + error->field);
         if (!audited) {
             return failure(audited.error());
         }
-        auto response = render_finding(context, **finding, std::nullopt, "", error, 400);
+        FindingView view;
+        view.item = std::move(**item);
+        view.error = std::move(error);
+        view.typed = form;
+        auto response = render_finding(context, std::move(view), 400);
         return response ? std::move(*response) : failure(response.error());
     }
-    // Codes only: the note and the other action's text may name people.
-    auto audited =
-        audit(context.user.name, "decide", finding_object(id),
-              "decision=" + decision.decision + " actions=" + join(decision.actions) +
-                  (decision.follow_up.empty() ? "" : " follow_up=" + decision.follow_up));
-    if (!audited) {
-        return failure(audited.error());
+    // One decision for the item, written as a review of each of its findings (the
+    // reports count findings).
+    auto added =
+        review::add_decisions(m_store, new_decision(form, context.user.name), (*item)->ids());
+    if (!added) {
+        return failure(added.error());
     }
-    return redirect("/fynd/" + std::to_string(id) + "?sparat=1");
+    for (const std::int64_t finding_id : (*item)->ids()) {
+        auto audited =
+            audit(context.user.name, "decide", finding_object(finding_id), decision_detail(form));
+        if (!audited) {
+            return failure(audited.error());
+        }
+    }
+    auto next = next_open_item(context, **item);
+    if (!next) {
+        return failure(next.error());
+    }
+    return *next ? redirect("/fynd/" + std::to_string(**next) + "?sparat=nasta")
+                 : redirect("/fynd/" + std::to_string(id) + "?sparat=1");
 }
 
 Response ReviewApp::reveal(const Request& request, const Context& context, std::int64_t id) {
     Response refusal;
-    auto finding = visible_finding(context, id, refusal);
-    if (!finding) {
-        return failure(finding.error());
+    auto item = visible_item(context, id, refusal);
+    if (!item) {
+        return failure(item.error());
     }
-    if (!*finding) {
+    if (!*item) {
         return refusal;
     }
     const std::string reason = one_line(trimmed(param(request, "reason")));
@@ -252,27 +326,36 @@ Response ReviewApp::reveal(const Request& request, const Context& context, std::
         if (!audited) {
             return failure(audited.error());
         }
-        auto response = render_finding(context, **finding, std::nullopt, "",
-                                       reason.empty() ? "Ange en motivering för den skarpare vyn."
-                                                      : "Motiveringen är för lång.",
-                                       400);
+        FindingView view;
+        view.item = std::move(**item);
+        view.error =
+            FieldError{"reason", reason.empty() ? "Ange en motivering för den skarpare vyn."
+                                                : "Motiveringen är för lång (högst 200 tecken)."};
+        view.typed_reason = reason;
+        auto response = render_finding(context, std::move(view), 400);
         return response ? std::move(*response) : failure(response.error());
     }
-    const FindingRow& row = (*finding)->row;
-    auto others = review::other_phones_with_number(m_store, row.match_hash, (*finding)->phone_id);
-    if (!others) {
-        return failure(others.error());
+    RevealView shown;
+    for (const auto& f : (*item)->findings) {
+        auto others = review::other_phones_with_number(m_store, f.row.match_hash, f.phone_id);
+        if (!others) {
+            return failure(others.error());
+        }
+        shown.other_phones.push_back(*others);
     }
     auto audited = audit(context.user.name, "reveal", finding_object(id), "reason: " + reason);
     if (!audited) {
         return failure(audited.error());
     }
-    auto response = render_finding(context, **finding, *others, "", "", 200);
+    FindingView view;
+    view.item = std::move(**item);
+    view.reveal = std::move(shown);
+    auto response = render_finding(context, std::move(view), 200);
     return response ? std::move(*response) : failure(response.error());
 }
 
 Expected<Response> ReviewApp::render_scan(const Context& context, const review::ScanEntry& scan,
-                                          std::string flash, std::string error, int status) {
+                                          std::string flash, ScanForm refused, int status) {
     DOCKSCAN_TRY_ASSIGN(
         auto found, review::findings(m_store, context.viewer, review::Filter::all, scan.scan_id));
     DOCKSCAN_TRY_ASSIGN(auto controls, review::controls(m_store, scan.scan_id));
@@ -280,12 +363,16 @@ Expected<Response> ReviewApp::render_scan(const Context& context, const review::
     DOCKSCAN_TRY(audit(context.user.name, "view_scan", scan_object(scan.scan_id),
                        std::to_string(found.size()) + " findings shown"));
     ScanView view{scan,
-                  std::move(found),
+                  group_by_item(std::move(found)),
                   std::move(controls),
                   std::move(failed),
                   context.session.csrf,
+                  context.show,
                   std::move(flash),
-                  std::move(error)};
+                  std::move(refused.form),
+                  std::move(refused.error),
+                  std::move(refused.typed),
+                  std::move(refused.control_note)};
     return page(context, "Skanning av " + scan.phone, scan_body(view), Nav::scans, status);
 }
 
@@ -298,10 +385,54 @@ Response ReviewApp::scan_page(const Request& request, const Context& context, st
     if (!*scan) {
         return refusal;
     }
-    const std::string flash =
-        request.params.count("sparat") > 0 ? "Kontrollen är registrerad." : std::string();
-    auto response = render_scan(context, **scan, flash, "", 200);
+    const std::string saved = param(request, "sparat");
+    const std::string flash = saved == "alla" ? "Beslutet är sparat för alla fynd som väntade."
+                              : saved.empty() ? std::string()
+                                              : "Kontrollen är registrerad.";
+    auto response = render_scan(context, **scan, flash, {}, 200);
     return response ? std::move(*response) : failure(response.error());
+}
+
+Response ReviewApp::decide_scan(const Request& request, const Context& context, std::int64_t id) {
+    Response refusal;
+    auto scan = visible_scan(context, id, refusal);
+    if (!scan) {
+        return failure(scan.error());
+    }
+    if (!*scan) {
+        return refusal;
+    }
+    const DecisionForm form = read_decision_form(request);
+    if (auto error = check_decision_form(form, today_in_sweden())) {
+        auto response =
+            render_scan(context, **scan, "", ScanForm{"all", std::move(error), form, ""}, 400);
+        return response ? std::move(*response) : failure(response.error());
+    }
+    auto open = review::findings(m_store, context.viewer, review::Filter::open, id);
+    if (!open) {
+        return failure(open.error());
+    }
+    std::vector<std::int64_t> ids;
+    for (const auto& f : *open) {
+        ids.push_back(f.row.id);
+    }
+    auto added = review::add_decisions(m_store, new_decision(form, context.user.name), ids);
+    if (!added) {
+        return failure(added.error());
+    }
+    for (const std::int64_t finding_id : ids) {
+        auto audited =
+            audit(context.user.name, "decide", finding_object(finding_id), decision_detail(form));
+        if (!audited) {
+            return failure(audited.error());
+        }
+    }
+    auto audited = audit(context.user.name, "decide_scan", scan_object(id),
+                         decision_detail(form) + " findings=" + std::to_string(ids.size()));
+    if (!audited) {
+        return failure(audited.error());
+    }
+    return redirect("/skanningar/" + std::to_string(id) + "?sparat=alla");
 }
 
 Response ReviewApp::control(const Request& request, const Context& context, std::int64_t id) {
@@ -316,10 +447,13 @@ Response ReviewApp::control(const Request& request, const Context& context, std:
     const review::NewControl control{id, param(request, "result"), trimmed(param(request, "note")),
                                      context.user.name};
     if (!review::is_decision(control.result) || control.note.size() > k_max_note) {
+        FieldError error = review::is_decision(control.result)
+                               ? FieldError{"note", "Anteckningen är för lång (högst 1000 tecken)."}
+                               : FieldError{"result", "Välj ett resultat."};
         auto response =
             render_scan(context, **scan, "",
-                        review::is_decision(control.result) ? "Anteckningen är för lång."
-                                                            : "Välj ett resultat.",
+                        ScanForm{"control", std::move(error),
+                                 DecisionForm{control.result, {}, "", "", ""}, control.note},
                         400);
         return response ? std::move(*response) : failure(response.error());
     }

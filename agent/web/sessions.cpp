@@ -14,9 +14,15 @@ constexpr std::size_t k_token_bytes = 32; // 256 bits
 
 SessionStore::SessionStore(SessionLimits limits) : m_limits(limits) {}
 
-Session SessionStore::create(std::int64_t user_id, std::string user, Clock::time_point now) {
-    Session session{
-        random_hex(k_token_bytes), random_hex(k_token_bytes), user_id, std::move(user), now, now};
+Session SessionStore::create(std::int64_t user_id, std::string user, std::int64_t generation,
+                             Clock::time_point now) {
+    Session session{random_hex(k_token_bytes),
+                    random_hex(k_token_bytes),
+                    user_id,
+                    std::move(user),
+                    generation,
+                    now,
+                    now};
     const std::lock_guard lock(m_mutex);
     make_room(now);
     m_sessions[session.id] = session;

@@ -27,6 +27,9 @@ struct Session {
     std::string csrf; // 64 hex digits, in every form of the session
     std::int64_t user_id = 0;
     std::string user; // user name
+    // The user's credentials generation at the login: a later password change or
+    // disabling counts it up in the store, and the session has ended.
+    std::int64_t generation = 0;
     Clock::time_point created;
     Clock::time_point last_seen;
 };
@@ -44,7 +47,8 @@ public:
 
     // Starts a session for a user who has just logged in (always a new id, so that
     // an id set before the login is never promoted).
-    [[nodiscard]] Session create(std::int64_t user_id, std::string user, Clock::time_point now);
+    [[nodiscard]] Session create(std::int64_t user_id, std::string user, std::int64_t generation,
+                                 Clock::time_point now);
 
     // The session with this id, marked as used now. An idle or too old session ends.
     [[nodiscard]] SessionLookup touch(std::string_view id, Clock::time_point now);

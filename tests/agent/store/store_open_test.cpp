@@ -55,11 +55,11 @@ TEST_CASE("a new store is created, and opens again as an existing one") {
     std::int64_t phone = 0;
     {
         auto store = open_store(path, key, OpenMode::create);
-        CHECK(store.schema_version() == 6);
+        CHECK(store.schema_version() == 9);
         phone = value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""}));
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 6);
+    CHECK(store.schema_version() == 9);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
     // Version 6 lets a scan that read nothing be recorded as empty.
     const auto empty_scan = value_of(store.begin_scan(phone, "/tmp/empty"));
@@ -130,7 +130,7 @@ TEST_CASE("an empty file is a new store only when creating") {
     CHECK(existing.error().message == k_wrong_key);
     auto created = Store::open(path, key, OpenMode::create);
     REQUIRE(created);
-    CHECK(created->schema_version() == 6);
+    CHECK(created->schema_version() == 9);
 }
 
 TEST_CASE("a store of schema version 1 is migrated in place and keeps its data") {
@@ -153,12 +153,17 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
             "CREATE TABLE findings_v1 AS SELECT id, scan_id, item_id, kind, category, severity, "
             "confidence, masked, match_hash, excerpt, detector, start, \"end\", created_at "
             "FROM findings; DROP TABLE findings; ALTER TABLE findings_v1 RENAME TO findings; "
-            "DROP TABLE dockings; DROP TABLE thumbnails; PRAGMA user_version = 1");
+            "DROP TABLE dockings; DROP TABLE thumbnails; "
+            // users as version 1 made it, without the generation that version 9 added.
+            "DROP TABLE users; CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
+            "UNIQUE, display_name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL CHECK (role IN "
+            "('supervisor', 'quality_lead', 'admin')), password_hash TEXT NOT NULL, disabled "
+            "INTEGER NOT NULL DEFAULT 0, created_at TEXT NOT NULL); PRAGMA user_version = 1");
         INFO((dropped ? std::string() : dropped.error().message));
         REQUIRE(dropped);
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 6);
+    CHECK(store.schema_version() == 9);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
     // Version 6 lets a scan that read nothing be recorded as empty.
     const auto empty_scan = value_of(store.begin_scan(phone, "/tmp/empty"));
@@ -174,6 +179,8 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
     CHECK(raw->exec("SELECT purged_at FROM findings"));
     // A finding of the old store counts once.
     CHECK(raw->exec("SELECT occurrences FROM findings WHERE occurrences = 1"));
+    // Version 9: a user's credentials generation, which ends their sessions when it moves.
+    CHECK(raw->exec("SELECT generation FROM users"));
 }
 
 TEST_CASE("a store from a newer dockscan is store_schema") {
@@ -184,12 +191,12 @@ TEST_CASE("a store from a newer dockscan is store_schema") {
     {
         auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
         REQUIRE(raw);
-        REQUIRE(raw->exec("PRAGMA user_version = 7"));
+        REQUIRE(raw->exec("PRAGMA user_version = 10"));
     }
     auto store = Store::open(path, key, OpenMode::existing);
     REQUIRE_FALSE(store);
     CHECK(store.error().code == ErrorCode::store_schema);
-    CHECK_THAT(store.error().message, Catch::Contains("7") && Catch::Contains("update dockscan"));
+    CHECK_THAT(store.error().message, Catch::Contains("10") && Catch::Contains("update dockscan"));
 }
 
 TEST_CASE("the store file is SQLCipher, in WAL mode, with foreign keys enforced") {

@@ -23,7 +23,7 @@ TEST_CASE("a session id and its CSRF token are 256 random bits, new for every lo
     SessionStore sessions;
     std::set<std::string> seen;
     for (int i = 0; i < 50; ++i) {
-        const Session s = sessions.create(1, "anna.berg", k_t0);
+        const Session s = sessions.create(1, "anna.berg", 0, k_t0);
         CHECK(s.id.size() == 64);
         CHECK(s.csrf.size() == 64);
         CHECK(is_hex(s.id));
@@ -37,7 +37,7 @@ TEST_CASE("a session id and its CSRF token are 256 random bits, new for every lo
 
 TEST_CASE("a session ends after 15 idle minutes, and use keeps it alive") {
     SessionStore sessions;
-    const Session s = sessions.create(7, "anna.berg", k_t0);
+    const Session s = sessions.create(7, "anna.berg", 0, k_t0);
 
     auto found = sessions.touch(s.id, k_t0 + 14min);
     REQUIRE(found.state == SessionState::active);
@@ -53,7 +53,7 @@ TEST_CASE("a session ends after 15 idle minutes, and use keeps it alive") {
 
 TEST_CASE("a session ends after 8 hours even when it is used all the time") {
     SessionStore sessions;
-    const Session s = sessions.create(1, "anna.berg", k_t0);
+    const Session s = sessions.create(1, "anna.berg", 0, k_t0);
     auto t = k_t0;
     while (t < k_t0 + 8h - 10min) {
         t += 10min;
@@ -64,7 +64,7 @@ TEST_CASE("a session ends after 8 hours even when it is used all the time") {
 
 TEST_CASE("an unknown, empty or guessed session id finds nothing") {
     SessionStore sessions;
-    const Session s = sessions.create(1, "anna.berg", k_t0);
+    const Session s = sessions.create(1, "anna.berg", 0, k_t0);
     CHECK(sessions.touch("", k_t0).state == SessionState::missing);
     CHECK(sessions.touch(s.csrf, k_t0).state == SessionState::missing);
     CHECK(sessions.touch(s.id.substr(0, 63), k_t0).state == SessionState::missing);
@@ -74,9 +74,9 @@ TEST_CASE("an unknown, empty or guessed session id finds nothing") {
 
 TEST_CASE("logout ends one session, disabling a user ends all of theirs") {
     SessionStore sessions;
-    const Session a1 = sessions.create(1, "anna.berg", k_t0);
-    const Session a2 = sessions.create(1, "anna.berg", k_t0);
-    const Session b = sessions.create(2, "bo.ek", k_t0);
+    const Session a1 = sessions.create(1, "anna.berg", 0, k_t0);
+    const Session a2 = sessions.create(1, "anna.berg", 0, k_t0);
+    const Session b = sessions.create(2, "bo.ek", 0, k_t0);
     sessions.end(a1.id);
     CHECK(sessions.touch(a1.id, k_t0).state == SessionState::missing);
     CHECK(sessions.touch(a2.id, k_t0).state == SessionState::active);
@@ -88,11 +88,11 @@ TEST_CASE("logout ends one session, disabling a user ends all of theirs") {
 
 TEST_CASE("the session table is bounded: the least recently used session goes first") {
     SessionStore sessions(SessionLimits{15min, 8h, 3});
-    const Session first = sessions.create(1, "a", k_t0);
-    const Session second = sessions.create(2, "b", k_t0 + 1min);
-    const Session third = sessions.create(3, "c", k_t0 + 2min);
+    const Session first = sessions.create(1, "a", 0, k_t0);
+    const Session second = sessions.create(2, "b", 0, k_t0 + 1min);
+    const Session third = sessions.create(3, "c", 0, k_t0 + 2min);
     REQUIRE(sessions.touch(first.id, k_t0 + 3min).state == SessionState::active);
-    const Session fourth = sessions.create(4, "d", k_t0 + 4min);
+    const Session fourth = sessions.create(4, "d", 0, k_t0 + 4min);
     CHECK(sessions.size() == 3);
     CHECK(sessions.touch(second.id, k_t0 + 5min).state == SessionState::missing);
     CHECK(sessions.touch(first.id, k_t0 + 5min).state == SessionState::active);
@@ -102,8 +102,8 @@ TEST_CASE("the session table is bounded: the least recently used session goes fi
 
 TEST_CASE("a form's CSRF token must be its own session's") {
     SessionStore sessions;
-    const Session mine = sessions.create(1, "anna.berg", k_t0);
-    const Session other = sessions.create(2, "bo.ek", k_t0);
+    const Session mine = sessions.create(1, "anna.berg", 0, k_t0);
+    const Session other = sessions.create(2, "bo.ek", 0, k_t0);
     CHECK(csrf_matches(mine, mine.csrf));
     CHECK_FALSE(csrf_matches(mine, other.csrf));
     CHECK_FALSE(csrf_matches(mine, ""));
