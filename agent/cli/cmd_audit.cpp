@@ -11,7 +11,26 @@ namespace {
 struct AuditArgs {
     StoreArgs store;
     std::string format = "csv";
+    std::string anchor; // "ID:MAC" as export printed it
 };
+
+Expected<std::optional<AuditAnchor>> parse_anchor(const std::string& text) {
+    if (text.empty()) {
+        return std::nullopt;
+    }
+    const std::size_t colon = text.find(':');
+    const std::string id = text.substr(0, colon);
+    const std::string mac = colon == std::string::npos ? "" : text.substr(colon + 1);
+    const bool digits =
+        !id.empty() && id.size() < 19 && id.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits || mac.size() != 64 ||
+        mac.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return fail(ErrorCode::usage,
+                    "--anchor wants ROW:MAC as `dockscan audit export` printed it, not '" + text +
+                        "'");
+    }
+    return AuditAnchor{std::stoll(id), mac};
+}
 
 // RFC 4180: a field with a comma, quote or line break is quoted, quotes doubled.
 std::string csv_field(const std::string& text) {
@@ -26,22 +45,32 @@ std::string csv_field(const std::string& text) {
 }
 
 int verify(const AuditArgs& args) {
+    const auto anchor = parse_anchor(args.anchor);
+    if (!anchor) {
+        return report(anchor.error());
+    }
     auto store = open_store(args.store, OpenMode::existing);
     if (!store) {
         return report(store.error());
     }
-    const auto check = store->verify_audit();
+    const auto check = store->verify_audit(*anchor);
     if (!check) {
         return report(check.error());
     }
     if (check->intact) {
-        std::printf("ok: %lld rows\n", static_cast<long long>(check->rows));
+        std::printf("ok: %lld rows%s\n", static_cast<long long>(check->rows),
+                    *anchor ? ", the anchor's row is there and unchanged" : "");
         return 0;
     }
-    std::printf("broken: row %lld does not match the chain (%lld rows); the log was altered "
-                "at or before that row\n",
-                static_cast<long long>(check->first_broken_row.value_or(0)),
-                static_cast<long long>(check->rows));
+    if (check->first_broken_row) {
+        std::printf("broken: row %lld does not match the chain (%lld rows); the log was altered "
+                    "at or before that row\n",
+                    static_cast<long long>(*check->first_broken_row),
+                    static_cast<long long>(check->rows));
+    } else {
+        std::printf("broken: %s (%lld rows)\n", check->problem.c_str(),
+                    static_cast<long long>(check->rows));
+    }
     return 1;
 }
 
@@ -54,6 +83,11 @@ Expected<void> export_log(const AuditArgs& args) {
     // ends with its own row.
     DOCKSCAN_TRY(store.append_audit(
         AuditEntry{cli_actor(), "audit_export", "audit_log", "format=" + args.format}));
+    // The newest row, to be kept outside the store: `audit verify --anchor` with it
+    // shows later whether rows were removed from the end.
+    DOCKSCAN_TRY_ASSIGN(const AuditAnchor anchor, store.audit_anchor());
+    std::fprintf(stderr, "anchor: %lld:%s\n", static_cast<long long>(anchor.id),
+                 anchor.mac.c_str());
     const bool csv = args.format == "csv";
     if (csv) {
         std::printf("id,at,actor,action,object,detail,prev_hash,hash\n");
@@ -86,11 +120,15 @@ void add_audit_command(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<AuditArgs>();
 
     auto* verify_cmd = audit->add_subcommand(
-        "verify", "Check the hash chain; exit 1 and name the first broken row when altered");
+        "verify", "Check the chain; exit 1 and name the first broken row when altered");
     add_store_options(*verify_cmd, args->store);
+    verify_cmd->add_option("--anchor", args->anchor,
+                           "ROW:MAC kept from an earlier export or the journal: fail when that "
+                           "row was removed or changed");
     verify_cmd->callback([args, &exit_code] { exit_code = verify(*args); });
 
-    auto* export_cmd = audit->add_subcommand("export", "Write the audit log to stdout");
+    auto* export_cmd = audit->add_subcommand(
+        "export", "Write the audit log to stdout, and its anchor (newest ROW:MAC) to stderr");
     add_store_options(*export_cmd, args->store);
     export_cmd->add_option("--format", args->format, "csv (default) or jsonl");
     export_cmd->callback([args, &exit_code] {

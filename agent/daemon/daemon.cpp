@@ -78,6 +78,17 @@ constexpr auto k_retention_interval = std::chrono::hours(24);
 
 // Purges old evidence (agent/store/retention). A failure is logged and tried again the
 // next day: it must not stop the station from scanning.
+// Writes the audit log's newest row to the journal, at start and daily: a copy outside
+// the store that `dockscan audit verify --anchor` checks against.
+void log_audit_anchor(SharedStore& shared) {
+    const auto anchor = shared.with([](Store& store) { return store.audit_anchor(); });
+    if (anchor) {
+        spdlog::info("audit anchor: {}:{}", anchor->id, anchor->mac);
+    } else {
+        spdlog::error("audit anchor: {}", anchor.error().message);
+    }
+}
+
 void apply_retention(SharedStore& shared, int days) {
     const auto purged = shared.with(
         [days](Store& store) { return retention::purge(store, days, base::unix_now(), "system"); });
@@ -119,8 +130,9 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop) {
                      interrupted);
     }
     SharedStore shared(store);
-    // Retention: at start, and once a day after that.
+    // Retention and the audit anchor: at start, and once a day after that.
     apply_retention(shared, config.retention_days);
+    log_audit_anchor(shared);
     auto next_purge = std::chrono::steady_clock::now() + k_retention_interval;
 
     std::vector<SlotStatus> slots;
@@ -163,6 +175,7 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop) {
         }
         if (std::chrono::steady_clock::now() >= next_purge) {
             apply_retention(shared, config.retention_days);
+            log_audit_anchor(shared);
             next_purge = std::chrono::steady_clock::now() + k_retention_interval;
         }
         if (!event) {

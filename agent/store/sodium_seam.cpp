@@ -28,9 +28,11 @@ Mac hmac_sha256(const Key& key, std::string_view data) {
     return mac;
 }
 
-Mac sha256_of_fields(const std::vector<std::string_view>& fields) {
-    crypto_hash_sha256_state state{};
-    crypto_hash_sha256_init(&state);
+namespace {
+
+// Each field with its length as 8 bytes big-endian before it.
+template <typename Update>
+void length_prefixed(const std::vector<std::string_view>& fields, Update update) {
     for (const std::string_view field : fields) {
         std::array<unsigned char, 8> length{};
         auto n = static_cast<std::uint64_t>(field.size());
@@ -38,13 +40,35 @@ Mac sha256_of_fields(const std::vector<std::string_view>& fields) {
             length[length.size() - 1 - i] = static_cast<unsigned char>(n & 0xff);
             n >>= 8;
         }
-        crypto_hash_sha256_update(&state, length.data(), length.size());
-        crypto_hash_sha256_update(&state, reinterpret_cast<const unsigned char*>(field.data()),
-                                  field.size());
+        update(length.data(), length.size());
+        update(reinterpret_cast<const unsigned char*>(field.data()), field.size());
     }
+}
+
+} // namespace
+
+Mac sha256_of_fields(const std::vector<std::string_view>& fields) {
+    crypto_hash_sha256_state state{};
+    crypto_hash_sha256_init(&state);
+    length_prefixed(fields, [&state](const unsigned char* data, std::size_t size) {
+        crypto_hash_sha256_update(&state, data, size);
+    });
     Mac digest{};
     crypto_hash_sha256_final(&state, digest.data());
     return digest;
+}
+
+Mac hmac_of_fields(std::span<const unsigned char, k_key_size> key,
+                   const std::vector<std::string_view>& fields) {
+    crypto_auth_hmacsha256_state state{};
+    crypto_auth_hmacsha256_init(&state, key.data(), key.size());
+    length_prefixed(fields, [&state](const unsigned char* data, std::size_t size) {
+        crypto_auth_hmacsha256_update(&state, data, size);
+    });
+    Mac mac{};
+    crypto_auth_hmacsha256_final(&state, mac.data());
+    sodium_memzero(&state, sizeof(state));
+    return mac;
 }
 
 std::string to_hex(std::span<const unsigned char> bytes) {

@@ -33,6 +33,10 @@ void wipe(std::span<unsigned char> bytes);
 // moving bytes from one field to the next ("ab" + "c" vs "a" + "bc") changes the hash.
 [[nodiscard]] Mac sha256_of_fields(const std::vector<std::string_view>& fields);
 
+// HMAC-SHA256 under `key` of the fields, length-prefixed as above.
+[[nodiscard]] Mac hmac_of_fields(std::span<const unsigned char, k_key_size> key,
+                                 const std::vector<std::string_view>& fields);
+
 // Lower-case hexadecimal.
 [[nodiscard]] std::string to_hex(std::span<const unsigned char> bytes);
 

@@ -174,7 +174,8 @@ Expected<Store> Store::open(const std::filesystem::path& path, const StoreKey& k
                                                        ? store_schema::Fresh::allowed
                                                        : store_schema::Fresh::refused));
     DOCKSCAN_TRY(configure(*db));
-    DOCKSCAN_TRY_ASSIGN(const int version, store_schema::migrate(*db));
+    const StoreKey audit_key = key.derive("audit-mac");
+    DOCKSCAN_TRY_ASSIGN(const int version, store_schema::migrate(*db, audit_key));
     // A migration may have edited a table's definition in place (SchemaEdit::in_place),
     // which this connection's cached schema would not see: go on with a fresh one.
     db = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
@@ -183,8 +184,8 @@ Expected<Store> Store::open(const std::filesystem::path& path, const StoreKey& k
     }
     DOCKSCAN_TRY(configure(*db));
     DOCKSCAN_TRY(close_interrupted_scans(*db));
-    return Store(
-        std::make_unique<Impl>(Impl{std::move(*db), key.derive("identity-hmac"), version}));
+    return Store(std::make_unique<Impl>(
+        Impl{std::move(*db), key.derive("identity-hmac"), key.derive("audit-mac"), version}));
 }
 
 Store::Store(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
@@ -352,11 +353,15 @@ std::string Store::match_hash(std::string_view normalized) const {
 }
 
 Expected<void> Store::append_audit(const AuditEntry& entry) {
-    return audit_log::append(m_impl->db, entry, now_iso());
+    return audit_log::append(m_impl->db, m_impl->audit_key, entry, now_iso());
 }
 
-Expected<AuditCheck> Store::verify_audit() {
-    return audit_log::verify(m_impl->db);
+Expected<AuditCheck> Store::verify_audit(const std::optional<AuditAnchor>& anchor) {
+    return audit_log::verify(m_impl->db, m_impl->audit_key, anchor);
+}
+
+Expected<AuditAnchor> Store::audit_anchor() {
+    return audit_log::anchor(m_impl->db);
 }
 
 } // namespace dockscan::agent

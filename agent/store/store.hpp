@@ -143,10 +143,19 @@ struct AuditEntry {
     std::string detail; // never personal data
 };
 
+// The newest row of the audit log as it stood when written down outside the store.
+struct AuditAnchor {
+    std::int64_t id = 0;
+    std::string mac; // hex
+};
+
 struct AuditCheck {
     bool intact;
     std::int64_t rows;
     std::optional<std::int64_t> first_broken_row;
+    // Why it is not intact when that is not one broken row: a missing trigger, an
+    // anchor whose row is gone or different.
+    std::string problem;
 };
 
 // One connection to the store: use it from one thread at a time (the scan's writer,
@@ -203,10 +212,14 @@ public:
     // The keyed hash (hex HMAC-SHA256) of a normalised identity number.
     [[nodiscard]] std::string match_hash(std::string_view normalized) const;
 
-    // Appends a row to the hash-chained audit log.
+    // Appends a row to the chained audit log.
     [[nodiscard]] Expected<void> append_audit(const AuditEntry& entry);
-    // Checks the chain and names the first row whose hash does not match.
-    [[nodiscard]] Expected<AuditCheck> verify_audit();
+    // Checks the chain (and the anchor, if given) and names the first row whose MAC
+    // does not match.
+    [[nodiscard]] Expected<AuditCheck>
+    verify_audit(const std::optional<AuditAnchor>& anchor = std::nullopt);
+    // The newest audit row's id and MAC, to be kept outside the store.
+    [[nodiscard]] Expected<AuditAnchor> audit_anchor();
 
     // The connection, for the store's own query modules (agent/store/*.cpp: review,
     // inventory and report queries). Code outside agent/store uses the functions above.

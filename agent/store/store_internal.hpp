@@ -18,6 +18,7 @@ namespace dockscan::agent {
 struct Store::Impl {
     base::sqlite::Database db;
     StoreKey identity_key; // derive("identity-hmac"): match hashes of identity numbers
+    StoreKey audit_key;    // derive("audit-mac"): the audit log's chain
     int schema_version = 0;
 };
 

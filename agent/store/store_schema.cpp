@@ -1,6 +1,8 @@
 #include "agent/store/store_schema.hpp"
 
+#include "agent/store/audit_log.hpp"
 #include "agent/store/store_internal.hpp"
+#include "base/time.hpp"
 
 #include <array>
 #include <string>
@@ -23,10 +25,14 @@ constexpr std::string_view k_wrong_key = "cannot open store: wrong key or not a 
 // CHECK) must tell every connection that the schema changed.
 enum class SchemaEdit { none, in_place };
 
+// What a step does besides its SQL, in the same transaction.
+enum class Step { sql_only, rekey_audit_log };
+
 struct Migration {
     int version;
     std::string_view sql;
     SchemaEdit edit = SchemaEdit::none;
+    Step step = Step::sql_only;
 };
 
 // Each step moves the schema from version - 1 to version. Steps are never edited once
@@ -254,10 +260,17 @@ constexpr std::string_view k_v9 = R"sql(
 ALTER TABLE users ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
 )sql";
 
+// The audit log's chain becomes keyed (HMAC-SHA256 under the store key's "audit-mac"
+// derivation): audit_log::rekey recomputes every row in this step's transaction.
+constexpr std::string_view k_v10 = R"sql(
+INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_chain', 'hmac-sha256');
+)sql";
+
 constexpr std::array k_migrations = {
-    Migration{1, k_v1}, Migration{2, k_v2}, Migration{3, k_v3},
-    Migration{4, k_v4}, Migration{5, k_v5}, Migration{6, k_v6, SchemaEdit::in_place},
-    Migration{9, k_v9},
+    Migration{1, k_v1}, Migration{2, k_v2},
+    Migration{3, k_v3}, Migration{4, k_v4},
+    Migration{5, k_v5}, Migration{6, k_v6, SchemaEdit::in_place},
+    Migration{9, k_v9}, Migration{10, k_v10, SchemaEdit::none, Step::rekey_audit_log},
 };
 
 Expected<int> user_version(base::sqlite::Database& db) {
@@ -307,7 +320,7 @@ Expected<int> check_identity(base::sqlite::Database& db, Fresh fresh) {
     return version;
 }
 
-Expected<int> migrate(base::sqlite::Database& db) {
+Expected<int> migrate(base::sqlite::Database& db, const StoreKey& audit_key) {
     DOCKSCAN_TRY_ASSIGN(int version, user_version(db));
     for (const Migration& step : k_migrations) {
         if (step.version <= version) {
@@ -322,6 +335,9 @@ Expected<int> migrate(base::sqlite::Database& db) {
         const std::string context =
             "cannot migrate the store to schema version " + std::to_string(step.version);
         DOCKSCAN_STORE_TRY(db.exec(step.sql), context);
+        if (step.step == Step::rekey_audit_log) {
+            DOCKSCAN_TRY(audit_log::rekey(db, audit_key, base::iso8601_utc(base::unix_now())));
+        }
         if (step.edit == SchemaEdit::in_place) {
             DOCKSCAN_STORE_TRY_ASSIGN(auto read, db.prepare("PRAGMA schema_version"), context);
             DOCKSCAN_STORE_TRY_ASSIGN(const bool has, read.step(), context);

@@ -4,6 +4,7 @@
 // migrations (PRAGMA user_version) that bring an older store up to date.
 
 #include "agent/error.hpp"
+#include "agent/store/store_key.hpp"
 #include "base/sqlite.hpp"
 
 namespace dockscan::agent::store_schema {
@@ -22,6 +23,7 @@ enum class Fresh {
 
 // Applies every migration newer than the store's version, each in its own
 // transaction. Returns the version reached.
-[[nodiscard]] Expected<int> migrate(base::sqlite::Database& db);
+// `audit_key` re-keys the audit log's chain at version 10.
+[[nodiscard]] Expected<int> migrate(base::sqlite::Database& db, const StoreKey& audit_key);
 
 } // namespace dockscan::agent::store_schema

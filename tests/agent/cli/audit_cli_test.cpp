@@ -124,3 +124,35 @@ TEST_CASE("the audit log names the real user, with SUDO_USER beside it as a clai
     // Nobody became anna.berg by setting a variable.
     CHECK(jsonl.out.find("\"actor\":\"cli:anna.berg\"") == std::string::npos);
 }
+
+TEST_CASE("audit export prints the anchor, and verify --anchor finds rows removed after it") {
+    AuditedStore s;
+    const auto exported = s.run(s.store, {"audit", "export"});
+    REQUIRE(exported.exit_code == 0);
+    // The export's own row is the newest: row 6.
+    REQUIRE(exported.err.rfind("anchor: 6:", 0) == 0);
+    const std::string anchor = exported.err.substr(8, exported.err.find('\n') - 8);
+    CHECK(anchor.size() == 2 + 64);
+    const auto ok = s.run(s.store, {"audit", "verify", "--anchor", anchor});
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out == "ok: 6 rows, the anchor's row is there and unchanged\n");
+
+    // Someone with the key removes the newest rows in a copy: the chain left is intact.
+    const auto copy = s.tmp / "copy.db";
+    std::filesystem::copy_file(s.store, copy);
+    {
+        auto key = StoreKey::from_file(s.key);
+        REQUIRE(key);
+        auto db = sqlite::Database::open(copy, sqlite::Access::read_write, key->bytes());
+        REQUIRE(db);
+        REQUIRE(db->exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 4; "
+                         "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log\nBEGIN\n"
+                         "    SELECT RAISE(ABORT, 'the audit log is append-only');\nEND;"));
+    }
+    CHECK(s.run(copy.string(), {"audit", "verify"}).out == "ok: 4 rows\n");
+    const auto truncated = s.run(copy.string(), {"audit", "verify", "--anchor", anchor});
+    CHECK(truncated.exit_code == 1);
+    CHECK(truncated.out.find("rows were removed") != std::string::npos);
+
+    CHECK(s.run(s.store, {"audit", "verify", "--anchor", "6:abc"}).exit_code == 2);
+}

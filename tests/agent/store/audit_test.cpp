@@ -1,5 +1,6 @@
-// The audit log is a hash chain: an edit made with the key but without dockscan
-// (a second connection, as someone with shell access could open) must be found.
+// The audit log is a keyed chain: an edit made without dockscan (a second connection,
+// as someone with shell access could open) must be found, a chain recomputed with a
+// plain hash too, and rows removed from the end against an anchor kept outside.
 
 #include "agent/store/audit_log.hpp"
 #include "agent/store/store.hpp"
@@ -84,7 +85,7 @@ TEST_CASE("the chain starts at 64 zeros and links every row to the one before") 
         const audit_log::Row row{rows->column_int(0),  rows->column_text(1), rows->column_text(2),
                                  rows->column_text(3), rows->column_text(4), rows->column_text(5),
                                  rows->column_text(6)};
-        CHECK(rows->column_text(7) == audit_log::row_hash(row));
+        CHECK(rows->column_text(7) == audit_log::row_mac(key.derive("audit-mac"), row));
         CHECK(rows->column_text(7).size() == 64);
         prev = rows->column_text(7);
     }
@@ -138,7 +139,7 @@ TEST_CASE("a row whose own hash was recomputed still breaks the chain at the nex
     auto update = raw.prepare("UPDATE audit_log SET detail = ?1, hash = ?2 WHERE id = 2");
     REQUIRE(update);
     update->bind_text(1, forged.detail);
-    update->bind_text(2, audit_log::row_hash(forged));
+    update->bind_text(2, audit_log::row_mac(key.derive("audit-mac"), forged));
     REQUIRE(update->step());
 
     const auto check = verify(store);
@@ -196,4 +197,135 @@ TEST_CASE("the store refuses to edit or delete audit rows through SQL") {
     REQUIRE_FALSE(result);
     CHECK(result.error().code == sqlite::ErrorCode::constraint);
     CHECK(verify(store).intact);
+}
+
+namespace {
+
+// Recomputes the whole chain in place with `hash` for every row (the triggers dropped).
+template <typename Hash>
+void rechain(sqlite::Database& raw, Hash hash) {
+    auto select = raw.prepare("SELECT id, at, actor, action, object, detail FROM audit_log "
+                              "ORDER BY id");
+    REQUIRE(select);
+    std::vector<audit_log::Row> rows;
+    while (select->step().value()) {
+        rows.push_back({select->column_int(0), select->column_text(1), select->column_text(2),
+                        select->column_text(3), select->column_text(4), select->column_text(5),
+                        ""});
+    }
+    std::string prev(audit_log::k_genesis_hash);
+    for (auto& row : rows) {
+        row.prev_hash = prev;
+        auto update = raw.prepare("UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE id = ?3");
+        REQUIRE(update);
+        update->bind_text(1, row.prev_hash);
+        prev = hash(row);
+        update->bind_text(2, prev);
+        update->bind(3, row.id);
+        REQUIRE(update->step());
+    }
+}
+
+constexpr const char* k_triggers =
+    "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log\nBEGIN\n    SELECT "
+    "RAISE(ABORT, 'the audit log is append-only');\nEND;\nCREATE TRIGGER audit_log_no_delete "
+    "BEFORE DELETE ON audit_log\nBEGIN\n    SELECT RAISE(ABORT, 'the audit log is "
+    "append-only');\nEND;";
+
+} // namespace
+
+TEST_CASE("a chain recomputed with a plain hash after an edit is found (the chain is keyed)") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    auto store = open_store(path, key);
+    append_rows(store);
+    auto raw = tamper(path, key);
+    REQUIRE(raw.exec("UPDATE audit_log SET actor = 'someone.else' WHERE id = 2"));
+    rechain(raw, [](const audit_log::Row& row) { return audit_log::row_hash(row); });
+    REQUIRE(raw.exec(k_triggers));
+    const auto check = verify(store);
+    CHECK_FALSE(check.intact);
+    CHECK(check.first_broken_row == 1);
+}
+
+TEST_CASE("rows removed from the end are found against the anchor kept outside the store") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    auto store = open_store(path, key);
+    append_rows(store);
+    const AuditAnchor anchor = value_of(store.audit_anchor());
+    CHECK(anchor.id == k_rows);
+    CHECK(anchor.mac.size() == 64);
+    // Later rows do not disturb the anchor.
+    value_of(store.append_audit({"system", "purge", "scan:1", ""}));
+    CHECK(value_of(store.verify_audit(anchor)).intact);
+
+    // The newest rows removed: the rest is a chain intact in itself.
+    const int removed = GENERATE(2, k_rows + 1);
+    INFO("rows removed from the end: " << removed);
+    auto raw = tamper(path, key);
+    REQUIRE(raw.exec("DELETE FROM audit_log WHERE id > " + std::to_string(k_rows + 1 - removed)));
+    REQUIRE(raw.exec(k_triggers));
+    CHECK(verify(store).intact);
+    const auto check = value_of(store.verify_audit(anchor));
+    CHECK_FALSE(check.intact);
+    CHECK(check.problem.find("rows were removed") != std::string::npos);
+}
+
+TEST_CASE("verify reports a dropped or changed append-only trigger") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    auto store = open_store(path, key);
+    append_rows(store);
+    auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
+    REQUIRE(raw);
+    const std::string sql =
+        GENERATE(std::string("DROP TRIGGER audit_log_no_delete"),
+                 std::string("DROP TRIGGER audit_log_no_update; CREATE TRIGGER audit_log_no_update "
+                             "BEFORE UPDATE ON audit_log WHEN 0 BEGIN SELECT 1; END"));
+    INFO(sql);
+    REQUIRE(raw->exec(sql));
+    const auto check = verify(store);
+    CHECK_FALSE(check.intact);
+    CHECK(check.problem.find("trigger") != std::string::npos);
+}
+
+TEST_CASE("an older store's unkeyed chain is re-keyed once, and an earlier break stays told") {
+    TempDir dir;
+    const StoreKey key = new_key(dir);
+    const auto path = dir / "store.db";
+    const bool broken_before = GENERATE(false, true);
+    INFO((broken_before ? "unkeyed chain broken at row 3" : "unkeyed chain intact"));
+    {
+        auto store = open_store(path, key);
+        append_rows(store);
+    }
+    {
+        // The store as version 9 left it: SHA-256 without a key.
+        auto raw = tamper(path, key);
+        rechain(raw, [](const audit_log::Row& row) { return audit_log::row_hash(row); });
+        if (broken_before) {
+            REQUIRE(raw.exec("UPDATE audit_log SET detail = 'edited' WHERE id = 3"));
+        }
+        REQUIRE(raw.exec(k_triggers));
+        REQUIRE(raw.exec("PRAGMA user_version = 9"));
+    }
+    auto store = open_store(path, key, OpenMode::existing);
+    CHECK(store.schema_version() == 10);
+    const auto check = verify(store);
+    CHECK(check.intact);
+    CHECK(check.rows == k_rows + 1);
+    auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
+    REQUIRE(raw);
+    auto last = raw->prepare("SELECT action, detail FROM audit_log ORDER BY id DESC LIMIT 1");
+    REQUIRE(last);
+    REQUIRE(last->step().value());
+    CHECK(last->column_text(0) == "audit_chain_keyed");
+    CHECK(last->column_text(1) == (broken_before
+                                       ? "5 rows re-keyed; the unkeyed chain was already broken "
+                                         "at row 3"
+                                       : "5 rows re-keyed; the unkeyed chain was intact"));
 }
