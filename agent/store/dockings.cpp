@@ -70,7 +70,8 @@ Expected<std::int64_t> begin(Store& store, const Start& start) {
     DOCKSCAN_STORE_TRY_ASSIGN(
         auto insert,
         db.prepare("INSERT INTO dockings (slot, slot_label, backend, serial, phone_id, "
-                   "docked_at, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')"),
+                   "docked_at, outcome, selection, selection_share) VALUES (?1, ?2, ?3, ?4, "
+                   "?5, ?6, 'running', ?7, ?8)"),
         k_context);
     insert.bind(1, static_cast<std::int64_t>(start.slot));
     insert.bind_text(2, start.slot_label);
@@ -82,6 +83,12 @@ Expected<std::int64_t> begin(Store& store, const Start& start) {
         insert.bind_null(5);
     }
     insert.bind_text(6, now_iso());
+    insert.bind_text(7, start.selection);
+    if (start.selection_share) {
+        insert.bind(8, *start.selection_share);
+    } else {
+        insert.bind_null(8);
+    }
     DOCKSCAN_STORE_TRY(insert.step(), k_context);
     return db.last_insert_rowid();
 }
