@@ -148,7 +148,9 @@ void add_report_command(CLI::App& app, int& exit_code) {
     auto comment_args = std::make_shared<CommentArgs>();
     auto* comment_cmd = cmd->add_subcommand(
         "comment", "Set the quality lead's comment of a unit for a period (printed in the report)");
-    add_store_options(*comment_cmd, comment_args->store);
+    // --store and --key-file are the report command's: they fall through to it.
+    comment_cmd->fallthrough();
+    // Its own --period, not the report's: the one the comment belongs to.
     comment_cmd->add_option("--period", comment_args->period, "2026Q4, 2026-delår or 2026")
         ->required();
     comment_cmd->add_option("--unit", comment_args->unit, "The unit")->required();
@@ -156,7 +158,8 @@ void add_report_command(CLI::App& app, int& exit_code) {
                                          "The comment (empty: clear it); or --stdin");
     comment_cmd->add_flag("--stdin", comment_args->from_stdin, "Read the comment from stdin")
         ->excludes(text);
-    comment_cmd->callback([comment_args, &exit_code] {
+    comment_cmd->callback([args, comment_args, &exit_code] {
+        comment_args->store = args->store;
         auto done = comment(*comment_args);
         exit_code = done ? 0 : report(done.error());
     });

@@ -162,8 +162,8 @@ Expected<std::vector<Row>> list(Store& store) {
     DOCKSCAN_STORE_TRY_ASSIGN(
         auto select,
         store.database().prepare("SELECT id, slot, slot_label, backend, serial, phone_id, "
-                                 "scan_id, docked_at, coalesce(finished_at, ''), outcome, reason "
-                                 "FROM dockings ORDER BY id"),
+                                 "scan_id, docked_at, coalesce(finished_at, ''), outcome, reason, "
+                                 "selection, selection_share FROM dockings ORDER BY id"),
         k_context);
     std::vector<Row> rows;
     while (true) {
@@ -187,6 +187,10 @@ Expected<std::vector<Row>> list(Store& store) {
         row.finished_at = select.column_text(8);
         row.outcome = parse_outcome(select.column_text(9)).value_or(Outcome::failed);
         row.reason = select.column_text(10);
+        row.selection = select.column_text(11);
+        if (!select.is_null(12)) {
+            row.selection_share = select.column_double(12);
+        }
         rows.push_back(std::move(row));
     }
     return rows;

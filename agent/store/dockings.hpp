@@ -79,6 +79,8 @@ struct Row {
     std::string finished_at;
     Outcome outcome = Outcome::running;
     std::string reason;
+    std::string selection; // the sampling rule applied ("" before schema version 8)
+    std::optional<double> selection_share;
 };
 
 // Every docking, oldest first.

@@ -347,3 +347,109 @@ TEST_CASE("a report of many units continues its tables and chart on the next pag
     CHECK(all.find("Under 20 procent: 30 av 45 enheter (se Resultat per enhet).") !=
           std::string::npos);
 }
+
+TEST_CASE("the PDF is tagged: headings, tables with header cells, figures with captions") {
+    TempDir tmp;
+    ReportStore fixture(tmp);
+    const auto pdf = tmp / "helar.pdf";
+    const auto r = run_process(
+        report_args(fixture, {"--period", "2026", "--format", "pdf", "--output", pdf.string()}));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("helår 2026") != std::string::npos);
+    const auto info = run_process({tool("pdfinfo"), pdf.string()});
+    REQUIRE(info.exit_code == 0);
+    CHECK(std::regex_search(info.out, std::regex("Tagged: +yes")));
+    const auto tree = run_process({tool("pdfinfo"), "-struct-text", pdf.string()});
+    REQUIRE(tree.exit_code == 0);
+    INFO(tree.out.substr(0, 3000));
+    CHECK(tree.out.rfind("Document\n", 0) == 0);
+    CHECK(tree.out.find("  H1 (block)\n    \"Sekretesskontroll helår 2026\"") != std::string::npos);
+    CHECK(tree.out.find("  H2 (block)\n    \"Resultat per enhet\"") != std::string::npos);
+    CHECK(tree.out.find("      TH\n        \"Enhet\"") != std::string::npos);
+    CHECK(tree.out.find("      TD\n        \"Hemtjänst Nord\"") != std::string::npos);
+    // The charts' descriptions are their captions (cairo 1.16 writes no /Alt).
+    CHECK(tree.out.find("  Figure\n    Caption\n      \"Diagram: genomförda kontroller") !=
+          std::string::npos);
+    CHECK(tree.out.find("  L (block)\n    LI (block)") != std::string::npos);
+    check_no_evidence(tree.out);
+}
+
+TEST_CASE("dockscan report takes --period for a delår and a year, and comments per unit") {
+    TempDir tmp;
+    ReportStore fixture(tmp);
+    std::vector<std::string> comment = {dockscan_exe(),
+                                        "report",
+                                        "comment",
+                                        "--store",
+                                        fixture.store_path().string(),
+                                        "--key-file",
+                                        fixture.key_path().string(),
+                                        "--period",
+                                        "2026",
+                                        "--unit",
+                                        "Hemtjänst Syd",
+                                        "--stdin"};
+    const auto saved = run_process(comment, "Syd har fått en ny rutin för bilder.\n");
+    INFO(saved.err);
+    REQUIRE(saved.exit_code == 0);
+    CHECK(saved.out == "saved the comment of Hemtjänst Syd for helår 2026\n");
+
+    const auto year =
+        run_process(report_args(fixture, {"--period", "2026", "--format", "csv", "--output", "-"}));
+    REQUIRE(year.exit_code == 0);
+    // Syd over the year: HS-01 (Q4) and HS-02 (Q3) scanned, neither completed in time.
+    CHECK(year.out.find("\r\n2026;enhet;Hemtjänst;Hemtjänst Syd;8;2;0;") != std::string::npos);
+    CHECK(year.out.find(";Syd har fått en ny rutin för bilder.\r\n") != std::string::npos);
+    const auto delar = run_process(
+        report_args(fixture, {"--period", "2026-delår", "--format", "csv", "--output", "-"}));
+    REQUIRE(delar.exit_code == 0);
+    // January–August: HN-09 and HN-10 (Q2), HN-01 (10 August), HN-02 (1 July).
+    CHECK(delar.out.find("\r\n2026-delar;enhet;Hemtjänst;Hemtjänst Nord;10;4;3;") !=
+          std::string::npos);
+    CHECK(delar.out.find("Syd har fått") == std::string::npos); // the year's comment
+
+    const auto both =
+        run_process(report_args(fixture, {"--period", "2026", "--quarter", "2026Q4"}));
+    CHECK(both.exit_code == 2);
+    const auto neither = run_process(report_args(fixture, {"--format", "csv"}));
+    CHECK(neither.exit_code == 2);
+    CHECK(neither.err.find("--period") != std::string::npos);
+
+    auto stmt = fixture.store().database().prepare(
+        "SELECT object, detail FROM audit_log WHERE action = 'report_comment'");
+    REQUIRE(stmt);
+    REQUIRE(*stmt->step());
+    CHECK(stmt->column_text(0) == "unit:Hemtjänst Syd");
+    CHECK(stmt->column_text(1) == "period=2026; 38 bytes");
+}
+
+TEST_CASE("dockscan phones move --from keeps the phone's history") {
+    TempDir tmp;
+    ReportStore fixture(tmp);
+    const auto run = [&](std::initializer_list<std::string> args) {
+        std::vector<std::string> all = {dockscan_exe(), "phones"};
+        all.insert(all.end(), args);
+        all.insert(all.end(), {"--store", fixture.store_path().string(), "--key-file",
+                               fixture.key_path().string()});
+        return run_process(all);
+    };
+    const auto moved = run({"move", "HN-01", "--unit", "Hemtjänst Syd", "--from", "2026-12-01"});
+    INFO(moved.err);
+    REQUIRE(moved.exit_code == 0);
+    CHECK(moved.out == "moved phone HN-01 to unit Hemtjänst Syd from 2026-12-01\n");
+    const auto history = run({"history", "HN-01", "--json"});
+    REQUIRE(history.exit_code == 0);
+    CHECK(history.out == R"([{"unit":"Hemtjänst Nord","from":"0000-01-01"},)"
+                         R"({"unit":"Hemtjänst Syd","from":"2026-12-01"}])"
+                         "\n");
+    // HN-01 was scanned on 5 October, when it was still Nord's.
+    const auto q4 = run_process(
+        report_args(fixture, {"--quarter", "2026Q4", "--format", "csv", "--output", "-"}));
+    CHECK(q4.out.find("\r\n2026Q4;enhet;Hemtjänst;Hemtjänst Nord;10;6;5;") != std::string::npos);
+    CHECK(q4.out.find("\r\n2026Q4;enhet;Hemtjänst;Hemtjänst Syd;8;1;0;") != std::string::npos);
+
+    const auto bad = run({"move", "HN-02", "--unit", "Hemtjänst Syd", "--from", "1 december"});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("2026-09-01") != std::string::npos);
+}
