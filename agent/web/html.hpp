@@ -20,9 +20,10 @@ struct PageUser {
     std::string display_name;
     std::string role; // already a label ("Enhetschef")
     std::string csrf;
+    bool reports = false; // a quality lead: the nav links the report page
 };
 
-enum class Nav { none, queue, decided, scans };
+enum class Nav { none, queue, decided, scans, report };
 
 struct Page {
     std::string title; // plain text

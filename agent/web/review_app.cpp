@@ -118,7 +118,8 @@ Response ReviewApp::dispatch(const Request& request) {
     const Context context{session, user,
                           review::Viewer{user.id, user.role != users::Role::supervisor},
                           PageUser{user.display_name.empty() ? user.name : user.display_name,
-                                   role_label(users::to_string(user.role)), session.csrf},
+                                   role_label(users::to_string(user.role)), session.csrf,
+                                   user.role == users::Role::quality_lead},
                           request.client};
     if (post && !csrf_matches(session, param(request, "csrf"))) {
         auto audited = audit(user.name, "csrf_rejected", "path:" + path_for_audit(request.path),
@@ -160,6 +161,11 @@ Response ReviewApp::route(const Request& request, const Context& context) {
         if (n == 2 && has_id && parts[0] == "fynd") {
             return finding_page(request, context, id);
         }
+        if (parts[0] == "rapport" &&
+            (n == 1 || (n == 2 && (parts[1] == "pdf" || parts[1] == "csv")))) {
+            return n == 1 ? report_page(request, context)
+                          : report_download(request, context, parts[1]);
+        }
     } else if (request.method == "POST") {
         if (n == 1 && parts[0] == "logga-ut") {
             return logout(context);
@@ -172,6 +178,9 @@ Response ReviewApp::route(const Request& request, const Context& context) {
         }
         if (n == 3 && has_id && parts[0] == "skanningar" && parts[2] == "kontroll") {
             return control(request, context, id);
+        }
+        if (n == 2 && parts[0] == "rapport" && parts[1] == "kommentar") {
+            return report_comment(request, context);
         }
     }
     return page(context, "Sidan finns inte",
