@@ -119,9 +119,9 @@ std::string render_csv(const Report& report) {
                                  area.current, area.previous, "", ""));
         }
     }
-    const std::string_view total_under = report.total.phones == 0   ? ""
-                                         : under_rule(report.total) ? "ja"
-                                                                    : "nej";
+    const std::string_view total_under = report.total.phones == 0            ? ""
+                                         : !report.total_under_parts.empty() ? "ja"
+                                                                             : "nej";
     append_line(out, row(report, "totalt", "", "Totalt", report.total, report.total_previous,
                          total_under, ""));
     return out;

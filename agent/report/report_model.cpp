@@ -570,6 +570,15 @@ Expected<Report> build_report(Store& store, Period period,
         }
     }
 
+    // The total is held to the rule per quarter too; its phones in no unit are in it,
+    // as they are in the total's share.
+    for (const PeriodPart& part : parts(period)) {
+        DOCKSCAN_TRY_ASSIGN(const auto* part_tallies, counter.part(part));
+        if (under_rule(sum_of(*part_tallies).figures)) {
+            report.total_under_parts.push_back(part.label);
+        }
+    }
+
     const report_queries::Period whole{start_utc(period), end_utc(period)};
     DOCKSCAN_TRY_ASSIGN(const auto selections, report_queries::selections(store, whole));
     for (const auto& row : selections) {

@@ -182,10 +182,11 @@ struct Report {
     std::vector<AreaReport> areas;        // sorted by name, units sorted within
     Figures total;
     Figures total_previous;
-    std::vector<TrendPoint> trend;     // oldest first
-    std::vector<FollowUp> follow_ups;  // by date
-    std::vector<Selection> selections; // most dockings first
-    std::int64_t hand_scans{};         // counted scans no docking started
+    std::vector<TrendPoint> trend;              // oldest first
+    std::vector<FollowUp> follow_ups;           // by date
+    std::vector<std::string> total_under_parts; // quarters the total was under 20 % in
+    std::vector<Selection> selections;          // most dockings first
+    std::int64_t hand_scans{};                  // counted scans no docking started
 
     // The units in report order, for renderers that do not group.
     [[nodiscard]] std::vector<const UnitReport*> units() const;

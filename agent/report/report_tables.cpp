@@ -59,7 +59,7 @@ Table unit_table(const Report& report) {
         }
     }
     table.rows.push_back(figures_row(RowKind::total, "Totalt", report.total, report.total_previous,
-                                     under_rule(report.total)));
+                                     !report.total_under_parts.empty()));
     return table;
 }
 

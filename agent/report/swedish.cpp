@@ -114,8 +114,16 @@ std::vector<std::string> summary_sentences(const Report& report) {
     } else if (!under.empty()) {
         std::string names;
         for (const UnitReport* unit : under) {
-            names += (names.empty() ? "" : ", ") + unit->name + " (" + n(unit->current.completed) +
-                     " av " + n(unit->current.phones) + ")";
+            // Over several quarters the rule is judged per quarter: name them.
+            std::string when;
+            for (const std::string& part : unit->under_parts) {
+                when += (when.empty() ? "" : ", ") + part;
+            }
+            names += (names.empty() ? "" : ", ") + unit->name + " (" +
+                     (report.period.kind == PeriodKind::quarter
+                          ? n(unit->current.completed) + " av " + n(unit->current.phones)
+                          : when) +
+                     ")";
         }
         sentences.push_back("Under 20 procent: " + names + ".");
     } else if (units_with_phones > 0) {

@@ -103,8 +103,7 @@ std::string period_form(rp::Period chosen, int this_year) {
     return html + "</select> <button type=\"submit\">Visa</button></form>";
 }
 
-std::string comments_html(const rp::Report& report, std::string_view csrf,
-                          std::string_view typed_unit, std::string_view typed_text) {
+std::string comments_html(const rp::Report& report, std::string_view csrf) {
     std::string html = "<h2 id=\"kommentarer\">Kommentarer per enhet</h2><p class=\"hint\">Din "
                        "analys per enhet följer med rapporten (PDF och CSV) för " +
                        escape(rp::long_name(report.period)) + ".</p>";
@@ -114,14 +113,13 @@ std::string comments_html(const rp::Report& report, std::string_view csrf,
             continue;
         }
         const std::string id = "kommentar-" + std::to_string(++index);
-        const std::string text = unit->name == typed_unit ? std::string(typed_text) : unit->comment;
         html += "<form class=\"card\" method=\"post\" action=\"/rapport/kommentar\">" +
                 csrf_field(csrf) + "<input type=\"hidden\" name=\"period\" value=\"" +
                 escape(rp::code(report.period)) +
                 "\"><input type=\"hidden\" name=\"unit\" value=\"" + escape(unit->name) +
                 "\"><label for=\"" + id + "\">Kommentar för " + escape(unit->name) +
                 "</label><textarea id=\"" + id + "\" name=\"comment\" maxlength=\"" +
-                std::to_string(report_comments::k_max_comment) + "\">" + escape(text) +
+                std::to_string(report_comments::k_max_comment) + "\">" + escape(unit->comment) +
                 "</textarea><p><button type=\"submit\">Spara kommentar</button></p></form>";
     }
     return html;
@@ -182,7 +180,7 @@ Response ReviewApp::report_page(const Request& request, const Context& context) 
             "<p class=\"hint\">" + escape(rp::unit_table_note()) + "</p>";
     body += "<h2>Kvartal för kvartal</h2>" + table_html(rp::trend_table(*report)) + "<p>" +
             escape(rp::trend_sentence(*report)) + "</p>";
-    body += comments_html(*report, context.session.csrf, param(request, "enhet"), "");
+    body += comments_html(*report, context.session.csrf);
     return page(context, "Rapport " + rp::long_name(period), std::move(body), Nav::report);
 }
 

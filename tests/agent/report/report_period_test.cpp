@@ -11,6 +11,7 @@
 #include "tests/agent/report/report_fixture.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using dockscan::agent::report_test::ReportStore;
@@ -191,6 +192,13 @@ TEST_CASE("a phone that moved units mid-year counts for the old unit before and 
         CHECK(year.trend[2].checked == 2);
         CHECK(year.trend[3].completed == 0);
         CHECK(reports::report_title(year) == "Sekretesskontroll helår 2026");
+        // The total is held to the rule per quarter as well; the summary names the
+        // quarters a unit was under in.
+        CHECK(year.total_under_parts == std::vector<std::string>{"2026 K4"});
+        const auto sentences = reports::summary_sentences(year);
+        CHECK(std::find(sentences.begin(), sentences.end(),
+                        "Under 20 procent: Hemtjänst Nord (2026 K3, 2026 K4), Hemtjänst Syd "
+                        "(2026 K2, 2026 K4).") != sentences.end());
     }
     SECTION("the delår ends with August") {
         const auto delar = value_of(reports::build_report(store, period("2026-delår"), {}, k_now));
