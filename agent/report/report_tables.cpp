@@ -12,18 +12,39 @@ std::string n(std::int64_t value) {
     return std::to_string(value);
 }
 
-// `under`: whether the row is under the 20 % rule; nothing where the rule does not
-// apply (phones in no unit, sums of areas).
-TableRow figures_row(RowKind kind, std::string name, const Figures& now, const Figures& before,
-                     std::optional<bool> under) {
-    const bool is_under = under.value_or(false);
-    const std::string rule = !under || now.phones == 0 ? "–" : is_under ? "Ja" : "";
+// What the "Under 20 %" cell says: "Ja" in a quarter's report; the quarters it was
+// under in ("K2, K4") in a delår's or a year's, where the rule is judged per quarter.
+std::string under_text(const Report& report, const std::vector<std::string>& parts) {
+    if (parts.empty()) {
+        return "";
+    }
+    if (report.period.kind == PeriodKind::quarter) {
+        return "Ja";
+    }
+    std::string text;
+    for (const std::string& part : parts) {
+        // "2026 K3 (jul–aug)" -> "K3 (jul–aug)": the year is the report's.
+        const std::size_t space = part.find(' ');
+        text += (text.empty() ? "" : ", ") +
+                (space == std::string::npos ? part : part.substr(space + 1));
+    }
+    return text;
+}
+
+// `under`: what the rule cell says ("" when not under); nothing where the rule does not
+// apply (phones in no unit, sums of areas). The share is marked only in a quarter's
+// report: over several quarters it is not what the rule judges.
+TableRow figures_row(const Report& report, RowKind kind, std::string name, const Figures& now,
+                     const Figures& before, const std::optional<std::string>& under) {
+    const bool is_under = under && !under->empty();
+    const bool mark_share = is_under && report.period.kind == PeriodKind::quarter;
+    const std::string rule = !under || now.phones == 0 ? "–" : *under;
     return TableRow{
         kind,
         {std::move(name), n(now.phones), n(now.checked), n(now.completed), share_text(now), rule,
          n(now.deviations), n(now.serious), n(now.open_findings),
          n(before.completed) + " / " + n(before.deviations) + " / " + n(before.serious)},
-        {false, false, false, is_under, is_under, is_under, false, false, false, false}};
+        {false, false, false, mark_share, mark_share, is_under, false, false, false, false}};
 }
 
 } // namespace
@@ -50,16 +71,18 @@ Table unit_table(const Report& report) {
         }
         for (const UnitReport& unit : area.units) {
             table.rows.push_back(
-                figures_row(RowKind::normal, unit.name, unit.current, unit.previous,
-                            unit.registered ? std::optional(unit.under()) : std::nullopt));
+                figures_row(report, RowKind::normal, unit.name, unit.current, unit.previous,
+                            unit.registered ? std::optional(under_text(report, unit.under_parts))
+                                            : std::nullopt));
         }
         if (area.units.size() > 1) {
-            table.rows.push_back(figures_row(RowKind::sum, "Summa " + area.name, area.current,
-                                             area.previous, std::nullopt));
+            table.rows.push_back(figures_row(report, RowKind::sum, "Summa " + area.name,
+                                             area.current, area.previous, std::nullopt));
         }
     }
-    table.rows.push_back(figures_row(RowKind::total, "Totalt", report.total, report.total_previous,
-                                     !report.total_under_parts.empty()));
+    table.rows.push_back(figures_row(report, RowKind::total, "Totalt", report.total,
+                                     report.total_previous,
+                                     under_text(report, report.total_under_parts)));
     return table;
 }
 

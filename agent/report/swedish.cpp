@@ -210,8 +210,9 @@ std::string unit_table_note() {
     return "Skannade: telefoner med minst en skanning under perioden. Genomförda: telefoner "
            "vars kontroll blev klar inom kvartalet (varje fynd bedömt, eller inga fynd). Andel: "
            "genomförda kontroller av enhetens telefoner. Under 20 %: ”Ja” när färre än 20 "
-           "procent av enhetens telefoner fick en genomförd kontroll under ett kvartal i "
-           "perioden. Föreg. period: genomförda / med avvikelse / varav allvarlig.";
+           "procent av enhetens telefoner fick en genomförd kontroll under kvartalet; för delår "
+           "och helår de kvartal då det gällde. Föreg. period: genomförda / med avvikelse / "
+           "varav allvarlig.";
 }
 
 std::vector<std::string> method_notes() {

@@ -5,6 +5,7 @@
 #include "agent/report/period.hpp"
 #include "agent/report/render.hpp"
 #include "agent/report/report_model.hpp"
+#include "agent/report/report_tables.hpp"
 #include "agent/report/swedish.hpp"
 #include "agent/store/inventory.hpp"
 #include "agent/store/report_comments.hpp"
@@ -195,6 +196,17 @@ TEST_CASE("a phone that moved units mid-year counts for the old unit before and 
         // The total is held to the rule per quarter as well; the summary names the
         // quarters a unit was under in.
         CHECK(year.total_under_parts == std::vector<std::string>{"2026 K4"});
+        // The table's rule cell names those quarters; the year's share is not marked.
+        const auto table = reports::unit_table(year);
+        const auto syd = std::find_if(table.rows.begin(), table.rows.end(), [](const auto& row) {
+            return row.cells[0] == "Hemtjänst Syd";
+        });
+        REQUIRE(syd != table.rows.end());
+        CHECK(syd->cells[4] == "100\u00a0%");
+        CHECK(syd->cells[5] == "K2, K4");
+        CHECK_FALSE(syd->alert[4]);
+        CHECK(syd->alert[5]);
+        CHECK(table.rows.back().cells[5] == "K4");
         const auto sentences = reports::summary_sentences(year);
         CHECK(std::find(sentences.begin(), sentences.end(),
                         "Under 20 procent: Hemtjänst Nord (2026 K3, 2026 K4), Hemtjänst Syd "
