@@ -72,7 +72,7 @@ Expected<void> demo_report(Store& store, std::int64_t scan_id, const std::filesy
                 "demo units,\nphones and decisions (reviewer \"demo\"):\n");
     for (const reports::Format format : {reports::Format::pdf, reports::Format::html}) {
         DOCKSCAN_TRY_ASSIGN(const std::string bytes, reports::render(model, format));
-        const auto path = dir / reports::default_file_name(quarter, format);
+        const auto path = dir / reports::default_file_name(reports::period_of(quarter), format);
         DOCKSCAN_TRY(reports::write_report_file(path, bytes));
         std::printf("  %-5s %s\n", reports::to_string(format).data(), path.c_str());
     }

@@ -14,13 +14,14 @@ struct PhoneArgs {
     std::string label;
     std::string serial;
     std::string unit;
+    std::string from; // YYYY-MM-DD: since when the phone belongs to the unit
     bool json = false;
 };
 
 Expected<void> add(const PhoneArgs& args) {
     DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    DOCKSCAN_TRY_ASSIGN(const auto registered,
-                        inventory::add_phone(store, {args.label, args.serial, args.unit}));
+    DOCKSCAN_TRY_ASSIGN(const auto registered, inventory::add_phone(store, {args.label, args.serial,
+                                                                            args.unit, args.from}));
     const bool known = registered == inventory::Registered::known_phone;
     DOCKSCAN_TRY(store.append_audit(
         AuditEntry{cli_actor(), "phone_add", "phone:" + args.label,
@@ -32,10 +33,39 @@ Expected<void> add(const PhoneArgs& args) {
 
 Expected<void> move(const PhoneArgs& args) {
     DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    DOCKSCAN_TRY(inventory::move_phone(store, args.label, args.unit));
-    DOCKSCAN_TRY(store.append_audit(
-        AuditEntry{cli_actor(), "phone_move", "phone:" + args.label, "unit=" + args.unit}));
-    std::printf("moved phone %s to unit %s\n", args.label.c_str(), args.unit.c_str());
+    DOCKSCAN_TRY(inventory::move_phone(store, args.label, args.unit, args.from));
+    const std::string from = args.from.empty() ? inventory::swedish_today() : args.from;
+    DOCKSCAN_TRY(store.append_audit(AuditEntry{cli_actor(), "phone_move", "phone:" + args.label,
+                                               "unit=" + args.unit + "; from=" + from}));
+    std::printf("moved phone %s to unit %s from %s\n", args.label.c_str(), args.unit.c_str(),
+                from.c_str());
+    return {};
+}
+
+Expected<void> history(const PhoneArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(const auto spells, inventory::unit_history(store, args.label));
+    if (args.json) {
+        Json array = Json::array();
+        for (const auto& spell : spells) {
+            array.push_back(Json{{"unit", spell.unit.empty() ? Json(nullptr) : Json(spell.unit)},
+                                 {"from", spell.from_date}});
+        }
+        std::printf("%s\n", array.dump().c_str());
+        return {};
+    }
+    if (spells.empty()) {
+        std::printf("phone %s has no unit history (it was never registered to a unit)\n",
+                    args.label.c_str());
+        return {};
+    }
+    std::vector<std::vector<std::string>> rows{{"FROM", "UNIT"}};
+    for (const auto& spell : spells) {
+        rows.push_back(
+            {spell.from_date == "0000-01-01" ? "(before history was kept)" : spell.from_date,
+             spell.unit.empty() ? "(no unit)" : spell.unit});
+    }
+    print_table(rows);
     return {};
 }
 
@@ -88,14 +118,27 @@ void add_phones_command(CLI::App& app, int& exit_code) {
     add_cmd->add_option("LABEL", args->label, "The phone's label, e.g. \"HT-Norr-03\"")->required();
     add_cmd->add_option("--serial", args->serial, "Serial number or UDID, as docking sees it");
     add_cmd->add_option("--unit", args->unit, "The unit it belongs to")->required();
+    add_cmd->add_option("--from", args->from,
+                        "The date (YYYY-MM-DD) it has belonged to the unit since; default today");
     add_store_options(*add_cmd, args->store);
     on_run(add_cmd, args, exit_code, add);
 
-    auto* move_cmd = phones->add_subcommand("move", "Move a phone to another unit");
+    auto* move_cmd =
+        phones->add_subcommand("move", "Move a phone to another unit from a date, keeping history");
     move_cmd->add_option("LABEL", args->label, "The phone's label or serial")->required();
     move_cmd->add_option("--unit", args->unit, "The unit it moves to")->required();
+    move_cmd->add_option("--from", args->from,
+                         "The date (YYYY-MM-DD) of the move; default today. Reports count the "
+                         "phone for its old unit before it and the new one from it");
     add_store_options(*move_cmd, args->store);
     on_run(move_cmd, args, exit_code, move);
+
+    auto* history_cmd =
+        phones->add_subcommand("history", "Which unit a phone belonged to from which date");
+    history_cmd->add_option("LABEL", args->label, "The phone's label or serial")->required();
+    add_store_options(*history_cmd, args->store);
+    history_cmd->add_flag("--json", args->json, "Print a JSON array");
+    on_run(history_cmd, args, exit_code, history);
 
     auto* list_cmd = phones->add_subcommand("list", "List the phones");
     add_store_options(*list_cmd, args->store);

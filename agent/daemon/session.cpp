@@ -94,6 +94,11 @@ void Session::scan_docked(const std::stop_token& stop) {
     start.slot_label = m_slot.label;
     start.backend = m_event.kind == docking::PhoneKind::iphone ? "ios" : "adb";
     start.serial = m_event.serial;
+    const SamplingConfig& sampling = m_services.sampler.config();
+    start.selection = sampling.mode == SamplingMode::quota ? "quota" : "every_docking";
+    if (sampling.mode == SamplingMode::quota) {
+        start.selection_share = sampling.share;
+    }
 
     auto end = dock(start, stop);
     if (!end) {

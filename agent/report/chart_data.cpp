@@ -15,12 +15,12 @@ std::vector<UnitBar> unit_bars(const Report& report) {
 
 std::vector<TrendSeries> trend_series(const Report& report) {
     std::vector<TrendSeries> series = {
-        {"Kontrollerade telefoner", k_checked_colour, {}},
+        {"Genomförda kontroller", k_checked_colour, {}},
         {"Kontroller med avvikelse", k_deviation_colour, {}},
         {"varav allvarlig avvikelse", k_serious_colour, {}},
     };
     for (const TrendPoint& point : report.trend) {
-        series[0].values.push_back(point.checked);
+        series[0].values.push_back(point.completed);
         series[1].values.push_back(point.deviations);
         series[2].values.push_back(point.serious);
     }

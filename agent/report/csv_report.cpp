@@ -3,8 +3,9 @@
 // Swedish Excel opens a file by double-click when it is UTF-8 with a byte order mark
 // (otherwise å ä ö come out wrong) and separated by semicolons (the comma is the
 // decimal separator in the Swedish locale, so shares are written "23,3"). Lines end
-// in CRLF as RFC 4180 has it. One row per unit, then the total; the column names are
-// a contract: new columns go at the end.
+// in CRLF as RFC 4180 has it. One row per unit, a subtotal row per verksamhetsområde
+// and the total. The column headers are in Swedish as readers see them (issue 17);
+// new columns go at the end.
 
 #include "agent/report/render.hpp"
 #include "agent/report/swedish.hpp"
@@ -38,28 +39,30 @@ std::string field(std::string_view text) {
 }
 
 std::vector<std::string> header() {
-    std::vector<std::string> columns = {"kvartal",
-                                        "niva",
-                                        "verksamhetsomrade",
-                                        "enhet",
-                                        "telefoner",
-                                        "kontrollerade",
-                                        "kontrollerade_endast_delvis",
-                                        "andel_kontrollerade_procent",
-                                        "under_20_procent",
-                                        "kontroller_med_avvikelse",
-                                        "varav_allvarlig_avvikelse",
-                                        "fynd",
-                                        "fynd_ej_bedomda"};
+    std::vector<std::string> columns = {"Period",
+                                        "Nivå",
+                                        "Verksamhetsområde",
+                                        "Enhet",
+                                        "Telefoner",
+                                        "Skannade telefoner",
+                                        "Genomförda kontroller",
+                                        "Skannade endast delvis",
+                                        "Andel genomförda kontroller (%)",
+                                        "Under 20 %",
+                                        "Kontroller med avvikelse",
+                                        "Varav allvarlig avvikelse",
+                                        "Fynd",
+                                        "Fynd ej bedömda"};
     for (const CodeName& category : k_categories) {
-        columns.push_back("fynd_" + std::string(category.code));
+        columns.push_back("Fynd: " + std::string(category.swedish));
     }
     for (const CodeName& action : k_actions) {
-        columns.push_back("atgard_" + std::string(action.code));
+        columns.push_back("Åtgärd: " + std::string(action.swedish));
     }
     for (const char* column :
-         {"planerade_uppfoljningar", "foregaende_kvartal_kontrollerade",
-          "foregaende_kvartal_med_avvikelse", "foregaende_kvartal_allvarlig_avvikelse"}) {
+         {"Planerade uppföljningar", "Föregående period: skannade",
+          "Föregående period: genomförda kontroller", "Föregående period: med avvikelse",
+          "Föregående period: allvarlig avvikelse", "Urval", "Kommentar"}) {
         columns.emplace_back(column);
     }
     return columns;
@@ -67,13 +70,13 @@ std::vector<std::string> header() {
 
 std::vector<std::string> row(const Report& report, std::string_view level, std::string_view area,
                              std::string_view unit, const Figures& now, const Figures& before,
-                             std::string_view under) {
+                             std::string_view under, std::string_view comment) {
     const auto n = [](std::int64_t value) { return std::to_string(value); };
-    std::vector<std::string> fields = {code(report.quarter), std::string(level), std::string(area),
-                                       std::string(unit),    n(now.phones),      n(now.checked),
-                                       n(now.partial_only),  share_decimal(now), std::string(under),
-                                       n(now.deviations),    n(now.serious),     n(now.findings),
-                                       n(now.open_findings)};
+    std::vector<std::string> fields = {code(report.period), std::string(level),  std::string(area),
+                                       std::string(unit),   n(now.phones),       n(now.checked),
+                                       n(now.completed),    n(now.partial_only), share_decimal(now),
+                                       std::string(under),  n(now.deviations),   n(now.serious),
+                                       n(now.findings),     n(now.open_findings)};
     for (const CategoryCount& category : now.categories) {
         fields.push_back(n(category.findings));
     }
@@ -81,9 +84,11 @@ std::vector<std::string> row(const Report& report, std::string_view level, std::
         fields.push_back(n(action));
     }
     for (const std::int64_t value :
-         {now.follow_ups, before.checked, before.deviations, before.serious}) {
+         {now.follow_ups, before.checked, before.completed, before.deviations, before.serious}) {
         fields.push_back(n(value));
     }
+    fields.push_back(selection_text(report));
+    fields.emplace_back(comment);
     return fields;
 }
 
@@ -99,20 +104,26 @@ void append_line(std::string& out, const std::vector<std::string>& fields) {
 std::string render_csv(const Report& report) {
     std::string out(k_bom);
     append_line(out, header());
-    for (const UnitReport* unit : report.units()) {
-        // The rule column is empty where the rule does not apply: phones that belong
-        // to no unit, and units without phones.
-        const std::string_view under = !unit->registered || unit->current.phones == 0 ? ""
-                                       : unit->under()                                ? "ja"
-                                                                                      : "nej";
-        append_line(out, row(report, unit->registered ? "enhet" : "ej_registrerad", unit->area,
-                             unit->name, unit->current, unit->previous, under));
+    for (const AreaReport& area : report.areas) {
+        for (const UnitReport& unit : area.units) {
+            // The rule column is empty where the rule does not apply: phones that belong
+            // to no unit, and units without phones.
+            const std::string_view under = !unit.registered || unit.current.phones == 0 ? ""
+                                           : unit.under()                               ? "ja"
+                                                                                        : "nej";
+            append_line(out, row(report, unit.registered ? "enhet" : "ej registrerad", unit.area,
+                                 unit.name, unit.current, unit.previous, under, unit.comment));
+        }
+        if (area.units.size() > 1 || area.units.front().name != area.name) {
+            append_line(out, row(report, "verksamhetsområde", area.name, "Summa " + area.name,
+                                 area.current, area.previous, "", ""));
+        }
     }
-    const std::string_view total_under = report.total.phones == 0   ? ""
-                                         : under_rule(report.total) ? "ja"
-                                                                    : "nej";
-    append_line(
-        out, row(report, "totalt", "", "Totalt", report.total, report.total_previous, total_under));
+    const std::string_view total_under = report.total.phones == 0            ? ""
+                                         : !report.total_under_parts.empty() ? "ja"
+                                                                             : "nej";
+    append_line(out, row(report, "totalt", "", "Totalt", report.total, report.total_previous,
+                         total_under, ""));
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "agent/report/chart_data.hpp"
 #include "agent/report/html_text.hpp"
+#include "agent/report/swedish.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -107,14 +108,15 @@ std::string trend_line_chart(const Report& report) {
     const double bottom = k_top + k_plot_h;
     const auto x_at = [&](std::size_t i) {
         return k_left + 30 +
-               (k_plot_w - 60) * static_cast<double>(i) / static_cast<double>(k_trend_quarters - 1);
+               (k_plot_w - 60) * static_cast<double>(i) /
+                   static_cast<double>(std::max<std::size_t>(report.trend.size(), 2) - 1);
     };
     const auto y_at = [&](std::int64_t v) {
         return bottom - k_plot_h * static_cast<double>(v) / static_cast<double>(axis.top);
     };
     std::string svg = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 " +
-                      num(k_left + k_plot_w + 20) + " " + num(bottom + 30) +
-                      "\" aria-label=\"Utveckling de senaste fyra kvartalen\">";
+                      num(k_left + k_plot_w + 20) + " " + num(bottom + 30) + "\" aria-label=\"" +
+                      escape(trend_description(report)) + "\">";
     std::vector<std::pair<std::string, Colour>> keys;
     for (const TrendSeries& s : series) {
         keys.emplace_back(s.name, s.colour);
@@ -124,9 +126,9 @@ std::string trend_line_chart(const Report& report) {
         svg += line(k_left, y_at(tick), k_left + k_plot_w, y_at(tick), "#e0e0e0");
         svg += text_at(k_left - 8, y_at(tick) + 4, "end", std::to_string(tick));
     }
-    for (std::size_t i = 0; i < k_trend_quarters; ++i) {
-        svg += text_at(x_at(i), bottom + 20, "middle", short_name(report.trend[i].quarter),
-                       i + 1 == k_trend_quarters ? " font-weight=\"bold\"" : "");
+    for (std::size_t i = 0; i < report.trend.size(); ++i) {
+        svg += text_at(x_at(i), bottom + 20, "middle", report.trend[i].label,
+                       report.trend[i].current ? " font-weight=\"bold\"" : "");
     }
     // The thicker lines go first, so lines with the same values still show each colour.
     double width = 5.5;

@@ -97,27 +97,31 @@ std::string render_html(const Report& report) {
                        escape(report_title(report)) + "</title>\n<style>" + std::string(k_style) +
                        "</style>\n</head>\n<body>\n";
     html += "<h1>" + escape(report_title(report)) + "</h1>\n";
-    html += "<p class=\"meta\">" + escape(period_text(report.quarter)) + " · " +
+    html += "<p class=\"meta\">" + escape(period_text(report.period)) + " · " +
             escape(scope_text(report)) + " · Skapad " + escape(report.generated_at) + "</p>\n";
     html += "<div class=\"summary\">\n";
     for (const std::string& sentence : summary_sentences(report)) {
         html += "<p>" + escape(sentence) + "</p>\n";
     }
-    html += "</div>\n<div class=\"figures\">" + key_figure(n(total.phones), "telefoner") +
-            key_figure(n(total.checked) + " (" + share_text(total) + ")", "kontrollerade") +
-            key_figure(n(total.deviations), "kontroller med avvikelse") +
-            key_figure(n(total.serious), "varav allvarlig avvikelse") +
-            key_figure(n(total.open_findings), "öppna fynd") + "</div>\n";
+    html += "<p>" + escape(selection_text(report)) + "</p>\n";
+    html +=
+        "</div>\n<div class=\"figures\">" + key_figure(n(total.phones), "telefoner") +
+        key_figure(n(total.checked), "skannade") +
+        key_figure(n(total.completed) + " (" + share_text(total) + ")", "genomförda kontroller") +
+        key_figure(n(total.deviations), "kontroller med avvikelse") +
+        key_figure(n(total.serious), "varav allvarlig avvikelse") +
+        key_figure(n(total.open_findings), "öppna fynd") + "</div>\n";
     html += "<h2>Avvikelser per enhet</h2>\n" + deviation_bar_chart(report) + "\n";
     html += "<h2>Resultat per enhet</h2>\n" + table_html(unit_table(report));
     html += "<p class=\"note\">" + escape(unit_table_note()) + "</p>\n";
     html +=
         "<h2>Utveckling</h2>\n" + trend_line_chart(report) + "\n" + table_html(trend_table(report));
     html += "<p>" + escape(trend_sentence(report)) + "</p>\n";
+    html += "<h2>Kommentarer per enhet</h2>\n" + table_html(comment_table(report));
     html += "<h2>Fynd per kategori</h2>\n" + table_html(category_table(report));
     html += "<h2>Vidtagna åtgärder</h2>\n" + table_html(action_table(report));
     html += "<h2>Planerade uppföljningar</h2>\n" + table_html(follow_up_table(report));
-    html += "<h2>Telefoner som inte kontrollerats under kvartalet</h2>\n" +
+    html += "<h2>Telefoner utan genomförd kontroll under perioden</h2>\n" +
             table_html(not_checked_table(report));
     html += "<h2>Så räknas rapporten</h2>\n<ul>\n";
     for (const std::string& note : method_notes()) {

@@ -25,6 +25,39 @@ cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned i
     return CAIRO_STATUS_SUCCESS;
 }
 
+// cairo 1.16 writes a structure tree (and /MarkInfo /Marked true) for these names. It
+// takes no attributes on structure tags: alternative text (/Alt) needs cairo 1.18, so
+// a figure carries its description as a caption inside it (pdf_report.cpp).
+const char* tag_name(Tag tag) {
+    switch (tag) {
+    case Tag::document:
+        return "Document";
+    case Tag::h1:
+        return "H1";
+    case Tag::h2:
+        return "H2";
+    case Tag::p:
+        return "P";
+    case Tag::l:
+        return "L";
+    case Tag::li:
+        return "LI";
+    case Tag::table:
+        return "Table";
+    case Tag::tr:
+        return "TR";
+    case Tag::th:
+        return "TH";
+    case Tag::td:
+        return "TD";
+    case Tag::figure:
+        return "Figure";
+    case Tag::caption:
+        return "Caption";
+    }
+    return "P";
+}
+
 Error cairo_error(cairo_status_t status) {
     return Error{ErrorCode::internal,
                  std::string("cannot render the PDF report: ") + cairo_status_to_string(status)};
@@ -152,6 +185,14 @@ void PdfCanvas::dot(double x, double y, double radius, Colour colour) {
     cairo_new_path(m_impl->cr.get());
     cairo_arc(m_impl->cr.get(), x, y, radius, 0, 2 * G_PI);
     cairo_fill(m_impl->cr.get());
+}
+
+void PdfCanvas::begin_tag(Tag tag) {
+    cairo_tag_begin(m_impl->cr.get(), tag_name(tag), "");
+}
+
+void PdfCanvas::end_tag(Tag tag) {
+    cairo_tag_end(m_impl->cr.get(), tag_name(tag));
 }
 
 void PdfCanvas::next_page() {

@@ -27,6 +27,11 @@ struct TextStyle {
     bool whole_words = false; // never break inside a word (headings of narrow columns)
 };
 
+// The structure of a tagged PDF (ISO 32000 standard structure types), so screen readers
+// and PDF/UA checkers see the report's headings, paragraphs, lists, tables with their
+// header cells, and figures.
+enum class Tag { document, h1, h2, p, l, li, table, tr, th, td, figure, caption };
+
 class PdfCanvas {
 public:
     // A4 portrait, in points (1/72 inch): cairo's unit on a PDF surface.
@@ -53,6 +58,11 @@ public:
     void polyline(const std::vector<std::pair<double, double>>& points, Colour colour,
                   double width);
     void dot(double x, double y, double radius, Colour colour);
+
+    // Opens and closes a structure element: everything drawn between them is its
+    // content. Elements nest and may span pages; each begin needs its end.
+    void begin_tag(Tag tag);
+    void end_tag(Tag tag);
 
     // Ends this page and starts the next.
     void next_page();

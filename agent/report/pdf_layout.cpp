@@ -57,11 +57,13 @@ PdfLayout::PdfLayout(PdfCanvas& canvas, const Report& report, int total_pages)
     : m_canvas(canvas), m_report(report), m_total(total_pages) {}
 
 void PdfLayout::begin() {
+    m_canvas.begin_tag(Tag::document);
     start_page();
 }
 
 void PdfLayout::end() {
     end_page();
+    m_canvas.end_tag(Tag::document);
 }
 
 void PdfLayout::start_page() {
@@ -71,7 +73,7 @@ void PdfLayout::start_page() {
     small.colour = k_grey;
     m_canvas.text(k_left, 30, k_width, report_title(m_report), small);
     small.align = Align::right;
-    m_canvas.text(k_left, 30, k_width, period_text(m_report.quarter), small);
+    m_canvas.text(k_left, 30, k_width, period_text(m_report.period), small);
     m_canvas.line(k_left, 43, k_left + k_width, 43, k_rule, 0.6);
     m_y = k_top;
 }
@@ -108,16 +110,21 @@ void PdfLayout::heading(std::string_view text, double keep) {
     // A heading at the very top of a page needs no space above it.
     ensure(h + 18 + keep);
     m_y += m_y > k_top ? 14 : 0;
+    m_canvas.begin_tag(Tag::h2);
     m_canvas.text(k_left, m_y, k_width, text, style);
+    m_canvas.end_tag(Tag::h2);
     m_y += h + 2;
     m_canvas.line(k_left, m_y, k_left + k_width, m_y, k_accent, 1.2);
     m_y += 8;
 }
 
-void PdfLayout::paragraph(std::string_view text, const TextStyle& style, double space_after) {
+void PdfLayout::paragraph(std::string_view text, const TextStyle& style, double space_after,
+                          Tag tag) {
     const double h = m_canvas.measure(k_width, text, style);
     ensure(h);
+    m_canvas.begin_tag(tag);
     m_canvas.text(k_left, m_y, k_width, text, style);
+    m_canvas.end_tag(tag);
     m_y += h + space_after;
 }
 
@@ -159,8 +166,10 @@ void PdfLayout::bullet(std::string_view text, const TextStyle& style) {
     constexpr double k_indent = 10;
     const double h = m_canvas.measure(k_width - k_indent, text, style);
     ensure(h);
+    m_canvas.begin_tag(Tag::li);
     m_canvas.text(k_left, m_y, k_indent, "•", style);
     m_canvas.text(k_left + k_indent, m_y, k_width - k_indent, text, style);
+    m_canvas.end_tag(Tag::li);
     m_y += h + 3;
 }
 
@@ -183,11 +192,15 @@ double PdfLayout::row_height(const Table& table, const TableRow& row,
 void PdfLayout::table_header(const Table& table, const std::vector<double>& widths, double height) {
     m_canvas.fill_rect(k_left, m_y, k_width, height, k_header_fill);
     double x = k_left;
+    m_canvas.begin_tag(Tag::tr);
     for (std::size_t i = 0; i < table.columns.size(); ++i) {
+        m_canvas.begin_tag(Tag::th);
         m_canvas.text(x + k_cell_pad_x, m_y + k_cell_pad_y, widths[i] - 2 * k_cell_pad_x,
                       table.columns[i].title, header_style(table.columns[i]));
+        m_canvas.end_tag(Tag::th);
         x += widths[i];
     }
+    m_canvas.end_tag(Tag::tr);
     m_y += height;
 }
 
@@ -195,8 +208,12 @@ void PdfLayout::table_row(const Table& table, const TableRow& row,
                           const std::vector<double>& widths, double height) {
     if (row.kind == RowKind::group) {
         m_canvas.fill_rect(k_left, m_y, k_width, height, k_group_fill);
+        m_canvas.begin_tag(Tag::tr);
+        m_canvas.begin_tag(Tag::th);
         m_canvas.text(k_left + k_cell_pad_x, m_y + k_cell_pad_y, k_width - 2 * k_cell_pad_x,
                       row.cells.at(0), cell_style(table.columns[0], row, false));
+        m_canvas.end_tag(Tag::th);
+        m_canvas.end_tag(Tag::tr);
         m_y += height;
         return;
     }
@@ -204,12 +221,16 @@ void PdfLayout::table_row(const Table& table, const TableRow& row,
         m_canvas.line(k_left, m_y, k_left + k_width, m_y, k_text, 1);
     }
     double x = k_left;
+    m_canvas.begin_tag(Tag::tr);
     for (std::size_t i = 0; i < row.cells.size() && i < widths.size(); ++i) {
         const bool alert = i < row.alert.size() && row.alert[i];
+        m_canvas.begin_tag(Tag::td);
         m_canvas.text(x + k_cell_pad_x, m_y + k_cell_pad_y, widths[i] - 2 * k_cell_pad_x,
                       row.cells[i], cell_style(table.columns[i], row, alert));
+        m_canvas.end_tag(Tag::td);
         x += widths[i];
     }
+    m_canvas.end_tag(Tag::tr);
     m_y += height;
     m_canvas.line(k_left, m_y, k_left + k_width, m_y, k_rule, 0.5);
 }
@@ -235,6 +256,7 @@ void PdfLayout::table(const Table& table) {
     for (const TableRow& row : table.rows) {
         heights.push_back(row_height(table, row, widths));
     }
+    m_canvas.begin_tag(Tag::table);
     for (std::size_t i = 0; i < table.rows.size(); ++i) {
         // A group heading stays with its first row; the header row with the first row
         // on each page.
@@ -249,6 +271,7 @@ void PdfLayout::table(const Table& table) {
         }
         table_row(table, table.rows[i], widths, heights[i]);
     }
+    m_canvas.end_tag(Tag::table);
     m_y += 6;
 }
 

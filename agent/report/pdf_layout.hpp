@@ -38,8 +38,10 @@ public:
     // A section heading, kept on a page with at least `keep` points of what follows.
     void heading(std::string_view text, double keep = 80);
     // A paragraph across the page.
-    void paragraph(std::string_view text, const TextStyle& style, double space_after = 4);
-    // A paragraph after a bullet, wrapped under its own first line.
+    void paragraph(std::string_view text, const TextStyle& style, double space_after = 4,
+                   Tag tag = Tag::p);
+    // A list item: a paragraph after a bullet, wrapped under its own first line (inside
+    // a Tag::l the caller opens).
     void bullet(std::string_view text, const TextStyle& style);
     void table(const Table& table);
 

@@ -1,5 +1,6 @@
-// The PDF form: A4 pages for circulation and print. The first page sums the quarter up
-// (sentences, key figures, the two charts); the tables follow.
+// The PDF form: A4 pages for circulation and print. The first page sums the period up
+// (sentences, key figures, the two charts); the tables follow. Tagged (pdf_canvas.hpp):
+// the report is attached to the nämnd's minutes and published, and must be accessible.
 
 #include "agent/report/pdf_layout.hpp"
 #include "agent/report/render.hpp"
@@ -26,15 +27,16 @@ TextStyle style_of(double size, bool bold = false, Colour colour = k_text) {
 }
 
 void title_block(PdfLayout& page, const Report& report) {
-    page.paragraph(report_title(report), style_of(20, true), 2);
-    page.paragraph(period_text(report.quarter) + " · " + scope_text(report) + " · Skapad " +
+    page.paragraph(report_title(report), style_of(20, true), 2, Tag::h1);
+    page.paragraph(period_text(report.period) + " · " + scope_text(report) + " · Skapad " +
                        report.generated_at,
                    style_of(9, false, k_grey), 12);
 }
 
 void summary_box(PdfLayout& page, const Report& report) {
     PdfCanvas& canvas = page.canvas();
-    const auto sentences = summary_sentences(report);
+    auto sentences = summary_sentences(report);
+    sentences.push_back(selection_text(report));
     constexpr double k_pad = 9;
     const double inner = PdfLayout::k_width - 2 * k_pad - 4;
     double height = 2 * k_pad;
@@ -47,7 +49,9 @@ void summary_box(PdfLayout& page, const Report& report) {
     canvas.fill_rect(PdfLayout::k_left, top, 3, height, k_accent);
     double y = top + k_pad;
     for (const std::string& sentence : sentences) {
+        canvas.begin_tag(Tag::p);
         y += canvas.text(PdfLayout::k_left + k_pad + 4, y, inner, sentence, style_of(10)) + 3;
+        canvas.end_tag(Tag::p);
     }
     page.advance(height + 12);
 }
@@ -56,7 +60,8 @@ void key_figures(PdfLayout& page, const Report& report) {
     const Figures& t = report.total;
     const std::vector<std::pair<std::string, std::string>> figures = {
         {std::to_string(t.phones), "telefoner"},
-        {std::to_string(t.checked), "kontrollerade (" + share_text(t) + ")"},
+        {std::to_string(t.checked), "skannade"},
+        {std::to_string(t.completed), "genomförda kontroller (" + share_text(t) + ")"},
         {std::to_string(t.deviations), "kontroller med avvikelse"},
         {std::to_string(t.serious), "varav allvarlig avvikelse"},
         {std::to_string(t.open_findings), "öppna fynd"},
@@ -70,8 +75,10 @@ void key_figures(PdfLayout& page, const Report& report) {
     double x = PdfLayout::k_left;
     for (const auto& [value, label] : figures) {
         canvas.fill_rect(x, page.y(), w, k_height, k_box);
+        canvas.begin_tag(Tag::p);
         canvas.text(x + 7, page.y() + 5, w - 14, value, style_of(16, true, k_accent));
         canvas.text(x + 7, page.y() + 27, w - 14, label, style_of(7.5, false, k_grey));
+        canvas.end_tag(Tag::p);
         x += w + k_gap;
     }
     page.advance(k_height + 6);
@@ -92,10 +99,13 @@ void bar_chart(PdfLayout& page, const Report& report) {
     if (report.total.deviations == 0) {
         TextStyle style = style_of(9, false, k_grey);
         style.italic = true;
-        page.paragraph("Inga kontroller med avvikelse under kvartalet.", style);
+        page.paragraph("Inga kontroller med avvikelse under perioden.", style);
         return;
     }
     PdfCanvas& canvas = page.canvas();
+    // cairo 1.16 has no /Alt: the figure's description is its caption, inside it.
+    canvas.begin_tag(Tag::figure);
+    page.paragraph(deviation_description(report), style_of(7.5, false, k_grey), 4, Tag::caption);
     const auto bars = unit_bars(report);
     std::int64_t max_value = 0;
     for (const UnitBar& bar : bars) {
@@ -144,6 +154,7 @@ void bar_chart(PdfLayout& page, const Report& report) {
         page.advance(bottom - page.y() + 18);
         next += rows;
     }
+    canvas.end_tag(Tag::figure);
 }
 
 // The trend quarters as three lines; the thicker lines go first so that lines with
@@ -153,7 +164,9 @@ void trend_chart(PdfLayout& page, const Report& report) {
     const auto series = trend_series(report);
     constexpr double k_plot_h = 130;
     constexpr double k_axis = 28;
-    page.ensure(18 + k_plot_h + 22);
+    page.ensure(18 + k_plot_h + 22 + 24);
+    canvas.begin_tag(Tag::figure);
+    page.paragraph(trend_description(report), style_of(7.5, false, k_grey), 4, Tag::caption);
     std::vector<std::pair<std::string, Colour>> keys;
     std::int64_t max_value = 0;
     for (const TrendSeries& s : series) {
@@ -168,7 +181,8 @@ void trend_chart(PdfLayout& page, const Report& report) {
     const Axis axis = integer_axis(max_value);
     const auto x_at = [&](std::size_t i) {
         return x0 + 30 +
-               (w - 60) * static_cast<double>(i) / static_cast<double>(k_trend_quarters - 1);
+               (w - 60) * static_cast<double>(i) /
+                   static_cast<double>(std::max<std::size_t>(report.trend.size(), 2) - 1);
     };
     const auto y_at = [&](std::int64_t v) {
         return bottom - k_plot_h * static_cast<double>(v) / static_cast<double>(axis.top);
@@ -179,10 +193,10 @@ void trend_chart(PdfLayout& page, const Report& report) {
         label.align = Align::right;
         canvas.text(PdfLayout::k_left - 4, y_at(tick) - 5, k_axis, std::to_string(tick), label);
     }
-    for (std::size_t i = 0; i < k_trend_quarters; ++i) {
-        TextStyle label = style_of(8, i + 1 == k_trend_quarters);
+    for (std::size_t i = 0; i < report.trend.size(); ++i) {
+        TextStyle label = style_of(8, report.trend[i].current);
         label.centred = true;
-        canvas.text(x_at(i) - 40, bottom + 5, 80, short_name(report.trend[i].quarter), label);
+        canvas.text(x_at(i) - 40, bottom + 5, 80, report.trend[i].label, label);
     }
     double width = 3.4;
     for (const TrendSeries& s : series) {
@@ -197,6 +211,7 @@ void trend_chart(PdfLayout& page, const Report& report) {
         width -= 1;
     }
     page.advance(bottom + 22 - page.y());
+    canvas.end_tag(Tag::figure);
 }
 
 void draw(PdfLayout& page, const Report& report) {
@@ -206,7 +221,9 @@ void draw(PdfLayout& page, const Report& report) {
     key_figures(page, report);
     page.heading("Avvikelser per enhet", 60);
     bar_chart(page, report);
-    page.heading("Utveckling de senaste fyra kvartalen", 190);
+    page.heading(report.period.kind == PeriodKind::quarter ? "Utveckling de senaste fyra kvartalen"
+                                                           : "Periodens kvartal",
+                 190);
     trend_chart(page, report);
     page.table(trend_table(report));
     page.paragraph(trend_sentence(report), style_of(9));
@@ -214,18 +231,22 @@ void draw(PdfLayout& page, const Report& report) {
     page.heading("Resultat per enhet");
     page.table(unit_table(report));
     page.paragraph(unit_table_note(), style_of(7.5, false, k_grey));
+    page.heading("Kommentarer per enhet");
+    page.table(comment_table(report));
     page.heading("Fynd per kategori");
     page.table(category_table(report));
     page.heading("Vidtagna åtgärder");
     page.table(action_table(report));
     page.heading("Planerade uppföljningar");
     page.table(follow_up_table(report));
-    page.heading("Telefoner som inte kontrollerats under kvartalet");
+    page.heading("Telefoner utan genomförd kontroll under perioden");
     page.table(not_checked_table(report));
     page.heading("Så räknas rapporten");
+    page.canvas().begin_tag(Tag::l);
     for (const std::string& note : method_notes()) {
         page.bullet(note, style_of(8.5));
     }
+    page.canvas().end_tag(Tag::l);
     page.end();
 }
 

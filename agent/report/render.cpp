@@ -43,8 +43,12 @@ Expected<std::string> render(const Report& report, Format format) {
     return fail(ErrorCode::internal, "unknown report format");
 }
 
+std::string default_file_name(Period period, Format format) {
+    return "sekretesskontroll-" + code(period) + "." + std::string(to_string(format));
+}
+
 std::string default_file_name(Quarter quarter, Format format) {
-    return "sekretesskontroll-" + code(quarter) + "." + std::string(to_string(format));
+    return default_file_name(period_of(quarter), format);
 }
 
 } // namespace dockscan::agent::reports

@@ -27,7 +27,8 @@ enum class Format { pdf, html, csv };
 
 [[nodiscard]] Expected<std::string> render(const Report& report, Format format);
 
-// "sekretesskontroll-2026Q4.pdf".
+// "sekretesskontroll-2026Q4.pdf", "sekretesskontroll-2026-delar.csv".
+[[nodiscard]] std::string default_file_name(Period period, Format format);
 [[nodiscard]] std::string default_file_name(Quarter quarter, Format format);
 
 } // namespace dockscan::agent::reports

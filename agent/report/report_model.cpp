@@ -1,10 +1,12 @@
 #include "agent/report/report_model.hpp"
 
 #include "agent/report/swedish.hpp"
+#include "agent/store/report_comments.hpp"
 #include "agent/store/report_queries.hpp"
 #include "base/time.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -58,12 +60,100 @@ std::set<std::size_t> action_indices(const std::string& json) {
     return found;
 }
 
-// Where a phone's numbers go: the index of its unit in the report's slots, if the
-// report covers it.
-using PhoneSlots = std::unordered_map<std::int64_t, std::size_t>;
+struct PhoneInfo {
+    std::int64_t id{};
+    std::string label;
+    std::optional<std::int64_t> unit_now;
+    std::vector<queries::SpellRow> spells; // oldest first; empty: no history kept
+};
+
+// Where a phone counts on a date: a unit, no unit, or nowhere yet (before its first
+// registration).
+struct UnitAt {
+    bool placed = false;
+    std::optional<std::int64_t> unit_id;
+};
+
+UnitAt unit_at(const PhoneInfo& phone, std::string_view date) {
+    if (phone.spells.empty()) {
+        return {true, phone.unit_now};
+    }
+    UnitAt at;
+    for (const auto& spell : phone.spells) {
+        if (spell.from_date > date) {
+            break;
+        }
+        at = {true, spell.unit_id};
+    }
+    return at;
+}
+
+std::string local_date_of(std::string_view utc) {
+    const auto unix = base::parse_iso8601_utc(utc);
+    if (!unix) {
+        return std::string(utc.substr(0, 10));
+    }
+    const base::Date d = base::swedish_date(*unix);
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return buf;
+}
+
+// The report's slots: the units it covers, and the phones in no unit when every unit is
+// asked for.
+struct Slots {
+    std::vector<UnitReport> units;
+    std::unordered_map<std::int64_t, std::size_t> of_unit;
+    std::optional<std::size_t> unregistered;
+
+    [[nodiscard]] std::optional<std::size_t> slot(const PhoneInfo& phone, std::string_view date,
+                                                  bool scanned) const {
+        const UnitAt at = unit_at(phone, date);
+        if (at.unit_id) {
+            const auto found = of_unit.find(*at.unit_id);
+            return found == of_unit.end() ? std::nullopt : std::optional(found->second);
+        }
+        // Scanned before it was registered anywhere: a phone in no unit then.
+        return at.placed || scanned ? unregistered : std::nullopt;
+    }
+};
+
+// What one slot counted in one part (quarter) or a whole period: the additive figures,
+// and the phones behind the distinct counts.
+struct Tally {
+    Figures figures;
+    std::set<std::int64_t> phones;
+    std::set<std::int64_t> scanned;
+    std::set<std::int64_t> completed;
+    std::set<std::int64_t> complete_scan; // scanned phones with a complete (not partial) scan
+
+    void merge(const Tally& other) {
+        Figures additive = other.figures;
+        additive.phones = additive.checked = additive.completed = additive.partial_only = 0;
+        figures += additive;
+        phones.insert(other.phones.begin(), other.phones.end());
+        scanned.insert(other.scanned.begin(), other.scanned.end());
+        completed.insert(other.completed.begin(), other.completed.end());
+        complete_scan.insert(other.complete_scan.begin(), other.complete_scan.end());
+        settle();
+    }
+
+    // The distinct counts from the sets.
+    void settle() {
+        figures.phones = static_cast<std::int64_t>(phones.size());
+        figures.checked = static_cast<std::int64_t>(scanned.size());
+        figures.completed = static_cast<std::int64_t>(completed.size());
+        std::int64_t partial = 0;
+        for (const std::int64_t id : scanned) {
+            partial += complete_scan.contains(id) ? 0 : 1;
+        }
+        figures.partial_only = partial;
+    }
+};
 
 struct PhoneCheck {
     bool complete = false;
+    bool done_in_time = true;
     Result result = Result::none;
     std::set<std::size_t> actions;
 };
@@ -72,29 +162,49 @@ struct ScanCheck {
     std::int64_t phone_id;
     bool complete;
     std::optional<Result> control;
+    bool control_in_time;
+    bool decided_in_time = true;   // every finding decided before the part ended
     Result decided = Result::none; // worst decision among the scan's findings
 };
 
-struct QuarterCount {
-    std::vector<Figures> slots;
-    std::set<std::int64_t> checked_phones;
-};
-
-// Counts one quarter for every slot, by the rules in report_model.hpp.
-Expected<QuarterCount> count_quarter(Store& store, Quarter quarter, const PhoneSlots& slot_of,
-                                     std::size_t slot_count) {
-    const queries::Period period{start_utc(quarter), start_utc(next(quarter))};
+// Counts one part of a period for every slot, by the rules in report_model.hpp.
+Expected<std::vector<Tally>> count_part(Store& store, const PeriodPart& part,
+                                        const std::vector<PhoneInfo>& phones, const Slots& slots,
+                                        std::string_view today) {
+    const queries::Period period{part.from_utc, part.to_utc};
     DOCKSCAN_TRY_ASSIGN(const auto scans, queries::check_scans(store, period));
     DOCKSCAN_TRY_ASSIGN(const auto facts, queries::finding_facts(store, period));
-    QuarterCount count{std::vector<Figures>(slot_count), {}};
+    std::vector<Tally> tallies(slots.units.size());
+
+    // Where each phone counts in this part (report_model.hpp).
+    std::unordered_map<std::int64_t, std::string> first_scan;
+    for (const auto& scan : scans) {
+        auto [at, inserted] = first_scan.emplace(scan.phone_id, scan.started_at);
+        if (!inserted && scan.started_at < at->second) {
+            at->second = scan.started_at;
+        }
+    }
+    const std::string last_day = std::min(part.last_day, std::string(today));
+    std::unordered_map<std::int64_t, std::size_t> slot_of;
+    for (const PhoneInfo& phone : phones) {
+        const auto scanned = first_scan.find(phone.id);
+        const auto slot = scanned != first_scan.end()
+                              ? slots.slot(phone, local_date_of(scanned->second), true)
+                              : slots.slot(phone, last_day, false);
+        if (slot) {
+            slot_of[phone.id] = *slot;
+            tallies[*slot].phones.insert(phone.id);
+        }
+    }
 
     std::map<std::int64_t, ScanCheck> scan_checks;
     for (const auto& scan : scans) {
         if (slot_of.contains(scan.phone_id)) {
-            scan_checks.emplace(scan.scan_id,
-                                ScanCheck{scan.phone_id, scan.complete,
-                                          scan.control ? std::optional(parse_result(*scan.control))
-                                                       : std::nullopt});
+            scan_checks.emplace(
+                scan.scan_id,
+                ScanCheck{scan.phone_id, scan.complete,
+                          scan.control ? std::optional(parse_result(*scan.control)) : std::nullopt,
+                          !scan.control_at.empty() && scan.control_at < part.to_utc});
         }
     }
     std::map<std::int64_t, PhoneCheck> phone_checks;
@@ -103,10 +213,13 @@ Expected<QuarterCount> count_quarter(Store& store, Quarter quarter, const PhoneS
         if (scan == scan_checks.end()) {
             continue;
         }
-        Figures& figures = count.slots[slot_of.at(fact.phone_id)];
+        Figures& figures = tallies[slot_of.at(fact.phone_id)].figures;
         CategoryCount& category = figures.categories[category_index(fact.category)];
         ++figures.findings;
         ++category.findings;
+        if (fact.decided_at.empty() || fact.decided_at >= part.to_utc) {
+            scan->second.decided_in_time = false;
+        }
         if (!fact.decision) {
             ++figures.open_findings;
             ++category.open;
@@ -121,37 +234,34 @@ Expected<QuarterCount> count_quarter(Store& store, Quarter quarter, const PhoneS
     for (const auto& [id, scan] : scan_checks) {
         PhoneCheck& phone = phone_checks[scan.phone_id];
         phone.complete = phone.complete || scan.complete;
+        phone.done_in_time = phone.done_in_time && (scan.control_in_time || scan.decided_in_time);
         phone.result = std::max(phone.result, scan.control.value_or(scan.decided));
     }
     for (const auto& [phone_id, phone] : phone_checks) {
-        Figures& figures = count.slots[slot_of.at(phone_id)];
-        count.checked_phones.insert(phone_id);
-        ++figures.checked;
-        figures.partial_only += phone.complete ? 0 : 1;
-        figures.deviations += phone.result != Result::none ? 1 : 0;
-        figures.serious += phone.result == Result::allvarlig ? 1 : 0;
+        Tally& tally = tallies[slot_of.at(phone_id)];
+        tally.scanned.insert(phone_id);
+        if (phone.complete) {
+            tally.complete_scan.insert(phone_id);
+        }
+        if (phone.done_in_time) {
+            tally.completed.insert(phone_id);
+        }
+        tally.figures.deviations += phone.result != Result::none ? 1 : 0;
+        tally.figures.serious += phone.result == Result::allvarlig ? 1 : 0;
         for (const std::size_t action : phone.actions) {
-            ++figures.actions[action];
+            ++tally.figures.actions[action];
         }
     }
-    return count;
+    for (Tally& tally : tallies) {
+        tally.settle();
+    }
+    return tallies;
 }
 
-struct Slot {
-    std::string name;
-    std::string area;
-    bool registered;
-    std::vector<std::pair<std::int64_t, std::string>> phones; // id, label
-};
-
-// The units the report covers, in slots; the unregistered phones last, when every
-// unit is asked for.
-Expected<std::vector<Slot>> make_slots(Store& store, const std::vector<std::string>& filter,
-                                       PhoneSlots& slot_of) {
+// The units the report covers, in slots; the phones in no unit last, when every unit
+// is asked for.
+Expected<Slots> make_slots(Store& store, const std::vector<std::string>& filter) {
     DOCKSCAN_TRY_ASSIGN(const auto units, queries::units(store));
-    DOCKSCAN_TRY_ASSIGN(const auto phones, queries::phones(store));
-    std::vector<Slot> slots;
-    std::unordered_map<std::int64_t, std::size_t> unit_slot;
     for (const std::string& name : filter) {
         const auto unit =
             std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.name == name; });
@@ -164,34 +274,100 @@ Expected<std::vector<Slot>> make_slots(Store& store, const std::vector<std::stri
                                               (known.empty() ? "none" : known) + ")");
         }
     }
+    Slots slots;
     for (const auto& unit : units) {
         if (filter.empty() || std::find(filter.begin(), filter.end(), unit.name) != filter.end()) {
-            unit_slot[unit.id] = slots.size();
-            slots.push_back(Slot{unit.name, unit.area, true, {}});
+            slots.of_unit[unit.id] = slots.units.size();
+            UnitReport report;
+            report.name = unit.name;
+            report.area = unit.area;
+            slots.units.push_back(std::move(report));
         }
     }
-    const std::size_t unregistered = slots.size();
-    for (const auto& phone : phones) {
-        std::optional<std::size_t> slot;
-        if (phone.unit_id && unit_slot.contains(*phone.unit_id)) {
-            slot = unit_slot.at(*phone.unit_id);
-        } else if (!phone.unit_id && filter.empty()) {
-            if (slots.size() == unregistered) {
-                slots.push_back(Slot{std::string(k_unregistered), "", false, {}});
-            }
-            slot = unregistered;
-        }
-        if (slot) {
-            slot_of[phone.id] = *slot;
-            slots[*slot].phones.emplace_back(phone.id, phone.label);
-        }
+    if (filter.empty()) {
+        slots.unregistered = slots.units.size();
+        UnitReport report;
+        report.name = std::string(k_unregistered);
+        report.registered = false;
+        slots.units.push_back(std::move(report));
     }
     return slots;
 }
 
+Expected<std::vector<PhoneInfo>> phone_infos(Store& store) {
+    DOCKSCAN_TRY_ASSIGN(const auto phones, queries::phones(store));
+    DOCKSCAN_TRY_ASSIGN(const auto spells, queries::spells(store));
+    std::vector<PhoneInfo> infos;
+    std::unordered_map<std::int64_t, std::size_t> index;
+    for (const auto& phone : phones) {
+        index[phone.id] = infos.size();
+        infos.push_back(PhoneInfo{phone.id, phone.label, phone.unit_id, {}});
+    }
+    for (const auto& spell : spells) {
+        if (const auto found = index.find(spell.phone_id); found != index.end()) {
+            infos[found->second].spells.push_back(spell);
+        }
+    }
+    return infos;
+}
+
+// Counts the parts of a period, reusing the parts already counted (the trend and the
+// previous period share quarters with the period).
+class PartCounter {
+public:
+    PartCounter(Store& store, const std::vector<PhoneInfo>& phones, const Slots& slots,
+                std::string today)
+        : m_store(store), m_phones(phones), m_slots(slots), m_today(std::move(today)) {}
+
+    Expected<const std::vector<Tally>*> part(const PeriodPart& part) {
+        const std::string key = part.from_utc + "/" + part.to_utc;
+        if (const auto found = m_done.find(key); found != m_done.end()) {
+            return &found->second;
+        }
+        DOCKSCAN_TRY_ASSIGN(auto tallies, count_part(m_store, part, m_phones, m_slots, m_today));
+        return &m_done.emplace(key, std::move(tallies)).first->second;
+    }
+
+    // The whole period per slot, and which of its parts each slot was under the rule in.
+    Expected<std::vector<Tally>> period(Period period,
+                                        std::vector<std::vector<std::string>>* under = nullptr) {
+        std::vector<Tally> sum(m_slots.units.size());
+        if (under != nullptr) {
+            under->assign(m_slots.units.size(), {});
+        }
+        for (const PeriodPart& p : parts(period)) {
+            DOCKSCAN_TRY_ASSIGN(const auto* tallies, part(p));
+            for (std::size_t i = 0; i < sum.size(); ++i) {
+                sum[i].merge((*tallies)[i]);
+                if (under != nullptr && under_rule((*tallies)[i].figures)) {
+                    (*under)[i].push_back(p.label);
+                }
+            }
+        }
+        return sum;
+    }
+
+private:
+    Store& m_store;
+    const std::vector<PhoneInfo>& m_phones;
+    const Slots& m_slots;
+    std::string m_today;
+    std::map<std::string, std::vector<Tally>> m_done;
+};
+
+Tally sum_of(const std::vector<Tally>& tallies) {
+    Tally total;
+    for (const Tally& tally : tallies) {
+        total.merge(tally);
+    }
+    return total;
+}
+
 // Groups units into areas in Swedish order; the unregistered phones and units without
-// an area come after the named areas.
-std::vector<AreaReport> group_areas(std::vector<UnitReport> units) {
+// an area come after the named areas. An area's distinct counts come from its units'
+// phones (a phone moved between two of its units counts once).
+std::vector<AreaReport> group_areas(std::vector<UnitReport> units,
+                                    const std::map<std::string, std::pair<Tally, Tally>>& tallies) {
     const auto rank = [](const UnitReport& unit) {
         return !unit.registered ? 2 : unit.area.empty() ? 1 : 0;
     };
@@ -200,16 +376,26 @@ std::vector<AreaReport> group_areas(std::vector<UnitReport> units) {
                std::tuple(rank(b), swedish_sort_key(b.area), swedish_sort_key(b.name));
     });
     std::vector<AreaReport> areas;
+    std::vector<std::pair<Tally, Tally>> area_tallies;
     for (UnitReport& unit : units) {
         const std::string name = !unit.registered    ? std::string(k_unregistered)
                                  : unit.area.empty() ? std::string(k_no_area)
                                                      : unit.area;
         if (areas.empty() || areas.back().name != name) {
             areas.push_back(AreaReport{name, {}, {}, {}});
+            area_tallies.emplace_back();
         }
-        areas.back().current += unit.current;
-        areas.back().previous += unit.previous;
+        const auto& [now, before] = tallies.at(unit.name);
+        area_tallies.back().first.merge(now);
+        area_tallies.back().second.merge(before);
         areas.back().units.push_back(std::move(unit));
+    }
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+        areas[i].current = area_tallies[i].first.figures;
+        areas[i].previous = area_tallies[i].second.figures;
+        for (const UnitReport& unit : areas[i].units) {
+            areas[i].current.follow_ups += unit.current.follow_ups;
+        }
     }
     return areas;
 }
@@ -219,6 +405,7 @@ std::vector<AreaReport> group_areas(std::vector<UnitReport> units) {
 Figures& Figures::operator+=(const Figures& other) {
     phones += other.phones;
     checked += other.checked;
+    completed += other.completed;
     partial_only += other.partial_only;
     deviations += other.deviations;
     serious += other.serious;
@@ -241,12 +428,19 @@ std::optional<double> share_percent(const Figures& figures) {
     if (figures.phones == 0) {
         return std::nullopt;
     }
+    return 100.0 * static_cast<double>(figures.completed) / static_cast<double>(figures.phones);
+}
+
+std::optional<double> scanned_percent(const Figures& figures) {
+    if (figures.phones == 0) {
+        return std::nullopt;
+    }
     return 100.0 * static_cast<double>(figures.checked) / static_cast<double>(figures.phones);
 }
 
 bool under_rule(const Figures& figures) {
     // Integers, so that 1 of 5 is exactly 20 % and not under.
-    return figures.phones > 0 && figures.checked * 5 < figures.phones;
+    return figures.phones > 0 && figures.completed * 5 < figures.phones;
 }
 
 std::vector<const UnitReport*> Report::units() const {
@@ -261,66 +455,89 @@ std::vector<const UnitReport*> Report::units() const {
 
 Expected<Report> build_report(Store& store, Quarter quarter,
                               const std::vector<std::string>& unit_filter, std::int64_t now) {
-    PhoneSlots slot_of;
-    DOCKSCAN_TRY_ASSIGN(const auto slots, make_slots(store, unit_filter, slot_of));
+    return build_report(store, period_of(quarter), unit_filter, now);
+}
+
+Expected<Report> build_report(Store& store, Period period,
+                              const std::vector<std::string>& unit_filter, std::int64_t now) {
+    DOCKSCAN_TRY_ASSIGN(Slots slots, make_slots(store, unit_filter));
+    DOCKSCAN_TRY_ASSIGN(const auto phones, phone_infos(store));
+    PartCounter counter(store, phones, slots, local_date_of(base::iso8601_utc(now)));
 
     Report report;
-    report.quarter = quarter;
+    report.period = period;
     report.unit_filter = unit_filter;
     report.generated_at = base::swedish_time_text(now);
 
-    // The trend's quarters, oldest first: this quarter is the last, the previous one
-    // the one before it.
-    std::array<Quarter, k_trend_quarters> quarters{};
-    quarters.back() = quarter;
-    for (std::size_t t = k_trend_quarters - 1; t > 0; --t) {
-        quarters[t - 1] = previous(quarters[t]);
-    }
-    std::vector<QuarterCount> counts;
-    for (std::size_t t = 0; t < k_trend_quarters; ++t) {
-        DOCKSCAN_TRY_ASSIGN(auto count, count_quarter(store, quarters[t], slot_of, slots.size()));
-        Figures sum;
-        for (const Figures& f : count.slots) {
-            sum += f;
-        }
-        report.trend[t] = TrendPoint{quarters[t], 0, sum.checked, sum.deviations, sum.serious};
-        counts.push_back(std::move(count));
-    }
-    const QuarterCount& current = counts[k_trend_quarters - 1];
-    const QuarterCount& before = counts[k_trend_quarters - 2];
+    std::vector<std::vector<std::string>> under;
+    DOCKSCAN_TRY_ASSIGN(const auto current, counter.period(period, &under));
+    DOCKSCAN_TRY_ASSIGN(const auto before, counter.period(previous(period)));
 
-    DOCKSCAN_TRY_ASSIGN(
-        const auto follow_up_rows,
-        report_queries::follow_ups(store, first_day(quarter), start_utc(next(quarter))));
-    // One planned follow-up per phone and date, however many decisions name it.
-    std::map<std::pair<std::string, std::int64_t>, std::int64_t> follow_ups;
-    for (const auto& row : follow_up_rows) {
-        if (slot_of.contains(row.phone_id)) {
-            ++follow_ups[{row.date, row.phone_id}];
+    // The trend: a quarter's report shows the last four quarters, a delår or a year
+    // its own quarters side by side.
+    std::vector<PeriodPart> trend_parts;
+    if (period.kind == PeriodKind::quarter) {
+        Quarter q{period.year, period.quarter};
+        for (std::size_t t = 1; t < k_trend_quarters; ++t) {
+            q = previous(q);
+        }
+        for (std::size_t t = 0; t < k_trend_quarters; ++t, q = next(q)) {
+            trend_parts.push_back(parts(period_of(q)).front());
+        }
+    } else {
+        trend_parts = parts(period);
+    }
+    for (const PeriodPart& part : trend_parts) {
+        DOCKSCAN_TRY_ASSIGN(const auto* tallies, counter.part(part));
+        const Figures sum = sum_of(*tallies).figures;
+        report.trend.push_back(TrendPoint{part.label, part.from_utc >= start_utc(period),
+                                          sum.phones, sum.checked, sum.completed, sum.deviations,
+                                          sum.serious});
+    }
+
+    DOCKSCAN_TRY_ASSIGN(const auto follow_up_rows,
+                        report_queries::follow_ups(store, first_day(period), end_utc(period)));
+    // One planned follow-up per phone and date, however many decisions name it. The
+    // phone's unit is the one it counted for in the period's last part it counted in.
+    std::unordered_map<std::int64_t, std::size_t> last_slot;
+    for (std::size_t i = 0; i < current.size(); ++i) {
+        for (const std::int64_t id : current[i].phones) {
+            last_slot[id] = i;
         }
     }
     std::unordered_map<std::int64_t, std::string> labels;
-    for (const Slot& slot : slots) {
-        for (const auto& [id, label] : slot.phones) {
-            labels[id] = label;
+    for (const PhoneInfo& phone : phones) {
+        labels[phone.id] = phone.label;
+    }
+    std::map<std::pair<std::string, std::int64_t>, std::int64_t> follow_ups;
+    for (const auto& row : follow_up_rows) {
+        if (last_slot.contains(row.phone_id)) {
+            ++follow_ups[{row.date, row.phone_id}];
         }
     }
     for (const auto& [key, findings] : follow_ups) {
-        report.follow_ups.push_back(
-            FollowUp{key.first, slots[slot_of.at(key.second)].name, labels[key.second], findings});
+        report.follow_ups.push_back(FollowUp{key.first, slots.units[last_slot.at(key.second)].name,
+                                             labels[key.second], findings});
     }
 
+    const std::string period_code = code(period);
+    DOCKSCAN_TRY_ASSIGN(const auto comments, report_comments::for_period(store, period_code));
+
+    std::map<std::string, std::pair<Tally, Tally>> tallies;
     std::vector<UnitReport> units;
-    for (std::size_t i = 0; i < slots.size(); ++i) {
-        const Slot& slot = slots[i];
-        UnitReport unit{slot.name,        slot.area,       slot.registered,
-                        current.slots[i], before.slots[i], {}};
-        const auto phones = static_cast<std::int64_t>(slot.phones.size());
-        unit.current.phones = phones;
-        unit.previous.phones = phones;
-        for (const auto& [id, label] : slot.phones) {
-            if (!current.checked_phones.contains(id)) {
-                unit.not_checked.push_back(label);
+    for (std::size_t i = 0; i < slots.units.size(); ++i) {
+        UnitReport unit = slots.units[i];
+        if (!unit.registered && current[i].phones.empty() && before[i].phones.empty()) {
+            continue; // no phone in no unit: no row for them
+        }
+        unit.current = current[i].figures;
+        unit.previous = before[i].figures;
+        if (unit.registered) {
+            unit.under_parts = under[i];
+        }
+        for (const std::int64_t id : current[i].phones) {
+            if (!current[i].completed.contains(id)) {
+                unit.not_checked.push_back(labels[id]);
             }
         }
         std::sort(unit.not_checked.begin(), unit.not_checked.end(),
@@ -328,18 +545,46 @@ Expected<Report> build_report(Store& store, Quarter quarter,
                       return swedish_sort_key(a) < swedish_sort_key(b);
                   });
         for (const auto& [key, findings] : follow_ups) {
-            unit.current.follow_ups += slot_of.at(key.second) == i ? 1 : 0;
+            unit.current.follow_ups += last_slot.at(key.second) == i ? 1 : 0;
         }
+        for (const auto& comment : comments) {
+            if (comment.unit == unit.name && unit.registered) {
+                unit.comment = comment.text;
+            }
+        }
+        tallies[unit.name] = {current[i], before[i]};
         units.push_back(std::move(unit));
     }
-    report.areas = group_areas(std::move(units));
+    report.areas = group_areas(std::move(units), tallies);
+    Tally total_now;
+    Tally total_before;
+    for (const auto& [name, pair] : tallies) {
+        total_now.merge(pair.first);
+        total_before.merge(pair.second);
+    }
+    report.total = total_now.figures;
+    report.total_previous = total_before.figures;
     for (const AreaReport& area : report.areas) {
-        report.total += area.current;
-        report.total_previous += area.previous;
+        for (const UnitReport& unit : area.units) {
+            report.total.follow_ups += unit.current.follow_ups;
+        }
     }
-    for (TrendPoint& point : report.trend) {
-        point.phones = report.total.phones;
+
+    // The total is held to the rule per quarter too; its phones in no unit are in it,
+    // as they are in the total's share.
+    for (const PeriodPart& part : parts(period)) {
+        DOCKSCAN_TRY_ASSIGN(const auto* part_tallies, counter.part(part));
+        if (under_rule(sum_of(*part_tallies).figures)) {
+            report.total_under_parts.push_back(part.label);
+        }
     }
+
+    const report_queries::Period whole{start_utc(period), end_utc(period)};
+    DOCKSCAN_TRY_ASSIGN(const auto selections, report_queries::selections(store, whole));
+    for (const auto& row : selections) {
+        report.selections.push_back(Selection{row.selection, row.share, row.dockings});
+    }
+    DOCKSCAN_TRY_ASSIGN(report.hand_scans, report_queries::hand_scans(store, whole));
     return report;
 }
 

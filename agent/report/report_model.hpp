@@ -1,39 +1,54 @@
 #pragma once
 
-// The quarterly sekretesskontroll report as numbers: per unit (grouped by
-// verksamhetsområde) and in total. The renderers (HTML, CSV, PDF) only lay it out.
+// The sekretesskontroll report as numbers, for a quarter, the delår or the year: per
+// unit (grouped by verksamhetsområde) and in total. The renderers (HTML, CSV, PDF)
+// only lay it out.
 //
 // How the report counts (the rules the report itself states in "Så räknas rapporten"):
 //
 // - Quarters are Swedish calendar quarters in local time (Europe/Stockholm); a scan
-//   belongs to the quarter its start falls in.
-// - A phone is "kontrollerad" in a quarter when it has at least one complete or
-//   partial scan that started in it. A partial scan (unplugged, interrupted) still
-//   looked at the phone and its findings are real; the report says how many checked
-//   phones had only partial scans. Running and failed scans do not count. A phone is
-//   counted once per quarter however often it was docked: one phone, one control, as
-//   in the paper control ("17 av 34 rapporter").
-// - The result of a control (one phone in one quarter) is the worst result of its
-//   counted scans. A scan's result is its newest "kontroll genomförd" (controls) when
-//   the supervisor recorded one, which then overrides the findings; otherwise it is
-//   the worst newest decision (reviews: the row with the highest id) among the scan's
-//   findings. Findings nobody has decided yet are "öppna" and give no result; a
-//   control without any result counts as without deviation.
+//   belongs to the quarter its start falls in. A delår (January–August) or a year is
+//   counted quarter by quarter (period.hpp) and summed as below.
+// - Two numbers, honestly named. A phone is "skannad" in a quarter when it has at
+//   least one complete or partial scan that started in it (running and failed scans do
+//   not count; the report says how many scanned phones had only partial scans). Its
+//   control is "genomförd" (completed) when, before the quarter ended, every finding of
+//   those scans was decided, or none was found, or the supervisor recorded "kontroll
+//   genomförd" for each scan. A finding decided in the next quarter leaves the earlier
+//   quarter's control not completed: the control was not done in time, and a later
+//   report of that quarter says so too. A phone counts once per quarter however often
+//   it was docked: one phone, one control, as in the paper control.
+// - The 20 % rule is judged on completed controls: a unit is under when fewer than a
+//   fifth of its phones had a completed control in the quarter. For a delår or a year
+//   the rule is judged per quarter: a unit is under when it was under in any of the
+//   period's quarters (the delår's July–August counts as its third).
+// - The result of a control is the worst result of its counted scans. A scan's result
+//   is its newest "kontroll genomförd" (controls) when the supervisor recorded one,
+//   which then overrides the findings; otherwise it is the worst newest decision
+//   (reviews: the row with the highest id) among the scan's findings, whenever it was
+//   made. Findings nobody has decided yet are "öppna" and give no result.
 // - "Kontroller med avvikelse" counts controls whose result is avvikelse or allvarlig
-//   avvikelse; "varav allvarlig" those with allvarlig avvikelse.
-// - Decisions count whenever they were made: a Q4 report made in February counts the
-//   January decisions on Q4 findings.
+//   avvikelse; "varav allvarlig" those with allvarlig avvikelse. Over several quarters
+//   these and the findings are sums of the quarters (one phone, one control per
+//   quarter); phones, scanned and completed are distinct phones in the period.
 // - Findings per category are the findings of the counted scans. Actions are counted
 //   per control: how many controls had the action in at least one newest decision.
 // - Planned follow-ups are newest decisions with a follow-up date on or after the
-//   quarter's first day, on findings of checks that started before the quarter ended.
-// - Phones belong to the unit they are registered to now (the store keeps no history
-//   of moves); the previous quarters are counted against today's registrations.
-// - The 20 % rule: a unit is under when fewer than a fifth of its phones were checked.
-//   Phones that belong to no unit are shown as "Ej registrerad enhet", are in the
+//   period's first day, on findings of checks that started before the period ended.
+// - A phone counts in a quarter for the unit it belonged to then (phone_units, kept by
+//   `dockscan phones move --from`): when it was scanned, the unit of the day of its
+//   first scan in the quarter; otherwise the unit of the quarter's last day (today's,
+//   while the quarter runs). A phone moved mid-year counts for its old unit before the
+//   move and for the new one after. A phone without history counts for the unit it has
+//   now, as the store before version 8 knew nothing else.
+// - Phones that belong to no unit are shown as "Ej registrerad enhet", are in the
 //   total, and are not held to the rule (the remedy is to register them).
+// - The selection rule is what the station's dockings in the period recorded
+//   (every docking, or a random quota with its share); scans started by hand with
+//   `dockscan scan` are counted apart.
 
 #include "agent/error.hpp"
+#include "agent/report/period.hpp"
 #include "agent/report/quarter.hpp"
 #include "agent/store/store.hpp"
 
@@ -87,11 +102,12 @@ struct CategoryCount {
     std::int64_t serious = 0;   // decided allvarlig avvikelse
 };
 
-// The numbers of one unit, one area or the total, in one quarter.
+// The numbers of one unit, one area or the total, in one period.
 struct Figures {
-    std::int64_t phones = 0;       // registered to the unit now
-    std::int64_t checked = 0;      // phones with a counted scan in the quarter
-    std::int64_t partial_only = 0; // of those, phones whose scans were all partial
+    std::int64_t phones = 0;       // belonging to the unit in the period
+    std::int64_t checked = 0;      // scanned: phones with a counted scan in the period
+    std::int64_t completed = 0;    // phones whose control was completed in its quarter
+    std::int64_t partial_only = 0; // of the scanned, phones whose scans were all partial
     std::int64_t deviations = 0;   // controls with avvikelse (allvarlig included)
     std::int64_t serious = 0;      // controls with allvarlig avvikelse
     std::int64_t findings = 0;
@@ -103,9 +119,12 @@ struct Figures {
     Figures& operator+=(const Figures& other);
 };
 
-// Checked phones as a percentage of the phones; nothing when there are none.
+// Phones with a completed control as a percentage of the phones; nothing when there
+// are none.
 [[nodiscard]] std::optional<double> share_percent(const Figures& figures);
-// True when fewer than 20 % of the phones were checked (and there are phones).
+// Scanned phones as a percentage of the phones; nothing when there are none.
+[[nodiscard]] std::optional<double> scanned_percent(const Figures& figures);
+// True when fewer than 20 % of the phones had a completed control (and there are phones).
 [[nodiscard]] bool under_rule(const Figures& figures);
 
 struct UnitReport {
@@ -114,10 +133,12 @@ struct UnitReport {
     bool registered = true; // false: the phones that belong to no unit
     Figures current;
     Figures previous;
-    std::vector<std::string> not_checked; // labels of phones not checked this quarter
+    std::vector<std::string> not_checked; // labels of phones without a completed control
+    std::vector<std::string> under_parts; // the period's quarters under the 20 % rule
+    std::string comment;                  // the quality lead's analysis, if any
 
     // The 20 % rule holds units, not the phones that belong to none.
-    [[nodiscard]] bool under() const { return registered && under_rule(current); }
+    [[nodiscard]] bool under() const { return registered && !under_parts.empty(); }
 };
 
 struct AreaReport {
@@ -135,32 +156,48 @@ struct FollowUp {
 };
 
 struct TrendPoint {
-    Quarter quarter;
+    std::string label; // "2026 K4"
+    bool current{};    // a quarter of the report's period
     std::int64_t phones{};
     std::int64_t checked{};
+    std::int64_t completed{};
     std::int64_t deviations{};
     std::int64_t serious{};
 };
 
+// A quarter's report shows the last four quarters; a delår or a year its own.
 inline constexpr std::size_t k_trend_quarters = 4;
 
+// How the period's phones were selected.
+struct Selection {
+    std::string rule; // "every_docking", "quota", "" (not recorded, before version 8)
+    std::optional<double> share;
+    std::int64_t dockings{};
+};
+
 struct Report {
-    Quarter quarter{};
+    Period period{};
     std::vector<std::string> unit_filter; // empty: every unit, and unregistered phones
     std::string generated_at;             // Swedish local time
     std::vector<AreaReport> areas;        // sorted by name, units sorted within
     Figures total;
     Figures total_previous;
-    std::array<TrendPoint, k_trend_quarters> trend{}; // oldest first, this quarter last
-    std::vector<FollowUp> follow_ups;                 // by date
+    std::vector<TrendPoint> trend;              // oldest first
+    std::vector<FollowUp> follow_ups;           // by date
+    std::vector<std::string> total_under_parts; // quarters the total was under 20 % in
+    std::vector<Selection> selections;          // most dockings first
+    std::int64_t hand_scans{};                  // counted scans no docking started
 
     // The units in report order, for renderers that do not group.
     [[nodiscard]] std::vector<const UnitReport*> units() const;
 };
 
-// Reads the store and counts the report for `quarter`, for the units named in
+// Reads the store and counts the report for `period`, for the units named in
 // `unit_filter` (every unit when empty). ErrorCode::usage for a unit name that the
 // store does not know. `now` (Unix seconds) is when the report is made.
+[[nodiscard]] Expected<Report> build_report(Store& store, Period period,
+                                            const std::vector<std::string>& unit_filter,
+                                            std::int64_t now);
 [[nodiscard]] Expected<Report> build_report(Store& store, Quarter quarter,
                                             const std::vector<std::string>& unit_filter,
                                             std::int64_t now);

@@ -2,6 +2,8 @@
 
 #include "agent/report/swedish.hpp"
 
+#include <optional>
+
 namespace dockscan::agent::reports {
 
 namespace {
@@ -10,15 +12,39 @@ std::string n(std::int64_t value) {
     return std::to_string(value);
 }
 
-TableRow figures_row(RowKind kind, std::string name, const Figures& now, const Figures& before,
-                     bool rule_applies) {
-    const bool under = rule_applies && under_rule(now);
-    const std::string rule = !rule_applies || now.phones == 0 ? "–" : under ? "Ja" : "";
-    return TableRow{kind,
-                    {std::move(name), n(now.phones), n(now.checked), share_text(now), rule,
-                     n(now.deviations), n(now.serious), n(now.open_findings),
-                     n(before.checked) + " / " + n(before.deviations) + " / " + n(before.serious)},
-                    {false, false, false, under, under, false, false, false, false}};
+// What the "Under 20 %" cell says: "Ja" in a quarter's report; the quarters it was
+// under in ("K2, K4") in a delår's or a year's, where the rule is judged per quarter.
+std::string under_text(const Report& report, const std::vector<std::string>& parts) {
+    if (parts.empty()) {
+        return "";
+    }
+    if (report.period.kind == PeriodKind::quarter) {
+        return "Ja";
+    }
+    std::string text;
+    for (const std::string& part : parts) {
+        // "2026 K3 (jul–aug)" -> "K3 (jul–aug)": the year is the report's.
+        const std::size_t space = part.find(' ');
+        text += (text.empty() ? "" : ", ") +
+                (space == std::string::npos ? part : part.substr(space + 1));
+    }
+    return text;
+}
+
+// `under`: what the rule cell says ("" when not under); nothing where the rule does not
+// apply (phones in no unit, sums of areas). The share is marked only in a quarter's
+// report: over several quarters it is not what the rule judges.
+TableRow figures_row(const Report& report, RowKind kind, std::string name, const Figures& now,
+                     const Figures& before, const std::optional<std::string>& under) {
+    const bool is_under = under && !under->empty();
+    const bool mark_share = is_under && report.period.kind == PeriodKind::quarter;
+    const std::string rule = !under || now.phones == 0 ? "–" : *under;
+    return TableRow{
+        kind,
+        {std::move(name), n(now.phones), n(now.checked), n(now.completed), share_text(now), rule,
+         n(now.deviations), n(now.serious), n(now.open_findings),
+         n(before.completed) + " / " + n(before.deviations) + " / " + n(before.serious)},
+        {false, false, false, mark_share, mark_share, is_under, false, false, false, false}};
 }
 
 } // namespace
@@ -27,13 +53,14 @@ Table unit_table(const Report& report) {
     // The unit's name takes what the numbers leave.
     Table table{{{"Enhet", 4, Align::left},
                  {"Telefoner", 0.15, Align::right},
-                 {"Kontrollerade", 0.15, Align::right},
+                 {"Skannade", 0.15, Align::right},
+                 {"Genomförda", 0.15, Align::right},
                  {"Andel", 0.15, Align::right},
                  {"Under 20\u00a0%", 0.15, Align::right},
                  {"Med avvikelse", 0.15, Align::right},
                  {"varav allvarlig", 0.15, Align::right},
                  {"Öppna fynd", 0.15, Align::right},
-                 {"Föreg. kvartal", 0.15, Align::right}},
+                 {"Föreg. period", 0.15, Align::right}},
                 {},
                 ""};
     for (const AreaReport& area : report.areas) {
@@ -43,22 +70,27 @@ Table unit_table(const Report& report) {
             table.rows.push_back(TableRow{RowKind::group, {area.name}, {false}});
         }
         for (const UnitReport& unit : area.units) {
-            table.rows.push_back(figures_row(RowKind::normal, unit.name, unit.current,
-                                             unit.previous, unit.registered));
+            table.rows.push_back(
+                figures_row(report, RowKind::normal, unit.name, unit.current, unit.previous,
+                            unit.registered ? std::optional(under_text(report, unit.under_parts))
+                                            : std::nullopt));
         }
         if (area.units.size() > 1) {
-            table.rows.push_back(figures_row(RowKind::sum, "Summa " + area.name, area.current,
-                                             area.previous, false));
+            table.rows.push_back(figures_row(report, RowKind::sum, "Summa " + area.name,
+                                             area.current, area.previous, std::nullopt));
         }
     }
-    table.rows.push_back(
-        figures_row(RowKind::total, "Totalt", report.total, report.total_previous, true));
+    table.rows.push_back(figures_row(report, RowKind::total, "Totalt", report.total,
+                                     report.total_previous,
+                                     under_text(report, report.total_under_parts)));
     return table;
 }
 
 Table trend_table(const Report& report) {
     Table table{{{"Kvartal", 1.5, Align::left},
-                 {"Kontrollerade telefoner", 1.5, Align::right},
+                 {"Telefoner", 1, Align::right},
+                 {"Skannade", 1, Align::right},
+                 {"Genomförda kontroller", 1.5, Align::right},
                  {"Andel", 1, Align::right},
                  {"Kontroller med avvikelse", 1.5, Align::right},
                  {"varav allvarlig", 1.2, Align::right}},
@@ -67,12 +99,25 @@ Table trend_table(const Report& report) {
     for (const TrendPoint& point : report.trend) {
         Figures figures;
         figures.phones = point.phones;
-        figures.checked = point.checked;
-        const bool now = point.quarter == report.quarter;
-        table.rows.push_back(TableRow{now ? RowKind::total : RowKind::normal,
-                                      {short_name(point.quarter), n(point.checked),
-                                       share_text(figures), n(point.deviations), n(point.serious)},
-                                      {}});
+        figures.completed = point.completed;
+        const bool last = &point == &report.trend.back();
+        table.rows.push_back(
+            TableRow{last ? RowKind::total : RowKind::normal,
+                     {point.label, n(point.phones), n(point.checked), n(point.completed),
+                      share_text(figures), n(point.deviations), n(point.serious)},
+                     {}});
+    }
+    return table;
+}
+
+Table comment_table(const Report& report) {
+    Table table{{{"Enhet", 1.4, Align::left}, {"Kommentar", 4, Align::left}},
+                {},
+                "Inga kommentarer till perioden."};
+    for (const UnitReport* unit : report.units()) {
+        if (!unit->comment.empty()) {
+            table.rows.push_back(TableRow{RowKind::normal, {unit->name, unit->comment}, {}});
+        }
     }
     return table;
 }
@@ -84,7 +129,7 @@ Table category_table(const Report& report) {
                  {"Bedömda som avvikelse", 1.3, Align::right},
                  {"varav allvarlig", 1.1, Align::right}},
                 {},
-                "Inga fynd under kvartalet."};
+                "Inga fynd under perioden."};
     const Figures& total = report.total;
     for (std::size_t i = 0; i < k_categories.size(); ++i) {
         const CategoryCount& c = total.categories[i];
@@ -135,10 +180,10 @@ Table follow_up_table(const Report& report) {
 
 Table not_checked_table(const Report& report) {
     Table table{{{"Enhet", 1.6, Align::left},
-                 {"Ej kontrollerade", 1, Align::right},
+                 {"Utan genomförd kontroll", 1, Align::right},
                  {"Telefoner", 3.4, Align::left}},
                 {},
-                "Alla telefoner har kontrollerats under kvartalet."};
+                "Alla telefoner har en genomförd kontroll under perioden."};
     for (const UnitReport* unit : report.units()) {
         if (unit->not_checked.empty()) {
             continue;

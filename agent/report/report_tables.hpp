@@ -44,7 +44,10 @@ struct Table {
 [[nodiscard]] Table action_table(const Report& report);
 // Planned follow-ups by date.
 [[nodiscard]] Table follow_up_table(const Report& report);
-// Phones not checked this quarter, one row per unit.
+// The quality lead's comment per unit, for the units that have one.
+[[nodiscard]] Table comment_table(const Report& report);
+
+// Phones without a completed control in the period, one row per unit.
 [[nodiscard]] Table not_checked_table(const Report& report);
 
 } // namespace dockscan::agent::reports

@@ -78,9 +78,11 @@ std::vector<std::string> summary_sentences(const Report& report) {
     if (total.phones == 0) {
         sentences.push_back("Inga telefoner är registrerade på de enheter som rapporten omfattar.");
     } else {
-        sentences.push_back("Kontroll av bild och meddelande har gjorts i " + n(total.checked) +
-                            " av " + count_of(total.phones, "telefon", "telefoner") + " (" +
-                            share_text(total) + ").");
+        sentences.push_back("Skannade telefoner: " + n(total.checked) + " av " +
+                            count_of(total.phones, "telefon", "telefoner") +
+                            ". Genomförd kontroll (varje fynd " +
+                            "bedömt, eller inga fynd, inom kvartalet): " + n(total.completed) +
+                            " av " + n(total.phones) + " (" + share_text(total) + ").");
     }
     if (total.partial_only > 0) {
         sentences.push_back(count_of(total.partial_only, "telefon", "telefoner") +
@@ -112,12 +114,21 @@ std::vector<std::string> summary_sentences(const Report& report) {
     } else if (!under.empty()) {
         std::string names;
         for (const UnitReport* unit : under) {
-            names += (names.empty() ? "" : ", ") + unit->name + " (" + n(unit->current.checked) +
-                     " av " + n(unit->current.phones) + ")";
+            // Over several quarters the rule is judged per quarter: name them.
+            std::string when;
+            for (const std::string& part : unit->under_parts) {
+                when += (when.empty() ? "" : ", ") + part;
+            }
+            names += (names.empty() ? "" : ", ") + unit->name + " (" +
+                     (report.period.kind == PeriodKind::quarter
+                          ? n(unit->current.completed) + " av " + n(unit->current.phones)
+                          : when) +
+                     ")";
         }
         sentences.push_back("Under 20 procent: " + names + ".");
     } else if (units_with_phones > 0) {
-        sentences.push_back("Alla enheter har kontrollerat minst 20 procent av sina telefoner.");
+        sentences.push_back("Alla enheter har genomfört kontroll av minst 20 procent av sina "
+                            "telefoner.");
     }
     if (total.open_findings > 0) {
         sentences.push_back(total.open_findings == 1
@@ -130,14 +141,58 @@ std::vector<std::string> summary_sentences(const Report& report) {
 std::string trend_sentence(const Report& report) {
     const Figures& before = report.total_previous;
     const Figures& now = report.total;
-    return "Föregående kvartal (" + short_name(previous(report.quarter)) +
-           "): " + n(before.checked) + " kontrollerade telefoner, " +
+    return "Föregående period (" + long_name(previous(report.period)) + "): " + n(before.checked) +
+           " skannade telefoner, " + n(before.completed) + " med genomförd kontroll, " +
            count_of(before.deviations, "kontroll", "kontroller") + " med avvikelse, varav " +
            n(before.serious) +
-           " allvarlig. Förändring: " + (now.checked >= before.checked ? "+" : "") +
-           n(now.checked - before.checked) + " kontrollerade, " +
+           " allvarlig. Förändring: " + (now.completed >= before.completed ? "+" : "") +
+           n(now.completed - before.completed) + " genomförda kontroller, " +
            (now.deviations >= before.deviations ? "+" : "") +
            n(now.deviations - before.deviations) + " med avvikelse.";
+}
+
+std::string selection_text(const Report& report) {
+    std::string rules;
+    for (const Selection& selection : report.selections) {
+        std::string rule =
+            selection.rule == "every_docking" ? "varje dockning kontrolleras"
+            : selection.rule == "quota"
+                ? "slumpvis urval med kvot, minst " +
+                      std::to_string(std::lround(selection.share.value_or(0) * 100)) +
+                      std::string(k_nbsp) + "% av varje enhets telefoner per kvartal"
+                : "urvalet registrerades inte (dockningar före version 8)";
+        rules += (rules.empty() ? "" : "; ") + rule + " (" +
+                 count_of(selection.dockings, "dockning", "dockningar") + ")";
+    }
+    std::string text = rules.empty() ? "Urval: inga dockningar i stationen under perioden."
+                                     : "Urval: " + rules + ".";
+    if (report.hand_scans > 0) {
+        text += " " + count_of(report.hand_scans, "skanning", "skanningar") +
+                " gjordes för hand (dockscan scan), utan stationens urval.";
+    }
+    return text;
+}
+
+std::string trend_description(const Report& report) {
+    std::string text = "Diagram: genomförda kontroller, kontroller med avvikelse och varav "
+                       "allvarlig avvikelse per kvartal. ";
+    for (const TrendPoint& point : report.trend) {
+        text += point.label + ": " + n(point.completed) + ", " + n(point.deviations) + ", " +
+                n(point.serious) + (&point == &report.trend.back() ? "." : "; ");
+    }
+    return text;
+}
+
+std::string deviation_description(const Report& report) {
+    std::string text = "Diagram: kontroller med avvikelse per enhet, varav allvarlig. ";
+    std::string units;
+    for (const UnitReport* unit : report.units()) {
+        if (unit->current.deviations > 0) {
+            units += (units.empty() ? "" : "; ") + unit->name + ": " + n(unit->current.deviations) +
+                     ", varav " + n(unit->current.serious) + " allvarlig";
+        }
+    }
+    return text + units + ".";
 }
 
 std::string scope_text(const Report& report) {
@@ -152,38 +207,46 @@ std::string scope_text(const Report& report) {
 }
 
 std::string unit_table_note() {
-    return "Andel: kontrollerade telefoner av enhetens telefoner. Under 20 %: ”Ja” när färre "
-           "än 20 procent av enhetens telefoner kontrollerades under kvartalet. Föreg. kvartal: "
-           "kontrollerade / med avvikelse / varav allvarlig under föregående kvartal.";
+    return "Skannade: telefoner med minst en skanning under perioden. Genomförda: telefoner "
+           "vars kontroll blev klar inom kvartalet (varje fynd bedömt, eller inga fynd). Andel: "
+           "genomförda kontroller av enhetens telefoner. Under 20 %: ”Ja” när färre än 20 "
+           "procent av enhetens telefoner fick en genomförd kontroll under kvartalet; för delår "
+           "och helår de kvartal då det gällde. Föreg. period: genomförda / med avvikelse / "
+           "varav allvarlig.";
 }
 
 std::vector<std::string> method_notes() {
     return {
-        "Kvartalen följer svensk tid: en skanning räknas till det kvartal då den startade.",
-        "En telefon är kontrollerad när den har minst en fullständig eller delvis genomförd "
-        "skanning under kvartalet. En delvis skanning (telefonen kopplades ur eller skanningen "
-        "avbröts) räknas; rapporten anger hur många telefoner som bara skannades delvis. "
-        "Misslyckade skanningar räknas inte. Varje telefon räknas en gång per kvartal.",
-        "En kontroll (en telefon under ett kvartal) får det allvarligaste resultatet bland "
-        "sina skanningar. En skannings resultat är den senast registrerade ”kontroll "
-        "genomförd” när en sådan finns, annars den allvarligaste senaste bedömningen bland "
-        "skanningens fynd. Fynd som ingen har bedömt än (öppna fynd) ger inget resultat.",
-        "Kontroller med avvikelse omfattar både avvikelse och allvarlig avvikelse. "
-        "Bedömningar räknas oavsett när de gjordes.",
+        "Kvartalen följer svensk tid: en skanning räknas till det kvartal då den startade. "
+        "Delåret är januari–augusti (som kommunens delårsrapport per 31 augusti); delår och "
+        "helår räknas kvartal för kvartal.",
+        "Två tal redovisas. En telefon är skannad när den har minst en fullständig eller "
+        "delvis genomförd skanning under kvartalet; delvisa skanningar räknas, misslyckade "
+        "inte. Kontrollen är genomförd när varje fynd i kvartalets skanningar har bedömts före "
+        "kvartalets slut, eller när inga fynd hittades, eller när chefen registrerat "
+        "”kontroll genomförd”. Ett fynd som bedöms först under nästa kvartal gör att "
+        "kontrollen inte räknas som genomförd i tid. Varje telefon räknas en gång per kvartal.",
+        "20-procentsregeln bedöms på genomförda kontroller, per enhet och kvartal. För delår "
+        "och helår är en enhet under regeln om den var under i något av periodens kvartal.",
+        "En kontroll får det allvarligaste resultatet bland sina skanningar. En skannings "
+        "resultat är den senast registrerade ”kontroll genomförd” när en sådan finns, annars "
+        "den allvarligaste senaste bedömningen bland skanningens fynd. Öppna fynd ger inget "
+        "resultat. Över flera kvartal summeras kontroller med avvikelse och fynd.",
         "Åtgärder räknas per kontroll: antalet kontroller där åtgärden angetts i minst en "
         "bedömning.",
         "Planerade uppföljningar är bedömningar med ett uppföljningsdatum från och med "
-        "kvartalets första dag.",
-        "Telefonerna räknas till den enhet de är registrerade på i dag, även för tidigare "
-        "kvartal. 20-procentsregeln gäller per enhet; telefoner utan registrerad enhet ingår "
-        "i totalen men inte i regeln.",
+        "periodens första dag.",
+        "En telefon räknas till den enhet den tillhörde under kvartalet: enheten den dag den "
+        "först skannades, annars enheten kvartalets sista dag. En telefon som flyttat räknas "
+        "till den gamla enheten före flytten och till den nya efter. 20-procentsregeln gäller "
+        "per enhet; telefoner utan registrerad enhet ingår i totalen men inte i regeln.",
         "Rapporten innehåller inga personuppgifter: inga personnummer, inga utdrag ur "
         "meddelanden och inga bilder, bara antal och telefonernas beteckningar.",
     };
 }
 
 std::string report_title(const Report& report) {
-    return "Sekretesskontroll " + long_name(report.quarter);
+    return "Sekretesskontroll " + long_name(report.period);
 }
 
 } // namespace dockscan::agent::reports

@@ -27,8 +27,17 @@ namespace dockscan::agent::reports {
 // with deviation, units under 20 %, findings not yet reviewed.
 [[nodiscard]] std::vector<std::string> summary_sentences(const Report& report);
 
-// One sentence comparing the quarter with the previous one.
+// How the period's phones were selected: the station's rule and its share, and the
+// scans made by hand.
+[[nodiscard]] std::string selection_text(const Report& report);
+
+// One sentence comparing the period with the previous one.
 [[nodiscard]] std::string trend_sentence(const Report& report);
+
+// What the two charts show, in words: their alternative text (HTML aria-label) and
+// their caption in the PDF.
+[[nodiscard]] std::string trend_description(const Report& report);
+[[nodiscard]] std::string deviation_description(const Report& report);
 
 // Which units the report covers: "Alla enheter" or their names.
 [[nodiscard]] std::string scope_text(const Report& report);

@@ -70,7 +70,8 @@ Expected<std::int64_t> begin(Store& store, const Start& start) {
     DOCKSCAN_STORE_TRY_ASSIGN(
         auto insert,
         db.prepare("INSERT INTO dockings (slot, slot_label, backend, serial, phone_id, "
-                   "docked_at, outcome) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')"),
+                   "docked_at, outcome, selection, selection_share) VALUES (?1, ?2, ?3, ?4, "
+                   "?5, ?6, 'running', ?7, ?8)"),
         k_context);
     insert.bind(1, static_cast<std::int64_t>(start.slot));
     insert.bind_text(2, start.slot_label);
@@ -82,6 +83,12 @@ Expected<std::int64_t> begin(Store& store, const Start& start) {
         insert.bind_null(5);
     }
     insert.bind_text(6, now_iso());
+    insert.bind_text(7, start.selection);
+    if (start.selection_share) {
+        insert.bind(8, *start.selection_share);
+    } else {
+        insert.bind_null(8);
+    }
     DOCKSCAN_STORE_TRY(insert.step(), k_context);
     return db.last_insert_rowid();
 }
@@ -155,8 +162,8 @@ Expected<std::vector<Row>> list(Store& store) {
     DOCKSCAN_STORE_TRY_ASSIGN(
         auto select,
         store.database().prepare("SELECT id, slot, slot_label, backend, serial, phone_id, "
-                                 "scan_id, docked_at, coalesce(finished_at, ''), outcome, reason "
-                                 "FROM dockings ORDER BY id"),
+                                 "scan_id, docked_at, coalesce(finished_at, ''), outcome, reason, "
+                                 "selection, selection_share FROM dockings ORDER BY id"),
         k_context);
     std::vector<Row> rows;
     while (true) {
@@ -180,6 +187,10 @@ Expected<std::vector<Row>> list(Store& store) {
         row.finished_at = select.column_text(8);
         row.outcome = parse_outcome(select.column_text(9)).value_or(Outcome::failed);
         row.reason = select.column_text(10);
+        row.selection = select.column_text(11);
+        if (!select.is_null(12)) {
+            row.selection_share = select.column_double(12);
+        }
         rows.push_back(std::move(row));
     }
     return rows;

@@ -34,6 +34,10 @@ struct Start {
     std::string backend; // "adb" | "ios"
     std::string serial;
     std::optional<std::int64_t> phone_id;
+    // The sampling rule the station applies: "every_docking", or "quota" with the
+    // share of each unit's phones to control per quarter. The report states it.
+    std::string selection = {};
+    std::optional<double> selection_share = {};
 };
 
 // Records a docking that is still running and returns its id.
@@ -75,6 +79,8 @@ struct Row {
     std::string finished_at;
     Outcome outcome = Outcome::running;
     std::string reason;
+    std::string selection; // the sampling rule applied ("" before schema version 8)
+    std::optional<double> selection_share;
 };
 
 // Every docking, oldest first.

@@ -4,6 +4,8 @@
 #include "base/text.hpp"
 #include "base/time.hpp"
 
+#include <cstdio>
+
 namespace dockscan::agent::inventory {
 
 namespace {
@@ -23,6 +25,49 @@ std::string accepted_areas() {
         list += area;
     }
     return list;
+}
+
+// A Swedish local date the admin gives for a registration or move: real, and not
+// ahead (a move is recorded when it has happened or happens today).
+Expected<std::string> spell_start(std::string_view given) {
+    const std::string today = swedish_today();
+    if (given.empty()) {
+        return today;
+    }
+    const auto digits = [&](std::size_t at, std::size_t n) {
+        int value = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (given[i] < '0' || given[i] > '9') {
+                return -1;
+            }
+            value = value * 10 + (given[i] - '0');
+        }
+        return value;
+    };
+    const bool shaped = given.size() == 10 && given[4] == '-' && given[7] == '-';
+    if (!shaped || !base::is_real_date(digits(0, 4), digits(5, 2), digits(8, 2))) {
+        return fail(ErrorCode::usage, "a date is written like 2026-09-01, not " + in_quotes(given));
+    }
+    if (given > std::string_view(today)) {
+        return fail(ErrorCode::usage, "the date " + in_quotes(given) + " is after today (" + today +
+                                          "): record a move when it happens");
+    }
+    return std::string(given);
+}
+
+Expected<void> add_spell(base::sqlite::Database& db, std::int64_t phone_id, std::int64_t unit_id,
+                         std::string_view from_date) {
+    constexpr std::string_view k_context = "cannot record the phone's unit history";
+    DOCKSCAN_STORE_TRY_ASSIGN(auto insert,
+                              db.prepare("INSERT INTO phone_units (phone_id, unit_id, from_date, "
+                                         "created_at) VALUES (?1, ?2, ?3, ?4)"),
+                              k_context);
+    insert.bind(1, phone_id);
+    insert.bind(2, unit_id);
+    insert.bind_text(3, from_date);
+    insert.bind_text(4, base::iso8601_utc(base::unix_now()));
+    DOCKSCAN_STORE_TRY(insert.step(), k_context);
+    return {};
 }
 
 struct PhoneMatch {
@@ -158,6 +203,7 @@ Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone) {
     if (!phone.serial.empty()) {
         DOCKSCAN_TRY(check_name("serial", phone.serial));
     }
+    DOCKSCAN_TRY_ASSIGN(const std::string from_date, spell_start(phone.from_date));
     auto& db = store.database();
     DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
     DOCKSCAN_TRY_ASSIGN(const Unit unit, require_unit(store, phone.unit));
@@ -180,6 +226,7 @@ Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone) {
         insert.bind(3, unit.id);
         insert.bind_text(4, now);
         DOCKSCAN_STORE_TRY(insert.step(), k_context);
+        DOCKSCAN_TRY(add_spell(db, db.last_insert_rowid(), unit.id, from_date));
         DOCKSCAN_TRY(transaction.commit());
         return Registered::new_phone;
     }
@@ -205,12 +252,15 @@ Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone) {
     update.bind_text(3, phone.serial);
     update.bind(4, unit.id);
     DOCKSCAN_STORE_TRY(update.step(), k_context);
+    DOCKSCAN_TRY(add_spell(db, known->id, unit.id, from_date));
     DOCKSCAN_TRY(transaction.commit());
     return Registered::known_phone;
 }
 
-Expected<void> move_phone(Store& store, std::string_view label_or_serial, std::string_view unit) {
+Expected<void> move_phone(Store& store, std::string_view label_or_serial, std::string_view unit,
+                          std::string_view from_date) {
     constexpr std::string_view k_context = "cannot move the phone";
+    DOCKSCAN_TRY_ASSIGN(const std::string from, spell_start(from_date));
     auto& db = store.database();
     DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
     DOCKSCAN_TRY_ASSIGN(const Unit target, require_unit(store, unit));
@@ -219,12 +269,59 @@ Expected<void> move_phone(Store& store, std::string_view label_or_serial, std::s
         return fail(ErrorCode::config, "unknown phone " + in_quotes(label_or_serial) +
                                            " (see `dockscan phones list`)");
     }
+    // A phone registered without history (by a path that only set its unit): its unit
+    // so far is the one it had before this move.
     DOCKSCAN_STORE_TRY_ASSIGN(
-        auto update, db.prepare("UPDATE phones SET unit_id = ?2 WHERE id = ?1"), k_context);
+        auto keep,
+        db.prepare("INSERT INTO phone_units (phone_id, unit_id, from_date, created_at) "
+                   "SELECT id, unit_id, '0000-01-01', ?2 FROM phones WHERE id = ?1 AND unit_id "
+                   "IS NOT NULL AND NOT EXISTS (SELECT 1 FROM phone_units WHERE phone_id = ?1)"),
+        k_context);
+    keep.bind(1, phone->id);
+    keep.bind_text(2, base::iso8601_utc(base::unix_now()));
+    DOCKSCAN_STORE_TRY(keep.step(), k_context);
+    DOCKSCAN_TRY(add_spell(db, phone->id, target.id, from));
+    // Today's unit is the newest spell's: a move dated before a later one does not
+    // change where the phone is now.
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto update,
+        db.prepare("UPDATE phones SET unit_id = (SELECT unit_id FROM phone_units WHERE "
+                   "phone_id = ?1 ORDER BY from_date DESC, id DESC LIMIT 1) WHERE id = ?1"),
+        k_context);
     update.bind(1, phone->id);
-    update.bind(2, target.id);
     DOCKSCAN_STORE_TRY(update.step(), k_context);
     return transaction.commit();
+}
+
+Expected<std::vector<UnitSpell>> unit_history(Store& store, std::string_view label_or_serial) {
+    constexpr std::string_view k_context = "cannot read the phone's unit history";
+    auto& db = store.database();
+    DOCKSCAN_TRY_ASSIGN(const auto phone, find_phone(db, label_or_serial, label_or_serial));
+    if (!phone) {
+        return fail(ErrorCode::config, "unknown phone " + in_quotes(label_or_serial) +
+                                           " (see `dockscan phones list`)");
+    }
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        db.prepare("SELECT coalesce(u.name, ''), h.from_date FROM phone_units h LEFT JOIN units "
+                   "u ON u.id = h.unit_id WHERE h.phone_id = ?1 ORDER BY h.from_date, h.id"),
+        k_context);
+    select.bind(1, phone->id);
+    std::vector<UnitSpell> spells;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool more, select.step(), k_context);
+        if (!more) {
+            return spells;
+        }
+        spells.push_back({select.column_text(0), select.column_text(1)});
+    }
+}
+
+std::string swedish_today() {
+    const base::Date today = base::swedish_date(base::unix_now());
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", today.year, today.month, today.day);
+    return buf;
 }
 
 Expected<std::vector<Phone>> phones(Store& store) {

@@ -55,6 +55,7 @@ struct PhoneRegistration {
     std::string label;
     std::string serial;
     std::string unit;
+    std::string from_date = {}; // YYYY-MM-DD (Swedish local) since; empty: today
 };
 
 enum class Registered { new_phone, known_phone };
@@ -65,10 +66,23 @@ enum class Registered { new_phone, known_phone };
 // phone, or a phone already registered to a unit (move it instead).
 [[nodiscard]] Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone);
 
-// Moves the phone named by label or serial to another unit; ErrorCode::config when
-// either is unknown.
+// Moves the phone named by label or serial to another unit from `from_date`
+// (YYYY-MM-DD, a Swedish local date, today when empty) and keeps the history: reports
+// count the phone for the unit it belonged to on each date. ErrorCode::config when the
+// phone or unit is unknown, ErrorCode::usage for a date that is not real or is ahead.
 [[nodiscard]] Expected<void> move_phone(Store& store, std::string_view label_or_serial,
-                                        std::string_view unit);
+                                        std::string_view unit, std::string_view from_date = {});
+
+// Which unit a phone belonged to from which date on (phone_units), oldest first.
+struct UnitSpell {
+    std::string unit; // empty: no unit (the unit was deleted)
+    std::string from_date;
+};
+[[nodiscard]] Expected<std::vector<UnitSpell>> unit_history(Store& store,
+                                                            std::string_view label_or_serial);
+
+// "2026-12-07": today's date in Sweden.
+[[nodiscard]] std::string swedish_today();
 
 // Every phone by label, registered or only seen by a scan.
 [[nodiscard]] Expected<std::vector<Phone>> phones(Store& store);

@@ -71,32 +71,76 @@ Expected<std::vector<PhoneRow>> phones(Store& store) {
 Expected<std::vector<CheckScanRow>> check_scans(Store& store, const Period& period) {
     const std::string sql =
         "SELECT s.id, s.phone_id, s.status = 'complete', "
-        "(SELECT result FROM controls WHERE scan_id = s.id ORDER BY id DESC LIMIT 1) "
+        "(SELECT result FROM controls WHERE scan_id = s.id ORDER BY id DESC LIMIT 1), "
+        "s.started_at, "
+        "coalesce((SELECT min(created_at) FROM controls WHERE scan_id = s.id), '') "
         "FROM scans s WHERE " +
         std::string(k_counted_scan) + " ORDER BY s.id";
     std::vector<CheckScanRow> rows;
-    DOCKSCAN_TRY(each_row(store, sql, {period.from_utc, period.to_utc},
-                          [&](const base::sqlite::Statement& s) {
-                              rows.push_back({s.column_int(0), s.column_int(1),
-                                              s.column_int(2) != 0, optional_text(s, 3)});
-                          }));
+    DOCKSCAN_TRY(each_row(
+        store, sql, {period.from_utc, period.to_utc}, [&](const base::sqlite::Statement& s) {
+            rows.push_back({s.column_int(0), s.column_int(1), s.column_int(2) != 0,
+                            optional_text(s, 3), s.column_text(4), s.column_text(5)});
+        }));
     return rows;
 }
 
 Expected<std::vector<FindingFactRow>> finding_facts(Store& store, const Period& period) {
-    const std::string sql = "SELECT s.id, s.phone_id, f.category, r.decision, "
-                            "coalesce(r.actions, '[]') FROM findings f "
-                            "JOIN scans s ON s.id = f.scan_id "
-                            "LEFT JOIN reviews r ON " +
-                            std::string(k_newest_review) + " WHERE " + std::string(k_counted_scan) +
-                            " ORDER BY f.id";
+    const std::string sql =
+        "SELECT s.id, s.phone_id, f.category, r.decision, "
+        "coalesce(r.actions, '[]'), coalesce((SELECT min(created_at) FROM reviews "
+        "WHERE finding_id = f.id), '') FROM findings f "
+        "JOIN scans s ON s.id = f.scan_id "
+        "LEFT JOIN reviews r ON " +
+        std::string(k_newest_review) + " WHERE " + std::string(k_counted_scan) + " ORDER BY f.id";
     std::vector<FindingFactRow> rows;
-    DOCKSCAN_TRY(each_row(store, sql, {period.from_utc, period.to_utc},
-                          [&](const base::sqlite::Statement& s) {
-                              rows.push_back({s.column_int(0), s.column_int(1), s.column_text(2),
-                                              optional_text(s, 3), s.column_text(4)});
+    DOCKSCAN_TRY(each_row(
+        store, sql, {period.from_utc, period.to_utc}, [&](const base::sqlite::Statement& s) {
+            rows.push_back({s.column_int(0), s.column_int(1), s.column_text(2), optional_text(s, 3),
+                            s.column_text(4), s.column_text(5)});
+        }));
+    return rows;
+}
+
+Expected<std::vector<SpellRow>> spells(Store& store) {
+    std::vector<SpellRow> rows;
+    DOCKSCAN_TRY(each_row(
+        store,
+        "SELECT phone_id, unit_id, from_date FROM phone_units ORDER BY phone_id, from_date, id", {},
+        [&](const base::sqlite::Statement& s) {
+            SpellRow row{s.column_int(0), std::nullopt, s.column_text(2)};
+            if (!s.is_null(1)) {
+                row.unit_id = s.column_int(1);
+            }
+            rows.push_back(std::move(row));
+        }));
+    return rows;
+}
+
+Expected<std::vector<SelectionRow>> selections(Store& store, const Period& period) {
+    std::vector<SelectionRow> rows;
+    DOCKSCAN_TRY(each_row(store,
+                          "SELECT selection, selection_share, count(*) FROM dockings "
+                          "WHERE docked_at >= ?1 AND docked_at < ?2 AND outcome <> "
+                          "'unknown_phone' GROUP BY selection, selection_share "
+                          "ORDER BY count(*) DESC",
+                          {period.from_utc, period.to_utc}, [&](const base::sqlite::Statement& s) {
+                              SelectionRow row{s.column_text(0), std::nullopt, s.column_int(2)};
+                              if (!s.is_null(1)) {
+                                  row.share = s.column_double(1);
+                              }
+                              rows.push_back(std::move(row));
                           }));
     return rows;
+}
+
+Expected<std::int64_t> hand_scans(Store& store, const Period& period) {
+    const std::string sql = "SELECT count(*) FROM scans s WHERE " + std::string(k_counted_scan) +
+                            " AND NOT EXISTS (SELECT 1 FROM dockings d WHERE d.scan_id = s.id)";
+    std::int64_t count = 0;
+    DOCKSCAN_TRY(each_row(store, sql, {period.from_utc, period.to_utc},
+                          [&](const base::sqlite::Statement& s) { count = s.column_int(0); }));
+    return count;
 }
 
 Expected<std::vector<FollowUpRow>> follow_ups(Store& store, std::string_view from_date,

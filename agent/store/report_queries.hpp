@@ -42,6 +42,8 @@ struct CheckScanRow {
     std::int64_t phone_id;
     bool complete;                      // false: partial
     std::optional<std::string> control; // result of the newest "kontroll genomförd", if any
+    std::string started_at;             // UTC, store form
+    std::string control_at;             // when the first control was recorded; "" if none
 };
 
 // A finding of a counted scan, with what its newest review says (reviews are
@@ -52,6 +54,24 @@ struct FindingFactRow {
     std::string category;
     std::optional<std::string> decision; // nothing while the finding is open
     std::string actions_json;            // the newest review's JSON array of action codes
+    std::string decided_at;              // when it was first decided; "" while open
+};
+
+// One spell of a phone in a unit (phone_units): from `from_date` (YYYY-MM-DD, Swedish
+// local) until the next spell's.
+struct SpellRow {
+    std::int64_t phone_id;
+    std::optional<std::int64_t> unit_id;
+    std::string from_date;
+};
+
+// How the dockings of a period selected phones: the station's sampling rule as each
+// docking recorded it ("every_docking", "quota" with its share; "" before the store
+// recorded it), and how many dockings applied it.
+struct SelectionRow {
+    std::string selection;
+    std::optional<double> share;
+    std::int64_t dockings;
 };
 
 // A follow-up date from the newest review of a finding.
@@ -73,6 +93,15 @@ struct FollowUpRow {
 // The findings of the scans that `check_scans` returns for the same period.
 [[nodiscard]] Expected<std::vector<FindingFactRow>> finding_facts(Store& store,
                                                                   const Period& period);
+
+// Every phone's unit history, by phone and date.
+[[nodiscard]] Expected<std::vector<SpellRow>> spells(Store& store);
+
+// The sampling rules the dockings of `period` applied.
+[[nodiscard]] Expected<std::vector<SelectionRow>> selections(Store& store, const Period& period);
+
+// How many of the period's counted scans no docking started (`dockscan scan` by hand).
+[[nodiscard]] Expected<std::int64_t> hand_scans(Store& store, const Period& period);
 
 // Follow-ups still ahead at `from_date` (YYYY-MM-DD): newest reviews with a follow-up
 // date on or after it, of findings from checks that started before `before_utc`.

@@ -252,6 +252,47 @@ WHERE type = 'table' AND name = 'scans';
 PRAGMA writable_schema = OFF;
 )sql";
 
+// The report's history and the quality lead's words (issue 17):
+// - phone_units: which unit a phone belonged to from which Swedish local date on, so a
+//   past quarter counts a phone for the unit it had then. Phones registered before this
+//   version get one row from '0000-01-01' (the store knew no history: today's unit).
+// - dockings.selection and selection_share: the sampling rule the station applied to
+//   that docking ('every_docking', or 'quota' with its share), so the report can say
+//   how phones were selected. Rows from before this version keep ''.
+// - report_comments: the quality lead's analysis per unit and period (a quarter
+//   "2026Q4", a delår "2026-delar", a year "2026"), sent with the report. Append-only:
+//   the newest row counts.
+constexpr std::string_view k_v8 = R"sql(
+CREATE TABLE phone_units (
+    id INTEGER PRIMARY KEY,
+    phone_id INTEGER NOT NULL REFERENCES phones (id) ON DELETE CASCADE,
+    unit_id INTEGER NULL REFERENCES units (id) ON DELETE SET NULL,
+    from_date TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX phone_units_phone ON phone_units (phone_id, from_date);
+INSERT INTO phone_units (phone_id, unit_id, from_date, created_at)
+    SELECT id, unit_id, '0000-01-01', strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+    FROM phones WHERE unit_id IS NOT NULL;
+
+ALTER TABLE dockings ADD COLUMN selection TEXT NOT NULL DEFAULT '';
+ALTER TABLE dockings ADD COLUMN selection_share REAL NULL;
+
+CREATE TABLE report_comments (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units (id) ON DELETE CASCADE,
+    period TEXT NOT NULL,
+    comment TEXT NOT NULL,
+    author TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX report_comments_unit ON report_comments (unit_id, period);
+CREATE TRIGGER report_comments_append_only BEFORE UPDATE ON report_comments
+BEGIN
+    SELECT RAISE(ABORT, 'report comments are append-only: insert a new version');
+END;
+)sql";
+
 // Every change of a user's password, or disabling them, counts up their generation: a
 // review server notices at the next request that a session started under an older one
 // belongs to credentials that no longer hold, and ends it. (Versions 7 and 8 are taken
@@ -270,7 +311,8 @@ constexpr std::array k_migrations = {
     Migration{1, k_v1}, Migration{2, k_v2},
     Migration{3, k_v3}, Migration{4, k_v4},
     Migration{5, k_v5}, Migration{6, k_v6, SchemaEdit::in_place},
-    Migration{9, k_v9}, Migration{10, k_v10, SchemaEdit::none, Step::rekey_audit_log},
+    Migration{8, k_v8}, Migration{9, k_v9},
+    Migration{10, k_v10, SchemaEdit::none, Step::rekey_audit_log},
 };
 
 Expected<int> user_version(base::sqlite::Database& db) {

@@ -117,6 +117,8 @@ std::string render_page(const Page& page) {
                            nav_link("/beslutade", "Beslutade", page.nav == Nav::decided) +
                            nav_link("/skanningar", "Skanningar", page.nav == Nav::scans)
                      : std::string()) +
+                (page.user->reports ? nav_link("/rapport", "Rapport", page.nav == Nav::report)
+                                    : std::string()) +
                 "</nav><form method=\"post\" action=\"/logga-ut\">" + csrf_field(page.user->csrf) +
                 "<span>" + escape(page.user->display_name) + " (" + escape(page.user->role) +
                 ")</span><button type=\"submit\">Logga ut</button></form>";

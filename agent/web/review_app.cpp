@@ -132,7 +132,8 @@ Response ReviewApp::dispatch(const Request& request) {
         review::Viewer{user.id, user.role != users::Role::supervisor},
         PageUser{user.display_name.empty() ? user.name : user.display_name,
                  role_label(users::to_string(user.role)), session.csrf,
-                 may(user.role, Capability::follow_findings)},
+                 may(user.role, Capability::follow_findings),
+                 user.role == users::Role::quality_lead},
         request.client,
         Show{may(user.role, Capability::see_evidence), may(user.role, Capability::decide)}};
     if (post && !csrf_matches(session, param(request, "csrf"))) {
@@ -193,6 +194,11 @@ Response ReviewApp::route(const Request& request, const Context& context) {
             return guarded(Capability::follow_findings,
                            [&] { return finding_page(request, context, id); });
         }
+        if (parts[0] == "rapport" &&
+            (n == 1 || (n == 2 && (parts[1] == "pdf" || parts[1] == "csv")))) {
+            return n == 1 ? report_page(request, context)
+                          : report_download(request, context, parts[1]);
+        }
     } else if (request.method == "POST") {
         if (n == 1 && parts[0] == "logga-ut") {
             return logout(context);
@@ -208,6 +214,9 @@ Response ReviewApp::route(const Request& request, const Context& context) {
         }
         if (n == 3 && has_id && parts[0] == "skanningar" && parts[2] == "beslut") {
             return guarded(Capability::decide, [&] { return decide_scan(request, context, id); });
+        }
+        if (n == 2 && parts[0] == "rapport" && parts[1] == "kommentar") {
+            return report_comment(request, context);
         }
     }
     return page(context, "Sidan finns inte",

@@ -74,6 +74,11 @@ private:
     [[nodiscard]] Response control(const Request& request, const Context& context, std::int64_t id);
     [[nodiscard]] Response decide_scan(const Request& request, const Context& context,
                                        std::int64_t id);
+    // The quality lead's report page and its downloads (pages_report.cpp).
+    [[nodiscard]] Response report_page(const Request& request, const Context& context);
+    [[nodiscard]] Response report_download(const Request& request, const Context& context,
+                                           std::string_view format);
+    [[nodiscard]] Response report_comment(const Request& request, const Context& context);
 
     // A finding (or scan) the person may see, or the refusal to send: 404 for one that
     // does not exist and for one of another unit alike, the latter audited as denied.

@@ -61,6 +61,9 @@ TEST_CASE("a phone controlled already this quarter is not scanned under the quot
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == dockings::Outcome::not_sampled);
     CHECK(rows[0].reason == "controlled already this quarter");
+    // The report states the rule from what each docking recorded.
+    CHECK(rows[0].selection == "quota");
+    CHECK(rows[0].selection_share == Approx(0.2));
     CHECK(rows[0].phone_id == phone->phone_id);
     CHECK_FALSE(rows[0].scan_id);
 }
@@ -96,6 +99,8 @@ TEST_CASE("a registered iPhone without a connector fails with the reason", "[dae
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == dockings::Outcome::failed);
     CHECK(rows[0].backend == "ios");
+    CHECK(rows[0].selection == "every_docking");
+    CHECK_FALSE(rows[0].selection_share);
     CHECK(rows[0].reason == daemon::k_iphone_missing_reason);
     // The failed docking is also a scan record of the phone, with the reason.
     REQUIRE(rows[0].scan_id);

@@ -72,19 +72,20 @@ TEST_CASE("an instant belongs to the quarter of its Swedish local date") {
     CHECK(reports::quarter_of(utc(2026, 12, 31, 23, 0)) == Quarter{2027, 1});
 }
 
-TEST_CASE("shares are whole percent, and a share under 20 % never reads as 20 %") {
+TEST_CASE(
+    "shares (completed controls) are whole percent, and a share under 20 % never reads as 20 %") {
     reports::Figures figures;
     figures.phones = 1000;
-    figures.checked = 199;
+    figures.completed = 199;
     CHECK(reports::share_text(figures) == "19,9\u00a0%");
     CHECK(reports::under_rule(figures));
     figures.phones = 5;
-    figures.checked = 1;
+    figures.completed = 1;
     CHECK(reports::share_text(figures) == "20\u00a0%");
     CHECK_FALSE(reports::under_rule(figures));
     CHECK(reports::share_decimal(figures) == "20,0");
     figures.phones = 30;
-    figures.checked = 7;
+    figures.completed = 7;
     CHECK(reports::share_text(figures) == "23\u00a0%");
 }
 

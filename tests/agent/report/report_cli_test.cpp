@@ -106,23 +106,27 @@ TEST_CASE("dockscan report writes a PDF whose text and pages match the store") {
     INFO(t);
     CHECK(t.find("Sekretesskontroll 2026 kvartal 4") != std::string::npos);
     CHECK(t.find("1 oktober–31 december 2026") != std::string::npos);
-    CHECK(t.find("Kontroll av bild och meddelande har gjorts i 9 av 23 telefoner (39%).") !=
-          std::string::npos);
+    CHECK(t.find("Skannade telefoner: 9 av 23 telefoner. Genomförd kontroll (varje fynd bedömt, "
+                 "eller inga fynd, inom kvartalet): 5 av 23 (22%).") != std::string::npos);
     CHECK(t.find("5 kontroller innehåller avvikelse, varav 2 allvarliga avvikelser.") !=
           std::string::npos);
-    CHECK(t.find("Under 20 procent: Hemtjänst Syd (1 av 8).") != std::string::npos);
-    // Table rows: name, phones, checked, share, under 20 %, with deviation, serious,
-    // open findings, previous quarter.
-    CHECK(t.find("Hemtjänst Nord 10 6 60% 4 1 2 2/1/0") != std::string::npos);
-    CHECK(t.find("Hemtjänst Syd 8 1 13% Ja 1 1 1 1/1/1") != std::string::npos);
-    CHECK(t.find("Gruppbostad Björken 4 1 25% 0 0 1 0/0/0") != std::string::npos);
-    CHECK(t.find("Familjeenheten 0 0 – – 0 0 0 0/0/0") != std::string::npos);
-    CHECK(t.find("Ej registrerad enhet 1 1 100% – 0 0 1 0/0/0") != std::string::npos);
-    CHECK(t.find("Totalt 23 9 39% 5 2 5 3/2/1") != std::string::npos);
+    CHECK(t.find("Under 20 procent: Gruppbostad Björken (0 av 4), Hemtjänst Syd (0 av 8).") !=
+          std::string::npos);
+    CHECK(t.find("10 skanningar gjordes för hand (dockscan scan), utan stationens urval.") !=
+          std::string::npos);
+    // Table rows: name, phones, scanned, completed, share, under 20 %, with deviation,
+    // serious, open findings, previous period (completed / deviation / serious).
+    CHECK(t.find("Hemtjänst Nord 10 6 5 50% 4 1 2 1/1/0") != std::string::npos);
+    CHECK(t.find("Hemtjänst Syd 8 1 0 0% Ja 1 1 1 0/1/1") != std::string::npos);
+    CHECK(t.find("Gruppbostad 4 1 0 0% Ja 0 0 1 0/0/0 Björken") != std::string::npos);
+    CHECK(t.find("Familjeenheten 0 0 0 – – 0 0 0 0/0/0") != std::string::npos);
+    CHECK(t.find("Ej registrerad 1 1 0 0% – 0 0 1 0/0/0 enhet") != std::string::npos);
+    CHECK(t.find("Summa 18 7 5 28% – 5 2 3 1/2/1 Hemtjänst") != std::string::npos);
+    CHECK(t.find("Totalt 23 9 5 22% 5 2 5 1/2/1") != std::string::npos);
     CHECK(t.find("Personnummer i meddelanden 3 1 2 1") != std::string::npos);
     CHECK(t.find("Samtal med medarbetare 2") != std::string::npos);
     CHECK(t.find("2027-01-15 Hemtjänst Nord HN-01 1") != std::string::npos);
-    CHECK(t.find("2026 K3 3 13% 2 1") != std::string::npos);
+    CHECK(t.find("2026 K3 23 3 1 4% 2 1") != std::string::npos);
 
     // "Sida n av N" on every page, and pdftoppm makes one non-trivial image per page.
     const std::regex pages_re("Sida 1 av ([0-9]+)");
@@ -160,8 +164,8 @@ TEST_CASE("dockscan report writes HTML and CSV to standard output with -") {
         report_args(fixture, {"--quarter", "2026Q4", "--unit", "Hemtjänst Syd", "--unit",
                               "Hemtjänst Nord", "--format", "csv", "--output", "-"}));
     REQUIRE(csv.exit_code == 0);
-    CHECK(csv.out.rfind("\xEF\xBB\xBFkvartal;niva;", 0) == 0);
-    CHECK(csv.out.find("2026Q4;totalt;;Totalt;18;7;") != std::string::npos);
+    CHECK(csv.out.rfind("\xEF\xBB\xBFPeriod;Nivå;Verksamhetsområde;Enhet;", 0) == 0);
+    CHECK(csv.out.find("2026Q4;totalt;;Totalt;18;7;5;") != std::string::npos);
     CHECK(csv.out.find("Ej registrerad enhet") == std::string::npos);
     check_no_evidence(csv.out);
 
@@ -179,7 +183,7 @@ TEST_CASE("a report written to a device or a pipe leaves it a device or a pipe")
     const auto out = run_process(report_args(
         fixture, {"--quarter", "2026Q4", "--format", "csv", "--output", "/dev/stdout"}));
     REQUIRE(out.exit_code == 0);
-    CHECK(out.out.rfind("\xEF\xBB\xBFkvartal;niva;", 0) == 0);
+    CHECK(out.out.rfind("\xEF\xBB\xBFPeriod;Nivå;", 0) == 0);
 
     // A FIFO with a reader: it gets the report and stays a FIFO.
     const auto fifo = tmp / "rapport.fifo";
@@ -193,7 +197,7 @@ TEST_CASE("a report written to a device or a pipe leaves it a device or a pipe")
         fixture, {"--quarter", "2026Q4", "--format", "csv", "--output", fifo.string()}));
     reader.join();
     CHECK(piped.exit_code == 0);
-    CHECK(received.rfind("\xEF\xBB\xBFkvartal;niva;", 0) == 0);
+    CHECK(received.rfind("\xEF\xBB\xBFPeriod;Nivå;", 0) == 0);
     struct stat st {};
     REQUIRE(::stat(fifo.c_str(), &st) == 0);
     CHECK(S_ISFIFO(st.st_mode));
@@ -221,7 +225,7 @@ TEST_CASE("without --output the report is named after the quarter, and the read 
         "SELECT object, detail FROM audit_log WHERE action = 'report'");
     REQUIRE(stmt);
     REQUIRE(*stmt->step());
-    CHECK(stmt->column_text(0) == "quarter:2026Q4");
+    CHECK(stmt->column_text(0) == "period:2026Q4");
     CHECK(stmt->column_text(1) == "csv; units: all");
 }
 
@@ -279,8 +283,7 @@ TEST_CASE("the demo writes this quarter's report as PDF and HTML and says where"
             CHECK(bytes.find("Hemtjänst Nord") != std::string::npos);
             CHECK(bytes.find("Gruppbostad Björken") != std::string::npos);
             // The demo phone was checked and its decided findings are deviations.
-            CHECK(bytes.find("Kontroll av bild och meddelande har gjorts i 1 av 9 telefoner") !=
-                  std::string::npos);
+            CHECK(bytes.find("Skannade telefoner: 1 av 9 telefoner.") != std::string::npos);
             CHECK(bytes.find("1 kontroll innehåller avvikelse, varav 1 allvarlig avvikelse.") !=
                   std::string::npos);
         } else {
@@ -327,7 +330,7 @@ TEST_CASE("a report of many units continues its tables and chart on the next pag
     int table_pages = 0;
     int chart_pages = 0;
     for (const std::string& page : pages) {
-        table_pages += page.find("Enhet Telefoner Kontrollerade Andel") != std::string::npos;
+        table_pages += page.find("Enhet Telefoner Skannade Genomförda Andel") != std::string::npos;
         chart_pages += page.find("Avvikelse Allvarlig avvikelse") != std::string::npos;
     }
     // The unit table's header row is repeated on each page it continues on; the bar
@@ -339,8 +342,114 @@ TEST_CASE("a report of many units continues its tables and chart on the next pag
         const std::string name = "Enhet " + std::string(u < 10 ? "0" : "") + std::to_string(u);
         CHECK(all.find(name + " 4 ") != std::string::npos);
     }
-    CHECK(all.find("Totalt 180 15 8% Ja 15 8") != std::string::npos);
+    CHECK(all.find("Totalt 180 15 15 8% Ja 15 8") != std::string::npos);
     // 30 units under 20 %: the summary counts them instead of naming them all.
     CHECK(all.find("Under 20 procent: 30 av 45 enheter (se Resultat per enhet).") !=
           std::string::npos);
+}
+
+TEST_CASE("the PDF is tagged: headings, tables with header cells, figures with captions") {
+    TempDir tmp;
+    ReportStore fixture(tmp);
+    const auto pdf = tmp / "helar.pdf";
+    const auto r = run_process(
+        report_args(fixture, {"--period", "2026", "--format", "pdf", "--output", pdf.string()}));
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("helår 2026") != std::string::npos);
+    const auto info = run_process({tool("pdfinfo"), pdf.string()});
+    REQUIRE(info.exit_code == 0);
+    CHECK(std::regex_search(info.out, std::regex("Tagged: +yes")));
+    const auto tree = run_process({tool("pdfinfo"), "-struct-text", pdf.string()});
+    REQUIRE(tree.exit_code == 0);
+    INFO(tree.out.substr(0, 3000));
+    CHECK(tree.out.rfind("Document\n", 0) == 0);
+    CHECK(tree.out.find("  H1 (block)\n    \"Sekretesskontroll helår 2026\"") != std::string::npos);
+    CHECK(tree.out.find("  H2 (block)\n    \"Resultat per enhet\"") != std::string::npos);
+    CHECK(tree.out.find("      TH\n        \"Enhet\"") != std::string::npos);
+    CHECK(tree.out.find("      TD\n        \"Hemtjänst Nord\"") != std::string::npos);
+    // The charts' descriptions are their captions (cairo 1.16 writes no /Alt).
+    CHECK(tree.out.find("  Figure\n    Caption\n      \"Diagram: genomförda kontroller") !=
+          std::string::npos);
+    CHECK(tree.out.find("  L (block)\n    LI (block)") != std::string::npos);
+    check_no_evidence(tree.out);
+}
+
+TEST_CASE("dockscan report takes --period for a delår and a year, and comments per unit") {
+    TempDir tmp;
+    ReportStore fixture(tmp);
+    std::vector<std::string> comment = {dockscan_exe(),
+                                        "report",
+                                        "comment",
+                                        "--store",
+                                        fixture.store_path().string(),
+                                        "--key-file",
+                                        fixture.key_path().string(),
+                                        "--period",
+                                        "2026",
+                                        "--unit",
+                                        "Hemtjänst Syd",
+                                        "--stdin"};
+    const auto saved = run_process(comment, "Syd har fått en ny rutin för bilder.\n");
+    INFO(saved.err);
+    REQUIRE(saved.exit_code == 0);
+    CHECK(saved.out == "saved the comment of Hemtjänst Syd for helår 2026\n");
+
+    const auto year =
+        run_process(report_args(fixture, {"--period", "2026", "--format", "csv", "--output", "-"}));
+    REQUIRE(year.exit_code == 0);
+    // Syd over the year: HS-01 (Q4) and HS-02 (Q3) scanned, neither completed in time.
+    CHECK(year.out.find("\r\n2026;enhet;Hemtjänst;Hemtjänst Syd;8;2;0;") != std::string::npos);
+    CHECK(year.out.find(";Syd har fått en ny rutin för bilder.\r\n") != std::string::npos);
+    const auto delar = run_process(
+        report_args(fixture, {"--period", "2026-delår", "--format", "csv", "--output", "-"}));
+    REQUIRE(delar.exit_code == 0);
+    // January–August: HN-09 and HN-10 (Q2), HN-01 (10 August), HN-02 (1 July).
+    CHECK(delar.out.find("\r\n2026-delar;enhet;Hemtjänst;Hemtjänst Nord;10;4;3;") !=
+          std::string::npos);
+    CHECK(delar.out.find("Syd har fått") == std::string::npos); // the year's comment
+
+    const auto both =
+        run_process(report_args(fixture, {"--period", "2026", "--quarter", "2026Q4"}));
+    CHECK(both.exit_code == 2);
+    const auto neither = run_process(report_args(fixture, {"--format", "csv"}));
+    CHECK(neither.exit_code == 2);
+    CHECK(neither.err.find("--period") != std::string::npos);
+
+    auto stmt = fixture.store().database().prepare(
+        "SELECT object, detail FROM audit_log WHERE action = 'report_comment'");
+    REQUIRE(stmt);
+    REQUIRE(*stmt->step());
+    CHECK(stmt->column_text(0) == "unit:Hemtjänst Syd");
+    CHECK(stmt->column_text(1) == "period=2026; 38 bytes");
+}
+
+TEST_CASE("dockscan phones move --from keeps the phone's history") {
+    TempDir tmp;
+    ReportStore fixture(tmp);
+    const auto run = [&](std::initializer_list<std::string> args) {
+        std::vector<std::string> all = {dockscan_exe(), "phones"};
+        all.insert(all.end(), args);
+        all.insert(all.end(), {"--store", fixture.store_path().string(), "--key-file",
+                               fixture.key_path().string()});
+        return run_process(all);
+    };
+    const auto moved = run({"move", "HN-01", "--unit", "Hemtjänst Syd", "--from", "2026-12-01"});
+    INFO(moved.err);
+    REQUIRE(moved.exit_code == 0);
+    CHECK(moved.out == "moved phone HN-01 to unit Hemtjänst Syd from 2026-12-01\n");
+    const auto history = run({"history", "HN-01", "--json"});
+    REQUIRE(history.exit_code == 0);
+    CHECK(history.out == R"([{"unit":"Hemtjänst Nord","from":"0000-01-01"},)"
+                         R"({"unit":"Hemtjänst Syd","from":"2026-12-01"}])"
+                         "\n");
+    // HN-01 was scanned on 5 October, when it was still Nord's.
+    const auto q4 = run_process(
+        report_args(fixture, {"--quarter", "2026Q4", "--format", "csv", "--output", "-"}));
+    CHECK(q4.out.find("\r\n2026Q4;enhet;Hemtjänst;Hemtjänst Nord;10;6;5;") != std::string::npos);
+    CHECK(q4.out.find("\r\n2026Q4;enhet;Hemtjänst;Hemtjänst Syd;8;1;0;") != std::string::npos);
+
+    const auto bad = run({"move", "HN-02", "--unit", "Hemtjänst Syd", "--from", "1 december"});
+    CHECK(bad.exit_code == 2);
+    CHECK(bad.err.find("2026-09-01") != std::string::npos);
 }

@@ -87,22 +87,23 @@ std::int64_t ReportStore::scan(std::int64_t phone_id, std::string_view started_a
 
 void ReportStore::review(std::int64_t finding_id, std::string_view decision,
                          std::string_view actions_json, std::string_view follow_up,
-                         std::string_view other_action) {
+                         std::string_view other_action, std::string_view at) {
     auto insert = sql_value(m_store.database().prepare(
         "INSERT INTO reviews (finding_id, decision, actions, other_action, follow_up, reviewer, "
-        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'chef', '2027-01-10T09:00:00Z')"));
+        "created_at) VALUES (?1, ?2, ?3, ?4, ?5, 'chef', ?6)"));
     insert.bind(1, finding_id);
     insert.bind_text(2, decision);
     insert.bind_text(3, actions_json);
     insert.bind_text(4, other_action);
     insert.bind_text(5, follow_up);
+    insert.bind_text(6, at);
     REQUIRE(insert.step().has_value());
 }
 
-void ReportStore::control(std::int64_t scan_id, std::string_view result) {
+void ReportStore::control(std::int64_t scan_id, std::string_view result, std::string_view at) {
     exec(m_store, "INSERT INTO controls (scan_id, result, reviewer, created_at) VALUES (" +
-                      std::to_string(scan_id) + ", '" + std::string(result) +
-                      "', 'chef', '2027-01-10T09:00:00Z')");
+                      std::to_string(scan_id) + ", '" + std::string(result) + "', 'chef', '" +
+                      std::string(at) + "')");
 }
 
 ReportStore::ReportStore(const testing::TempDir& dir, Fill fill)
@@ -157,7 +158,7 @@ ReportStore::ReportStore(const testing::TempDir& dir, Fill fill)
     control(s5, "avvikelse");
     // HN-06: 00:30 on 1 January 2027 in Sweden: 2027 Q1 (UTC says Q4).
     scan(hn[5], "2026-12-31T23:30:00Z", ScanStatus::complete, {"bild_pa_brukare"}, &f);
-    review(f[0], "avvikelse", "[]", "2027-02-01");
+    review(f[0], "avvikelse", "[]", "2027-02-01", "", "2027-01-10T09:00:00Z");
     // HN-07: two scans, counted once; the control clears the first, the second has an
     // avvikelse.
     const auto s7 = scan(hn[6], "2026-11-10T09:00:00Z", ScanStatus::complete, {"skarmbild"}, &f);

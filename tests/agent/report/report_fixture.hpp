@@ -26,6 +26,8 @@ inline constexpr std::string_view k_item_label = "SMS från Karin Lindqvist";
 
 enum class Fill { known_quarter, nothing };
 
+inline constexpr std::string_view k_decided_at = "2026-12-28T09:00:00Z";
+
 class ReportStore {
 public:
     // Creates the store in `dir` and, unless told otherwise, fills it with the fixture.
@@ -42,9 +44,12 @@ public:
     std::int64_t scan(std::int64_t phone_id, std::string_view started_at, ScanStatus status,
                       std::initializer_list<std::string_view> categories,
                       std::vector<std::int64_t>* findings = nullptr);
+    // Decisions and controls are made at `at` (UTC); the fixture's default is late in
+    // 2026 Q4, so that Q4's controls are completed within the quarter.
     void review(std::int64_t finding_id, std::string_view decision, std::string_view actions_json,
-                std::string_view follow_up, std::string_view other_action = "");
-    void control(std::int64_t scan_id, std::string_view result);
+                std::string_view follow_up, std::string_view other_action = "",
+                std::string_view at = k_decided_at);
+    void control(std::int64_t scan_id, std::string_view result, std::string_view at = k_decided_at);
 
 private:
     std::filesystem::path m_store_path;

@@ -86,60 +86,75 @@ TEST_CASE("the CSV has a BOM, semicolons, one row per unit and a total, and read
     check_no_evidence(csv);
 
     const auto rows = parse_csv(std::string_view(csv).substr(3));
-    REQUIRE(rows.size() == 7); // header, 5 units, total
+    // The header, 5 units, a subtotal for each of the three areas, the total.
+    REQUIRE(rows.size() == 10);
     const auto& header = rows[0];
-    REQUIRE(header.size() == 13 + reports::k_categories.size() + reports::k_actions.size() + 4);
-    CHECK(header[0] == "kvartal");
-    CHECK(header[3] == "enhet");
-    CHECK(header[7] == "andel_kontrollerade_procent");
-    CHECK(header[13] == "fynd_bild_pa_brukare");
-    CHECK(header.back() == "foregaende_kvartal_allvarlig_avvikelse");
+    REQUIRE(header.size() == 14 + reports::k_categories.size() + reports::k_actions.size() + 7);
+    CHECK(header[0] == "Period");
+    CHECK(header[1] == "Nivå");
+    CHECK(header[2] == "Verksamhetsområde");
+    CHECK(header[3] == "Enhet");
+    CHECK(header[5] == "Skannade telefoner");
+    CHECK(header[6] == "Genomförda kontroller");
+    CHECK(header[8] == "Andel genomförda kontroller (%)");
+    CHECK(header[14] == "Fynd: Bilder på brukare");
+    CHECK(header.back() == "Kommentar");
 
     const auto all = records(rows);
     std::map<std::string, Record> by_unit;
     for (const Record& record : all) {
-        CHECK(record.at("kvartal") == "2026Q4");
-        by_unit[record.at("enhet")] = record;
+        CHECK(record.at("Period") == "2026Q4");
+        by_unit[record.at("Enhet")] = record;
     }
     const Record& syd = by_unit.at("Hemtjänst Syd");
-    CHECK(syd.at("niva") == "enhet");
-    CHECK(syd.at("verksamhetsomrade") == "Hemtjänst");
-    CHECK(syd.at("telefoner") == "8");
-    CHECK(syd.at("kontrollerade") == "1");
-    CHECK(syd.at("andel_kontrollerade_procent") == "12,5");
-    CHECK(syd.at("under_20_procent") == "ja");
-    CHECK(syd.at("kontroller_med_avvikelse") == "1");
-    CHECK(syd.at("varav_allvarlig_avvikelse") == "1");
-    CHECK(syd.at("fynd_halsouppgift") == "1");
-    CHECK(syd.at("atgard_annat") == "1");
-    CHECK(syd.at("planerade_uppfoljningar") == "2");
-    CHECK(syd.at("foregaende_kvartal_kontrollerade") == "1");
+    CHECK(syd.at("Nivå") == "enhet");
+    CHECK(syd.at("Verksamhetsområde") == "Hemtjänst");
+    CHECK(syd.at("Telefoner") == "8");
+    CHECK(syd.at("Skannade telefoner") == "1");
+    CHECK(syd.at("Genomförda kontroller") == "0");
+    CHECK(syd.at("Andel genomförda kontroller (%)") == "0,0");
+    CHECK(syd.at("Under 20 %") == "ja");
+    CHECK(syd.at("Kontroller med avvikelse") == "1");
+    CHECK(syd.at("Varav allvarlig avvikelse") == "1");
+    CHECK(syd.at("Fynd: Hälsouppgifter") == "1");
+    CHECK(syd.at("Åtgärd: Annan åtgärd") == "1");
+    CHECK(syd.at("Planerade uppföljningar") == "2");
+    CHECK(syd.at("Föregående period: skannade") == "1");
+    CHECK(syd.at("Urval").find("10 skanningar gjordes för hand") != std::string::npos);
 
     const Record& nord = by_unit.at("Hemtjänst Nord");
-    CHECK(nord.at("kontrollerade") == "6");
-    CHECK(nord.at("kontrollerade_endast_delvis") == "1");
-    CHECK(nord.at("under_20_procent") == "nej");
-    CHECK(nord.at("fynd_ovrigt") == "1");
-    CHECK(nord.at("atgard_raderat_fran_telefonen") == "2");
+    CHECK(nord.at("Skannade telefoner") == "6");
+    CHECK(nord.at("Genomförda kontroller") == "5");
+    CHECK(nord.at("Skannade endast delvis") == "1");
+    CHECK(nord.at("Under 20 %") == "nej");
+    CHECK(nord.at("Fynd: Övrigt") == "1");
+    CHECK(nord.at("Åtgärd: Raderat från telefonen") == "2");
 
-    CHECK(by_unit.at("Familjeenheten").at("under_20_procent") == "");
-    CHECK(by_unit.at("Familjeenheten").at("andel_kontrollerade_procent") == "");
-    CHECK(by_unit.at("Ej registrerad enhet").at("niva") == "ej_registrerad");
-    CHECK(by_unit.at("Ej registrerad enhet").at("under_20_procent") == "");
+    const Record& sum = by_unit.at("Summa Hemtjänst");
+    CHECK(sum.at("Nivå") == "verksamhetsområde");
+    CHECK(sum.at("Telefoner") == "18");
+    CHECK(sum.at("Skannade telefoner") == "7");
+    CHECK(sum.at("Genomförda kontroller") == "5");
+
+    CHECK(by_unit.at("Familjeenheten").at("Under 20 %") == "");
+    CHECK(by_unit.at("Familjeenheten").at("Andel genomförda kontroller (%)") == "");
+    CHECK(by_unit.at("Ej registrerad enhet").at("Nivå") == "ej registrerad");
+    CHECK(by_unit.at("Ej registrerad enhet").at("Under 20 %") == "");
 
     const Record& total = all.back();
-    CHECK(total.at("niva") == "totalt");
-    CHECK(total.at("enhet") == "Totalt");
-    CHECK(total.at("telefoner") == "23");
-    CHECK(total.at("kontrollerade") == "9");
-    CHECK(total.at("andel_kontrollerade_procent") == "39,1");
-    CHECK(total.at("kontroller_med_avvikelse") == "5");
-    CHECK(total.at("varav_allvarlig_avvikelse") == "2");
-    CHECK(total.at("fynd") == "13");
-    CHECK(total.at("fynd_ej_bedomda") == "5");
-    CHECK(total.at("fynd_personnummer_i_meddelande") == "3");
-    CHECK(total.at("planerade_uppfoljningar") == "4");
-    CHECK(total.at("foregaende_kvartal_med_avvikelse") == "2");
+    CHECK(total.at("Nivå") == "totalt");
+    CHECK(total.at("Enhet") == "Totalt");
+    CHECK(total.at("Telefoner") == "23");
+    CHECK(total.at("Skannade telefoner") == "9");
+    CHECK(total.at("Genomförda kontroller") == "5");
+    CHECK(total.at("Andel genomförda kontroller (%)") == "21,7");
+    CHECK(total.at("Kontroller med avvikelse") == "5");
+    CHECK(total.at("Varav allvarlig avvikelse") == "2");
+    CHECK(total.at("Fynd") == "13");
+    CHECK(total.at("Fynd ej bedömda") == "5");
+    CHECK(total.at("Fynd: Personnummer i meddelanden") == "3");
+    CHECK(total.at("Planerade uppföljningar") == "4");
+    CHECK(total.at("Föregående period: med avvikelse") == "2");
 }
 
 TEST_CASE("CSV fields with separators, quotes or a formula start read back as written") {
@@ -151,9 +166,10 @@ TEST_CASE("CSV fields with separators, quotes or a formula start read back as wr
     const auto report = value_of(reports::build_report(store, k_q4, {}, k_now));
     const auto csv = reports::render_csv(report);
     const auto all = records(parse_csv(std::string_view(csv).substr(3)));
-    REQUIRE(all.size() == 3);
-    CHECK(all[0].at("enhet") == "'=1+1");
-    CHECK(all[1].at("enhet") == "Enhet \"Ekan\"; kväll");
+    REQUIRE(all.size() == 4); // two units, the area's subtotal, the total
+    CHECK(all[0].at("Enhet") == "'=1+1");
+    CHECK(all[1].at("Enhet") == "Enhet \"Ekan\"; kväll");
+    CHECK(all[2].at("Enhet") == "Summa SÄBO");
 }
 
 TEST_CASE("the HTML page has the numbers, the charts and no evidence") {
@@ -167,21 +183,21 @@ TEST_CASE("the HTML page has the numbers, the charts and no evidence") {
     CHECK(html.find("<script") == std::string::npos);
     CHECK(html.find("http") == std::string::npos); // nothing fetched from anywhere
     CHECK(html.find("<h1>Sekretesskontroll 2026 kvartal 4</h1>") != std::string::npos);
-    CHECK(html.find("Kontroll av bild och meddelande har gjorts i 9 av 23 telefoner "
-                    "(39\u00a0%).") != std::string::npos);
+    CHECK(html.find("Genomförd kontroll (varje fynd bedömt, eller inga fynd, inom kvartalet): "
+                    "5 av 23 (22\u00a0%).") != std::string::npos);
     CHECK(html.find("5 kontroller innehåller avvikelse, varav 2 allvarliga avvikelser.") !=
           std::string::npos);
     // The per-unit row of Hemtjänst Syd, with its share marked as under 20 %.
     CHECK(html.find("<tr><td class=\"l\">Hemtjänst Syd</td><td>8</td><td>1</td><td "
-                    "class=\"under\">13\u00a0%"
+                    "class=\"under\">0</td><td class=\"under\">0\u00a0%"
                     "</td><td class=\"under\">Ja</td><td>1</td><td>1</td><td>1</td>"
-                    "<td>1 / 1 / 1</td></tr>") != std::string::npos);
+                    "<td>0 / 1 / 1</td></tr>") != std::string::npos);
     CHECK(html.find("<td class=\"l\">Ej registrerad enhet</td>") != std::string::npos);
     CHECK(html.find("<td class=\"l\">Personnummer i meddelanden</td><td>3</td>") !=
           std::string::npos);
     CHECK(html.find("<td class=\"l\">2026-10-20</td><td class=\"l\">Hemtjänst Syd</td>"
                     "<td class=\"l\">HS-02</td>") != std::string::npos);
-    CHECK(html.find("HN-04, HN-06, HN-09, HN-10") != std::string::npos);
+    CHECK(html.find("HN-01, HN-04, HN-06, HN-09, HN-10") != std::string::npos);
     CHECK(html.find("<svg") != std::string::npos);
     CHECK(html.find("Kontroller med avvikelse per enhet") != std::string::npos);
 }

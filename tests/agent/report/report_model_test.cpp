@@ -60,7 +60,11 @@ TEST_CASE("the report counts phones, checks and deviations per unit by the docum
     // (failed) nor HN-06 (00:30 on 1 January).
     CHECK(nord.current.checked == 6);
     CHECK(nord.current.partial_only == 1);
-    CHECK(*reports::share_percent(nord.current) == Approx(60.0));
+    // Completed within the quarter: HN-02, 03, 05 (no findings), 07, 08; not HN-01,
+    // whose photo and unknown-category findings are still open.
+    CHECK(nord.current.completed == 5);
+    CHECK(*reports::share_percent(nord.current) == Approx(50.0));
+    CHECK(*reports::scanned_percent(nord.current) == Approx(60.0));
     CHECK_FALSE(nord.under());
     // HN-01 allvarlig; HN-03 avvikelse; HN-05 by its newest control; HN-07 by its second
     // scan. Not HN-02 (changed to ingen) nor HN-08 (the control clears it).
@@ -69,24 +73,30 @@ TEST_CASE("the report counts phones, checks and deviations per unit by the docum
     CHECK(nord.current.findings == 9);
     CHECK(nord.current.open_findings == 2);
     CHECK(nord.current.follow_ups == 2);
-    CHECK(nord.not_checked == std::vector<std::string>{"HN-04", "HN-06", "HN-09", "HN-10"});
+    CHECK(nord.not_checked ==
+          std::vector<std::string>{"HN-01", "HN-04", "HN-06", "HN-09", "HN-10"});
 
     const auto& syd = unit_named(report, "Hemtjänst Syd");
     CHECK(syd.current.phones == 8);
     CHECK(syd.current.checked == 1);
+    CHECK(syd.current.completed == 0); // HS-01 has an open finding
     CHECK(syd.under());
-    CHECK(reports::share_text(syd.current) == "13\u00a0%");
+    CHECK(syd.under_parts == std::vector<std::string>{"2026 K4"});
+    CHECK(reports::share_text(syd.current) == "0\u00a0%");
     CHECK(syd.current.deviations == 1);
     CHECK(syd.current.serious == 1);
-    CHECK(syd.not_checked.size() == 7);
+    CHECK(syd.not_checked.size() == 8);
 
     const auto& bjorken = unit_named(report, "Gruppbostad Björken");
     CHECK(bjorken.current.phones == 4);
     CHECK(bjorken.current.checked == 1);
-    CHECK_FALSE(bjorken.under());           // 25 %
+    // Scanned 1 of 4 (25 %), but its finding is still open: no completed control, so
+    // the unit is under the rule however many phones the station scanned.
+    CHECK(bjorken.current.completed == 0);
+    CHECK(bjorken.under());
     CHECK(bjorken.current.deviations == 0); // its only finding is still open
     CHECK(bjorken.current.open_findings == 1);
-    CHECK(bjorken.not_checked == std::vector<std::string>{"GB-02", "GB-03", "GB-04"});
+    CHECK(bjorken.not_checked == std::vector<std::string>{"GB-01", "GB-02", "GB-03", "GB-04"});
 
     const auto& familj = unit_named(report, "Familjeenheten");
     CHECK(familj.current.phones == 0);
@@ -97,11 +107,14 @@ TEST_CASE("the report counts phones, checks and deviations per unit by the docum
     CHECK_FALSE(unregistered.registered);
     CHECK(unregistered.current.phones == 1);
     CHECK(unregistered.current.checked == 1);
-    CHECK(unregistered.not_checked.empty());
+    CHECK(unregistered.current.completed == 0);
+    CHECK_FALSE(unregistered.under()); // the rule holds units
+    CHECK(unregistered.not_checked == std::vector<std::string>{"Okänd telefon"});
 
     const auto& hemtjanst = report.areas[1];
     CHECK(hemtjanst.current.phones == 18);
     CHECK(hemtjanst.current.checked == 7);
+    CHECK(hemtjanst.current.completed == 5);
     CHECK(hemtjanst.current.deviations == 5);
     CHECK(hemtjanst.current.serious == 2);
 }
@@ -113,7 +126,8 @@ TEST_CASE("the report's total, categories, actions, follow-ups and trend") {
     const auto& total = report.total;
     CHECK(total.phones == 23);
     CHECK(total.checked == 9);
-    CHECK(reports::share_text(total) == "39\u00a0%");
+    CHECK(total.completed == 5);
+    CHECK(reports::share_text(total) == "22\u00a0%");
     CHECK_FALSE(reports::under_rule(total));
     CHECK(total.deviations == 5);
     CHECK(total.serious == 2);
@@ -155,8 +169,14 @@ TEST_CASE("the report's total, categories, actions, follow-ups and trend") {
     CHECK(report.follow_ups[3].phone == "HN-01");
 
     REQUIRE(report.trend.size() == 4);
-    CHECK(report.trend[0].quarter == reports::Quarter{2026, 1});
-    CHECK(report.trend[3].quarter == k_q4);
+    CHECK(report.trend[0].label == "2026 K1");
+    CHECK(report.trend[3].label == "2026 K4");
+    CHECK_FALSE(report.trend[2].current);
+    CHECK(report.trend[3].current);
+    CHECK(report.trend[3].completed == 5);
+    // Q3: HN-02 had no findings; HN-01's and HS-02's findings were decided in Q4, too
+    // late for Q3.
+    CHECK(report.trend[2].completed == 1);
     const auto checked = [&](std::size_t i) { return report.trend[i].checked; };
     const auto deviations = [&](std::size_t i) { return report.trend[i].deviations; };
     const auto serious = [&](std::size_t i) { return report.trend[i].serious; };
@@ -170,11 +190,12 @@ TEST_CASE("the report's total, categories, actions, follow-ups and trend") {
 
     const auto sentences = reports::summary_sentences(report);
     REQUIRE(sentences.size() == 5);
-    CHECK(sentences[0] ==
-          "Kontroll av bild och meddelande har gjorts i 9 av 23 telefoner (39\u00a0%).");
+    CHECK(sentences[0] == "Skannade telefoner: 9 av 23 telefoner. Genomförd kontroll (varje "
+                          "fynd bedömt, eller inga fynd, inom kvartalet): 5 av 23 (22\u00a0%).");
     CHECK(sentences[1] == "1 telefon skannades bara delvis.");
     CHECK(sentences[2] == "5 kontroller innehåller avvikelse, varav 2 allvarliga avvikelser.");
-    CHECK(sentences[3] == "Under 20 procent: Hemtjänst Syd (1 av 8).");
+    CHECK(sentences[3] ==
+          "Under 20 procent: Gruppbostad Björken (0 av 4), Hemtjänst Syd (0 av 8).");
     CHECK(sentences[4] == "5 fynd är ännu inte bedömda.");
 }
 

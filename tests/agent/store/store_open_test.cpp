@@ -153,7 +153,8 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
             "CREATE TABLE findings_v1 AS SELECT id, scan_id, item_id, kind, category, severity, "
             "confidence, masked, match_hash, excerpt, detector, start, \"end\", created_at "
             "FROM findings; DROP TABLE findings; ALTER TABLE findings_v1 RENAME TO findings; "
-            "DROP TABLE dockings; DROP TABLE thumbnails; "
+            "DROP TABLE dockings; DROP TABLE thumbnails; DROP TABLE phone_units; "
+            "DROP TABLE report_comments; "
             // users as version 1 made it, without the generation that version 9 added.
             "DROP TABLE users; CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
             "UNIQUE, display_name TEXT NOT NULL DEFAULT '', role TEXT NOT NULL CHECK (role IN "
