@@ -60,6 +60,12 @@ void print_summary(const ScanSummary& s) {
                 static_cast<long long>(s.scanned), static_cast<long long>(s.counts.unchanged),
                 static_cast<long long>(s.counts.errors));
     std::printf("  findings: %lld\n", static_cast<long long>(s.findings));
+    if (s.removals_verified + s.removals_still_there > 0) {
+        // Decisions that asked for a removal, checked on the phone by this scan.
+        std::printf("  removals checked: %lld gone (verified), %lld still there (reopened)\n",
+                    static_cast<long long>(s.removals_verified),
+                    static_cast<long long>(s.removals_still_there));
+    }
     if (s.status == ScanStatus::empty) {
         std::printf("  nothing was read: this is not a clean phone\n");
     }

@@ -51,6 +51,9 @@ struct ReviewFinding {
     std::string scan_started_at;
     std::optional<Decision> latest; // nothing while the finding is open
     std::string purged_at;          // when retention purged its evidence, or empty
+    // When a scan found what the newest decision asked to remove still on the phone
+    // ("finns kvar"): the finding is open again. Empty otherwise.
+    std::string still_there_at;
 };
 
 enum class Filter { open, decided, all };

@@ -95,6 +95,7 @@ std::string render_page(const Page& page) {
                 nav_link("/granska", "Att granska", page.nav == Nav::queue) +
                 nav_link("/beslutade", "Beslutade", page.nav == Nav::decided) +
                 nav_link("/skanningar", "Skanningar", page.nav == Nav::scans) +
+                nav_link("/uppfoljning", "Uppföljning", page.nav == Nav::followup) +
                 "</nav><form method=\"post\" action=\"/logga-ut\">" + csrf_field(page.user->csrf) +
                 "<span>" + escape(page.user->display_name) + " (" + escape(page.user->role) +
                 ")</span><button type=\"submit\">Logga ut</button></form>";

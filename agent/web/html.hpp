@@ -22,7 +22,7 @@ struct PageUser {
     std::string csrf;
 };
 
-enum class Nav { none, queue, decided, scans };
+enum class Nav { none, queue, decided, scans, followup };
 
 struct Page {
     std::string title; // plain text

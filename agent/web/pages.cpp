@@ -20,8 +20,13 @@ std::string group_heading(const review::ReviewFinding& first, std::size_t count)
 }
 
 std::string finding_row(const review::ReviewFinding& f, review::Filter filter) {
+    // Reopened because what was to be removed is still on the phone (follow_up.hpp).
+    const std::string still_there =
+        f.still_there_at.empty()
+            ? std::string()
+            : "<br><span class=\"sev sev-allvarlig_avvikelse\">Finns kvar på telefonen</span>";
     std::string html = "<tr><td>" + thumbnail() + "</td><td>" +
-                       escape(category_label(f.row.category)) + "</td><td>" +
+                       escape(category_label(f.row.category)) + still_there + "</td><td>" +
                        badge(f.row.severity) + "</td><td>" + escape(f.row.item_label) +
                        "</td><td>" + evidence(f.row) + "</td>";
     if (filter != review::Filter::open) {

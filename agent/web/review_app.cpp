@@ -154,6 +154,9 @@ Response ReviewApp::route(const Request& request, const Context& context) {
         if (n == 1 && parts[0] == "skanningar") {
             return scans_list(context);
         }
+        if (n == 1 && parts[0] == "uppfoljning") {
+            return followup_list(context);
+        }
         if (n == 2 && has_id && parts[0] == "skanningar") {
             return scan_page(request, context, id);
         }

@@ -55,11 +55,11 @@ TEST_CASE("a new store is created, and opens again as an existing one") {
     std::int64_t phone = 0;
     {
         auto store = open_store(path, key, OpenMode::create);
-        CHECK(store.schema_version() == 6);
+        CHECK(store.schema_version() == 7);
         phone = value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""}));
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 6);
+    CHECK(store.schema_version() == 7);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
     // Version 6 lets a scan that read nothing be recorded as empty.
     const auto empty_scan = value_of(store.begin_scan(phone, "/tmp/empty"));
@@ -130,7 +130,7 @@ TEST_CASE("an empty file is a new store only when creating") {
     CHECK(existing.error().message == k_wrong_key);
     auto created = Store::open(path, key, OpenMode::create);
     REQUIRE(created);
-    CHECK(created->schema_version() == 6);
+    CHECK(created->schema_version() == 7);
 }
 
 TEST_CASE("a store of schema version 1 is migrated in place and keeps its data") {
@@ -149,7 +149,7 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
         // (This SQLCipher's SQLite has no DROP COLUMN: findings is rebuilt without
         // the column that version 4 added.)
         const auto dropped = raw->exec(
-            "DROP INDEX findings_created; "
+            "DROP TABLE removal_checks; DROP TABLE finding_sightings; DROP INDEX findings_created; "
             "CREATE TABLE findings_v1 AS SELECT id, scan_id, item_id, kind, category, severity, "
             "confidence, masked, match_hash, excerpt, detector, start, \"end\", created_at "
             "FROM findings; DROP TABLE findings; ALTER TABLE findings_v1 RENAME TO findings; "
@@ -158,7 +158,7 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
         REQUIRE(dropped);
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 6);
+    CHECK(store.schema_version() == 7);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
     // Version 6 lets a scan that read nothing be recorded as empty.
     const auto empty_scan = value_of(store.begin_scan(phone, "/tmp/empty"));
@@ -174,6 +174,14 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
     CHECK(raw->exec("SELECT purged_at FROM findings"));
     // A finding of the old store counts once.
     CHECK(raw->exec("SELECT occurrences FROM findings WHERE occurrences = 1"));
+    // Version 7: a finding of the old store has no content hash (its removal is checked
+    // by size and mtime), and the loop's tables exist.
+    CHECK(raw->exec("SELECT content_hash FROM findings WHERE content_hash = ''"));
+    for (const char* table : {"removal_checks", "finding_sightings"}) {
+        const auto has = raw->has_table(table);
+        REQUIRE(has);
+        CHECK(*has);
+    }
 }
 
 TEST_CASE("a store from a newer dockscan is store_schema") {
@@ -184,12 +192,12 @@ TEST_CASE("a store from a newer dockscan is store_schema") {
     {
         auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
         REQUIRE(raw);
-        REQUIRE(raw->exec("PRAGMA user_version = 7"));
+        REQUIRE(raw->exec("PRAGMA user_version = 99"));
     }
     auto store = Store::open(path, key, OpenMode::existing);
     REQUIRE_FALSE(store);
     CHECK(store.error().code == ErrorCode::store_schema);
-    CHECK_THAT(store.error().message, Catch::Contains("7") && Catch::Contains("update dockscan"));
+    CHECK_THAT(store.error().message, Catch::Contains("99") && Catch::Contains("update dockscan"));
 }
 
 TEST_CASE("the store file is SQLCipher, in WAL mode, with foreign keys enforced") {
