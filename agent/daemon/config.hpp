@@ -51,6 +51,9 @@ struct DaemonConfig {
     int retention_days = 365;
     std::string web_listen = "127.0.0.1:8443"; // for `dockscan serve`; informational here
     std::filesystem::path status_socket = "/run/dockscan/status.sock";
+    // [status] show_review: a docking with findings shows "Klar, granskas" instead of
+    // "Klar" at the dock. Off: staff standing by must not learn whose phone had findings.
+    bool show_review_at_dock = false;
     EventSourceKind events = EventSourceKind::usb;
     std::filesystem::path event_script; // the socket a test writes JSON lines to
     std::chrono::milliseconds usb_poll_interval = std::chrono::seconds(1);

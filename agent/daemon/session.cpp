@@ -47,11 +47,39 @@ Outcome outcome_of(ScanStatus status) {
 }
 
 // A docking that ends without a scan of its own.
-DockingEnd ended(Outcome outcome, std::string reason) {
+DockingEnd ended(Outcome outcome, std::string reason, Trouble trouble = Trouble::none) {
     DockingEnd end;
     end.outcome = outcome;
     end.reason = std::move(reason);
+    end.trouble = trouble;
     return end;
+}
+
+// What the person at the dock can do about a phone that could not be connected.
+Trouble trouble_of(docking::ErrorCode code) {
+    switch (code) {
+    case docking::ErrorCode::interrupted:
+        return Trouble::not_answering;
+    case docking::ErrorCode::timed_out:
+        return Trouble::timed_out;
+    case docking::ErrorCode::not_authorised:
+        return Trouble::refused;
+    case docking::ErrorCode::device_locked:
+        return Trouble::locked;
+    case docking::ErrorCode::unsupported:
+    case docking::ErrorCode::password_needed:
+    case docking::ErrorCode::wrong_password:
+        return Trouble::unsupported;
+    case docking::ErrorCode::not_found:
+    case docking::ErrorCode::not_a_source:
+    case docking::ErrorCode::unreadable:
+    case docking::ErrorCode::too_large:
+    case docking::ErrorCode::malformed:
+    case docking::ErrorCode::not_text:
+    case docking::ErrorCode::nested_source:
+        break;
+    }
+    return Trouble::unreadable;
 }
 
 } // namespace
@@ -75,6 +103,10 @@ void Session::left() {
 
 std::string Session::stop_reason() const {
     return m_left ? k_unplugged_reason : k_shutdown_reason;
+}
+
+Trouble Session::stop_trouble() const {
+    return m_left ? Trouble::unplugged : Trouble::shutdown;
 }
 
 void Session::show(const std::function<void(SlotStatus&)>& change) {
@@ -158,16 +190,18 @@ tl::expected<std::unique_ptr<docking::PhoneSource>, DockingEnd>
 Session::connect(docking::ConnectProgress& progress, const std::stop_token& stop) {
     const auto connector = m_services.connectors.find(m_event.kind);
     if (connector == m_services.connectors.end()) {
-        return tl::unexpected(ended(Outcome::failed, k_iphone_missing_reason));
+        return tl::unexpected(
+            ended(Outcome::failed, k_iphone_missing_reason, Trouble::unsupported));
     }
     auto source = connector->second->connect(m_event, progress, stop);
     if (!source) {
         spdlog::info("slot {}: the phone could not be connected: {}", m_slot.number,
                      source.error().message);
         if (stop.stop_requested()) {
-            return tl::unexpected(ended(Outcome::partial, stop_reason()));
+            return tl::unexpected(ended(Outcome::partial, stop_reason(), stop_trouble()));
         }
-        return tl::unexpected(ended(Outcome::failed, source.error().message));
+        return tl::unexpected(
+            ended(Outcome::failed, source.error().message, trouble_of(source.error().code)));
     }
     return std::move(*source);
 }
@@ -200,14 +234,21 @@ Expected<DockingEnd> Session::scan(const dockings::KnownPhone& phone, docking::P
     auto summary =
         run_scan(source, m_services.store, m_services.pool, phone.phone_id, context, stop);
     if (!summary) {
-        return DockingEnd{
-            Outcome::failed, "store error: " + summary.error().message, {}, 0, StoreFailed::yes};
+        return DockingEnd{Outcome::failed,
+                          "store error: " + summary.error().message,
+                          {},
+                          0,
+                          StoreFailed::yes,
+                          Trouble::station_error};
     }
-    DockingEnd end = ended(outcome_of(summary->status), summary->reason);
+    DockingEnd end =
+        ended(outcome_of(summary->status), summary->reason,
+              summary->status == ScanStatus::complete ? Trouble::none : Trouble::unreadable);
     end.scan_id = summary->scan_id;
     end.findings = summary->findings;
     if (end.outcome != Outcome::complete && (stop.stop_requested() || m_left)) {
         end.reason = stop_reason() + (end.reason.empty() ? "" : " (" + end.reason + ")");
+        end.trouble = stop_trouble();
     }
     return end;
 }
@@ -251,15 +292,19 @@ void Session::show_end(const DockingEnd& end) {
             s.state = SlotState::not_sampled;
             break;
         case Outcome::complete:
-            s.state = end.findings > 0 ? SlotState::done_review : SlotState::done_clean;
+            s.state = end.findings > 0 && m_services.review_at_dock == ReviewAtDock::shown
+                          ? SlotState::done_review
+                          : SlotState::done_clean;
             break;
         case Outcome::partial:
             s.state = SlotState::partial;
             s.reason = end.reason;
+            s.trouble = end.trouble;
             break;
         default:
             s.state = SlotState::failed;
             s.reason = end.reason;
+            s.trouble = end.trouble;
             break;
         }
     });
@@ -270,7 +315,8 @@ void Session::store_failed(const Error& error) {
     show([](SlotStatus& s) {
         s.state = SlotState::failed;
         s.wait.reset();
-        s.reason = "lagringsfel / store error";
+        s.reason = "store error";
+        s.trouble = Trouble::station_error;
     });
 }
 

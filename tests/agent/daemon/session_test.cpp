@@ -56,7 +56,7 @@ TEST_CASE("a phone controlled already this quarter is not scanned under the quot
         wait_until_finished(session);
     }
     CHECK(board.snapshot()[0].state == daemon::SlotState::not_sampled);
-    CHECK(daemon::slot_text(board.snapshot()[0]) == "Ingen kontroll i dag");
+    CHECK(daemon::slot_text(board.snapshot()[0]) == "Ingen kontroll i dag – ta telefonen");
     const auto rows = value_of(dockings::list(store));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == dockings::Outcome::not_sampled);
@@ -92,6 +92,8 @@ TEST_CASE("a registered iPhone without a connector fails with the reason", "[dae
         wait_until_finished(session);
     }
     CHECK(board.snapshot()[0].state == daemon::SlotState::failed);
+    // Staff read what to do, in Swedish; the reason is for the admin.
+    CHECK(daemon::slot_text(board.snapshot()[0]) == "Kan inte läsas – lämna till chefen");
     const auto rows = value_of(dockings::list(store));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == dockings::Outcome::failed);
