@@ -3,6 +3,7 @@
 #include "agent/store/dockings.hpp"
 #include "base/time.hpp"
 
+#include <cstdio>
 #include <spdlog/spdlog.h>
 
 namespace dockscan::agent::daemon {
@@ -53,6 +54,14 @@ DockingEnd ended(Outcome outcome, std::string reason, Trouble trouble = Trouble:
     end.reason = std::move(reason);
     end.trouble = trouble;
     return end;
+}
+
+// Today's date in Sweden, as the register's dates are written (YYYY-MM-DD).
+std::string swedish_today() {
+    const base::Date d = base::swedish_date(base::unix_now());
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return text;
 }
 
 // What the person at the dock can do about a phone that could not be connected.
@@ -142,6 +151,10 @@ Expected<DockingEnd> Session::dock(dockings::Start& start, const std::stop_token
     if (!phone) {
         spdlog::info("slot {}: a phone that is registered to no unit; not scanned", m_slot.number);
         return ended(Outcome::unknown_phone, "not registered to a unit in the inventory");
+    }
+    if (!phone->retired_on.empty() && phone->retired_on <= swedish_today()) {
+        spdlog::info("slot {}: a retired phone; not scanned", m_slot.number);
+        return ended(Outcome::unknown_phone, "retired on " + phone->retired_on, Trouble::retired);
     }
     DOCKSCAN_TRY_ASSIGN(auto not_sampled, sample(*phone));
     if (not_sampled) {
@@ -287,6 +300,7 @@ void Session::show_end(const DockingEnd& end) {
         switch (end.outcome) {
         case Outcome::unknown_phone:
             s.state = SlotState::unknown_phone;
+            s.trouble = end.trouble;
             break;
         case Outcome::not_sampled:
             s.state = SlotState::not_sampled;

@@ -52,6 +52,8 @@ std::string trouble_text(Trouble trouble, SlotState state) {
         return "Kan inte läsas – lämna till chefen";
     case Trouble::station_error:
         return "Fel i stationen – kontakta IT";
+    case Trouble::retired:
+        return "Avregistrerad – lämna till chefen";
     case Trouble::unreadable:
     case Trouble::none:
         break;
@@ -61,9 +63,9 @@ std::string trouble_text(Trouble trouble, SlotState state) {
 }
 
 constexpr std::array k_troubles = {
-    Trouble::none,       Trouble::unplugged,    Trouble::shutdown, Trouble::not_answering,
-    Trouble::timed_out,  Trouble::refused,      Trouble::locked,   Trouble::unsupported,
-    Trouble::unreadable, Trouble::station_error};
+    Trouble::none,       Trouble::unplugged,     Trouble::shutdown, Trouble::not_answering,
+    Trouble::timed_out,  Trouble::refused,       Trouble::locked,   Trouble::unsupported,
+    Trouble::unreadable, Trouble::station_error, Trouble::retired};
 
 } // namespace
 
@@ -115,6 +117,8 @@ std::string_view to_string(Trouble trouble) {
         return "unreadable";
     case Trouble::station_error:
         return "station_error";
+    case Trouble::retired:
+        return "retired";
     }
     return "none";
 }
@@ -139,7 +143,8 @@ std::string slot_text(const SlotStatus& s) {
     case SlotState::not_sampled:
         return "Ingen kontroll i dag – ta telefonen";
     case SlotState::unknown_phone:
-        return "Okänd telefon – lämna till chefen";
+        return s.trouble == Trouble::retired ? trouble_text(s.trouble, s.state)
+                                             : "Okänd telefon – lämna till chefen";
     case SlotState::partial:
     case SlotState::failed:
         return trouble_text(s.trouble, s.state);

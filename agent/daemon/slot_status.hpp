@@ -48,6 +48,7 @@ enum class Trouble {
     unsupported,   // a phone or variant the station cannot read
     unreadable,    // the phone could not be read, or only in part
     station_error, // the store or the station itself failed
+    retired,       // a phone the register retired: not scanned
 };
 [[nodiscard]] std::string_view to_string(Trouble trouble);
 

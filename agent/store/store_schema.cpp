@@ -275,6 +275,10 @@ CREATE TABLE finding_sightings (
     PRIMARY KEY (finding_id, scan_id)
 );
 CREATE INDEX finding_sightings_scan ON finding_sightings (scan_id);
+-- The register's life cycle: the Swedish date from which a phone is out of service.
+-- A retired phone keeps its scans and findings; docking it scans nothing, and it does
+-- not count toward its unit's phones in later quarters.
+ALTER TABLE phones ADD COLUMN retired_on TEXT NULL;
 )sql";
 
 constexpr std::array k_migrations = {

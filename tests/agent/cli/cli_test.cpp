@@ -40,6 +40,17 @@ struct CliStore {
         REQUIRE(r.exit_code == 0);
     }
 
+    // `scan --phone` names a registered phone: registers one in a unit of its own.
+    void register_phone(const std::string& label) const {
+        for (std::vector<std::string> args :
+             {std::vector<std::string>{"units", "add", "Enhet " + label, "--area", "Hemtjänst"},
+              std::vector<std::string>{"phones", "add", label, "--unit", "Enhet " + label}}) {
+            args.insert(args.begin(), dockscan_exe());
+            args.insert(args.end(), {"--store", store, "--key-file", key});
+            REQUIRE(run_process(args).exit_code == 0);
+        }
+    }
+
     static unsigned mode_of(const std::string& path) {
         struct stat st {};
         REQUIRE(::stat(path.c_str(), &st) == 0);
@@ -134,6 +145,7 @@ TEST_CASE("purge empties the evidence of findings past the retention, and only t
     CliStore cli;
     const auto phone = cli.tmp / "phone";
     write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359");
+    cli.register_phone("Hemtjänst 7");
     auto scan = [&] {
         REQUIRE(run_process({dockscan_exe(), "scan", phone.string(), "--store", cli.store,
                              "--key-file", cli.key, "--phone", "Hemtjänst 7"})
@@ -180,6 +192,7 @@ TEST_CASE("scan --json and findings --json keep their contracts") {
     write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359, ring 0701234567");
     write_file(phone / "DCIM" / "IMG_1.jpg", dockscan::test_images::scene_photo_jpeg(640, 480, 12));
 
+    cli.register_phone("Hemtjänst 7");
     const auto scan = run_process({dockscan_exe(), "scan", phone.string(), "--store", cli.store,
                                    "--key-file", cli.key, "--phone", "Hemtjänst 7", "--json"});
     REQUIRE(scan.exit_code == 0);

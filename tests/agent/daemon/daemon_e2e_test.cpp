@@ -642,6 +642,8 @@ TEST_CASE("dockscan run purges evidence older than the retention when it starts"
     make_phone(tmp / "a", 8);
     write_file(tmp / "a/sdcard/Documents/overlamning.txt",
                "Ny brukare: Elsa, personnummer 19450411-8359, nyckel i skåpet.\n");
+    station.admin({"units", "add", "Hemtjänst Rosen", "--area", "Hemtjänst"});
+    station.admin({"phones", "add", "HT-R", "--unit", "Hemtjänst Rosen"});
     station.admin({"scan", (tmp / "a/sdcard").string(), "--phone", "HT-R"});
     {
         // The scan happened two years ago.

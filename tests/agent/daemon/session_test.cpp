@@ -106,3 +106,45 @@ TEST_CASE("a registered iPhone without a connector fails with the reason", "[dae
     CHECK(scan->status == ScanStatus::failed);
     CHECK(scan->reason == daemon::k_iphone_missing_reason);
 }
+
+TEST_CASE("a retired phone is not scanned when docked, and the slot says so", "[daemon][session]") {
+    TempDir tmp;
+    const auto key = new_key(tmp);
+    Store store = open_store(tmp / "s.db", key);
+    value_of(inventory::add_unit(store, "Hemtjänst Öst", "Hemtjänst"));
+    value_of(inventory::add_phone(store, {"HT-O-1", "SER9", "Hemtjänst Öst"}));
+    value_of(inventory::add_phone(store, {"HT-O-2", "SER10", "Hemtjänst Öst"}));
+    value_of(inventory::retire_phone(store, "HT-O-1", "2026-01-15"));
+    // A retired phone is no phone of the unit's later quarters.
+    const auto phone = value_of(dockings::find_phone(store, "SER10"));
+    REQUIRE(phone);
+    CHECK(value_of(dockings::unit_quarter(store, *phone->unit_id, phone->phone_id,
+                                          "2026-03-31T22:00:00Z"))
+              .registered == 1);
+
+    SharedStore shared(store);
+    AnalysisPool pool(AnalysisOptions{}, 1);
+    daemon::Sampler sampler(daemon::SamplingConfig{});
+    daemon::StatusBoard board(
+        {daemon::SlotStatus{2, "Plats 2", "1-1.2", daemon::SlotState::idle, {}, 0, 0, {}}});
+    const daemon::ConnectorTable connectors; // never reached
+    daemon::SessionServices services{shared, pool, sampler, board, connectors};
+    dockscan::docking::DockEvent event;
+    event.port = "1-1.2";
+    event.serial = "SER9";
+    event.endpoint = "tcp:127.0.0.1:1";
+    std::stop_source shutdown;
+    const auto generation = board.claim(2, daemon::SlotState::identifying);
+    {
+        daemon::Session session(services, event, daemon::Slot{2, "Plats 2"}, generation,
+                                shutdown.get_token());
+        wait_until_finished(session);
+    }
+    CHECK(board.snapshot()[0].state == daemon::SlotState::unknown_phone);
+    CHECK(daemon::slot_text(board.snapshot()[0]) == "Avregistrerad – lämna till chefen");
+    const auto rows = value_of(dockings::list(store));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].outcome == dockings::Outcome::unknown_phone);
+    CHECK(rows[0].reason == "retired on 2026-01-15");
+    CHECK_FALSE(rows[0].scan_id);
+}

@@ -66,7 +66,7 @@ TEST_CASE("every slot text is short Swedish with the next step, never the Englis
         for (const Trouble trouble :
              {Trouble::none, Trouble::unplugged, Trouble::shutdown, Trouble::not_answering,
               Trouble::timed_out, Trouble::refused, Trouble::locked, Trouble::unsupported,
-              Trouble::unreadable, Trouble::station_error}) {
+              Trouble::unreadable, Trouble::station_error, Trouble::retired}) {
             for (const auto wait :
                  {std::optional<PhoneWait>{}, std::optional{PhoneWait::allow_usb_debugging},
                   std::optional{PhoneWait::trust_computer},

@@ -153,6 +153,13 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
             "CREATE TABLE findings_v1 AS SELECT id, scan_id, item_id, kind, category, severity, "
             "confidence, masked, match_hash, excerpt, detector, start, \"end\", created_at "
             "FROM findings; DROP TABLE findings; ALTER TABLE findings_v1 RENAME TO findings; "
+            "CREATE TABLE phones_v1 (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE, serial "
+            "TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '', model TEXT NOT NULL "
+            "DEFAULT '', os_version TEXT NOT NULL DEFAULT '', unit_id INTEGER NULL REFERENCES "
+            "units (id) ON DELETE SET NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL); "
+            "INSERT INTO phones_v1 SELECT id, label, serial, name, model, os_version, unit_id, "
+            "first_seen, last_seen FROM phones; DROP TABLE phones; ALTER TABLE phones_v1 RENAME "
+            "TO phones; CREATE INDEX phones_serial ON phones (serial); "
             "DROP TABLE dockings; DROP TABLE thumbnails; PRAGMA user_version = 1");
         INFO((dropped ? std::string() : dropped.error().message));
         REQUIRE(dropped);
