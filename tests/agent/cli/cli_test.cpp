@@ -1,6 +1,7 @@
 #include "agent/demo/demo_phone.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/store_key.hpp"
+#include "agent/store/users.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -410,6 +411,37 @@ TEST_CASE("the demo scans the demo phone, shows masked findings and leaves no cl
         CHECK(r.out.find(number.substr(2, 6) + "-" + number.substr(8)) == std::string::npos);
     }
     CHECK(r.out.find("Second scan: complete") != std::string::npos);
+
+    // A newcomer sees the loop: the findings are open, a supervisor and a quality lead can
+    // log in with the passwords printed once, and the command that opens the UI is there.
+    CHECK(r.out.find("serve --store " + (dir / "dockscan.db").string() + " --key-file " +
+                     (dir / "store.key").string()) != std::string::npos);
+    {
+        auto key = dockscan::agent::StoreKey::from_file(dir / "store.key");
+        REQUIRE(key);
+        auto store = dockscan::agent::Store::open(dir / "dockscan.db", *key,
+                                                  dockscan::agent::OpenMode::existing);
+        REQUIRE(store);
+        const auto all = store->findings();
+        REQUIRE(all);
+        CHECK(all->size() >= 5);
+        auto reviews = store->database().prepare("SELECT count(*) FROM reviews");
+        REQUIRE(reviews);
+        REQUIRE(reviews->step().value());
+        CHECK(reviews->column_int(0) == 0);
+        for (const std::string name : {"demo.chef", "demo.kvalitet"}) {
+            const auto at = r.out.find(name + " ");
+            REQUIRE(at != std::string::npos);
+            const auto word = r.out.find("password ", at);
+            REQUIRE(word != std::string::npos);
+            const std::string password = r.out.substr(word + 9, 19);
+            const auto user = dockscan::agent::users::credentials(*store, name);
+            REQUIRE(user);
+            REQUIRE(*user);
+            CHECK(dockscan::agent::users::verify_password((*user)->password_hash, password));
+            CHECK_FALSE(dockscan::agent::users::verify_password((*user)->password_hash, "x"));
+        }
+    }
 
     std::string stored = read_file(dir / "dockscan.db");
     if (std::filesystem::exists(dir / "dockscan.db-wal")) {
