@@ -161,6 +161,12 @@ std::string finding_body(const FindingView& view) {
     if (!view.error.empty()) {
         html += notice("error", view.error);
     }
+    // Reopened by the phone's next scan (follow_up.hpp): the removal was not done.
+    if (!view.finding.still_there_at.empty()) {
+        html += notice("error", "Finns kvar på telefonen: skanningen " +
+                                    display_time(view.finding.still_there_at) +
+                                    " hittade det som skulle raderas. Fatta ett nytt beslut.");
+    }
     html += "<div class=\"card\"><p><strong>Status:</strong> " +
             (view.finding.latest ? decision_summary(*view.finding.latest)
                                  : std::string("Öppen – inget beslut ännu")) +

@@ -224,6 +224,10 @@ await step('the photo still on the phone is "finns kvar" and back in the queue',
   const queue = await text();
   assert(queue.includes('HT-Soder-02') && queue.includes('Finns kvar på telefonen'), `marked in the queue: ${queue}`);
   assert(!queue.includes('HT-Soder-01'), 'the verified phone is not in the queue');
+  await page.goto(`${base}/fynd/${id}`);
+  const detail = await text();
+  assert(detail.includes('Finns kvar på telefonen') && detail.includes('Fatta ett nytt beslut'),
+         `the finding says why it is open again: ${detail.slice(0, 400)}`);
   await page.screenshot({ path: path.join(tmp, 'loop-queue.png'), fullPage: true });
 });
 
