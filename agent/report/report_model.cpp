@@ -147,7 +147,7 @@ struct Slot {
 // The units the report covers, in slots; the unregistered phones last, when every
 // unit is asked for.
 Expected<std::vector<Slot>> make_slots(Store& store, const std::vector<std::string>& filter,
-                                       PhoneSlots& slot_of) {
+                                       std::string_view quarter_first_day, PhoneSlots& slot_of) {
     DOCKSCAN_TRY_ASSIGN(const auto units, queries::units(store));
     DOCKSCAN_TRY_ASSIGN(const auto phones, queries::phones(store));
     std::vector<Slot> slots;
@@ -172,6 +172,10 @@ Expected<std::vector<Slot>> make_slots(Store& store, const std::vector<std::stri
     }
     const std::size_t unregistered = slots.size();
     for (const auto& phone : phones) {
+        // Retired on or before the quarter's first day: no phone of this quarter.
+        if (!phone.retired_on.empty() && phone.retired_on <= quarter_first_day) {
+            continue;
+        }
         std::optional<std::size_t> slot;
         if (phone.unit_id && unit_slot.contains(*phone.unit_id)) {
             slot = unit_slot.at(*phone.unit_id);
@@ -262,7 +266,8 @@ std::vector<const UnitReport*> Report::units() const {
 Expected<Report> build_report(Store& store, Quarter quarter,
                               const std::vector<std::string>& unit_filter, std::int64_t now) {
     PhoneSlots slot_of;
-    DOCKSCAN_TRY_ASSIGN(const auto slots, make_slots(store, unit_filter, slot_of));
+    DOCKSCAN_TRY_ASSIGN(const auto slots,
+                        make_slots(store, unit_filter, reports::first_day(quarter), slot_of));
 
     Report report;
     report.quarter = quarter;
