@@ -1,6 +1,7 @@
 #include "agent/daemon/session.hpp"
 
 #include "agent/store/dockings.hpp"
+#include "agent/store/follow_up.hpp"
 #include "base/time.hpp"
 
 #include <cstdio>
@@ -186,6 +187,14 @@ Expected<std::optional<dockings::KnownPhone>> Session::identify(dockings::Start&
 }
 
 Expected<std::optional<std::string>> Session::sample(const dockings::KnownPhone& phone) {
+    // A decision asked for something to be removed from this phone: the next docking
+    // checks it, whatever the quota says (follow_up.hpp).
+    DOCKSCAN_TRY_ASSIGN(const auto pending, m_services.store.with([&](Store& s) {
+        return follow_up::pending_removals(s, phone.phone_id);
+    }));
+    if (!pending.empty()) {
+        return std::nullopt;
+    }
     // The quarter is the one in Sweden: a docking just after midnight on 1 April counts in Q2.
     const Quarter quarter = quarter_of(base::swedish_date(base::unix_now()));
     DOCKSCAN_TRY_ASSIGN(const auto state, m_services.store.with([&](Store& s) {

@@ -4,6 +4,7 @@
 #include "agent/daemon/session.hpp"
 #include "agent/store/dockings.hpp"
 #include "agent/store/inventory.hpp"
+#include "agent/store/review_queries.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 
 #include <thread>
@@ -147,4 +148,58 @@ TEST_CASE("a retired phone is not scanned when docked, and the slot says so", "[
     CHECK(rows[0].outcome == dockings::Outcome::unknown_phone);
     CHECK(rows[0].reason == "retired on 2026-01-15");
     CHECK_FALSE(rows[0].scan_id);
+}
+
+TEST_CASE("a phone with a removal to check is scanned even when the quota is met",
+          "[daemon][session]") {
+    TempDir tmp;
+    const auto key = new_key(tmp);
+    Store store = open_store(tmp / "s.db", key);
+    value_of(inventory::add_unit(store, "IFO Barn", "IFO"));
+    value_of(inventory::add_phone(store, {"IFO-1", "SER1", "IFO Barn"}));
+    const auto phone = value_of(dockings::find_phone(store, "SER1"));
+    REQUIRE(phone);
+    // Controlled this quarter already, with a finding decided "Raderat från telefonen".
+    const auto scan = value_of(store.begin_scan(phone->phone_id, "adb:earlier"));
+    ItemResult message{"message",
+                       "sms:1",
+                       "SMS",
+                       120,
+                       1'700'000'000,
+                       ItemOutcome::scanned,
+                       {personnummer_finding("850709-****", "född 850709-****")},
+                       {}};
+    REQUIRE(store.write_batch(scan, phone->phone_id, {message}));
+    value_of(store.finish_scan(scan, ScanStatus::complete, "", ItemCounts{}));
+    const auto finding = value_of(store.findings()).front().id;
+    review::NewDecision decision;
+    decision.finding_id = finding;
+    decision.decision = "avvikelse";
+    decision.actions = {"raderat_fran_telefonen"};
+    decision.reviewer = "anna.berg";
+    REQUIRE(review::add_decision(store, decision));
+
+    SharedStore shared(store);
+    AnalysisPool pool(AnalysisOptions{}, 1);
+    daemon::Sampler sampler(daemon::SamplingConfig{daemon::SamplingMode::quota, 0.2, 1});
+    daemon::StatusBoard board(
+        {daemon::SlotStatus{7, "Plats 7", "1-1.7", daemon::SlotState::idle, {}, 0, 0, {}}});
+    const daemon::ConnectorTable connectors; // none: the session stops at connecting
+    daemon::SessionServices services{shared, pool, sampler, board, connectors};
+    dockscan::docking::DockEvent event;
+    event.port = "1-1.7";
+    event.serial = "SER1";
+    event.endpoint = "tcp:127.0.0.1:1";
+    std::stop_source shutdown;
+    const auto generation = board.claim(7, daemon::SlotState::identifying);
+    {
+        daemon::Session session(services, event, daemon::Slot{7, "Plats 7"}, generation,
+                                shutdown.get_token());
+        wait_until_finished(session);
+    }
+    // Past the sampling: it went on to connect the phone (there is no backend here).
+    const auto rows = value_of(dockings::list(store));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].outcome != dockings::Outcome::not_sampled);
+    CHECK(rows[0].reason == daemon::k_iphone_missing_reason);
 }
