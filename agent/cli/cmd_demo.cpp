@@ -53,15 +53,12 @@ void print_scan(const char* title, const ScanSummary& s) {
                 static_cast<long long>(s.counts.unchanged), static_cast<long long>(s.findings));
 }
 
-// Registers the demo phone and a few more in two units, decides most of the first
-// scan's findings as a supervisor might, and writes this quarter's report as PDF and
-// HTML, so that a newcomer sees what the quality lead gets.
-Expected<void> demo_report(Store& store, std::int64_t scan_id, const std::filesystem::path& dir) {
+// Registers the demo phone and a few more in two units, and writes this quarter's
+// report as PDF and HTML, so that a newcomer sees what the quality lead gets. The demo
+// phone's findings stay open: deciding them is the supervisor's part of the loop.
+Expected<void> demo_report(Store& store, const std::filesystem::path& dir) {
     const std::int64_t now = base::unix_now();
-    constexpr std::int64_t k_month = 30 * 24 * 3600;
     DOCKSCAN_TRY(demo_inventory::seed(store, k_phone_label));
-    DOCKSCAN_TRY(demo_inventory::decide(store, scan_id,
-                                        base::swedish_time_text(now + k_month).substr(0, 10)));
     const reports::Quarter quarter = reports::quarter_of(now);
     DOCKSCAN_TRY_ASSIGN(const reports::Report model,
                         reports::build_report(store, quarter, {}, now));
@@ -69,13 +66,36 @@ Expected<void> demo_report(Store& store, std::int64_t scan_id, const std::filesy
         store.append_audit(AuditEntry{cli_actor(), "report", "quarter:" + reports::code(quarter),
                                       "pdf, html; units: all (demo)"}));
     std::printf("\nThe quarterly report (sekretesskontroll, in Swedish) of the demo store, with "
-                "demo units,\nphones and decisions (reviewer \"demo\"):\n");
+                "demo units\nand phones; the demo phone's findings are still open:\n");
     for (const reports::Format format : {reports::Format::pdf, reports::Format::html}) {
         DOCKSCAN_TRY_ASSIGN(const std::string bytes, reports::render(model, format));
         const auto path = dir / reports::default_file_name(reports::period_of(quarter), format);
         DOCKSCAN_TRY(reports::write_report_file(path, bytes));
         std::printf("  %-5s %s\n", reports::to_string(format).data(), path.c_str());
     }
+    return {};
+}
+
+// The people who review, and the one command that opens the review UI on the demo store.
+Expected<void> demo_review(Store& store, const std::filesystem::path& phone_dir,
+                           const std::filesystem::path& store_path,
+                           const std::filesystem::path& key_path, const std::string& self) {
+    DOCKSCAN_TRY_ASSIGN(const auto users, demo_inventory::add_users(store));
+    std::printf("\nDecide the findings as the unit's supervisor, in the review UI (Swedish):\n\n"
+                "  %s serve --store %s --key-file %s\n\n"
+                "and open the address it prints. Log in as:\n",
+                self.c_str(), store_path.c_str(), key_path.c_str());
+    for (const auto& user : users) {
+        std::printf("  %-14s password %s   (%s)\n", user.name.c_str(), user.password.c_str(),
+                    user.role == users::Role::supervisor ? "enhetschef, Hemtjänst Nord"
+                                                         : "kvalitetsansvarig");
+    }
+    std::printf("The passwords are shown only now (the store keeps argon2id hashes).\n\n"
+                "Close the loop: decide a finding \"Avvikelse\" with \"Raderat från "
+                "telefonen\", delete\nthat file from %s, scan again and see it verified under "
+                "Uppföljning:\n\n  %s scan %s --phone '%s' --store %s --key-file %s\n",
+                phone_dir.c_str(), self.c_str(), phone_dir.c_str(), k_phone_label,
+                store_path.c_str(), key_path.c_str());
     return {};
 }
 
@@ -117,7 +137,8 @@ Expected<void> run_demo(const std::filesystem::path& dir, const std::string& sel
                 "excerpts)\nIts key (mode 0600):  %s\n",
                 store_path.c_str(), key_path.c_str());
     std::fflush(stdout);
-    DOCKSCAN_TRY(demo_report(store, first.scan_id, dir));
+    DOCKSCAN_TRY(demo_report(store, dir));
+    DOCKSCAN_TRY(demo_review(store, phone_dir, store_path, key_path, self));
     std::printf("\nTry:  %s findings --json --store %s --key-file %s\n", self.c_str(),
                 store_path.c_str(), key_path.c_str());
     std::printf("      %s report --store %s --key-file %s --quarter %s --format csv "

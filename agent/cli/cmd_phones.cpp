@@ -3,6 +3,8 @@
 #include "agent/cli/commands.hpp"
 #include "agent/cli/json_output.hpp"
 #include "agent/store/inventory.hpp"
+#include "base/text.hpp"
+#include "base/time.hpp"
 
 #include <cstdio>
 
@@ -15,8 +17,60 @@ struct PhoneArgs {
     std::string serial;
     std::string unit;
     std::string from; // YYYY-MM-DD: since when the phone belongs to the unit
+    std::string date; // retire: YYYY-MM-DD, default today in Sweden
     bool json = false;
 };
+
+std::string swedish_today() {
+    const base::Date d = base::swedish_date(base::unix_now());
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return text;
+}
+
+Expected<void> retire(const PhoneArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    const std::string date = args.date.empty() ? swedish_today() : args.date;
+    DOCKSCAN_TRY(inventory::retire_phone(store, args.label, date));
+    DOCKSCAN_TRY(store.append_audit(
+        AuditEntry{cli_actor(), "phone_retire", "phone:" + args.label, "from=" + date}));
+    std::printf("retired phone %s from %s: docking it scans nothing, and it no longer counts "
+                "toward its unit\n",
+                args.label.c_str(), date.c_str());
+    return {};
+}
+
+// Phones that docked but are registered to no unit, with the serial the admin needs.
+Expected<void> unknown(const PhoneArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(const auto phones, inventory::unknown_phones(store));
+    if (args.json) {
+        Json array = Json::array();
+        for (const auto& p : phones) {
+            array.push_back(Json{{"serial", base::printable(p.serial)},
+                                 {"backend", p.backend},
+                                 {"dockings", p.dockings},
+                                 {"first_docked", p.first_docked},
+                                 {"last_docked", p.last_docked},
+                                 {"last_slot", p.last_slot}});
+        }
+        std::printf("%s\n", array.dump().c_str());
+        return {};
+    }
+    if (phones.empty()) {
+        std::printf("no unknown phones have docked\n");
+        return {};
+    }
+    std::vector<std::vector<std::string>> rows{
+        {"SERIAL", "KIND", "DOCKINGS", "LAST DOCKED", "SLOT"}};
+    for (const auto& p : phones) {
+        rows.push_back({base::printable(p.serial), p.backend == "ios" ? "iPhone" : "Android",
+                        std::to_string(p.dockings), p.last_docked, p.last_slot});
+    }
+    print_table(rows);
+    std::printf("register one with: dockscan phones add LABEL --serial SERIAL --unit UNIT\n");
+    return {};
+}
 
 Expected<void> add(const PhoneArgs& args) {
     DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
@@ -75,12 +129,14 @@ Expected<void> list(const PhoneArgs& args) {
     if (args.json) {
         Json array = Json::array();
         for (const auto& p : phones) {
-            array.push_back(Json{{"label", p.label},
-                                 {"serial", p.serial},
-                                 {"model", p.model},
-                                 {"unit", p.unit.empty() ? Json(nullptr) : Json(p.unit)},
-                                 {"first_seen", p.first_seen},
-                                 {"last_seen", p.last_seen}});
+            array.push_back(
+                Json{{"label", p.label},
+                     {"serial", p.serial},
+                     {"model", p.model},
+                     {"unit", p.unit.empty() ? Json(nullptr) : Json(p.unit)},
+                     {"first_seen", p.first_seen},
+                     {"last_seen", p.last_seen},
+                     {"retired_on", p.retired_on.empty() ? Json(nullptr) : Json(p.retired_on)}});
         }
         std::printf("%s\n", array.dump().c_str());
         return {};
@@ -92,7 +148,9 @@ Expected<void> list(const PhoneArgs& args) {
     std::vector<std::vector<std::string>> rows{{"LABEL", "SERIAL", "UNIT", "LAST SEEN"}};
     for (const auto& p : phones) {
         rows.push_back({p.label, p.serial.empty() ? "-" : p.serial,
-                        p.unit.empty() ? "(no unit)" : p.unit, p.last_seen});
+                        (p.unit.empty() ? "(no unit)" : p.unit) +
+                            (p.retired_on.empty() ? "" : " (retired " + p.retired_on + ")"),
+                        p.last_seen});
     }
     print_table(rows);
     return {};
@@ -139,6 +197,18 @@ void add_phones_command(CLI::App& app, int& exit_code) {
     add_store_options(*history_cmd, args->store);
     history_cmd->add_flag("--json", args->json, "Print a JSON array");
     on_run(history_cmd, args, exit_code, history);
+    auto* retire_cmd = phones->add_subcommand(
+        "retire", "Take a phone out of service: not scanned when docked, not counted after");
+    retire_cmd->add_option("LABEL", args->label, "The phone's label or serial")->required();
+    retire_cmd->add_option("--date", args->date, "From this day (YYYY-MM-DD; default today)");
+    add_store_options(*retire_cmd, args->store);
+    on_run(retire_cmd, args, exit_code, retire);
+
+    auto* unknown_cmd = phones->add_subcommand(
+        "unknown", "Phones that docked but are registered to no unit, with their serial");
+    add_store_options(*unknown_cmd, args->store);
+    unknown_cmd->add_flag("--json", args->json, "Print a JSON array");
+    on_run(unknown_cmd, args, exit_code, unknown);
 
     auto* list_cmd = phones->add_subcommand("list", "List the phones");
     add_store_options(*list_cmd, args->store);

@@ -4,6 +4,7 @@
 #include "agent/cli/stop_signals.hpp"
 #include "agent/scan/scan_pipeline.hpp"
 #include "agent/scan/sources.hpp"
+#include "agent/store/inventory.hpp"
 #include "base/text.hpp"
 
 #include <cstdio>
@@ -60,6 +61,12 @@ void print_summary(const ScanSummary& s) {
                 static_cast<long long>(s.scanned), static_cast<long long>(s.counts.unchanged),
                 static_cast<long long>(s.counts.errors));
     std::printf("  findings: %lld\n", static_cast<long long>(s.findings));
+    if (s.removals_verified + s.removals_still_there > 0) {
+        // Decisions that asked for a removal, checked on the phone by this scan.
+        std::printf("  removals checked: %lld gone (verified), %lld still there (reopened)\n",
+                    static_cast<long long>(s.removals_verified),
+                    static_cast<long long>(s.removals_still_there));
+    }
     if (s.status == ScanStatus::empty) {
         std::printf("  nothing was read: this is not a clean phone\n");
     }
@@ -86,7 +93,7 @@ void print_failed_items(const std::vector<FailedItem>& items, std::int64_t scan_
     }
 }
 
-int run(const ScanArgs& args) {
+int run(ScanArgs args) {
     std::stop_source stop;
     StopOnSignals signals(stop);
     if (auto models = detectors::image::check_models(ScanOptions{}.analysis.image); !models) {
@@ -96,6 +103,23 @@ int run(const ScanArgs& args) {
     auto store = open_store(args.store, OpenMode::existing);
     if (!store) {
         return report(store.error());
+    }
+    // --phone names a phone of the register: a typo must not become a new phone that
+    // counts in the report.
+    if (!args.phone.empty()) {
+        auto known = inventory::find_phone(*store, args.phone);
+        if (!known) {
+            return report(known.error());
+        }
+        if (!*known) {
+            return report(
+                Error{ErrorCode::usage, "unknown phone '" + base::printable(args.phone) +
+                                            "': register it with `dockscan phones add " +
+                                            base::printable(args.phone) +
+                                            " --unit UNIT` (see `dockscan phones list`), or scan "
+                                            "without --phone"});
+        }
+        args.phone = (*known)->label;
     }
     SourceOptions source_options;
     if (args.wait_s) {

@@ -13,6 +13,7 @@ struct UnitArgs {
     StoreArgs store;
     std::string name;
     std::string area;
+    std::string new_name;
     bool json = false;
 };
 
@@ -23,6 +24,15 @@ Expected<void> add(const UnitArgs& args) {
     DOCKSCAN_TRY(store.append_audit(
         AuditEntry{cli_actor(), "unit_add", "unit:" + args.name, "area=" + unit->area}));
     std::printf("added unit %s (%s)\n", args.name.c_str(), unit->area.c_str());
+    return {};
+}
+
+Expected<void> rename(const UnitArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY(inventory::rename_unit(store, args.name, args.new_name));
+    DOCKSCAN_TRY(store.append_audit(
+        AuditEntry{cli_actor(), "unit_rename", "unit:" + args.name, "new_name=" + args.new_name}));
+    std::printf("renamed unit %s to %s\n", args.name.c_str(), args.new_name.c_str());
     return {};
 }
 
@@ -71,6 +81,16 @@ void add_units_command(CLI::App& app, int& exit_code) {
     add_store_options(*add_cmd, args->store);
     add_cmd->callback([args, &exit_code] {
         const auto done = add(*args);
+        exit_code = done ? 0 : report(done.error());
+    });
+
+    auto* rename_cmd = units->add_subcommand(
+        "rename", "Rename a unit; its phones, supervisors and history stay with it");
+    rename_cmd->add_option("NAME", args->name, "The unit's name now")->required();
+    rename_cmd->add_option("NEW_NAME", args->new_name, "Its new name")->required();
+    add_store_options(*rename_cmd, args->store);
+    rename_cmd->callback([args, &exit_code] {
+        const auto done = rename(*args);
         exit_code = done ? 0 : report(done.error());
     });
 

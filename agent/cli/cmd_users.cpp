@@ -120,6 +120,28 @@ Expected<void> disable(const UserArgs& args) {
     return {};
 }
 
+Expected<void> enable(const UserArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY(users::enable(store, args.name));
+    DOCKSCAN_TRY(
+        store.append_audit(AuditEntry{cli_actor(), "user_enable", "user:" + args.name, ""}));
+    std::printf("enabled user %s\n", args.name.c_str());
+    return {};
+}
+
+Expected<void> set_units(const UserArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY(users::set_units(store, args.name, args.units));
+    std::string units;
+    for (const std::string& unit : args.units) {
+        units += (units.empty() ? "" : ",") + unit;
+    }
+    DOCKSCAN_TRY(store.append_audit(
+        AuditEntry{cli_actor(), "user_units", "user:" + args.name, "units=" + units}));
+    std::printf("%s now reviews %s\n", args.name.c_str(), units.c_str());
+    return {};
+}
+
 Expected<void> list(const UserArgs& args) {
     DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
     DOCKSCAN_TRY_ASSIGN(const auto all, users::list(store));
@@ -189,6 +211,19 @@ void add_users_command(CLI::App& app, int& exit_code) {
     passwd_cmd->add_option("NAME", args->name, "Login name")->required();
     add_store_options(*passwd_cmd, args->store);
     on_run(passwd_cmd, args, exit_code, passwd);
+
+    auto* enable_cmd = users_cmd->add_subcommand("enable", "Let a disabled user log in again");
+    enable_cmd->add_option("NAME", args->name, "Login name")->required();
+    add_store_options(*enable_cmd, args->store);
+    on_run(enable_cmd, args, exit_code, enable);
+
+    auto* units_cmd =
+        users_cmd->add_subcommand("units", "Set the units a supervisor reviews (replaces them)");
+    units_cmd->add_option("NAME", args->name, "Login name")->required();
+    units_cmd->add_option("--unit", args->units, "A unit the supervisor reviews (repeatable)")
+        ->required();
+    add_store_options(*units_cmd, args->store);
+    on_run(units_cmd, args, exit_code, set_units);
 
     auto* disable_cmd = users_cmd->add_subcommand("disable", "Stop a user from logging in");
     disable_cmd->add_option("NAME", args->name, "Login name")->required();

@@ -45,6 +45,8 @@ Json scan_summary_json(const ScanSummary& s) {
     j["unchanged"] = s.counts.unchanged;
     j["errors"] = s.counts.errors;
     j["findings"] = s.findings;
+    j["removals_verified"] = s.removals_verified;
+    j["removals_still_there"] = s.removals_still_there;
     if (!s.skipped.empty()) {
         Json skipped = Json::array();
         for (const SkippedSource& source : s.skipped) {

@@ -309,7 +309,10 @@ void read_misc(Checker& check, const toml::table& root, DaemonConfig& config) {
         }
     }
     if (const toml::table* t = get_table(check, root, "status")) {
-        refuse_unknown(check, *t, "status", {"socket"});
+        refuse_unknown(check, *t, "status", {"socket", "show_review"});
+        if (auto show = get_bool(check, *t, "show_review", "status")) {
+            config.show_review_at_dock = *show;
+        }
         if (auto socket = get_string(check, *t, "socket", "status")) {
             // sockaddr_un holds 108 bytes with the terminating NUL.
             if (socket->empty() || socket->size() > 100) {

@@ -57,6 +57,9 @@ struct DaemonConfig {
     std::filesystem::path web_tls_key;
     std::vector<std::string> web_server_names;
     std::filesystem::path status_socket = "/run/dockscan/status.sock";
+    // [status] show_review: a docking with findings shows "Klar, granskas" instead of
+    // "Klar" at the dock. Off: staff standing by must not learn whose phone had findings.
+    bool show_review_at_dock = false;
     EventSourceKind events = EventSourceKind::usb;
     std::filesystem::path event_script; // the socket a test writes JSON lines to
     std::chrono::milliseconds usb_poll_interval = std::chrono::seconds(1);

@@ -155,6 +155,8 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop) {
     AnalysisPool pool(config.analysis, config.workers);
     Sampler sampler(config.sampling);
     SessionServices services{shared, pool, sampler, board, connectors};
+    services.review_at_dock =
+        config.show_review_at_dock ? ReviewAtDock::shown : ReviewAtDock::hidden;
 
     // Sessions by USB port; those whose phone left finish on their own and are reaped.
     std::map<std::string, std::unique_ptr<Session>> sessions;

@@ -1,8 +1,10 @@
 #include "agent/daemon/session.hpp"
 
 #include "agent/store/dockings.hpp"
+#include "agent/store/follow_up.hpp"
 #include "base/time.hpp"
 
+#include <cstdio>
 #include <spdlog/spdlog.h>
 
 namespace dockscan::agent::daemon {
@@ -47,11 +49,47 @@ Outcome outcome_of(ScanStatus status) {
 }
 
 // A docking that ends without a scan of its own.
-DockingEnd ended(Outcome outcome, std::string reason) {
+DockingEnd ended(Outcome outcome, std::string reason, Trouble trouble = Trouble::none) {
     DockingEnd end;
     end.outcome = outcome;
     end.reason = std::move(reason);
+    end.trouble = trouble;
     return end;
+}
+
+// Today's date in Sweden, as the register's dates are written (YYYY-MM-DD).
+std::string swedish_today() {
+    const base::Date d = base::swedish_date(base::unix_now());
+    char text[16];
+    std::snprintf(text, sizeof text, "%04d-%02d-%02d", d.year, d.month, d.day);
+    return text;
+}
+
+// What the person at the dock can do about a phone that could not be connected.
+Trouble trouble_of(docking::ErrorCode code) {
+    switch (code) {
+    case docking::ErrorCode::interrupted:
+        return Trouble::not_answering;
+    case docking::ErrorCode::timed_out:
+        return Trouble::timed_out;
+    case docking::ErrorCode::not_authorised:
+        return Trouble::refused;
+    case docking::ErrorCode::device_locked:
+        return Trouble::locked;
+    case docking::ErrorCode::unsupported:
+    case docking::ErrorCode::password_needed:
+    case docking::ErrorCode::wrong_password:
+        return Trouble::unsupported;
+    case docking::ErrorCode::not_found:
+    case docking::ErrorCode::not_a_source:
+    case docking::ErrorCode::unreadable:
+    case docking::ErrorCode::too_large:
+    case docking::ErrorCode::malformed:
+    case docking::ErrorCode::not_text:
+    case docking::ErrorCode::nested_source:
+        break;
+    }
+    return Trouble::unreadable;
 }
 
 } // namespace
@@ -75,6 +113,10 @@ void Session::left() {
 
 std::string Session::stop_reason() const {
     return m_left ? k_unplugged_reason : k_shutdown_reason;
+}
+
+Trouble Session::stop_trouble() const {
+    return m_left ? Trouble::unplugged : Trouble::shutdown;
 }
 
 void Session::show(const std::function<void(SlotStatus&)>& change) {
@@ -116,6 +158,10 @@ Expected<DockingEnd> Session::dock(dockings::Start& start, const std::stop_token
         spdlog::info("slot {}: a phone that is registered to no unit; not scanned", m_slot.number);
         return ended(Outcome::unknown_phone, "not registered to a unit in the inventory");
     }
+    if (!phone->retired_on.empty() && phone->retired_on <= swedish_today()) {
+        spdlog::info("slot {}: a retired phone; not scanned", m_slot.number);
+        return ended(Outcome::unknown_phone, "retired on " + phone->retired_on, Trouble::retired);
+    }
     DOCKSCAN_TRY_ASSIGN(auto not_sampled, sample(*phone));
     if (not_sampled) {
         return ended(Outcome::not_sampled, std::move(*not_sampled));
@@ -146,6 +192,14 @@ Expected<std::optional<dockings::KnownPhone>> Session::identify(dockings::Start&
 }
 
 Expected<std::optional<std::string>> Session::sample(const dockings::KnownPhone& phone) {
+    // A decision asked for something to be removed from this phone: the next docking
+    // checks it, whatever the quota says (follow_up.hpp).
+    DOCKSCAN_TRY_ASSIGN(const auto pending, m_services.store.with([&](Store& s) {
+        return follow_up::pending_removals(s, phone.phone_id);
+    }));
+    if (!pending.empty()) {
+        return std::nullopt;
+    }
     // The quarter is the one in Sweden: a docking just after midnight on 1 April counts in Q2.
     const Quarter quarter = quarter_of(base::swedish_date(base::unix_now()));
     DOCKSCAN_TRY_ASSIGN(const auto state, m_services.store.with([&](Store& s) {
@@ -163,16 +217,18 @@ tl::expected<std::unique_ptr<docking::PhoneSource>, DockingEnd>
 Session::connect(docking::ConnectProgress& progress, const std::stop_token& stop) {
     const auto connector = m_services.connectors.find(m_event.kind);
     if (connector == m_services.connectors.end()) {
-        return tl::unexpected(ended(Outcome::failed, k_iphone_missing_reason));
+        return tl::unexpected(
+            ended(Outcome::failed, k_iphone_missing_reason, Trouble::unsupported));
     }
     auto source = connector->second->connect(m_event, progress, stop);
     if (!source) {
         spdlog::info("slot {}: the phone could not be connected: {}", m_slot.number,
                      source.error().message);
         if (stop.stop_requested()) {
-            return tl::unexpected(ended(Outcome::partial, stop_reason()));
+            return tl::unexpected(ended(Outcome::partial, stop_reason(), stop_trouble()));
         }
-        return tl::unexpected(ended(Outcome::failed, source.error().message));
+        return tl::unexpected(
+            ended(Outcome::failed, source.error().message, trouble_of(source.error().code)));
     }
     return std::move(*source);
 }
@@ -205,14 +261,21 @@ Expected<DockingEnd> Session::scan(const dockings::KnownPhone& phone, docking::P
     auto summary =
         run_scan(source, m_services.store, m_services.pool, phone.phone_id, context, stop);
     if (!summary) {
-        return DockingEnd{
-            Outcome::failed, "store error: " + summary.error().message, {}, 0, StoreFailed::yes};
+        return DockingEnd{Outcome::failed,
+                          "store error: " + summary.error().message,
+                          {},
+                          0,
+                          StoreFailed::yes,
+                          Trouble::station_error};
     }
-    DockingEnd end = ended(outcome_of(summary->status), summary->reason);
+    DockingEnd end =
+        ended(outcome_of(summary->status), summary->reason,
+              summary->status == ScanStatus::complete ? Trouble::none : Trouble::unreadable);
     end.scan_id = summary->scan_id;
     end.findings = summary->findings;
     if (end.outcome != Outcome::complete && (stop.stop_requested() || m_left)) {
         end.reason = stop_reason() + (end.reason.empty() ? "" : " (" + end.reason + ")");
+        end.trouble = stop_trouble();
     }
     return end;
 }
@@ -251,20 +314,25 @@ void Session::show_end(const DockingEnd& end) {
         switch (end.outcome) {
         case Outcome::unknown_phone:
             s.state = SlotState::unknown_phone;
+            s.trouble = end.trouble;
             break;
         case Outcome::not_sampled:
             s.state = SlotState::not_sampled;
             break;
         case Outcome::complete:
-            s.state = end.findings > 0 ? SlotState::done_review : SlotState::done_clean;
+            s.state = end.findings > 0 && m_services.review_at_dock == ReviewAtDock::shown
+                          ? SlotState::done_review
+                          : SlotState::done_clean;
             break;
         case Outcome::partial:
             s.state = SlotState::partial;
             s.reason = end.reason;
+            s.trouble = end.trouble;
             break;
         default:
             s.state = SlotState::failed;
             s.reason = end.reason;
+            s.trouble = end.trouble;
             break;
         }
     });
@@ -275,7 +343,8 @@ void Session::store_failed(const Error& error) {
     show([](SlotStatus& s) {
         s.state = SlotState::failed;
         s.wait.reset();
-        s.reason = "lagringsfel / store error";
+        s.reason = "store error";
+        s.trouble = Trouble::station_error;
     });
 }
 

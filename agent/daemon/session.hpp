@@ -27,6 +27,8 @@ namespace dockscan::agent::daemon {
 using ConnectorTable = std::map<docking::PhoneKind, std::unique_ptr<docking::PhoneConnector>>;
 
 // What every session shares; outlives them all.
+enum class ReviewAtDock { hidden, shown };
+
 struct SessionServices {
     SharedStore& store;
     AnalysisPool& pool;
@@ -34,6 +36,10 @@ struct SessionServices {
     StatusBoard& board;
     const ConnectorTable& connectors;
     std::size_t batch_size = 200;
+    // Whether a docking with findings shows "Klar, granskas" rather than "Klar" at the
+    // dock ([status] show_review): off, so that nobody standing by learns whose phone
+    // had findings.
+    ReviewAtDock review_at_dock = ReviewAtDock::hidden;
 };
 
 // A phone of a kind the station has no backend for (the connector table is empty for it).
@@ -52,6 +58,7 @@ struct DockingEnd {
     std::optional<std::int64_t> scan_id; // none: it ended before a scan began
     std::int64_t findings = 0;
     StoreFailed store_failed = StoreFailed::no;
+    Trouble trouble = Trouble::none; // what the slot tells the person at the dock
 };
 
 class Session {
@@ -87,6 +94,7 @@ private:
     void show_end(const DockingEnd& end);
     void store_failed(const Error& error);
     [[nodiscard]] std::string stop_reason() const;
+    [[nodiscard]] Trouble stop_trouble() const;
     void show(const std::function<void(SlotStatus&)>& change);
 
     SessionServices& m_services;

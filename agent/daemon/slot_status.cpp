@@ -1,5 +1,7 @@
 #include "agent/daemon/slot_status.hpp"
 
+#include <array>
+
 namespace dockscan::agent::daemon {
 namespace {
 
@@ -28,8 +30,42 @@ std::string wait_text(docking::PhoneWait wait) {
     case docking::PhoneWait::confirm_backup:
         return "Bekräfta säkerhetskopian på telefonen";
     }
-    return "Väntar på telefonen";
+    return "Titta på telefonen";
 }
+
+// What went wrong, as the next step for the person at the dock.
+std::string trouble_text(Trouble trouble, SlotState state) {
+    switch (trouble) {
+    case Trouble::unplugged:
+        return "Avbruten – docka igen för att fortsätta";
+    case Trouble::shutdown:
+        return "Stationen stängs – docka igen senare";
+    case Trouble::not_answering:
+        return "Telefonen svarar inte – docka igen";
+    case Trouble::timed_out:
+        return "Tiden gick ut – docka igen och svara";
+    case Trouble::refused:
+        return "Nekad – docka igen och godkänn";
+    case Trouble::locked:
+        return "Låst telefon – lås upp och docka igen";
+    case Trouble::unsupported:
+        return "Kan inte läsas – lämna till chefen";
+    case Trouble::station_error:
+        return "Fel i stationen – kontakta IT";
+    case Trouble::retired:
+        return "Avregistrerad – lämna till chefen";
+    case Trouble::unreadable:
+    case Trouble::none:
+        break;
+    }
+    return state == SlotState::partial ? "Ofullständig – docka igen"
+                                       : "Kunde inte läsas – docka igen";
+}
+
+constexpr std::array k_troubles = {
+    Trouble::none,       Trouble::unplugged,     Trouble::shutdown, Trouble::not_answering,
+    Trouble::timed_out,  Trouble::refused,       Trouble::locked,   Trouble::unsupported,
+    Trouble::unreadable, Trouble::station_error, Trouble::retired};
 
 } // namespace
 
@@ -59,28 +95,59 @@ std::string_view to_string(SlotState state) {
     return "failed";
 }
 
+std::string_view to_string(Trouble trouble) {
+    switch (trouble) {
+    case Trouble::none:
+        return "none";
+    case Trouble::unplugged:
+        return "unplugged";
+    case Trouble::shutdown:
+        return "shutdown";
+    case Trouble::not_answering:
+        return "not_answering";
+    case Trouble::timed_out:
+        return "timed_out";
+    case Trouble::refused:
+        return "refused";
+    case Trouble::locked:
+        return "locked";
+    case Trouble::unsupported:
+        return "unsupported";
+    case Trouble::unreadable:
+        return "unreadable";
+    case Trouble::station_error:
+        return "station_error";
+    case Trouble::retired:
+        return "retired";
+    }
+    return "none";
+}
+
 std::string slot_text(const SlotStatus& s) {
     switch (s.state) {
     case SlotState::idle:
-        return "Ledig";
+        return "Ledig – docka en telefon";
     case SlotState::identifying:
-        return "Ansluter …";
+        return "Ansluter – låt telefonen sitta";
     case SlotState::waiting:
-        return s.wait ? wait_text(*s.wait) : std::string("Väntar på telefonen");
-    case SlotState::scanning:
-        return "Skannar " + std::to_string(s.done) + "/" + std::to_string(s.total);
+        return s.wait ? wait_text(*s.wait) : std::string("Titta på telefonen");
+    case SlotState::scanning: {
+        // Long numbers first lose the words, never the progress.
+        std::string text = "Skannar " + std::to_string(s.done) + "/" + std::to_string(s.total);
+        return text.size() + 8 <= k_max_slot_text ? text + " – vänta" : text;
+    }
     case SlotState::done_clean:
-        return "Klar";
+        return "Klar – ta telefonen";
     case SlotState::done_review:
-        return "Klar – granskas";
-    case SlotState::partial:
-        return "Avbruten – docka igen för att fortsätta";
+        return "Klar, granskas – ta telefonen";
     case SlotState::not_sampled:
-        return "Ingen kontroll i dag";
+        return "Ingen kontroll i dag – ta telefonen";
     case SlotState::unknown_phone:
-        return "Okänd telefon – inte registrerad";
+        return s.trouble == Trouble::retired ? trouble_text(s.trouble, s.state)
+                                             : "Okänd telefon – lämna till chefen";
+    case SlotState::partial:
     case SlotState::failed:
-        return "Misslyckades: " + s.reason;
+        return trouble_text(s.trouble, s.state);
     }
     return "";
 }
@@ -101,6 +168,9 @@ nlohmann::json to_json(const SlotStatus& s) {
     }
     if (!s.reason.empty()) {
         j["reason"] = s.reason;
+    }
+    if (s.trouble != Trouble::none) {
+        j["trouble"] = to_string(s.trouble);
     }
     return j;
 }
@@ -139,6 +209,12 @@ std::optional<SlotStatus> slot_from_json(const nlohmann::json& j) {
     s.done = j.value("done", std::int64_t{0});
     s.total = j.value("total", std::int64_t{0});
     s.reason = j.value("reason", "");
+    const std::string trouble = j.value("trouble", "");
+    for (const Trouble candidate : k_troubles) {
+        if (to_string(candidate) == trouble) {
+            s.trouble = candidate;
+        }
+    }
     return s;
 }
 

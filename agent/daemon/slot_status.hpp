@@ -1,8 +1,10 @@
 #pragma once
 
 // What each slot shows: idle, the phone's wait, scanning with progress, or how the
-// docking ended. Staff see that the control ran, never what it found: a scan with
-// findings is only "to review" (granskas). The board is shared by the sessions, the
+// docking ended, in short Swedish with the next step for the person at the dock (at
+// most k_max_slot_text characters). Staff see that the control ran, never what it
+// found: a scan with findings shows as done unless the station's config asks for
+// "Klar, granskas" ([status] show_review). The board is shared by the sessions, the
 // status socket, the LEDs and sd_notify's status line.
 
 #include "docking/phone_connector.hpp"
@@ -33,6 +35,26 @@ enum class SlotState {
 
 [[nodiscard]] std::string_view to_string(SlotState state);
 
+// Why a docking did not end as done, as the person at the dock can act on it. The
+// English reason stays in the journal and the docking's record.
+enum class Trouble {
+    none,
+    unplugged,     // the phone left the slot: dock again to continue
+    shutdown,      // the station is stopping
+    not_answering, // the phone went silent mid-transfer
+    timed_out,     // nobody answered Allow / Trust / the passcode in time
+    refused,       // USB debugging, Trust or the backup was refused on the phone
+    locked,        // the phone must be unlocked
+    unsupported,   // a phone or variant the station cannot read
+    unreadable,    // the phone could not be read, or only in part
+    station_error, // the store or the station itself failed
+    retired,       // a phone the register retired: not scanned
+};
+[[nodiscard]] std::string_view to_string(Trouble trouble);
+
+// The longest text a slot shows (characters, not bytes): what fits a small display.
+inline constexpr std::size_t k_max_slot_text = 40;
+
 struct SlotStatus {
     int slot = 0;
     std::string label;
@@ -41,10 +63,12 @@ struct SlotStatus {
     std::optional<docking::PhoneWait> wait;
     std::int64_t done = 0;
     std::int64_t total = 0;
-    std::string reason; // failed or partial: why, for a person
+    std::string reason; // failed or partial: why, in English, for the admin (never shown)
+    Trouble trouble = Trouble::none; // failed or partial: what the slot text says
 };
 
-// The Swedish text the slot shows ("Ledig", "Skannar 120/300", "Klar – granskas", ...).
+// The Swedish text the slot shows ("Ledig – docka en telefon", "Skannar 120/300 – vänta",
+// "Okänd telefon – lämna till chefen", ...): at most k_max_slot_text characters.
 [[nodiscard]] std::string slot_text(const SlotStatus& status);
 
 // A JSON line object for the status socket.

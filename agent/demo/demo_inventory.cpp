@@ -2,9 +2,11 @@
 
 #include "agent/store/inventory.hpp"
 #include "agent/store/store_internal.hpp"
+#include "agent/store/users.hpp"
 #include "base/time.hpp"
 
 #include <array>
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -46,9 +48,21 @@ Expected<void> add_phones(Store& store, std::string_view unit,
     return {};
 }
 
-bool is_serious(std::string_view category) {
-    return category.starts_with("personnummer_") || category == "halsouppgift" ||
-           category == "sarbild";
+// Four groups of four from an alphabet without look-alikes (no 0/O, 1/l/I): about 90
+// bits, typed from the terminal once.
+std::string random_password() {
+    constexpr std::string_view k_alphabet =
+        "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    std::random_device random;
+    std::uniform_int_distribution<std::size_t> pick(0, k_alphabet.size() - 1);
+    std::string password;
+    for (int i = 0; i < 16; ++i) {
+        if (i > 0 && i % 4 == 0) {
+            password += '-';
+        }
+        password += k_alphabet[pick(random)];
+    }
+    return password;
 }
 
 } // namespace
@@ -62,48 +76,24 @@ Expected<void> seed(Store& store, std::string_view demo_phone_label) {
     return add_phones(store, "Gruppbostad Björken", k_bjorken_phones);
 }
 
-Expected<void> decide(Store& store, std::int64_t scan_id, std::string_view follow_up) {
-    auto& db = store.database();
-    std::vector<std::pair<std::int64_t, std::string>> findings;
-    {
-        DOCKSCAN_STORE_TRY_ASSIGN(
-            auto select,
-            db.prepare("SELECT id, category FROM findings WHERE scan_id = ?1 ORDER BY id"),
-            k_context);
-        select.bind(1, scan_id);
-        while (true) {
-            DOCKSCAN_STORE_TRY_ASSIGN(const bool row, select.step(), k_context);
-            if (!row) {
-                break;
-            }
-            findings.emplace_back(select.column_int(0), select.column_text(1));
+Expected<std::vector<DemoUser>> add_users(Store& store) {
+    std::vector<DemoUser> added = {
+        DemoUser{"demo.chef", "Demo Enhetschef", users::Role::supervisor, random_password()},
+        DemoUser{"demo.kvalitet", "Demo Kvalitetsansvarig", users::Role::quality_lead,
+                 random_password()},
+    };
+    for (const DemoUser& user : added) {
+        std::vector<std::string> units;
+        if (user.role == users::Role::supervisor) {
+            units.emplace_back("Hemtjänst Nord");
         }
+        DOCKSCAN_TRY(users::add_user(
+            store, users::NewUser{user.name, user.display_name, user.role, units}, user.password));
+        DOCKSCAN_TRY(
+            store.append_audit(AuditEntry{"demo", "user_add", "user:" + user.name,
+                                          "role=" + std::string(users::to_string(user.role))}));
     }
-    if (findings.size() < 2) {
-        return {};
-    }
-    findings.pop_back(); // left open on purpose
-    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto insert,
-        db.prepare("INSERT INTO reviews (finding_id, decision, actions, follow_up, note, "
-                   "reviewer, created_at) VALUES (?1, ?2, ?3, ?4, 'demodata', 'demo', ?5)"),
-        k_context);
-    const std::string now = base::iso8601_utc(base::unix_now());
-    for (const auto& [id, category] : findings) {
-        const bool serious = is_serious(category);
-        insert.bind(1, id);
-        insert.bind_text(2, serious ? "allvarlig_avvikelse" : "avvikelse");
-        insert.bind_text(3, serious ? R"(["raderat_fran_telefonen","samtal_med_medarbetare"])"
-                                    : R"(["raderat_fran_telefonen"])");
-        insert.bind_text(4, serious ? follow_up : std::string_view());
-        insert.bind_text(5, now);
-        DOCKSCAN_STORE_TRY(insert.step(), k_context);
-        insert.reset();
-    }
-    DOCKSCAN_TRY(transaction.commit());
-    return store.append_audit(AuditEntry{"demo", "decide", "scan:" + std::to_string(scan_id),
-                                         std::to_string(findings.size()) + " demo decisions"});
+    return added;
 }
 
 } // namespace dockscan::agent::demo_inventory

@@ -65,6 +65,7 @@ struct PhoneInfo {
     std::string label;
     std::optional<std::int64_t> unit_now;
     std::vector<queries::SpellRow> spells; // oldest first; empty: no history kept
+    std::string retired_on;                // YYYY-MM-DD it left service, or empty
 };
 
 // Where a phone counts on a date: a unit, no unit, or nowhere yet (before its first
@@ -186,7 +187,12 @@ Expected<std::vector<Tally>> count_part(Store& store, const PeriodPart& part,
     }
     const std::string last_day = std::min(part.last_day, std::string(today));
     std::unordered_map<std::int64_t, std::size_t> slot_of;
+    const std::string first_day = local_date_of(part.from_utc);
     for (const PhoneInfo& phone : phones) {
+        // Retired on or before the part's first day: no phone of this part.
+        if (!phone.retired_on.empty() && phone.retired_on <= first_day) {
+            continue;
+        }
         const auto scanned = first_scan.find(phone.id);
         const auto slot = scanned != first_scan.end()
                               ? slots.slot(phone, local_date_of(scanned->second), true)
@@ -301,7 +307,7 @@ Expected<std::vector<PhoneInfo>> phone_infos(Store& store) {
     std::unordered_map<std::int64_t, std::size_t> index;
     for (const auto& phone : phones) {
         index[phone.id] = infos.size();
-        infos.push_back(PhoneInfo{phone.id, phone.label, phone.unit_id, {}});
+        infos.push_back(PhoneInfo{phone.id, phone.label, phone.unit_id, {}, phone.retired_on});
     }
     for (const auto& spell : spells) {
         if (const auto found = index.find(spell.phone_id); found != index.end()) {

@@ -35,6 +35,7 @@ struct AnalysedItem {
     std::string error; // non-empty when the item could not be analysed
     std::vector<PendingFinding> findings;
     std::size_t findings_over_cap = 0; // found, but past k_max_findings_per_item
+    std::string content_hash{};        // agent::content_hash of what was analysed
 };
 
 // One finding per identity number per item (the same kind and number): the first keeps

@@ -1,11 +1,13 @@
 #include "agent/scan/scan_pipeline.hpp"
 
 #include "agent/scan/work_queue.hpp"
+#include "agent/store/follow_up.hpp"
 
 #include <algorithm>
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <spdlog/spdlog.h>
 #include <thread>
 #include <utility>
@@ -16,6 +18,9 @@ namespace {
 
 using docking::ItemInfo;
 using docking::ItemType;
+
+// An item by its type (as text) and ref, as the store keys it.
+using ItemKey = std::pair<std::string, std::string>;
 
 struct Job {
     ItemInfo info;
@@ -106,6 +111,7 @@ ItemResult finish_item(AnalysedItem analysed, SharedStore& store) {
                 store.with([&](Store& s) { return s.match_hash(pending.normalized); });
             std::fill(pending.normalized.begin(), pending.normalized.end(), '\0');
         }
+        pending.finding.content_hash = analysed.content_hash;
         result.findings.push_back(std::move(pending.finding));
     }
     return result;
@@ -135,7 +141,10 @@ AnalysisPool::AnalysisPool(AnalysisOptions options, std::size_t workers)
             // first use and are not thread-safe.
             detectors::image::ImageAnalyser images(m_options.image);
             while (auto task = m_queue->tasks.pop()) {
-                task->done(analyse(task->info, task->content, m_options, images));
+                AnalysedItem analysed = analyse(task->info, task->content, m_options, images);
+                // Hashed here, on the pool, so that the phone's reader never waits for it.
+                analysed.content_hash = content_hash(task->content.data);
+                task->done(std::move(analysed));
             }
         });
     }
@@ -190,10 +199,15 @@ public:
 
     Expected<ScanSummary> run() {
         DOCKSCAN_TRY(begin());
+        DOCKSCAN_TRY(load_follow_ups());
         list();
         DOCKSCAN_TRY(record_unlisted());
         DOCKSCAN_TRY(scan_items());
         DOCKSCAN_TRY(m_writer->flush());
+        DOCKSCAN_TRY(check_unlisted_removals());
+        DOCKSCAN_TRY(m_store.with([&](Store& s) {
+            return follow_up::record_sightings(s, m_summary.scan_id, m_sightings);
+        }));
         conclude();
         DOCKSCAN_TRY(finish());
         return m_summary;
@@ -238,7 +252,29 @@ private:
         return {};
     }
 
-    // Unchanged items are skipped; the rest are read here and analysed on the pool.
+    // What the supervisor's decisions ask this scan to check: removals not yet checked,
+    // and the findings whose content is on the phone as last analysed (kvarstående when
+    // they are still there in a later quarter).
+    Expected<void> load_follow_ups() {
+        DOCKSCAN_TRY_ASSIGN(auto pending, m_store.with([&](Store& s) {
+            return follow_up::pending_removals(s, m_phone_id);
+        }));
+        for (follow_up::PendingRemoval& p : pending) {
+            ItemKey key{p.item_type, p.item_ref};
+            m_pending[std::move(key)].push_back(std::move(p));
+        }
+        DOCKSCAN_TRY_ASSIGN(auto current, m_store.with([&](Store& s) {
+            return follow_up::current_findings(s, m_phone_id);
+        }));
+        for (const follow_up::CurrentFinding& f : current) {
+            m_current[ItemKey{f.item_type, f.item_ref}].push_back(f.finding_id);
+        }
+        return {};
+    }
+
+    // Unchanged items are skipped, unless a decision asked for them to be removed: those
+    // are read again and compared by content. The rest are read here and analysed on the
+    // pool.
     Expected<void> scan_items() {
         for (const ItemInfo& info : m_listed.items) {
             if (m_stop.stop_requested()) {
@@ -246,16 +282,36 @@ private:
                 break;
             }
             DOCKSCAN_TRY(collect_finished());
+            const ItemKey key{std::string(docking::to_string(info.type)), info.ref};
+            const auto pending = m_pending.find(key);
             DOCKSCAN_TRY_ASSIGN(const bool unchanged, is_unchanged(info));
-            if (unchanged) {
+            if (unchanged && pending == m_pending.end()) {
                 ++m_summary.counts.unchanged;
+                note_sighting(key);
                 item_done();
                 continue;
             }
             auto content = m_source.read(info);
             if (!content) {
+                // Listed but unreadable says nothing about a removal: it is checked at
+                // the next docking.
+                if (pending != m_pending.end()) {
+                    m_pending.erase(pending);
+                }
                 DOCKSCAN_TRY(record(to_result(info, ItemOutcome::failed, content.error().message)));
                 continue;
+            }
+            if (pending != m_pending.end()) {
+                DOCKSCAN_TRY_ASSIGN(const bool still_there, check_removals(info, *content));
+                m_pending.erase(pending);
+                // The very content a decision asked to remove is still there: nothing new
+                // to analyse, the finding is open again for the supervisor.
+                if (still_there && unchanged) {
+                    ++m_summary.counts.unchanged;
+                    note_sighting(key);
+                    item_done();
+                    continue;
+                }
             }
             DOCKSCAN_TRY(wait_for_room());
             ++m_in_flight;
@@ -267,6 +323,67 @@ private:
             DOCKSCAN_TRY(collect(*m_done.pop()));
         }
         return {};
+    }
+
+    // Compares a listed item that a decision asked to remove with what the finding was
+    // found in. The same bytes: still there. Other bytes under the same ref: the content
+    // that was decided on is gone (verified); the item is analysed again as a changed
+    // item, so whatever is in it now becomes a finding of its own. Findings recorded
+    // before content hashes were kept compare by size and mtime. Returns whether any was
+    // still there.
+    Expected<bool> check_removals(const ItemInfo& info, const docking::ItemContent& content) {
+        const std::string hash = content_hash(content.data);
+        bool any_still_there = false;
+        for (const follow_up::PendingRemoval& p :
+             m_pending.at(ItemKey{std::string(docking::to_string(info.type)), info.ref})) {
+            const bool same = p.content_hash.empty() ? p.size == info.size && p.mtime == info.mtime
+                                                     : p.content_hash == hash;
+            any_still_there = any_still_there || same;
+            DOCKSCAN_TRY(record_check(p, same ? follow_up::CheckResult::still_there
+                                              : follow_up::CheckResult::verified));
+        }
+        return any_still_there;
+    }
+
+    // A pending removal whose item this scan did not list is gone, when the scan can
+    // tell: the listing ran to its end, and this source is the one that found it or lists
+    // items of that type (a folder copy of the photos says nothing about the messages).
+    Expected<void> check_unlisted_removals() {
+        if (!m_listing || m_interrupted) {
+            return {};
+        }
+        std::set<std::string> listed_types;
+        for (const ItemInfo& info : m_listed.items) {
+            listed_types.insert(std::string(docking::to_string(info.type)));
+        }
+        for (const auto& [key, removals] : m_pending) {
+            for (const follow_up::PendingRemoval& p : removals) {
+                if (p.found_by_source == m_summary.source || listed_types.count(key.first) > 0) {
+                    DOCKSCAN_TRY(record_check(p, follow_up::CheckResult::verified));
+                }
+            }
+        }
+        return {};
+    }
+
+    Expected<void> record_check(const follow_up::PendingRemoval& pending,
+                                follow_up::CheckResult result) {
+        if (result == follow_up::CheckResult::verified) {
+            ++m_summary.removals_verified;
+        } else {
+            ++m_summary.removals_still_there;
+        }
+        return m_store.with([&](Store& s) {
+            return follow_up::record_check(s, pending, m_summary.scan_id, result);
+        });
+    }
+
+    // The item's findings, as last analysed, are still on the phone.
+    void note_sighting(const ItemKey& key) {
+        const auto found = m_current.find(key);
+        if (found != m_current.end()) {
+            m_sightings.insert(m_sightings.end(), found->second.begin(), found->second.end());
+        }
     }
 
     // Incremental: an item that an earlier scan analysed, with the same size and mtime.
@@ -407,6 +524,9 @@ private:
     docking::Expected<void> m_listing;
     ScanProgress m_progress;
     bool m_interrupted = false;
+    std::map<ItemKey, std::vector<follow_up::PendingRemoval>> m_pending;
+    std::map<ItemKey, std::vector<std::int64_t>> m_current;
+    std::vector<std::int64_t> m_sightings;
 };
 
 } // namespace

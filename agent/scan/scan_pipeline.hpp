@@ -47,6 +47,10 @@ struct ScanSummary {
     std::int64_t scanned = 0; // items analysed in this scan (not unchanged, not failed)
     std::int64_t findings = 0;
     std::int64_t findings_not_recorded = 0; // over the caps per item and per scan
+    // Decisions that asked for a removal, checked by this scan: gone, or still there
+    // (those findings are open again).
+    std::int64_t removals_verified = 0;
+    std::int64_t removals_still_there = 0;
     std::vector<SkippedSource> skipped;
 };
 

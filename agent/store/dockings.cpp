@@ -49,15 +49,16 @@ Expected<std::optional<KnownPhone>> find_phone(Store& store, std::string_view se
     }
     DOCKSCAN_STORE_TRY_ASSIGN(
         auto select,
-        store.database().prepare("SELECT id, label, unit_id FROM phones WHERE serial = ?1 "
-                                 "ORDER BY unit_id IS NULL, id LIMIT 1"),
+        store.database().prepare("SELECT id, label, unit_id, coalesce(retired_on, '') FROM phones "
+                                 "WHERE serial = ?1 ORDER BY unit_id IS NULL, id LIMIT 1"),
         k_context);
     select.bind_text(1, serial);
     DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
     if (!has_row) {
         return std::nullopt;
     }
-    KnownPhone phone{select.column_int(0), select.column_text(1), std::nullopt};
+    KnownPhone phone{select.column_int(0), select.column_text(1), std::nullopt,
+                     select.column_text(3)};
     if (!select.is_null(2)) {
         phone.unit_id = select.column_int(2);
     }
@@ -144,7 +145,9 @@ Expected<UnitQuarter> unit_quarter(Store& store, std::int64_t unit_id, std::int6
     DOCKSCAN_STORE_TRY_ASSIGN(
         auto select,
         store.database().prepare(
-            "SELECT (SELECT count(*) FROM phones WHERE unit_id = ?1), "
+            // A phone retired before the quarter began is no phone of the unit's quarter.
+            "SELECT (SELECT count(*) FROM phones WHERE unit_id = ?1 AND (retired_on IS NULL OR "
+            "retired_on > substr(?3, 1, 10))), "
             "(SELECT count(DISTINCT s.phone_id) FROM scans s JOIN phones p ON p.id = "
             "s.phone_id WHERE p.unit_id = ?1 AND s.status = 'complete' AND s.started_at >= ?3), "
             "EXISTS (SELECT 1 FROM scans WHERE phone_id = ?2 AND status = 'complete' AND "

@@ -23,6 +23,7 @@ struct KnownPhone {
     std::int64_t phone_id = 0;
     std::string label;
     std::optional<std::int64_t> unit_id; // nothing: seen by a scan, but in no unit
+    std::string retired_on{};            // YYYY-MM-DD from which it is out of service
 };
 
 // The phone with that serial (exactly), or nothing. An empty serial finds nothing.

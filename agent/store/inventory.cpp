@@ -4,7 +4,9 @@
 #include "base/text.hpp"
 #include "base/time.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <string>
 
 namespace dockscan::agent::inventory {
 
@@ -329,8 +331,8 @@ Expected<std::vector<Phone>> phones(Store& store) {
     DOCKSCAN_STORE_TRY_ASSIGN(
         auto select,
         store.database().prepare("SELECT p.id, p.label, p.serial, p.model, coalesce(u.name, ''), "
-                                 "p.first_seen, p.last_seen FROM phones p LEFT JOIN units u ON "
-                                 "u.id = p.unit_id ORDER BY p.label"),
+                                 "p.first_seen, p.last_seen, coalesce(p.retired_on, '') FROM "
+                                 "phones p LEFT JOIN units u ON u.id = p.unit_id ORDER BY p.label"),
         k_context);
     std::vector<Phone> rows;
     while (true) {
@@ -340,7 +342,94 @@ Expected<std::vector<Phone>> phones(Store& store) {
         }
         rows.push_back(Phone{select.column_int(0), select.column_text(1), select.column_text(2),
                              select.column_text(3), select.column_text(4), select.column_text(5),
-                             select.column_text(6)});
+                             select.column_text(6), select.column_text(7)});
+    }
+    return rows;
+}
+
+Expected<std::optional<Phone>> find_phone(Store& store, std::string_view label_or_serial) {
+    DOCKSCAN_TRY_ASSIGN(const auto all, phones(store));
+    for (const Phone& phone : all) {
+        if (phone.label == label_or_serial) {
+            return phone;
+        }
+    }
+    for (const Phone& phone : all) {
+        if (!phone.serial.empty() && phone.serial == label_or_serial) {
+            return phone;
+        }
+    }
+    return std::nullopt;
+}
+
+Expected<void> retire_phone(Store& store, std::string_view label_or_serial, std::string_view date) {
+    constexpr std::string_view k_context = "cannot retire the phone";
+    const bool shaped = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
+                        std::all_of(date.begin(), date.end(),
+                                    [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
+    if (!shaped || !base::is_real_date(std::stoi(std::string(date.substr(0, 4))),
+                                       std::stoi(std::string(date.substr(5, 2))),
+                                       std::stoi(std::string(date.substr(8, 2))))) {
+        return fail(ErrorCode::usage,
+                    "the date " + in_quotes(date) + " is not a date (YYYY-MM-DD)");
+    }
+    DOCKSCAN_TRY_ASSIGN(const auto phone, find_phone(store, label_or_serial));
+    if (!phone) {
+        return fail(ErrorCode::config, "unknown phone " + in_quotes(label_or_serial) +
+                                           " (see `dockscan phones list`)");
+    }
+    if (!phone->retired_on.empty()) {
+        return fail(ErrorCode::config,
+                    "phone " + in_quotes(phone->label) + " was retired on " + phone->retired_on);
+    }
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto update, store.database().prepare("UPDATE phones SET retired_on = ?2 WHERE id = ?1"),
+        k_context);
+    update.bind(1, phone->id);
+    update.bind_text(2, date);
+    DOCKSCAN_STORE_TRY(update.step(), k_context);
+    return {};
+}
+
+Expected<void> rename_unit(Store& store, std::string_view name, std::string_view new_name) {
+    constexpr std::string_view k_context = "cannot rename the unit";
+    DOCKSCAN_TRY(check_name("unit name", new_name));
+    auto& db = store.database();
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
+    DOCKSCAN_TRY_ASSIGN(const Unit unit, require_unit(store, name));
+    DOCKSCAN_TRY_ASSIGN(const auto taken, find_unit(store, new_name));
+    if (taken) {
+        return fail(ErrorCode::config, "a unit named " + in_quotes(new_name) + " already exists");
+    }
+    DOCKSCAN_STORE_TRY_ASSIGN(auto update, db.prepare("UPDATE units SET name = ?2 WHERE id = ?1"),
+                              k_context);
+    update.bind(1, unit.id);
+    update.bind_text(2, new_name);
+    DOCKSCAN_STORE_TRY(update.step(), k_context);
+    return transaction.commit();
+}
+
+Expected<std::vector<UnknownPhone>> unknown_phones(Store& store) {
+    constexpr std::string_view k_context = "cannot read the unknown phones";
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare(
+            "SELECT d.serial, max(d.backend), count(*), min(d.docked_at), max(d.docked_at), "
+            "(SELECT CASE WHEN d2.slot_label <> '' THEN d2.slot_label ELSE 'Plats ' || d2.slot "
+            "END FROM dockings d2 WHERE d2.serial = d.serial AND d2.outcome = 'unknown_phone' "
+            "ORDER BY d2.id DESC LIMIT 1) FROM dockings d WHERE d.outcome = 'unknown_phone' AND "
+            "d.serial <> '' AND NOT EXISTS (SELECT 1 FROM phones p WHERE p.serial = d.serial AND "
+            "p.unit_id IS NOT NULL) GROUP BY d.serial ORDER BY max(d.docked_at) DESC"),
+        k_context);
+    std::vector<UnknownPhone> rows;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
+        if (!has_row) {
+            break;
+        }
+        rows.push_back(UnknownPhone{select.column_text(0), select.column_text(1),
+                                    select.column_int(2), select.column_text(3),
+                                    select.column_text(4), select.column_text(5)});
     }
     return rows;
 }

@@ -39,6 +39,7 @@ struct Phone {
     std::string unit; // empty while the phone belongs to no unit
     std::string first_seen;
     std::string last_seen;
+    std::string retired_on{}; // YYYY-MM-DD from which it is out of service, or empty
 };
 
 // Adds a unit. ErrorCode::config when the name is taken or the area is not accepted.
@@ -90,5 +91,34 @@ struct UnitSpell {
 // Checks a name the admin gives (unit name, phone label): 1 to 100 bytes of valid
 // UTF-8 without control characters, not only spaces. ErrorCode::usage otherwise.
 [[nodiscard]] Expected<void> check_name(std::string_view what, std::string_view name);
+
+// The phone named by label or serial, registered or only seen by a scan, or nothing.
+[[nodiscard]] Expected<std::optional<Phone>> find_phone(Store& store,
+                                                        std::string_view label_or_serial);
+
+// Retires the phone named by label or serial from `date` (YYYY-MM-DD, Swedish date): from
+// then on docking it scans nothing and says so, and it does not count toward its unit's
+// phones. ErrorCode::config for an unknown or already retired phone, usage for a bad date.
+[[nodiscard]] Expected<void> retire_phone(Store& store, std::string_view label_or_serial,
+                                          std::string_view date);
+
+// Renames a unit; its phones, users and history stay with it. ErrorCode::config when the
+// unit is unknown or the new name is taken.
+[[nodiscard]] Expected<void> rename_unit(Store& store, std::string_view name,
+                                         std::string_view new_name);
+
+// A serial that docked but is registered to no unit: what the admin needs to register it.
+struct UnknownPhone {
+    std::string serial;
+    std::string backend; // "adb" | "ios"
+    std::int64_t dockings = 0;
+    std::string first_docked;
+    std::string last_docked;
+    std::string last_slot; // the slot's label, or its number
+};
+
+// Every serial whose dockings ended as unknown phones and that is still registered to no
+// unit, most recent first.
+[[nodiscard]] Expected<std::vector<UnknownPhone>> unknown_phones(Store& store);
 
 } // namespace dockscan::agent::inventory

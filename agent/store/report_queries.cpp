@@ -57,14 +57,17 @@ Expected<std::vector<UnitRow>> units(Store& store) {
 
 Expected<std::vector<PhoneRow>> phones(Store& store) {
     std::vector<PhoneRow> rows;
-    DOCKSCAN_TRY(each_row(store, "SELECT id, label, unit_id FROM phones ORDER BY id", {},
-                          [&](const base::sqlite::Statement& s) {
-                              PhoneRow row{s.column_int(0), s.column_text(1), std::nullopt};
-                              if (!s.is_null(2)) {
-                                  row.unit_id = s.column_int(2);
-                              }
-                              rows.push_back(std::move(row));
-                          }));
+    DOCKSCAN_TRY(each_row(
+        store,
+        "SELECT id, label, unit_id, coalesce(retired_on, '') FROM phones "
+        "ORDER BY id",
+        {}, [&](const base::sqlite::Statement& s) {
+            PhoneRow row{s.column_int(0), s.column_text(1), std::nullopt, s.column_text(3)};
+            if (!s.is_null(2)) {
+                row.unit_id = s.column_int(2);
+            }
+            rows.push_back(std::move(row));
+        }));
     return rows;
 }
 

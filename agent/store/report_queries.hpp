@@ -34,6 +34,7 @@ struct PhoneRow {
     std::int64_t id;
     std::string label;
     std::optional<std::int64_t> unit_id; // nothing while the phone belongs to no unit
+    std::string retired_on{};            // YYYY-MM-DD it left service, or empty
 };
 
 // A scan that counts as a check: complete or partial, started in the period.

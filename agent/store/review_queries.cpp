@@ -16,16 +16,30 @@ namespace sqlite = base::sqlite;
 constexpr std::string_view k_visible =
     "(?2 = 1 OR p.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1))";
 
-constexpr std::string_view k_finding_select =
+// A finding whose newest decision asked for a removal that the next scan found not done
+// ("finns kvar"): open again until the supervisor decides anew (follow_up.hpp).
+constexpr std::string_view k_still_there_at =
+    "(SELECT c.checked_at FROM removal_checks c WHERE c.finding_id = f.id AND c.result = "
+    "'still_there' AND c.review_id = (SELECT max(r3.id) FROM reviews r3 WHERE r3.finding_id = "
+    "f.id))";
+
+// Open: never decided, or reopened because what was to be removed is still there.
+const std::string k_open = "(NOT EXISTS (SELECT 1 FROM reviews r WHERE r.finding_id = f.id) OR " +
+                           std::string(k_still_there_at) + " IS NOT NULL)";
+
+const std::string k_finding_select_text =
     "SELECT f.id, f.scan_id, p.label, i.type, i.ref, i.label, f.kind, f.category, f.severity, "
     "f.confidence, f.masked, f.match_hash, f.excerpt, f.detector, f.created_at, p.id, "
     "coalesce(u.name, ''), s.started_at, "
     "(SELECT r.id FROM reviews r WHERE r.finding_id = f.id ORDER BY r.id DESC LIMIT 1), "
     "coalesce(f.purged_at, ''), f.occurrences, f.item_id, i.mtime, coalesce(t.width, 0), "
-    "coalesce(t.height, 0) "
+    "coalesce(t.height, 0), coalesce(" +
+    std::string(k_still_there_at) +
+    ", '') "
     "FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = f.scan_id "
     "JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id "
     "LEFT JOIN thumbnails t ON t.item_id = f.item_id ";
+const std::string_view k_finding_select = k_finding_select_text;
 
 // History shows people by the name they go by; a login name that is no longer a user's
 // is shown as it was stored.
@@ -72,7 +86,8 @@ Expected<ReviewFinding> read_finding(Store& store, const sqlite::Statement& s) {
                     s.column_int(21),
                     s.column_int(22),
                     s.column_int(23),
-                    s.column_int(24)};
+                    s.column_int(24),
+                    s.column_text(25)};
     if (!s.is_null(18)) {
         DOCKSCAN_TRY_ASSIGN(f.latest, decision_by_id(store, s.column_int(18)));
     }
@@ -106,11 +121,12 @@ Expected<std::optional<Control>> latest_control(Store& store, std::int64_t scan_
     return all.front();
 }
 
-constexpr std::string_view k_scan_select =
+const std::string k_scan_select =
     "SELECT s.id, p.id, p.label, coalesce(u.name, ''), s.started_at, s.status, "
     "(SELECT count(*) FROM findings f WHERE f.scan_id = s.id), "
-    "(SELECT count(*) FROM findings f WHERE f.scan_id = s.id AND NOT EXISTS "
-    "(SELECT 1 FROM reviews r WHERE r.finding_id = f.id)) "
+    "(SELECT count(*) FROM findings f WHERE f.scan_id = s.id AND " +
+    k_open +
+    ") "
     "FROM scans s JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id ";
 
 Expected<ScanEntry> read_scan(Store& store, const sqlite::Statement& s) {
@@ -164,9 +180,9 @@ Expected<std::vector<ReviewFinding>> findings(Store& store, const Viewer& viewer
     constexpr std::string_view k_context = "cannot read findings";
     std::string sql = std::string(k_finding_select) + "WHERE " + std::string(k_visible);
     if (filter == Filter::open) {
-        sql += " AND NOT EXISTS (SELECT 1 FROM reviews r WHERE r.finding_id = f.id)";
+        sql += " AND " + k_open;
     } else if (filter == Filter::decided) {
-        sql += " AND EXISTS (SELECT 1 FROM reviews r WHERE r.finding_id = f.id)";
+        sql += " AND NOT " + k_open;
     }
     if (scan_id) {
         sql += " AND f.scan_id = ?3";

@@ -57,6 +57,9 @@ struct ReviewFinding {
     // The item's evidence thumbnail, 0 x 0 when it has none.
     std::int64_t thumbnail_width = 0;
     std::int64_t thumbnail_height = 0;
+    // When a scan found what the newest decision asked to remove still on the phone
+    // ("finns kvar"): the finding is open again. Empty otherwise.
+    std::string still_there_at;
 };
 
 enum class Filter { open, decided, all };

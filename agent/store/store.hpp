@@ -80,6 +80,9 @@ struct NewFinding {
     std::int64_t start = -1;
     std::int64_t end = -1;
     std::int64_t occurrences = 1; // the same number this often in the item
+    // content_hash() of the item's content it was found in, so that a later docking can
+    // tell whether that content is still on the phone.
+    std::string content_hash;
     // The item's thumbnail, carried by one of an image item's findings (the first) on
     // its way to the writer; stored once per item, in `thumbnails`, not per finding.
     std::optional<Thumbnail> thumbnail;
@@ -96,6 +99,11 @@ struct ItemResult {
     std::vector<NewFinding> findings;
     std::string error; // why a failed item failed
 };
+
+// The identity of an item's content, to tell at a later docking whether the very bytes a
+// finding was found in are still on the phone (hex SHA-256). The store is encrypted, and
+// the hash reveals nothing without the content itself.
+[[nodiscard]] std::string content_hash(std::string_view data);
 
 struct FindingRow {
     std::int64_t id;

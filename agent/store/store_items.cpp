@@ -1,5 +1,6 @@
 // Items and findings: the incremental-scan state and the batched writes of a scan.
 
+#include "agent/store/sodium_seam.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/store_internal.hpp"
 #include "base/time.hpp"
@@ -54,6 +55,10 @@ void count_item(ItemCounts& counts, const ItemResult& item) {
 
 } // namespace
 
+std::string content_hash(std::string_view data) {
+    return crypto::to_hex(crypto::sha256_of_fields({"dockscan item content", data}));
+}
+
 Expected<std::optional<ItemState>> Store::item_state(std::int64_t phone_id, std::string_view type,
                                                      std::string_view ref) {
     constexpr std::string_view k_context = "cannot read the item's state";
@@ -98,8 +103,8 @@ Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
         auto insert_finding,
         db.prepare("INSERT INTO findings (scan_id, item_id, kind, category, severity, "
                    "confidence, masked, match_hash, excerpt, detector, start, \"end\", "
-                   "created_at, occurrences) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-                   "?11, ?12, ?13, ?14)"),
+                   "created_at, occurrences, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+                   "?9, ?10, ?11, ?12, ?13, ?14, ?15)"),
         k_context);
     // One thumbnail per item: a rescan that flags the photo again replaces it.
     DOCKSCAN_STORE_TRY_ASSIGN(
@@ -156,6 +161,7 @@ Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
             insert_finding.bind(12, finding.end);
             insert_finding.bind_text(13, now);
             insert_finding.bind(14, std::max<std::int64_t>(1, finding.occurrences));
+            insert_finding.bind_text(15, finding.content_hash);
             DOCKSCAN_STORE_TRY(insert_finding.step(), k_context);
             insert_finding.reset();
             ++findings;

@@ -252,6 +252,41 @@ WHERE type = 'table' AND name = 'scans';
 PRAGMA writable_schema = OFF;
 )sql";
 
+// The phone confirms the action (issue 17). findings.content_hash: the SHA-256 of the
+// bytes the finding was found in, so that the next docking can tell the same photo from
+// another one under the same ref. removal_checks: what a later scan found of the item of
+// a finding decided with a removal action ("Raderat från telefonen"): gone ('verified')
+// or still there ('still_there', which reopens the finding); one row per decision,
+// append-only. finding_sightings: a scan that found a finding's content still on the
+// phone (listed unchanged, or still there when checked), so that a quarter can count
+// what is left from earlier quarters ("kvarstående").
+constexpr std::string_view k_v7 = R"sql(
+ALTER TABLE findings ADD COLUMN content_hash TEXT NOT NULL DEFAULT '';
+CREATE TABLE removal_checks (
+    id INTEGER PRIMARY KEY,
+    finding_id INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
+    review_id INTEGER NOT NULL UNIQUE REFERENCES reviews (id) ON DELETE CASCADE,
+    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    result TEXT NOT NULL CHECK (result IN ('verified', 'still_there')),
+    checked_at TEXT NOT NULL
+);
+CREATE INDEX removal_checks_finding ON removal_checks (finding_id);
+CREATE TRIGGER removal_checks_append_only BEFORE UPDATE ON removal_checks
+BEGIN
+    SELECT RAISE(ABORT, 'removal checks are append-only');
+END;
+CREATE TABLE finding_sightings (
+    finding_id INTEGER NOT NULL REFERENCES findings (id) ON DELETE CASCADE,
+    scan_id INTEGER NOT NULL REFERENCES scans (id) ON DELETE CASCADE,
+    PRIMARY KEY (finding_id, scan_id)
+);
+CREATE INDEX finding_sightings_scan ON finding_sightings (scan_id);
+-- The register's life cycle: the Swedish date from which a phone is out of service.
+-- A retired phone keeps its scans and findings; docking it scans nothing, and it does
+-- not count toward its unit's phones in later quarters.
+ALTER TABLE phones ADD COLUMN retired_on TEXT NULL;
+)sql";
+
 // The report's history and the quality lead's words (issue 17):
 // - phone_units: which unit a phone belonged to from which Swedish local date on, so a
 //   past quarter counts a phone for the unit it had then. Phones registered before this
@@ -311,8 +346,8 @@ constexpr std::array k_migrations = {
     Migration{1, k_v1}, Migration{2, k_v2},
     Migration{3, k_v3}, Migration{4, k_v4},
     Migration{5, k_v5}, Migration{6, k_v6, SchemaEdit::in_place},
-    Migration{8, k_v8}, Migration{9, k_v9},
-    Migration{10, k_v10, SchemaEdit::none, Step::rekey_audit_log},
+    Migration{7, k_v7}, Migration{8, k_v8},
+    Migration{9, k_v9}, Migration{10, k_v10, SchemaEdit::none, Step::rekey_audit_log},
 };
 
 Expected<int> user_version(base::sqlite::Database& db) {

@@ -237,4 +237,52 @@ Expected<void> disable(Store& store, std::string_view name) {
         name, "", "cannot disable the user");
 }
 
+Expected<void> enable(Store& store, std::string_view name) {
+    return update_user(store, "UPDATE users SET disabled = 0 WHERE name = ?1 AND ?2 = ?2", name, "",
+                       "cannot enable the user");
+}
+
+Expected<void> set_units(Store& store, std::string_view name,
+                         const std::vector<std::string>& units) {
+    constexpr std::string_view k_context = "cannot change the user's units";
+    auto& db = store.database();
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
+    DOCKSCAN_TRY_ASSIGN(const auto known, credentials(store, name));
+    if (!known) {
+        return fail(ErrorCode::config, "unknown user " + in_quotes(name));
+    }
+    if (known->user.role != Role::supervisor) {
+        return fail(ErrorCode::config, in_quotes(name) + " is no supervisor: " +
+                                           std::string(to_string(known->user.role)) +
+                                           "s see all units");
+    }
+    if (units.empty()) {
+        return fail(ErrorCode::usage, "a supervisor reviews at least one unit (--unit)");
+    }
+    DOCKSCAN_STORE_TRY_ASSIGN(auto clear, db.prepare("DELETE FROM user_units WHERE user_id = ?1"),
+                              k_context);
+    clear.bind(1, known->user.id);
+    DOCKSCAN_STORE_TRY(clear.step(), k_context);
+    DOCKSCAN_STORE_TRY_ASSIGN(auto find_unit, db.prepare("SELECT id FROM units WHERE name = ?1"),
+                              k_context);
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto link,
+        db.prepare("INSERT OR IGNORE INTO user_units (user_id, unit_id) VALUES (?1, ?2)"),
+        k_context);
+    for (const std::string& unit : units) {
+        find_unit.bind_text(1, unit);
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool unit_exists, find_unit.step(), k_context);
+        if (!unit_exists) {
+            return fail(ErrorCode::config,
+                        "unknown unit " + in_quotes(unit) + " (see `dockscan units list`)");
+        }
+        link.bind(1, known->user.id);
+        link.bind(2, find_unit.column_int(0));
+        find_unit.reset();
+        DOCKSCAN_STORE_TRY(link.step(), k_context);
+        link.reset();
+    }
+    return transaction.commit();
+}
+
 } // namespace dockscan::agent::users

@@ -78,4 +78,12 @@ struct Credentials {
 // ErrorCode::config for an unknown user.
 [[nodiscard]] Expected<void> disable(Store& store, std::string_view name);
 
+// Enables a disabled user again. ErrorCode::config for an unknown user.
+[[nodiscard]] Expected<void> enable(Store& store, std::string_view name);
+
+// Replaces the units a supervisor reviews. ErrorCode::config for an unknown user or unit,
+// or a user who is no supervisor (quality leads and admins see all units).
+[[nodiscard]] Expected<void> set_units(Store& store, std::string_view name,
+                                       const std::vector<std::string>& units);
+
 } // namespace dockscan::agent::users

@@ -115,7 +115,8 @@ std::string render_page(const Page& page) {
                 (page.user->findings_nav
                      ? nav_link("/granska", "Att granska", page.nav == Nav::queue) +
                            nav_link("/beslutade", "Beslutade", page.nav == Nav::decided) +
-                           nav_link("/skanningar", "Skanningar", page.nav == Nav::scans)
+                           nav_link("/skanningar", "Skanningar", page.nav == Nav::scans) +
+                           nav_link("/uppfoljning", "Uppföljning", page.nav == Nav::followup)
                      : std::string()) +
                 (page.user->reports ? nav_link("/rapport", "Rapport", page.nav == Nav::report)
                                     : std::string()) +

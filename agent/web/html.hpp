@@ -24,7 +24,7 @@ struct PageUser {
     bool reports = false; // a quality lead: the nav links the report page
 };
 
-enum class Nav { none, queue, decided, scans, report };
+enum class Nav { none, queue, decided, scans, followup, report };
 
 struct Page {
     std::string title; // plain text

@@ -43,7 +43,14 @@ std::string item_row(const ItemFindings& item, review::Filter filter, Show show)
     } else {
         html += cell("Vad", escape(item_type_label(f.row.item_type)));
     }
-    html += cell("Kategori", escape(categories(item))) +
+    // Reopened because what was to be removed is still on the phone (follow_up.hpp).
+    const bool still_there =
+        std::any_of(item.findings.begin(), item.findings.end(),
+                    [](const review::ReviewFinding& one) { return !one.still_there_at.empty(); });
+    html += cell("Kategori", escape(categories(item)) +
+                                 (still_there ? "<br><span class=\"sev sev-allvarlig_avvikelse\">"
+                                                "Finns kvar på telefonen</span>"
+                                              : std::string())) +
             cell("Föreslagen bedömning", badge(item.severity()));
     if (show.evidence) {
         std::string proof;
@@ -104,7 +111,7 @@ std::optional<review::Decision> ItemFindings::latest() const {
 
 bool ItemFindings::open() const {
     return std::any_of(findings.begin(), findings.end(),
-                       [](const review::ReviewFinding& f) { return !f.latest; });
+                       [](const review::ReviewFinding& f) { return !f.latest || !f.still_there_at.empty(); });
 }
 
 std::vector<std::int64_t> ItemFindings::ids() const {

@@ -185,6 +185,9 @@ Response ReviewApp::route(const Request& request, const Context& context) {
         if (n == 1 && parts[0] == "skanningar") {
             return guarded(Capability::follow_findings, [&] { return scans_list(context); });
         }
+        if (n == 1 && parts[0] == "uppfoljning") {
+            return followup_list(context);
+        }
         if (n == 2 && has_id && parts[0] == "skanningar") {
             return guarded(Capability::follow_findings,
                            [&] { return scan_page(request, context, id); });

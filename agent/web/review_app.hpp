@@ -65,6 +65,7 @@ private:
 
     [[nodiscard]] Response findings_list(const Context& context, review::Filter filter);
     [[nodiscard]] Response scans_list(const Context& context);
+    [[nodiscard]] Response followup_list(const Context& context); // pages_followup.cpp
     [[nodiscard]] Response finding_page(const Request& request, const Context& context,
                                         std::int64_t id);
     [[nodiscard]] Response decide(const Request& request, const Context& context, std::int64_t id);

@@ -1,6 +1,7 @@
 #include "agent/demo/demo_phone.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/store_key.hpp"
+#include "agent/store/users.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -38,6 +39,17 @@ struct CliStore {
     CliStore() {
         const auto r = run_process({dockscan_exe(), "init", "--store", store, "--key-file", key});
         REQUIRE(r.exit_code == 0);
+    }
+
+    // `scan --phone` names a registered phone: registers one in a unit of its own.
+    void register_phone(const std::string& label) const {
+        for (std::vector<std::string> args :
+             {std::vector<std::string>{"units", "add", "Enhet " + label, "--area", "Hemtjänst"},
+              std::vector<std::string>{"phones", "add", label, "--unit", "Enhet " + label}}) {
+            args.insert(args.begin(), dockscan_exe());
+            args.insert(args.end(), {"--store", store, "--key-file", key});
+            REQUIRE(run_process(args).exit_code == 0);
+        }
     }
 
     static unsigned mode_of(const std::string& path) {
@@ -134,6 +146,7 @@ TEST_CASE("purge empties the evidence of findings past the retention, and only t
     CliStore cli;
     const auto phone = cli.tmp / "phone";
     write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359");
+    cli.register_phone("Hemtjänst 7");
     auto scan = [&] {
         REQUIRE(run_process({dockscan_exe(), "scan", phone.string(), "--store", cli.store,
                              "--key-file", cli.key, "--phone", "Hemtjänst 7"})
@@ -180,6 +193,7 @@ TEST_CASE("scan --json and findings --json keep their contracts") {
     write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359, ring 0701234567");
     write_file(phone / "DCIM" / "IMG_1.jpg", dockscan::test_images::scene_photo_jpeg(640, 480, 12));
 
+    cli.register_phone("Hemtjänst 7");
     const auto scan = run_process({dockscan_exe(), "scan", phone.string(), "--store", cli.store,
                                    "--key-file", cli.key, "--phone", "Hemtjänst 7", "--json"});
     REQUIRE(scan.exit_code == 0);
@@ -457,6 +471,37 @@ TEST_CASE("the demo scans the demo phone, shows masked findings and leaves no cl
         CHECK(r.out.find(number.substr(2, 6) + "-" + number.substr(8)) == std::string::npos);
     }
     CHECK(r.out.find("Second scan: complete") != std::string::npos);
+
+    // A newcomer sees the loop: the findings are open, a supervisor and a quality lead can
+    // log in with the passwords printed once, and the command that opens the UI is there.
+    CHECK(r.out.find("serve --store " + (dir / "dockscan.db").string() + " --key-file " +
+                     (dir / "store.key").string()) != std::string::npos);
+    {
+        auto key = dockscan::agent::StoreKey::from_file(dir / "store.key");
+        REQUIRE(key);
+        auto store = dockscan::agent::Store::open(dir / "dockscan.db", *key,
+                                                  dockscan::agent::OpenMode::existing);
+        REQUIRE(store);
+        const auto all = store->findings();
+        REQUIRE(all);
+        CHECK(all->size() >= 5);
+        auto reviews = store->database().prepare("SELECT count(*) FROM reviews");
+        REQUIRE(reviews);
+        REQUIRE(reviews->step().value());
+        CHECK(reviews->column_int(0) == 0);
+        for (const std::string name : {"demo.chef", "demo.kvalitet"}) {
+            const auto at = r.out.find(name + " ");
+            REQUIRE(at != std::string::npos);
+            const auto word = r.out.find("password ", at);
+            REQUIRE(word != std::string::npos);
+            const std::string password = r.out.substr(word + 9, 19);
+            const auto user = dockscan::agent::users::credentials(*store, name);
+            REQUIRE(user);
+            REQUIRE(*user);
+            CHECK(dockscan::agent::users::verify_password((*user)->password_hash, password));
+            CHECK_FALSE(dockscan::agent::users::verify_password((*user)->password_hash, "x"));
+        }
+    }
 
     std::string stored = read_file(dir / "dockscan.db");
     if (std::filesystem::exists(dir / "dockscan.db-wal")) {

@@ -6,6 +6,7 @@
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -136,10 +137,11 @@ TEST_CASE("a phone belongs to one unit and can move") {
 
 TEST_CASE("a phone a scan recorded is registered by its label and keeps its findings") {
     Admin admin;
-    write_file(admin.tmp / "phone" / "Notes" / "a.txt",
+    write_file(admin.tmp / "okänd-7" / "Notes" / "a.txt",
                "Personnummer 450411-8359 till sjuksköterskan");
-    REQUIRE(admin.run({"scan", (admin.tmp / "phone").string(), "--phone", "okänd-7"}).exit_code ==
-            0);
+    // Without --phone the scan records the phone under its folder's name, in no unit.
+    REQUIRE(admin.run({"scan", (admin.tmp / "okänd-7").string()}).exit_code == 0);
+    CHECK(admin.list("phones")[0]["label"] == "okänd-7");
     CHECK(admin.list("phones")[0]["unit"].is_null());
     REQUIRE(admin.run({"units", "add", "SÄBO Eken", "--area", "SÄBO"}).exit_code == 0);
     REQUIRE(
@@ -269,4 +271,94 @@ TEST_CASE("the review and inventory commands have --help") {
     const auto r = run_process(argv);
     CHECK(r.exit_code == 0);
     CHECK(r.out.find("--store") != std::string::npos);
+}
+
+TEST_CASE("scan --phone never creates a phone: an unknown label is an error with the hint") {
+    Admin admin;
+    write_file(admin.tmp / "phone" / "Notes" / "a.txt", "Personnummer 450411-8359");
+    const auto typo = admin.run({"scan", (admin.tmp / "phone").string(), "--phone", "HT-Nora-01"});
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err.find("unknown phone 'HT-Nora-01'") != std::string::npos);
+    CHECK(typo.err.find("dockscan phones add HT-Nora-01 --unit") != std::string::npos);
+    CHECK(admin.list("phones").empty());
+
+    // By label or by serial, a registered phone is the one scanned.
+    REQUIRE(admin.run({"units", "add", "Hemtjänst Norr", "--area", "Hemtjänst"}).exit_code == 0);
+    REQUIRE(admin
+                .run({"phones", "add", "HT-Norr-01", "--serial", "R58M12ABCDE", "--unit",
+                      "Hemtjänst Norr"})
+                .exit_code == 0);
+    CHECK(admin.run({"scan", (admin.tmp / "phone").string(), "--phone", "R58M12ABCDE"}).exit_code ==
+          0);
+    const Json phones = admin.list("phones");
+    REQUIRE(phones.size() == 1);
+    CHECK(phones[0]["label"] == "HT-Norr-01");
+}
+
+TEST_CASE("the register's life cycle: retire a phone, rename a unit, enable a user, change units") {
+    Admin admin;
+    REQUIRE(admin.run({"units", "add", "Hemtjänst Norr", "--area", "Hemtjänst"}).exit_code == 0);
+    REQUIRE(admin.run({"units", "add", "LSS Ekbacken", "--area", "Funktionsstöd"}).exit_code == 0);
+    REQUIRE(admin.run({"phones", "add", "HT-Norr-01", "--unit", "Hemtjänst Norr"}).exit_code == 0);
+
+    CHECK(admin.run({"phones", "retire", "HT-Norr-01", "--date", "2026-02-30"}).exit_code == 2);
+    REQUIRE(admin.run({"phones", "retire", "HT-Norr-01", "--date", "2026-11-30"}).exit_code == 0);
+    CHECK(admin.list("phones")[0]["retired_on"] == "2026-11-30");
+    const auto again = admin.run({"phones", "retire", "HT-Norr-01"});
+    CHECK(again.exit_code == 2);
+    CHECK(again.err.find("was retired on 2026-11-30") != std::string::npos);
+    CHECK(admin.run({"phones", "list"}).out.find("(retired 2026-11-30)") != std::string::npos);
+
+    REQUIRE(admin.run({"units", "rename", "Hemtjänst Norr", "Hemtjänst Norra"}).exit_code == 0);
+    CHECK(admin.list("phones")[0]["unit"] == "Hemtjänst Norra");
+    CHECK(admin.run({"units", "rename", "LSS Ekbacken", "Hemtjänst Norra"}).exit_code == 2);
+
+    REQUIRE(
+        admin
+            .run({"users", "add", "anna.berg", "--role", "supervisor", "--unit", "Hemtjänst Norra"},
+                 "Vinter-Ekorre-2026\n")
+            .exit_code == 0);
+    REQUIRE(admin
+                .run({"users", "units", "anna.berg", "--unit", "LSS Ekbacken", "--unit",
+                      "Hemtjänst Norra"})
+                .exit_code == 0);
+    CHECK(admin.list("users")[0]["units"] == Json::array({"Hemtjänst Norra", "LSS Ekbacken"}));
+    REQUIRE(admin.run({"users", "disable", "anna.berg"}).exit_code == 0);
+    CHECK(admin.list("users")[0]["disabled"] == true);
+    REQUIRE(admin.run({"users", "enable", "anna.berg"}).exit_code == 0);
+    CHECK(admin.list("users")[0]["disabled"] == false);
+    const auto actions = admin.audit_actions();
+    for (const char* action : {"phone_retire", "unit_rename", "user_units", "user_enable"}) {
+        CHECK(std::any_of(actions.begin(), actions.end(), [&](const std::string& row) {
+            return row.find(std::string(" ") + action + " ") != std::string::npos;
+        }));
+    }
+}
+
+TEST_CASE("phones unknown lists the serials that docked unregistered, for the admin") {
+    Admin admin;
+    {
+        Store store = admin.open();
+        REQUIRE(store.database().exec(
+            "INSERT INTO dockings (slot, slot_label, backend, serial, docked_at, outcome) VALUES "
+            "(1, 'Vänster', 'adb', 'R58M12ABCDE', '2026-11-02T07:00:00Z', 'unknown_phone'), "
+            "(2, '', 'adb', 'R58M12ABCDE', '2026-11-03T07:00:00Z', 'unknown_phone'), "
+            "(1, 'Vänster', 'ios', '00008030-001A2B3C', '2026-11-04T07:00:00Z', 'unknown_phone')"));
+    }
+    const auto listed = admin.run({"phones", "unknown", "--json"});
+    REQUIRE(listed.exit_code == 0);
+    const Json unknown = Json::parse(listed.out);
+    REQUIRE(unknown.size() == 2);
+    CHECK(unknown[0]["serial"] == "00008030-001A2B3C");
+    CHECK(unknown[1]["serial"] == "R58M12ABCDE");
+    CHECK(unknown[1]["dockings"] == 2);
+    CHECK(unknown[1]["last_slot"] == "Plats 2");
+    CHECK(admin.run({"phones", "unknown"}).out.find("dockscan phones add LABEL --serial") !=
+          std::string::npos);
+
+    // Registered: no longer unknown.
+    REQUIRE(admin.run({"units", "add", "IFO Barn", "--area", "IFO"}).exit_code == 0);
+    REQUIRE(admin.run({"phones", "add", "IFO-1", "--serial", "R58M12ABCDE", "--unit", "IFO Barn"})
+                .exit_code == 0);
+    CHECK(Json::parse(admin.run({"phones", "unknown", "--json"}).out).size() == 1);
 }

@@ -45,6 +45,7 @@ listen = "0.0.0.0:8443"
 
 [status]
 socket = "/run/dockscan/status.sock"
+show_review = true
 
 [sessions]
 authorise_timeout_s = 90
@@ -87,6 +88,7 @@ TEST_CASE("a complete configuration is read with every setting", "[daemon][confi
     CHECK(config->workers == 2);
     CHECK(config->retention_days == 400);
     CHECK(config->web_listen == "0.0.0.0:8443");
+    CHECK(config->show_review_at_dock);
     CHECK(config->authorise_timeout == std::chrono::seconds(90));
     CHECK(config->transfer_timeout == std::chrono::seconds(20));
     CHECK(config->events == EventSourceKind::script);
@@ -108,6 +110,8 @@ TEST_CASE("the defaults: every docking, 20 % share, USB events", "[daemon][confi
     CHECK(config->events == EventSourceKind::usb);
     CHECK(config->key_file.empty()); // the systemd credential
     CHECK(config->leds.empty());
+    // Nobody standing by the dock learns whose phone had findings.
+    CHECK_FALSE(config->show_review_at_dock);
 }
 
 TEST_CASE("a bad configuration is refused with its line and reason", "[daemon][config]") {

@@ -386,10 +386,12 @@ TEST_CASE("dockscan run scans docked phones at once and records every outcome", 
         [](const auto& s) { return finished(s.at(1)) && finished(s.at(2)) && finished(s.at(3)); });
     // Both registered phones were scanning at the same time.
     CHECK(watch.max_scanning == 2);
-    // The message with the identity number: staff see only that it goes to review.
-    CHECK(slots.at(1).state == SlotState::done_review);
-    CHECK(daemon::slot_text(slots.at(1)) == "Klar – granskas");
+    // The message with the identity number: staff see only that the control is done
+    // ([status] show_review is off), not whose phone had findings.
+    CHECK(slots.at(1).state == SlotState::done_clean);
+    CHECK(daemon::slot_text(slots.at(1)) == "Klar – ta telefonen");
     CHECK(slots.at(2).state == SlotState::partial);
+    CHECK(daemon::slot_text(slots.at(2)).find(" – docka igen") != std::string::npos);
     CHECK(slots.at(3).state == SlotState::unknown_phone);
 
     const auto table = run_process({dockscan_exe(), "slots", "--config", config});
@@ -397,9 +399,11 @@ TEST_CASE("dockscan run scans docked phones at once and records every outcome", 
     REQUIRE(table.exit_code == 0);
     CHECK(table.out.find("Plats") != std::string::npos);
     CHECK(table.out.find("Vänster") != std::string::npos);
-    CHECK(table.out.find("Klar – granskas") != std::string::npos);
-    CHECK(table.out.find("Okänd telefon – inte registrerad") != std::string::npos);
-    CHECK(table.out.find("Ledig") != std::string::npos);
+    CHECK(table.out.find("Klar – ta telefonen") != std::string::npos);
+    CHECK(table.out.find("granskas") == std::string::npos);
+    CHECK(table.out.find("Okänd telefon – lämna till chefen") != std::string::npos);
+    CHECK(table.out.find("Ledig – docka en telefon") != std::string::npos);
+    CHECK(table.out.find("phone") == std::string::npos); // no English reason at the dock
     CHECK(table.out.find("450411") == std::string::npos);
 
     // B is unplugged, then docked again: a fresh phone on the same storage.
@@ -422,8 +426,8 @@ TEST_CASE("dockscan run scans docked phones at once and records every outcome", 
         return finished(s.at(4));
     });
     CHECK(asked_for_trust);
-    CHECK(slots.at(4).state == SlotState::done_review);
-    CHECK(daemon::slot_text(slots.at(4)) == "Klar – granskas");
+    CHECK(slots.at(4).state == SlotState::done_clean);
+    CHECK(daemon::slot_text(slots.at(4)) == "Klar – ta telefonen");
     // The staged backup is gone with the session.
     CHECK(std::filesystem::is_empty(tmp / "run"));
 
@@ -529,7 +533,9 @@ TEST_CASE("an iPhone whose person taps Don't Trust is recorded with the reason, 
     REQUIRE(daemon::write_all(events, iphone_arrived("2-1")));
     const auto slots = watch.until([](const auto& s) { return finished(s.at(1)); });
     CHECK(slots.at(1).state == SlotState::failed);
-    CHECK_THAT(daemon::slot_text(slots.at(1)), Catch::Contains("Lita inte på"));
+    // The person said no on the phone: the slot says what to do about it.
+    CHECK(slots.at(1).trouble == daemon::Trouble::refused);
+    CHECK(daemon::slot_text(slots.at(1)) == "Nekad – docka igen och godkänn");
     CHECK(daemon->terminate() == 0);
 
     const auto rows = station.dockings();
@@ -616,7 +622,7 @@ TEST_CASE("with the quota policy, phones of a unit whose share is controlled are
         watch.until([](const auto& s) { return finished(s.at(1)) && finished(s.at(2)); });
     CHECK(slots.at(1).state == SlotState::not_sampled);
     CHECK(slots.at(2).state == SlotState::not_sampled);
-    CHECK(daemon::slot_text(slots.at(2)) == "Ingen kontroll i dag");
+    CHECK(daemon::slot_text(slots.at(2)) == "Ingen kontroll i dag – ta telefonen");
     CHECK(watch.max_scanning == 0);
     CHECK(daemon->terminate() == 0);
 
@@ -636,6 +642,8 @@ TEST_CASE("dockscan run purges evidence older than the retention when it starts"
     make_phone(tmp / "a", 8);
     write_file(tmp / "a/sdcard/Documents/overlamning.txt",
                "Ny brukare: Elsa, personnummer 19450411-8359, nyckel i skåpet.\n");
+    station.admin({"units", "add", "Hemtjänst Rosen", "--area", "Hemtjänst"});
+    station.admin({"phones", "add", "HT-R", "--unit", "Hemtjänst Rosen"});
     station.admin({"scan", (tmp / "a/sdcard").string(), "--phone", "HT-R"});
     {
         // The scan happened two years ago.

@@ -4,6 +4,7 @@
 #include "agent/daemon/session.hpp"
 #include "agent/store/dockings.hpp"
 #include "agent/store/inventory.hpp"
+#include "agent/store/review_queries.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 
 #include <thread>
@@ -56,7 +57,7 @@ TEST_CASE("a phone controlled already this quarter is not scanned under the quot
         wait_until_finished(session);
     }
     CHECK(board.snapshot()[0].state == daemon::SlotState::not_sampled);
-    CHECK(daemon::slot_text(board.snapshot()[0]) == "Ingen kontroll i dag");
+    CHECK(daemon::slot_text(board.snapshot()[0]) == "Ingen kontroll i dag – ta telefonen");
     const auto rows = value_of(dockings::list(store));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == dockings::Outcome::not_sampled);
@@ -95,6 +96,8 @@ TEST_CASE("a registered iPhone without a connector fails with the reason", "[dae
         wait_until_finished(session);
     }
     CHECK(board.snapshot()[0].state == daemon::SlotState::failed);
+    // Staff read what to do, in Swedish; the reason is for the admin.
+    CHECK(daemon::slot_text(board.snapshot()[0]) == "Kan inte läsas – lämna till chefen");
     const auto rows = value_of(dockings::list(store));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == dockings::Outcome::failed);
@@ -108,4 +111,100 @@ TEST_CASE("a registered iPhone without a connector fails with the reason", "[dae
     REQUIRE(scan);
     CHECK(scan->status == ScanStatus::failed);
     CHECK(scan->reason == daemon::k_iphone_missing_reason);
+}
+
+TEST_CASE("a retired phone is not scanned when docked, and the slot says so", "[daemon][session]") {
+    TempDir tmp;
+    const auto key = new_key(tmp);
+    Store store = open_store(tmp / "s.db", key);
+    value_of(inventory::add_unit(store, "Hemtjänst Öst", "Hemtjänst"));
+    value_of(inventory::add_phone(store, {"HT-O-1", "SER9", "Hemtjänst Öst"}));
+    value_of(inventory::add_phone(store, {"HT-O-2", "SER10", "Hemtjänst Öst"}));
+    value_of(inventory::retire_phone(store, "HT-O-1", "2026-01-15"));
+    // A retired phone is no phone of the unit's later quarters.
+    const auto phone = value_of(dockings::find_phone(store, "SER10"));
+    REQUIRE(phone);
+    CHECK(value_of(dockings::unit_quarter(store, *phone->unit_id, phone->phone_id,
+                                          "2026-03-31T22:00:00Z"))
+              .registered == 1);
+
+    SharedStore shared(store);
+    AnalysisPool pool(AnalysisOptions{}, 1);
+    daemon::Sampler sampler(daemon::SamplingConfig{});
+    daemon::StatusBoard board(
+        {daemon::SlotStatus{2, "Plats 2", "1-1.2", daemon::SlotState::idle, {}, 0, 0, {}}});
+    const daemon::ConnectorTable connectors; // never reached
+    daemon::SessionServices services{shared, pool, sampler, board, connectors};
+    dockscan::docking::DockEvent event;
+    event.port = "1-1.2";
+    event.serial = "SER9";
+    event.endpoint = "tcp:127.0.0.1:1";
+    std::stop_source shutdown;
+    const auto generation = board.claim(2, daemon::SlotState::identifying);
+    {
+        daemon::Session session(services, event, daemon::Slot{2, "Plats 2"}, generation,
+                                shutdown.get_token());
+        wait_until_finished(session);
+    }
+    CHECK(board.snapshot()[0].state == daemon::SlotState::unknown_phone);
+    CHECK(daemon::slot_text(board.snapshot()[0]) == "Avregistrerad – lämna till chefen");
+    const auto rows = value_of(dockings::list(store));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].outcome == dockings::Outcome::unknown_phone);
+    CHECK(rows[0].reason == "retired on 2026-01-15");
+    CHECK_FALSE(rows[0].scan_id);
+}
+
+TEST_CASE("a phone with a removal to check is scanned even when the quota is met",
+          "[daemon][session]") {
+    TempDir tmp;
+    const auto key = new_key(tmp);
+    Store store = open_store(tmp / "s.db", key);
+    value_of(inventory::add_unit(store, "IFO Barn", "IFO"));
+    value_of(inventory::add_phone(store, {"IFO-1", "SER1", "IFO Barn"}));
+    const auto phone = value_of(dockings::find_phone(store, "SER1"));
+    REQUIRE(phone);
+    // Controlled this quarter already, with a finding decided "Raderat från telefonen".
+    const auto scan = value_of(store.begin_scan(phone->phone_id, "adb:earlier"));
+    ItemResult message{"message",
+                       "sms:1",
+                       "SMS",
+                       120,
+                       1'700'000'000,
+                       ItemOutcome::scanned,
+                       {personnummer_finding("850709-****", "född 850709-****")},
+                       {}};
+    REQUIRE(store.write_batch(scan, phone->phone_id, {message}));
+    value_of(store.finish_scan(scan, ScanStatus::complete, "", ItemCounts{}));
+    const auto finding = value_of(store.findings()).front().id;
+    review::NewDecision decision;
+    decision.finding_id = finding;
+    decision.decision = "avvikelse";
+    decision.actions = {"raderat_fran_telefonen"};
+    decision.reviewer = "anna.berg";
+    REQUIRE(review::add_decision(store, decision));
+
+    SharedStore shared(store);
+    AnalysisPool pool(AnalysisOptions{}, 1);
+    daemon::Sampler sampler(daemon::SamplingConfig{daemon::SamplingMode::quota, 0.2, 1});
+    daemon::StatusBoard board(
+        {daemon::SlotStatus{7, "Plats 7", "1-1.7", daemon::SlotState::idle, {}, 0, 0, {}}});
+    const daemon::ConnectorTable connectors; // none: the session stops at connecting
+    daemon::SessionServices services{shared, pool, sampler, board, connectors};
+    dockscan::docking::DockEvent event;
+    event.port = "1-1.7";
+    event.serial = "SER1";
+    event.endpoint = "tcp:127.0.0.1:1";
+    std::stop_source shutdown;
+    const auto generation = board.claim(7, daemon::SlotState::identifying);
+    {
+        daemon::Session session(services, event, daemon::Slot{7, "Plats 7"}, generation,
+                                shutdown.get_token());
+        wait_until_finished(session);
+    }
+    // Past the sampling: it went on to connect the phone (there is no backend here).
+    const auto rows = value_of(dockings::list(store));
+    REQUIRE(rows.size() == 1);
+    CHECK(rows[0].outcome != dockings::Outcome::not_sampled);
+    CHECK(rows[0].reason == daemon::k_iphone_missing_reason);
 }

@@ -232,3 +232,23 @@ TEST_CASE("a store without units or scans gives a report of zeros, not an error"
     REQUIRE(sentences.size() == 2);
     CHECK(sentences[1] == "Ingen kontroll innehåller avvikelse.");
 }
+
+TEST_CASE("a phone retired before a quarter does not count among its unit's phones") {
+    TempDir tmp;
+    ReportStore fixture(tmp, dockscan::agent::report_test::Fill::nothing);
+    const auto unit = fixture.unit("Hemtjänst Öst", "Hemtjänst");
+    for (const char* label : {"HT-O-1", "HT-O-2", "HT-O-3", "HT-O-4", "HT-O-5"}) {
+        fixture.phone(label, unit);
+    }
+    // Out of service from the quarter's first day: one of four; retired during the
+    // quarter: still one of its phones.
+    dockscan::agent::report_test::exec(fixture.store(),
+                                       "UPDATE phones SET retired_on = '2026-10-01' WHERE label = "
+                                       "'HT-O-1'; UPDATE phones SET retired_on = '2026-11-15' "
+                                       "WHERE label = 'HT-O-2'");
+    const auto report = value_of(reports::build_report(fixture.store(), k_q4, {}, k_now));
+    REQUIRE(report.areas.size() == 1);
+    REQUIRE(report.areas[0].units.size() == 1);
+    CHECK(report.areas[0].units[0].current.phones == 4);
+    CHECK(report.total.phones == 4);
+}

@@ -149,11 +149,18 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
         // (This SQLCipher's SQLite has no DROP COLUMN: findings is rebuilt without
         // the column that version 4 added.)
         const auto dropped = raw->exec(
-            "DROP INDEX findings_created; "
+            "DROP TABLE removal_checks; DROP TABLE finding_sightings; DROP INDEX findings_created; "
             "CREATE TABLE findings_v1 AS SELECT id, scan_id, item_id, kind, category, severity, "
             "confidence, masked, match_hash, excerpt, detector, start, \"end\", created_at "
             "FROM findings; DROP TABLE findings; ALTER TABLE findings_v1 RENAME TO findings; "
-            "DROP TABLE dockings; DROP TABLE thumbnails; DROP TABLE phone_units; "
+            "CREATE TABLE phones_v1 (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE, serial "
+            "TEXT NOT NULL DEFAULT '', name TEXT NOT NULL DEFAULT '', model TEXT NOT NULL "
+            "DEFAULT '', os_version TEXT NOT NULL DEFAULT '', unit_id INTEGER NULL REFERENCES "
+            "units (id) ON DELETE SET NULL, first_seen TEXT NOT NULL, last_seen TEXT NOT NULL); "
+            "INSERT INTO phones_v1 SELECT id, label, serial, name, model, os_version, unit_id, "
+            "first_seen, last_seen FROM phones; DROP TABLE phones; ALTER TABLE phones_v1 RENAME "
+            "TO phones; CREATE INDEX phones_serial ON phones (serial); "
+                        "DROP TABLE dockings; DROP TABLE thumbnails; DROP TABLE phone_units; "
             "DROP TABLE report_comments; "
             // users as version 1 made it, without the generation that version 9 added.
             "DROP TABLE users; CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
@@ -180,6 +187,14 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
     CHECK(raw->exec("SELECT purged_at FROM findings"));
     // A finding of the old store counts once.
     CHECK(raw->exec("SELECT occurrences FROM findings WHERE occurrences = 1"));
+    // Version 7: a finding of the old store has no content hash (its removal is checked
+    // by size and mtime), and the loop's tables exist.
+    CHECK(raw->exec("SELECT content_hash FROM findings WHERE content_hash = ''"));
+    for (const char* table : {"removal_checks", "finding_sightings"}) {
+        const auto has = raw->has_table(table);
+        REQUIRE(has);
+        CHECK(*has);
+    }
     // Version 9: a user's credentials generation, which ends their sessions when it moves.
     CHECK(raw->exec("SELECT generation FROM users"));
 }

@@ -1,0 +1,270 @@
+#include "agent/store/follow_up.hpp"
+
+#include "agent/store/store_internal.hpp"
+#include "base/time.hpp"
+
+#include <algorithm>
+
+namespace dockscan::agent::follow_up {
+
+namespace {
+
+using store_detail::Transaction;
+
+// The newest decision of a finding: reviews are append-only, the highest id counts.
+constexpr std::string_view k_latest_review =
+    "r.id = (SELECT max(r2.id) FROM reviews r2 WHERE r2.finding_id = f.id)";
+
+// The stored actions are a JSON array of fixed codes: the quoted code is unambiguous.
+constexpr std::string_view k_asks_removal = "instr(r.actions, '\"raderat_fran_telefonen\"') > 0";
+
+// Who sees what, as in review_queries: ?1 is the user, ?2 is 1 for all units.
+constexpr std::string_view k_visible =
+    "(?2 = 1 OR p.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1))";
+
+int rank(State state) {
+    switch (state) {
+    case State::still_there:
+        return 0;
+    case State::overdue:
+        return 1;
+    case State::awaiting_check:
+        return 2;
+    case State::due:
+        return 3;
+    case State::verified:
+        return 4;
+    }
+    return 5;
+}
+
+} // namespace
+
+std::string_view to_string(CheckResult result) {
+    switch (result) {
+    case CheckResult::verified:
+        return "verified";
+    case CheckResult::still_there:
+        return "still_there";
+    }
+    return "verified";
+}
+
+std::string_view to_string(State state) {
+    switch (state) {
+    case State::awaiting_check:
+        return "awaiting_check";
+    case State::due:
+        return "due";
+    case State::overdue:
+        return "overdue";
+    case State::verified:
+        return "verified";
+    case State::still_there:
+        return "still_there";
+    }
+    return "due";
+}
+
+Expected<std::vector<PendingRemoval>> pending_removals(Store& store, std::int64_t phone_id) {
+    constexpr std::string_view k_context = "cannot read the removals to check";
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare(
+            "SELECT f.id, r.id, i.id, i.type, i.ref, f.content_hash, i.size, i.mtime, s.source "
+            "FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = f.scan_id "
+            "JOIN reviews r ON " +
+            std::string(k_latest_review) + " WHERE i.phone_id = ?1 AND " +
+            std::string(k_asks_removal) +
+            " AND NOT EXISTS (SELECT 1 FROM removal_checks c WHERE c.review_id = r.id) "
+            "ORDER BY i.id, f.id"),
+        k_context);
+    select.bind(1, phone_id);
+    std::vector<PendingRemoval> rows;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
+        if (!has_row) {
+            break;
+        }
+        const std::int64_t size = select.column_int(6);
+        rows.push_back(PendingRemoval{select.column_int(0), select.column_int(1),
+                                      select.column_int(2), select.column_text(3),
+                                      select.column_text(4), select.column_text(5),
+                                      static_cast<std::uint64_t>(size < 0 ? 0 : size),
+                                      select.column_int(7), select.column_text(8)});
+    }
+    return rows;
+}
+
+Expected<void> record_check(Store& store, const PendingRemoval& pending, std::int64_t scan_id,
+                            CheckResult result) {
+    constexpr std::string_view k_context = "cannot record the removal check";
+    auto& db = store.database();
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto insert,
+        db.prepare("INSERT OR IGNORE INTO removal_checks (finding_id, review_id, scan_id, result, "
+                   "checked_at) VALUES (?1, ?2, ?3, ?4, ?5)"),
+        k_context);
+    insert.bind(1, pending.finding_id);
+    insert.bind(2, pending.review_id);
+    insert.bind(3, scan_id);
+    insert.bind_text(4, to_string(result));
+    insert.bind_text(5, base::iso8601_utc(base::unix_now()));
+    DOCKSCAN_STORE_TRY(insert.step(), k_context);
+    if (result == CheckResult::still_there) {
+        DOCKSCAN_STORE_TRY_ASSIGN(auto sighting,
+                                  db.prepare("INSERT OR IGNORE INTO finding_sightings "
+                                             "(finding_id, scan_id) VALUES (?1, ?2)"),
+                                  k_context);
+        sighting.bind(1, pending.finding_id);
+        sighting.bind(2, scan_id);
+        DOCKSCAN_STORE_TRY(sighting.step(), k_context);
+    }
+    return transaction.commit();
+}
+
+Expected<std::vector<CurrentFinding>> current_findings(Store& store, std::int64_t phone_id) {
+    constexpr std::string_view k_context = "cannot read the phone's findings";
+    // The findings of an item's content as last analysed are those of the scan that
+    // analysed it last: an unchanged item keeps its last_scan_id.
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare("SELECT f.id, i.type, i.ref FROM items i JOIN findings f ON "
+                                 "f.item_id = i.id AND f.scan_id = i.last_scan_id WHERE "
+                                 "i.phone_id = ?1 ORDER BY i.id, f.id"),
+        k_context);
+    select.bind(1, phone_id);
+    std::vector<CurrentFinding> rows;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
+        if (!has_row) {
+            break;
+        }
+        rows.push_back(
+            CurrentFinding{select.column_int(0), select.column_text(1), select.column_text(2)});
+    }
+    return rows;
+}
+
+Expected<void> record_sightings(Store& store, std::int64_t scan_id,
+                                const std::vector<std::int64_t>& finding_ids) {
+    constexpr std::string_view k_context = "cannot record what is still on the phone";
+    if (finding_ids.empty()) {
+        return {};
+    }
+    auto& db = store.database();
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
+    DOCKSCAN_STORE_TRY_ASSIGN(auto insert,
+                              db.prepare("INSERT OR IGNORE INTO finding_sightings (finding_id, "
+                                         "scan_id) VALUES (?1, ?2)"),
+                              k_context);
+    for (const std::int64_t id : finding_ids) {
+        insert.bind(1, id);
+        insert.bind(2, scan_id);
+        DOCKSCAN_STORE_TRY(insert.step(), k_context);
+        insert.reset();
+    }
+    return transaction.commit();
+}
+
+Expected<std::vector<Entry>> entries(Store& store, const review::Viewer& viewer,
+                                     std::string_view today) {
+    constexpr std::string_view k_context = "cannot read the follow-ups";
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare(
+            "SELECT f.id, p.label, coalesce(u.name, ''), i.type, f.category, r.decision, "
+            "r.actions, r.follow_up, r.created_at, c.result, coalesce(c.checked_at, ''), "
+            "c.scan_id, (SELECT max(d.id) FROM dockings d WHERE d.scan_id = c.scan_id) "
+            "FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = f.scan_id "
+            "JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id "
+            "JOIN reviews r ON " +
+            std::string(k_latest_review) +
+            " LEFT JOIN removal_checks c ON c.review_id = r.id WHERE " + std::string(k_visible) +
+            " AND (" + std::string(k_asks_removal) + " OR r.follow_up <> '') ORDER BY r.id DESC"),
+        k_context);
+    select.bind(1, viewer.user_id);
+    select.bind(2, std::int64_t{viewer.all_units ? 1 : 0});
+    std::vector<Entry> rows;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
+        if (!has_row) {
+            break;
+        }
+        Entry e;
+        e.finding_id = select.column_int(0);
+        e.phone = select.column_text(1);
+        e.unit = select.column_text(2);
+        e.item_type = select.column_text(3);
+        e.category = select.column_text(4);
+        e.decision = select.column_text(5);
+        e.actions = review::parse_actions(select.column_text(6));
+        e.follow_up = select.column_text(7);
+        e.decided_at = select.column_text(8);
+        const std::string result = select.is_null(9) ? "" : select.column_text(9);
+        e.checked_at = select.column_text(10);
+        if (!select.is_null(11)) {
+            e.check_scan_id = select.column_int(11);
+        }
+        if (!select.is_null(12)) {
+            e.check_docking_id = select.column_int(12);
+        }
+        const bool removal =
+            std::find(e.actions.begin(), e.actions.end(), k_removal_action) != e.actions.end();
+        if (result == "still_there") {
+            e.state = State::still_there;
+        } else if (result == "verified") {
+            e.state = State::verified;
+        } else if (!e.follow_up.empty() && e.follow_up < today) {
+            e.state = State::overdue;
+        } else if (removal) {
+            e.state = State::awaiting_check;
+        } else {
+            e.state = State::due;
+        }
+        rows.push_back(std::move(e));
+    }
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const Entry& a, const Entry& b) { return rank(a.state) < rank(b.state); });
+    return rows;
+}
+
+Expected<std::vector<RemainingFinding>> remaining_findings(Store& store,
+                                                           const report_queries::Period& quarter) {
+    constexpr std::string_view k_context = "cannot read the findings still on the phones";
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare(
+            "SELECT f.id, p.id, p.unit_id, f.category, f.created_at, max(s.started_at), "
+            "(SELECT r.decision FROM reviews r WHERE r.finding_id = f.id ORDER BY r.id DESC "
+            "LIMIT 1) FROM finding_sightings g JOIN scans s ON s.id = g.scan_id JOIN findings f "
+            "ON f.id = g.finding_id JOIN phones p ON p.id = s.phone_id WHERE s.started_at >= ?1 "
+            "AND s.started_at < ?2 AND f.created_at < ?1 GROUP BY f.id ORDER BY f.id"),
+        k_context);
+    select.bind_text(1, quarter.from_utc);
+    select.bind_text(2, quarter.to_utc);
+    std::vector<RemainingFinding> rows;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
+        if (!has_row) {
+            break;
+        }
+        RemainingFinding row;
+        row.finding_id = select.column_int(0);
+        row.phone_id = select.column_int(1);
+        if (!select.is_null(2)) {
+            row.unit_id = select.column_int(2);
+        }
+        row.category = select.column_text(3);
+        row.found_at = select.column_text(4);
+        row.last_seen_at = select.column_text(5);
+        if (!select.is_null(6)) {
+            row.decision = select.column_text(6);
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+} // namespace dockscan::agent::follow_up
