@@ -21,7 +21,7 @@ struct PageUser {
     std::string role; // already a label ("Enhetschef")
     std::string csrf;
     bool findings_nav = true; // the admin's header has no links to findings
-    bool reports = false; // a quality lead: the nav links the report page
+    bool reports = false;     // a quality lead: the nav links the report page
 };
 
 enum class Nav { none, queue, decided, scans, followup, report };

@@ -110,8 +110,9 @@ std::optional<review::Decision> ItemFindings::latest() const {
 }
 
 bool ItemFindings::open() const {
-    return std::any_of(findings.begin(), findings.end(),
-                       [](const review::ReviewFinding& f) { return !f.latest || !f.still_there_at.empty(); });
+    return std::any_of(findings.begin(), findings.end(), [](const review::ReviewFinding& f) {
+        return !f.latest || !f.still_there_at.empty();
+    });
 }
 
 std::vector<std::int64_t> ItemFindings::ids() const {

@@ -275,10 +275,13 @@ std::string finding_body(const FindingView& view) {
         html += notice("error", "Inte sparat: " + view.error->message);
     }
     // Reopened by the phone's next scan (follow_up.hpp): the removal was not done.
-    if (!view.finding.still_there_at.empty()) {
-        html += notice("error", "Finns kvar på telefonen: skanningen " +
-                                    display_time(view.finding.still_there_at) +
-                                    " hittade det som skulle raderas. Fatta ett nytt beslut.");
+    for (const review::ReviewFinding& f : view.item.findings) {
+        if (!f.still_there_at.empty()) {
+            html += notice("error", "Finns kvar på telefonen: skanningen " +
+                                        display_time(f.still_there_at) +
+                                        " hittade det som skulle raderas. Fatta ett nytt beslut.");
+            break;
+        }
     }
     const auto latest = view.item.latest();
     html += "<div class=\"card\"><p><strong>Status:</strong> " +

@@ -218,7 +218,8 @@ async function login(name) {
   await page.getByLabel('Användarnamn').fill(name);
   await page.getByLabel('Lösenord').fill(password);
   await page.getByRole('button', { name: 'Logga in' }).click();
-  await page.waitForURL(`${base}/granska`);
+  // Each role has its own start page (the admin's is /start).
+  await page.waitForURL((url) => !url.pathname.startsWith('/logga-in'));
 }
 
 async function logout() {

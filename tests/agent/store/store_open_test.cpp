@@ -160,7 +160,7 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
             "INSERT INTO phones_v1 SELECT id, label, serial, name, model, os_version, unit_id, "
             "first_seen, last_seen FROM phones; DROP TABLE phones; ALTER TABLE phones_v1 RENAME "
             "TO phones; CREATE INDEX phones_serial ON phones (serial); "
-                        "DROP TABLE dockings; DROP TABLE thumbnails; DROP TABLE phone_units; "
+            "DROP TABLE dockings; DROP TABLE thumbnails; DROP TABLE phone_units; "
             "DROP TABLE report_comments; "
             // users as version 1 made it, without the generation that version 9 added.
             "DROP TABLE users; CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL "
