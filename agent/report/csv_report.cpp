@@ -52,7 +52,8 @@ std::vector<std::string> header() {
                                         "Kontroller med avvikelse",
                                         "Varav allvarlig avvikelse",
                                         "Fynd",
-                                        "Fynd ej bedömda"};
+                                        "Fynd ej bedömda",
+                                        "Kvarstående fynd"};
     for (const CodeName& category : k_categories) {
         columns.push_back("Fynd: " + std::string(category.swedish));
     }
@@ -72,11 +73,11 @@ std::vector<std::string> row(const Report& report, std::string_view level, std::
                              std::string_view unit, const Figures& now, const Figures& before,
                              std::string_view under, std::string_view comment) {
     const auto n = [](std::int64_t value) { return std::to_string(value); };
-    std::vector<std::string> fields = {code(report.period), std::string(level),  std::string(area),
-                                       std::string(unit),   n(now.phones),       n(now.checked),
-                                       n(now.completed),    n(now.partial_only), share_decimal(now),
-                                       std::string(under),  n(now.deviations),   n(now.serious),
-                                       n(now.findings),     n(now.open_findings)};
+    std::vector<std::string> fields = {
+        code(report.period), std::string(level),   std::string(area), std::string(unit),
+        n(now.phones),       n(now.checked),       n(now.completed),  n(now.partial_only),
+        share_decimal(now),  std::string(under),   n(now.deviations), n(now.serious),
+        n(now.findings),     n(now.open_findings), n(now.remaining)};
     for (const CategoryCount& category : now.categories) {
         fields.push_back(n(category.findings));
     }

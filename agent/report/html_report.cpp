@@ -110,7 +110,8 @@ std::string render_html(const Report& report) {
         key_figure(n(total.completed) + " (" + share_text(total) + ")", "genomförda kontroller") +
         key_figure(n(total.deviations), "kontroller med avvikelse") +
         key_figure(n(total.serious), "varav allvarlig avvikelse") +
-        key_figure(n(total.open_findings), "öppna fynd") + "</div>\n";
+        key_figure(n(total.open_findings), "öppna fynd") +
+        key_figure(n(total.remaining), "kvarstående fynd") + "</div>\n";
     html += "<h2>Avvikelser per enhet</h2>\n" + deviation_bar_chart(report) + "\n";
     html += "<h2>Resultat per enhet</h2>\n" + table_html(unit_table(report));
     html += "<p class=\"note\">" + escape(unit_table_note()) + "</p>\n";

@@ -65,6 +65,7 @@ void key_figures(PdfLayout& page, const Report& report) {
         {std::to_string(t.deviations), "kontroller med avvikelse"},
         {std::to_string(t.serious), "varav allvarlig avvikelse"},
         {std::to_string(t.open_findings), "öppna fynd"},
+        {std::to_string(t.remaining), "kvarstående fynd"},
     };
     constexpr double k_gap = 8;
     constexpr double k_height = 48;

@@ -1,6 +1,7 @@
 #include "agent/report/report_model.hpp"
 
 #include "agent/report/swedish.hpp"
+#include "agent/store/follow_up.hpp"
 #include "agent/store/report_comments.hpp"
 #include "agent/store/report_queries.hpp"
 #include "base/time.hpp"
@@ -127,21 +128,25 @@ struct Tally {
     std::set<std::int64_t> scanned;
     std::set<std::int64_t> completed;
     std::set<std::int64_t> complete_scan; // scanned phones with a complete (not partial) scan
+    std::set<std::int64_t> remaining;     // findings of earlier quarters still on the phone
 
     void merge(const Tally& other) {
         Figures additive = other.figures;
-        additive.phones = additive.checked = additive.completed = additive.partial_only = 0;
+        additive.phones = additive.checked = additive.completed = additive.partial_only =
+            additive.remaining = 0;
         figures += additive;
         phones.insert(other.phones.begin(), other.phones.end());
         scanned.insert(other.scanned.begin(), other.scanned.end());
         completed.insert(other.completed.begin(), other.completed.end());
         complete_scan.insert(other.complete_scan.begin(), other.complete_scan.end());
+        remaining.insert(other.remaining.begin(), other.remaining.end());
         settle();
     }
 
     // The distinct counts from the sets.
     void settle() {
         figures.phones = static_cast<std::int64_t>(phones.size());
+        figures.remaining = static_cast<std::int64_t>(remaining.size());
         figures.checked = static_cast<std::int64_t>(scanned.size());
         figures.completed = static_cast<std::int64_t>(completed.size());
         std::int64_t partial = 0;
@@ -211,6 +216,14 @@ Expected<std::vector<Tally>> count_part(Store& store, const PeriodPart& part,
                 ScanCheck{scan.phone_id, scan.complete,
                           scan.control ? std::optional(parse_result(*scan.control)) : std::nullopt,
                           !scan.control_at.empty() && scan.control_at < part.to_utc});
+        }
+    }
+    // Kvarstående: what earlier quarters found and a scan of this part saw still there,
+    // counted where the phone counts in this part.
+    DOCKSCAN_TRY_ASSIGN(const auto remaining, follow_up::remaining_findings(store, period));
+    for (const auto& finding : remaining) {
+        if (const auto slot = slot_of.find(finding.phone_id); slot != slot_of.end()) {
+            tallies[slot->second].remaining.insert(finding.finding_id);
         }
     }
     std::map<std::int64_t, PhoneCheck> phone_checks;
@@ -417,6 +430,7 @@ Figures& Figures::operator+=(const Figures& other) {
     serious += other.serious;
     findings += other.findings;
     open_findings += other.open_findings;
+    remaining += other.remaining;
     follow_ups += other.follow_ups;
     for (std::size_t i = 0; i < categories.size(); ++i) {
         categories[i].findings += other.categories[i].findings;

@@ -112,6 +112,9 @@ struct Figures {
     std::int64_t serious = 0;      // controls with allvarlig avvikelse
     std::int64_t findings = 0;
     std::int64_t open_findings = 0;
+    // Findings of an earlier quarter that a scan in this one found still on the phone
+    // ("kvarstående"), each counted once over the period.
+    std::int64_t remaining = 0;
     std::int64_t follow_ups = 0; // planned follow-ups (phone and date)
     std::array<CategoryCount, k_categories.size()> categories{};
     std::array<std::int64_t, k_actions.size()> actions{}; // controls with the action

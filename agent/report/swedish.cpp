@@ -130,6 +130,13 @@ std::vector<std::string> summary_sentences(const Report& report) {
         sentences.push_back("Alla enheter har genomfört kontroll av minst 20 procent av sina "
                             "telefoner.");
     }
+    if (total.remaining > 0) {
+        sentences.push_back(total.remaining == 1
+                                ? std::string("1 fynd från ett tidigare kvartal fanns kvar på "
+                                              "telefonen (kvarstående).")
+                                : n(total.remaining) + " fynd från tidigare kvartal fanns kvar på "
+                                                       "telefonerna (kvarstående).");
+    }
     if (total.open_findings > 0) {
         sentences.push_back(total.open_findings == 1
                                 ? std::string("1 fynd är ännu inte bedömt.")

@@ -89,7 +89,7 @@ TEST_CASE("the CSV has a BOM, semicolons, one row per unit and a total, and read
     // The header, 5 units, a subtotal for each of the three areas, the total.
     REQUIRE(rows.size() == 10);
     const auto& header = rows[0];
-    REQUIRE(header.size() == 14 + reports::k_categories.size() + reports::k_actions.size() + 7);
+    REQUIRE(header.size() == 15 + reports::k_categories.size() + reports::k_actions.size() + 7);
     CHECK(header[0] == "Period");
     CHECK(header[1] == "Nivå");
     CHECK(header[2] == "Verksamhetsområde");
@@ -97,7 +97,8 @@ TEST_CASE("the CSV has a BOM, semicolons, one row per unit and a total, and read
     CHECK(header[5] == "Skannade telefoner");
     CHECK(header[6] == "Genomförda kontroller");
     CHECK(header[8] == "Andel genomförda kontroller (%)");
-    CHECK(header[14] == "Fynd: Bilder på brukare");
+    CHECK(header[14] == "Kvarstående fynd");
+    CHECK(header[15] == "Fynd: Bilder på brukare");
     CHECK(header.back() == "Kommentar");
 
     const auto all = records(rows);
@@ -152,6 +153,8 @@ TEST_CASE("the CSV has a BOM, semicolons, one row per unit and a total, and read
     CHECK(total.at("Varav allvarlig avvikelse") == "2");
     CHECK(total.at("Fynd") == "13");
     CHECK(total.at("Fynd ej bedömda") == "5");
+    // The fixture records no sightings: nothing is left from earlier quarters.
+    CHECK(total.at("Kvarstående fynd") == "0");
     CHECK(total.at("Fynd: Personnummer i meddelanden") == "3");
     CHECK(total.at("Planerade uppföljningar") == "4");
     CHECK(total.at("Föregående period: med avvikelse") == "2");

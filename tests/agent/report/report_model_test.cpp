@@ -1,8 +1,10 @@
 #include "agent/report/report_model.hpp"
 #include "agent/report/swedish.hpp"
+#include "agent/store/follow_up.hpp"
 #include "tests/agent/report/report_fixture.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 using dockscan::agent::report_test::ReportStore;
@@ -251,4 +253,46 @@ TEST_CASE("a phone retired before a quarter does not count among its unit's phon
     REQUIRE(report.areas[0].units.size() == 1);
     CHECK(report.areas[0].units[0].current.phones == 4);
     CHECK(report.total.phones == 4);
+}
+
+TEST_CASE("a finding still on the phone in later quarters counts there as kvarstående, once a "
+          "year") {
+    TempDir tmp;
+    ReportStore fixture(tmp, dockscan::agent::report_test::Fill::nothing);
+    const auto unit = fixture.unit("Hemtjänst Öst", "Hemtjänst");
+    const auto phone = fixture.phone("HT-O-1", unit);
+    std::vector<std::int64_t> found;
+    // Found in Q2, and seen again by a scan in Q3 and one in Q4.
+    fixture.scan(phone, "2026-05-12T08:00:00Z", dockscan::agent::ScanStatus::complete,
+                 {"personnummer_i_meddelande"}, &found);
+    REQUIRE(found.size() == 1);
+    // Recorded when it was found (the fixture dates scans, not findings).
+    dockscan::agent::report_test::exec(fixture.store(),
+                                       "UPDATE findings SET created_at = '2026-05-12T08:05:00Z' "
+                                       "WHERE id = " +
+                                           std::to_string(found[0]));
+    const auto in_q3 =
+        fixture.scan(phone, "2026-08-20T08:00:00Z", dockscan::agent::ScanStatus::complete, {});
+    const auto in_q4 =
+        fixture.scan(phone, "2026-11-20T08:00:00Z", dockscan::agent::ScanStatus::complete, {});
+    value_of(dockscan::agent::follow_up::record_sightings(fixture.store(), in_q3, {found[0]}));
+    value_of(dockscan::agent::follow_up::record_sightings(fixture.store(), in_q4, {found[0]}));
+
+    auto remaining_in = [&](std::string_view period) {
+        const auto parsed = value_of(reports::parse_period(period));
+        const auto report = value_of(reports::build_report(fixture.store(), parsed, {}, k_now));
+        REQUIRE(report.areas.size() == 1);
+        CHECK(report.areas[0].units[0].current.remaining == report.total.remaining);
+        return report;
+    };
+    CHECK(remaining_in("2026Q2").total.remaining == 0); // its own quarter
+    CHECK(remaining_in("2026Q3").total.remaining == 1);
+    const auto q4 = remaining_in("2026Q4");
+    CHECK(q4.total.remaining == 1);
+    const auto sentences = reports::summary_sentences(q4);
+    CHECK(std::find(sentences.begin(), sentences.end(),
+                    "1 fynd från ett tidigare kvartal fanns kvar på telefonen (kvarstående).") !=
+          sentences.end());
+    // Over the year it is one finding left on the phone, not two.
+    CHECK(remaining_in("2026").total.remaining == 1);
 }
