@@ -282,6 +282,9 @@ Response ReviewApp::login(const Request& request) {
         return login_form(request, "Inloggningssidan hade gått ut. Försök igen.", 403);
     }
     const auto now = Clock::now();
+    // Attempts on a locked name are written once per lock, and counted: a script
+    // hammering a locked name must not grow the audit log by a row per request.
+    const std::string burst = name + "\n" + request.client;
     if (const auto left = m_limiter.locked(name, request.client, now)) {
         const auto minutes = (left->count() + 59) / 60;
         const std::lock_guard lock(m_store_mutex);
@@ -290,16 +293,39 @@ Response ReviewApp::login(const Request& request) {
         if (!known) {
             return failure(known.error());
         }
-        auto audited =
-            audit(*known ? name : "unknown", "login_locked", *known ? "user:" + name : "user",
-                  "refused while locked, from " + request.client);
-        if (!audited) {
-            return failure(audited.error());
+        const auto [refused, first] = m_locked_refusals.try_emplace(burst, 0, known->has_value());
+        ++refused->second.count;
+        if (first) {
+            auto audited =
+                audit(*known ? name : "unknown", "login_locked", *known ? "user:" + name : "user",
+                      "refused while locked, from " + request.client +
+                          "; further attempts in this lock are counted in one row when it ends");
+            if (!audited) {
+                return failure(audited.error());
+            }
         }
         return login_form(request,
                           "För många misslyckade inloggningar. Försök igen om " +
                               std::to_string(minutes) + (minutes == 1 ? " minut." : " minuter."),
                           429);
+    }
+    {
+        const std::lock_guard lock(m_store_mutex);
+        if (const auto ended = m_locked_refusals.find(burst); ended != m_locked_refusals.end()) {
+            // The lock is over: the attempts it refused after the first, in one row.
+            const LockedRefusals refusals = ended->second;
+            m_locked_refusals.erase(ended);
+            if (refusals.count > 1) {
+                auto audited =
+                    audit(refusals.known ? name : "unknown", "login_locked",
+                          refusals.known ? "user:" + name : "user",
+                          std::to_string(refusals.count - 1) +
+                              " more attempts refused while locked, from " + request.client);
+                if (!audited) {
+                    return failure(audited.error());
+                }
+            }
+        }
     }
     std::optional<users::Credentials> credentials;
     if (users::check_name(name)) {
@@ -329,13 +355,19 @@ Response ReviewApp::login(const Request& request) {
         }
         return login_form(request, std::string(k_bad_login), 401);
     }
+    const std::optional<Session> created =
+        m_sessions.create(credentials->user.id, name, credentials->user.generation, now);
+    if (!created) {
+        // Full of other people's live sessions: none of them is ended for this one.
+        return login_form(request, "För många är inloggade just nu. Försök igen om en stund.", 503);
+    }
     auto audited = audit(name, "login", "user:" + name, "from " + request.client);
     if (!audited) {
+        m_sessions.end(created->id);
         return failure(audited.error());
     }
     m_limiter.succeeded(name);
-    const Session session =
-        m_sessions.create(credentials->user.id, name, credentials->user.generation, now);
+    const Session& session = *created;
     Response response = redirect(std::string(home_path(credentials->user.role)));
     response.headers.emplace_back("Set-Cookie", session_cookie(session.id, false));
     response.headers.emplace_back("Set-Cookie", std::string(k_login_cookie) +

@@ -15,6 +15,7 @@
 #include "agent/web/sessions.hpp"
 
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -114,6 +115,13 @@ private:
     ReviewOptions m_options;
     SessionStore m_sessions;
     LoginLimiter m_limiter;
+    // Attempts refused while a name was locked, per name and address, until the lock
+    // ends (under m_store_mutex): one audit row when it starts, one with the count after.
+    struct LockedRefusals {
+        std::int64_t count = 0;
+        bool known = false; // the name is a user's
+    };
+    std::map<std::string, LockedRefusals> m_locked_refusals;
     // A hash to verify against when the name is unknown, so that a login takes as long
     // for an unknown name as for a wrong password.
     std::string m_dummy_hash;

@@ -14,8 +14,8 @@ constexpr std::size_t k_token_bytes = 32; // 256 bits
 
 SessionStore::SessionStore(SessionLimits limits) : m_limits(limits) {}
 
-Session SessionStore::create(std::int64_t user_id, std::string user, std::int64_t generation,
-                             Clock::time_point now) {
+std::optional<Session> SessionStore::create(std::int64_t user_id, std::string user,
+                                            std::int64_t generation, Clock::time_point now) {
     Session session{random_hex(k_token_bytes),
                     random_hex(k_token_bytes),
                     user_id,
@@ -24,7 +24,9 @@ Session SessionStore::create(std::int64_t user_id, std::string user, std::int64_
                     now,
                     now};
     const std::lock_guard lock(m_mutex);
-    make_room(now);
+    if (!make_room(user_id, now)) {
+        return std::nullopt;
+    }
     m_sessions[session.id] = session;
     return session;
 }
@@ -65,18 +67,29 @@ bool SessionStore::expired(const Session& session, Clock::time_point now) const 
     return now - session.last_seen >= m_limits.idle || now - session.created >= m_limits.absolute;
 }
 
-// Keeps the map bounded: expired sessions go first, then the least recently used.
-void SessionStore::make_room(Clock::time_point now) {
-    if (m_sessions.size() < m_limits.max_sessions) {
-        return;
-    }
+// Keeps the map bounded without ending another user's live session: expired sessions
+// go first, then this user's least recently used beyond their own cap. False when the
+// table is still full.
+bool SessionStore::make_room(std::int64_t user_id, Clock::time_point now) {
     std::erase_if(m_sessions, [&](const auto& entry) { return expired(entry.second, now); });
-    while (!m_sessions.empty() && m_sessions.size() >= m_limits.max_sessions) {
-        const auto oldest = std::min_element(
-            m_sessions.begin(), m_sessions.end(),
-            [](const auto& a, const auto& b) { return a.second.last_seen < b.second.last_seen; });
+    while (true) {
+        auto oldest = m_sessions.end();
+        std::size_t own = 0;
+        for (auto it = m_sessions.begin(); it != m_sessions.end(); ++it) {
+            if (it->second.user_id != user_id) {
+                continue;
+            }
+            ++own;
+            if (oldest == m_sessions.end() || it->second.last_seen < oldest->second.last_seen) {
+                oldest = it;
+            }
+        }
+        if (own < m_limits.max_per_user || oldest == m_sessions.end()) {
+            break;
+        }
         m_sessions.erase(oldest);
     }
+    return m_sessions.size() < m_limits.max_sessions;
 }
 
 bool csrf_matches(const Session& session, std::string_view token) {

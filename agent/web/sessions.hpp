@@ -20,6 +20,9 @@ struct SessionLimits {
     std::chrono::seconds idle{15 * 60};
     std::chrono::seconds absolute{8 * 60 * 60};
     std::size_t max_sessions = 1000;
+    // One user's sessions at most (browsers, devices): a new login beyond it ends that
+    // user's least recently used session, never anyone else's.
+    std::size_t max_per_user = 10;
 };
 
 struct Session {
@@ -46,9 +49,10 @@ public:
     explicit SessionStore(SessionLimits limits = {});
 
     // Starts a session for a user who has just logged in (always a new id, so that
-    // an id set before the login is never promoted).
-    [[nodiscard]] Session create(std::int64_t user_id, std::string user, std::int64_t generation,
-                                 Clock::time_point now);
+    // an id set before the login is never promoted). Nothing when the table is full of
+    // other users' live sessions: a login is refused rather than someone logged out.
+    [[nodiscard]] std::optional<Session> create(std::int64_t user_id, std::string user,
+                                                std::int64_t generation, Clock::time_point now);
 
     // The session with this id, marked as used now. An idle or too old session ends.
     [[nodiscard]] SessionLookup touch(std::string_view id, Clock::time_point now);
@@ -63,7 +67,7 @@ public:
 
 private:
     [[nodiscard]] bool expired(const Session& session, Clock::time_point now) const;
-    void make_room(Clock::time_point now);
+    bool make_room(std::int64_t user_id, Clock::time_point now);
 
     SessionLimits m_limits;
     mutable std::mutex m_mutex;

@@ -314,6 +314,24 @@ TEST_CASE("six wrong passwords lock the name, even for the right password") {
     CHECK(any_row(rows, "anna.berg login_locked"));
 }
 
+TEST_CASE("a script hammering a locked name writes one audit row, not one per attempt") {
+    ReviewFixture f;
+    ReviewApp app(f.store, {});
+    Client client(app);
+    for (int i = 0; i < 5; ++i) {
+        REQUIRE(client.login("anna.berg", "fel-losenord-" + std::to_string(i)).status == 401);
+    }
+    for (int i = 0; i < 200; ++i) {
+        REQUIRE(client.login("anna.berg", "fel-losenord-x" + std::to_string(i)).status == 429);
+    }
+    const auto rows = f.audit_rows();
+    CHECK(std::count_if(rows.begin(), rows.end(), [](const auto& r) {
+              return contains(r, "anna.berg login_locked user:anna.berg refused while locked");
+          }) == 1);
+    // The chain still holds, and the log grew by the five failures and one row.
+    CHECK(value_of(f.store.verify_audit()).intact);
+}
+
 TEST_CASE("unknown names and disabled users are refused alike") {
     ReviewFixture f;
     ReviewApp app(f.store, {});
