@@ -1,6 +1,7 @@
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/commands.hpp"
 #include "agent/cli/json_output.hpp"
+#include "agent/cli/progress_line.hpp"
 #include "agent/cli/stop_signals.hpp"
 #include "agent/scan/scan_pipeline.hpp"
 #include "agent/scan/sources.hpp"
@@ -150,7 +151,14 @@ int run(ScanArgs args) {
     if (!phone_id) {
         return report(phone_id.error());
     }
-    auto summary = run_scan(**source, *store, *phone_id, ScanOptions{}, stop.get_token());
+    // A first scan of 2,000 photos runs for minutes: on a terminal, say how far it is.
+    ProgressLine line(stderr);
+    ScanOptions options;
+    if (line.shown()) {
+        options.progress = [&line](const ScanProgress& p) { line.update(p.done, p.total); };
+    }
+    auto summary = run_scan(**source, *store, *phone_id, options, stop.get_token());
+    line.finish();
     if (!summary) {
         return report(summary.error());
     }

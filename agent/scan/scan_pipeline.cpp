@@ -168,6 +168,7 @@ Expected<ScanSummary> run_scan(docking::PhoneSource& source, Store& store, std::
     AnalysisPool pool(options.analysis, options.workers);
     ScanContext context;
     context.batch_size = options.batch_size;
+    context.progress = options.progress;
     return run_scan(source, shared, pool, phone_id, context, std::move(stop));
 }
 

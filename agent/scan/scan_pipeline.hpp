@@ -20,10 +20,19 @@
 
 namespace dockscan::agent {
 
+// How far a scan is: items dealt with (scanned, unchanged or failed) of those listed.
+struct ScanProgress {
+    std::int64_t done = 0;
+    std::int64_t total = 0;
+};
+
 struct ScanOptions {
     AnalysisOptions analysis;
     std::size_t workers = 0;      // 0: one per core
     std::size_t batch_size = 200; // items per store transaction
+    // Called on the scan's thread after the listing and after every item (a progress
+    // line on a terminal); may be empty.
+    std::function<void(const ScanProgress&)> progress;
 };
 
 // Findings one scan records: a phone full of numbers is a handful of items to act on,
@@ -94,12 +103,6 @@ private:
     AnalysisOptions m_options;
     std::unique_ptr<Queue> m_queue;
     std::vector<std::jthread> m_threads;
-};
-
-// How far a scan is: items dealt with (scanned, unchanged or failed) of those listed.
-struct ScanProgress {
-    std::int64_t done = 0;
-    std::int64_t total = 0;
 };
 
 struct ScanContext {
