@@ -100,6 +100,7 @@ int app_main(int argc, char** argv) {
     add_report_command(app, exit_code);
     add_run_command(app, exit_code);
     add_slots_command(app, exit_code);
+    add_status_command(app, exit_code);
 
     app.parse_complete_callback([&] {
         if (verbose) {

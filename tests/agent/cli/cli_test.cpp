@@ -1,3 +1,4 @@
+#include "agent/daemon/status_server.hpp"
 #include "agent/demo/demo_phone.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/store_key.hpp"
@@ -531,4 +532,43 @@ TEST_CASE("every identity number in the demo phone is one of Skatteverket's test
     for (const std::string& number : dockscan::agent::demo_identity_numbers()) {
         CHECK(published.count(number) == 1);
     }
+}
+
+TEST_CASE("status tells the admin what is up and what is not, with the exit code") {
+    CliStore cli;
+    const auto config = cli.tmp / "dockscan.toml";
+    const auto socket = cli.tmp / "status.sock";
+    write_file(config, "[store]\npath = \"" + cli.store + "\"\nkey_file = \"" + cli.key +
+                           "\"\n\n[status]\nsocket = \"" + socket.string() +
+                           "\"\n\n[[slots]]\nport = \"1-1.1\"\nnumber = 1\nlabel = \"Plats 1\"\n");
+    // No station runs here: the slots do not answer, so the exit code says so.
+    const auto r = run_process({dockscan_exe(), "status", "--config", config.string()});
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("slots         not answering on " + socket.string()) != std::string::npos);
+    CHECK(r.out.find("schema version 10") != std::string::npos);
+    CHECK(r.out.find("last docking  none recorded") != std::string::npos);
+    CHECK(r.out.find("audit anchor") != std::string::npos);
+
+    const auto json =
+        run_process({dockscan_exe(), "status", "--config", config.string(), "--json"});
+    CHECK(json.exit_code == 1);
+    const Json status = Json::parse(json.out);
+    CHECK(status["healthy"] == false);
+    CHECK(status["slots"].is_null());
+    CHECK(status["store"]["path"] == cli.store);
+    CHECK(status["store"]["schema_version"] == 10);
+
+    // The station's real status socket, with two idle slots: they answer.
+    using namespace dockscan::agent::daemon;
+    StatusBoard board({SlotStatus{1, "Plats 1", "1-1.1", SlotState::idle, {}, 0, 0, {}},
+                       SlotStatus{2, "Plats 2", "1-1.2", SlotState::idle, {}, 0, 0, {}}});
+    auto server = StatusServer::start(socket, board);
+    REQUIRE(server);
+    const auto answering = run_process({dockscan_exe(), "status", "--config", config.string()});
+    CHECK(answering.out.find("slots         2 answering, 2 × " +
+                             slot_text(SlotStatus{1, "", "", SlotState::idle, {}, 0, 0, {}})) !=
+          std::string::npos);
+    // No systemd service on this machine: still not healthy.
+    CHECK(answering.exit_code == 1);
+    CHECK(answering.out.find("service       dockscan.service: ") != std::string::npos);
 }
