@@ -7,78 +7,17 @@
 // The photo is scikit-image's astronaut (a real face; scripts/install-deps unpacks it
 // into /var/cache/dockscan/test-photos). Run by CTest with DOCKSCAN_EXE set.
 
-import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
-const exe = process.env.DOCKSCAN_EXE;
-const chromiumPath = process.env.DOCKSCAN_CHROMIUM || '/usr/bin/chromium';
+import { assert, harness } from './harness.mjs';
+
 const photosDir = process.env.DOCKSCAN_PUBLIC_PHOTOS_DIR || '/var/cache/dockscan/test-photos';
 const photo = path.join(photosDir, 'skimage', 'astronaut.png');
 const password = 'Sommar-Gladan-2026';
 
-let passed = 0;
-let failed = 0;
-
-async function step(name, fn) {
-  try {
-    await fn();
-    passed += 1;
-    console.log(`ok - ${name}`);
-  } catch (error) {
-    failed += 1;
-    console.log(`not ok - ${name}\n  ${String(error && error.stack ? error.stack : error).split('\n').join('\n  ')}`);
-  }
-}
-
-function assert(condition, message) {
-  if (!condition) {
-    throw new Error(message);
-  }
-}
-
-function finish(tmp) {
-  console.log(`${passed} passed, ${failed} failed`);
-  if (tmp && failed === 0 && !process.env.DOCKSCAN_KEEP_TMP) {
-    fs.rmSync(tmp, { recursive: true, force: true });
-  } else if (tmp) {
-    console.log(`kept ${tmp}`);
-  }
-  process.exit(failed === 0 ? 0 : 1);
-}
-
-// Missing prerequisites fail the test: in CI scripts/test installs them.
-let chromium;
-try {
-  ({ chromium } = await import('playwright-core'));
-} catch (error) {
-  failed += 1;
-  console.log('not ok - playwright-core is not installed: run `npm ci --prefix tests/web` ' +
-              `(scripts/test does) (${error.code || error.message})`);
-  finish(null);
-}
-for (const [what, file] of [['DOCKSCAN_EXE (the dockscan binary)', exe], ['Chromium', chromiumPath],
-                            ['the astronaut photo (scripts/install-deps)', photo]]) {
-  if (!file || !fs.existsSync(file)) {
-    failed += 1;
-    console.log(`not ok - ${what} not found at ${file}`);
-    finish(null);
-  }
-}
-
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dockscan-loop-'));
-const store = path.join(tmp, 'store.db');
-const key = path.join(tmp, 'store.key');
-
-function dockscan(args, input = '') {
-  const result = spawnSync(exe, [...args, '--store', store, '--key-file', key],
-                           { input, encoding: 'utf8' });
-  if (result.status !== 0) {
-    throw new Error(`dockscan ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
-  }
-  return result.stdout;
-}
+const { tmp, step, finish, dockscan, startServer, launchBrowser } =
+  await harness('dockscan-loop-', [['the astronaut photo (scripts/install-deps)', photo]]);
 
 // A phone folder as staff leave it: the camera roll with the photo, and a shopping note
 // (so that the folder is not empty once the photo is gone).
@@ -89,27 +28,6 @@ function writePhone(name) {
   fs.copyFileSync(photo, path.join(root, 'DCIM', '100APPLE', 'IMG_0042.PNG'));
   fs.writeFileSync(path.join(root, 'Notes', 'inkop.txt'), 'Handla mjölk och bröd till kontoret.\n');
   return root;
-}
-
-function startServer() {
-  const server = spawn(exe, ['serve', '--store', store, '--key-file', key, '--listen', '127.0.0.1:0'],
-                       { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr.on('data', (chunk) => { stderr += chunk; });
-  const url = new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 20000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/listening on (http:\/\/\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-  });
-  return { server, url };
 }
 
 const phoneDeleted = writePhone('phone-deleted');
@@ -140,15 +58,7 @@ await step('dockscan serve listens on loopback', async () => {
   base = await urlPromise;
 });
 
-const context = await chromium.launchPersistentContext(path.join(tmp, 'profile'), {
-  executablePath: chromiumPath,
-  headless: true,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-         '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  viewport: { width: 1280, height: 900 },
-  locale: 'sv-SE',
-});
-context.setDefaultTimeout(15000);
+const context = await launchBrowser();
 const page = context.pages()[0] || await context.newPage();
 
 async function text() {
