@@ -23,6 +23,36 @@ void wait_until_finished(const daemon::Session& session) {
     REQUIRE(session.finished());
 }
 
+// A phone `event` docks in slot 1 of a station whose connector table is empty (any
+// session that gets past identifying and sampling stops at connecting); returns what
+// the slot shows once the session has ended.
+daemon::SlotStatus dock_once(Store& store, const daemon::SamplingConfig& sampling,
+                             dockscan::docking::DockEvent event) {
+    SharedStore shared(store);
+    AnalysisPool pool(AnalysisOptions{}, 1);
+    daemon::Sampler sampler(sampling);
+    daemon::StatusBoard board(
+        {daemon::SlotStatus{1, "Plats 1", event.port, daemon::SlotState::idle, {}, 0, 0, {}}});
+    const daemon::ConnectorTable connectors;
+    daemon::SessionServices services{shared, pool, sampler, board, connectors};
+    std::stop_source shutdown;
+    const auto generation = board.claim(1, daemon::SlotState::identifying);
+    {
+        daemon::Session session(services, event, daemon::Slot{1, "Plats 1"}, generation,
+                                shutdown.get_token());
+        wait_until_finished(session);
+    }
+    return board.snapshot()[0];
+}
+
+dockscan::docking::DockEvent android_at(std::string port, std::string serial) {
+    dockscan::docking::DockEvent event;
+    event.port = std::move(port);
+    event.serial = std::move(serial);
+    event.endpoint = "tcp:127.0.0.1:1";
+    return event;
+}
+
 } // namespace
 
 TEST_CASE("a phone controlled already this quarter is not scanned under the quota",
@@ -37,27 +67,11 @@ TEST_CASE("a phone controlled already this quarter is not scanned under the quot
     const auto scan = value_of(store.begin_scan(phone->phone_id, "adb:earlier"));
     value_of(store.finish_scan(scan, ScanStatus::complete, "", ItemCounts{}));
 
-    SharedStore shared(store);
-    AnalysisPool pool(AnalysisOptions{}, 1);
-    daemon::Sampler sampler(daemon::SamplingConfig{daemon::SamplingMode::quota, 0.2, 1});
-    daemon::StatusBoard board(
-        {daemon::SlotStatus{7, "Plats 7", "1-1.7", daemon::SlotState::idle, {}, 0, 0, {}}});
-    const daemon::ConnectorTable connectors; // never reached
-    daemon::SessionServices services{shared, pool, sampler, board, connectors};
-
-    dockscan::docking::DockEvent event;
-    event.port = "1-1.7";
-    event.serial = "SER1";
-    event.endpoint = "tcp:127.0.0.1:1";
-    std::stop_source shutdown;
-    const auto generation = board.claim(7, daemon::SlotState::identifying);
-    {
-        daemon::Session session(services, event, daemon::Slot{7, "Plats 7"}, generation,
-                                shutdown.get_token());
-        wait_until_finished(session);
-    }
-    CHECK(board.snapshot()[0].state == daemon::SlotState::not_sampled);
-    CHECK(daemon::slot_text(board.snapshot()[0]) == "Ingen kontroll i dag – ta telefonen");
+    const daemon::SlotStatus slot =
+        dock_once(store, daemon::SamplingConfig{daemon::SamplingMode::quota, 0.2, 1},
+                  android_at("1-1.7", "SER1"));
+    CHECK(slot.state == daemon::SlotState::not_sampled);
+    CHECK(daemon::slot_text(slot) == "Ingen kontroll i dag – ta telefonen");
     const auto rows = value_of(dockings::list(store));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == dockings::Outcome::not_sampled);
@@ -76,28 +90,15 @@ TEST_CASE("a registered iPhone without a connector fails with the reason", "[dae
     value_of(inventory::add_unit(store, "SÄBO Eken", "SÄBO"));
     value_of(inventory::add_phone(store, {"EK-1", "00008030-001A", "SÄBO Eken"}));
 
-    SharedStore shared(store);
-    AnalysisPool pool(AnalysisOptions{}, 1);
-    daemon::Sampler sampler(daemon::SamplingConfig{});
-    daemon::StatusBoard board(
-        {daemon::SlotStatus{1, "Plats 1", "1-1", daemon::SlotState::idle, {}, 0, 0, {}}});
-    const daemon::ConnectorTable connectors;
-    daemon::SessionServices services{shared, pool, sampler, board, connectors};
     dockscan::docking::DockEvent event;
     event.port = "1-1";
     event.kind = dockscan::docking::PhoneKind::iphone;
     event.serial = "00008030-001A";
     event.endpoint = "usbmux:00008030-001A";
-    std::stop_source shutdown;
-    const auto generation = board.claim(1, daemon::SlotState::identifying);
-    {
-        daemon::Session session(services, event, daemon::Slot{1, "Plats 1"}, generation,
-                                shutdown.get_token());
-        wait_until_finished(session);
-    }
-    CHECK(board.snapshot()[0].state == daemon::SlotState::failed);
+    const daemon::SlotStatus slot = dock_once(store, daemon::SamplingConfig{}, event);
+    CHECK(slot.state == daemon::SlotState::failed);
     // Staff read what to do, in Swedish; the reason is for the admin.
-    CHECK(daemon::slot_text(board.snapshot()[0]) == "Kan inte läsas – lämna till chefen");
+    CHECK(daemon::slot_text(slot) == "Kan inte läsas – lämna till chefen");
     const auto rows = value_of(dockings::list(store));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == dockings::Outcome::failed);
@@ -128,26 +129,10 @@ TEST_CASE("a retired phone is not scanned when docked, and the slot says so", "[
                                           "2026-03-31T22:00:00Z"))
               .registered == 1);
 
-    SharedStore shared(store);
-    AnalysisPool pool(AnalysisOptions{}, 1);
-    daemon::Sampler sampler(daemon::SamplingConfig{});
-    daemon::StatusBoard board(
-        {daemon::SlotStatus{2, "Plats 2", "1-1.2", daemon::SlotState::idle, {}, 0, 0, {}}});
-    const daemon::ConnectorTable connectors; // never reached
-    daemon::SessionServices services{shared, pool, sampler, board, connectors};
-    dockscan::docking::DockEvent event;
-    event.port = "1-1.2";
-    event.serial = "SER9";
-    event.endpoint = "tcp:127.0.0.1:1";
-    std::stop_source shutdown;
-    const auto generation = board.claim(2, daemon::SlotState::identifying);
-    {
-        daemon::Session session(services, event, daemon::Slot{2, "Plats 2"}, generation,
-                                shutdown.get_token());
-        wait_until_finished(session);
-    }
-    CHECK(board.snapshot()[0].state == daemon::SlotState::unknown_phone);
-    CHECK(daemon::slot_text(board.snapshot()[0]) == "Avregistrerad – lämna till chefen");
+    const daemon::SlotStatus slot =
+        dock_once(store, daemon::SamplingConfig{}, android_at("1-1.2", "SER9"));
+    CHECK(slot.state == daemon::SlotState::unknown_phone);
+    CHECK(daemon::slot_text(slot) == "Avregistrerad – lämna till chefen");
     const auto rows = value_of(dockings::list(store));
     REQUIRE(rows.size() == 1);
     CHECK(rows[0].outcome == dockings::Outcome::unknown_phone);
@@ -184,24 +169,8 @@ TEST_CASE("a phone with a removal to check is scanned even when the quota is met
     decision.reviewer = "anna.berg";
     REQUIRE(review::add_decision(store, decision));
 
-    SharedStore shared(store);
-    AnalysisPool pool(AnalysisOptions{}, 1);
-    daemon::Sampler sampler(daemon::SamplingConfig{daemon::SamplingMode::quota, 0.2, 1});
-    daemon::StatusBoard board(
-        {daemon::SlotStatus{7, "Plats 7", "1-1.7", daemon::SlotState::idle, {}, 0, 0, {}}});
-    const daemon::ConnectorTable connectors; // none: the session stops at connecting
-    daemon::SessionServices services{shared, pool, sampler, board, connectors};
-    dockscan::docking::DockEvent event;
-    event.port = "1-1.7";
-    event.serial = "SER1";
-    event.endpoint = "tcp:127.0.0.1:1";
-    std::stop_source shutdown;
-    const auto generation = board.claim(7, daemon::SlotState::identifying);
-    {
-        daemon::Session session(services, event, daemon::Slot{7, "Plats 7"}, generation,
-                                shutdown.get_token());
-        wait_until_finished(session);
-    }
+    dock_once(store, daemon::SamplingConfig{daemon::SamplingMode::quota, 0.2, 1},
+              android_at("1-1.7", "SER1"));
     // Past the sampling: it went on to connect the phone (there is no backend here).
     const auto rows = value_of(dockings::list(store));
     REQUIRE(rows.size() == 1);
