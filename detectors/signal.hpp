@@ -21,8 +21,8 @@ enum class Kind {
     face,
     person,
     barcode,
-    skin_closeup,
-    group, // two or more people in one photo
+    skin_closeup, // no longer produced (see image_detector.cpp); kept for stored findings
+    group,        // two or more people in one photo
 };
 
 // The contract name of a kind ("personnummer", "full_name", ...).

@@ -1,7 +1,7 @@
 #pragma once
 
 // What is in a photo: screenshots, photographed documents (and the identity numbers
-// OCR reads on them), faces and people, skin close-ups. Cheap passes on a small grey image first;
+// OCR reads on them), faces and people. Cheap passes on a small grey image first;
 // OCR only when they say a document or screenshot is there.
 
 #include "detectors/image/image.hpp"

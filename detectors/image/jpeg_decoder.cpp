@@ -136,7 +136,7 @@ Expected<Decoded> jpeg_decode(std::string_view bytes, const Header& header, int 
     const int flags = TJFLAG_FASTDCT;
     if (colour) {
         // The YCbCr planes straight from the decoder: luma is the grey image, and the
-        // chroma planes feed the skin detector without any colour conversion.
+        // chroma planes feed the networks' colour input without a conversion here.
         Plane planes[3];
         unsigned char* dst[3] = {};
         int strides[3] = {};

@@ -1,7 +1,7 @@
 #pragma once
 
 // The passes `ImageAnalyser::analyse` runs over one photo, in this order: screenshot,
-// document, barcodes, OCR (documents and screenshots only), people, skin. Each lives in
+// document, barcodes, OCR (documents and screenshots only), people. Each lives in
 // its own file with its constants and the measurements behind them.
 
 #include "detectors/image/barcode.hpp"
@@ -104,11 +104,5 @@ private:
     std::unique_ptr<FaceNet> m_faces;
     std::unique_ptr<PersonNet> m_people;
 };
-
-// Skin pass (skin_pass.cpp): the share of skin-coloured pixels in the chroma planes,
-// and the close-up of skin (a possible wound photo) it suggests in a photo without
-// people.
-[[nodiscard]] double skin_share(const Decoded& decoded);
-[[nodiscard]] std::optional<Signal> skin_closeup(const Photo& photo, double skin);
 
 } // namespace dockscan::detectors::image

@@ -136,7 +136,6 @@ struct AnalysisRun {
     int documents = 0;
     int numbers = 0;
     int faces = 0;
-    int skin = 0;
     int screenshots = 0;
 };
 
@@ -144,7 +143,7 @@ AnalysisRun analysis_seconds(const std::vector<fs::path>& files, unsigned worker
     using namespace dockscan;
     AnalysisRun run;
     std::atomic<std::size_t> next{0};
-    std::atomic<int> errors{0}, documents{0}, numbers{0}, faces{0}, skin{0}, screenshots{0};
+    std::atomic<int> errors{0}, documents{0}, numbers{0}, faces{0}, screenshots{0};
     const agent::AnalysisOptions options;
     const double cpu_start = cpu_seconds();
     const auto start = Clock::now();
@@ -167,7 +166,6 @@ AnalysisRun analysis_seconds(const std::vector<fs::path>& files, unsigned worker
                         documents += k == "document";
                         numbers += k == "personnummer";
                         faces += k == "face";
-                        skin += k == "skin_closeup";
                         screenshots += k == "screenshot";
                     }
                 }
@@ -180,7 +178,6 @@ AnalysisRun analysis_seconds(const std::vector<fs::path>& files, unsigned worker
     run.documents = documents;
     run.numbers = numbers;
     run.faces = faces;
-    run.skin = skin;
     run.screenshots = screenshots;
     return run;
 }
@@ -261,9 +258,9 @@ int main(int argc, char** argv) {
     }
     std::printf("peak RSS: %.1f MB (target < 300 MB)\n",
                 static_cast<double>(usage.ru_maxrss) / 1024.0);
-    std::printf("signals: %d document, %d personnummer, %d face, %d skin_closeup, %d screenshot; "
+    std::printf("signals: %d document, %d personnummer, %d face, %d screenshot; "
                 "%d errors\n",
-                run.documents, run.numbers, run.faces, run.skin, run.screenshots, run.errors);
+                run.documents, run.numbers, run.faces, run.screenshots, run.errors);
     if (keep.empty()) {
         fs::remove_all(dir);
     }
