@@ -322,14 +322,19 @@ SmsExportReader::~SmsExportReader() = default;
 
 Expected<void> SmsExportReader::feed(std::string_view bytes) {
     State& st = *m_state;
-    if (st.first && !bytes.empty()) {
-        st.first = false;
-        st.utf16 = bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff");
-    }
     if (st.done) {
         return {};
     }
     st.buf.append(bytes);
+    if (st.first) {
+        // The byte order mark takes two bytes, and a chunk may hold one (a read from a
+        // phone's stream): the reader waits for the second before it decides.
+        if (st.buf.size() < 2) {
+            return {};
+        }
+        st.first = false;
+        st.utf16 = st.buf.starts_with("\xff\xfe") || st.buf.starts_with("\xfe\xff");
+    }
     if (st.utf16) {
         return {};
     }
@@ -344,6 +349,7 @@ std::size_t SmsExportReader::buffered_bytes() const {
 
 Expected<void> SmsExportReader::finish() {
     State& st = *m_state;
+    st.first = false; // a file of one byte has no byte order mark
     if (st.utf16) {
         return parse_document(st.buf, st.sink);
     }
