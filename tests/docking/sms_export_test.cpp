@@ -326,6 +326,24 @@ TEST_CASE("a UTF-16 export read a byte at a time gives the items of a whole read
     }
 }
 
+TEST_CASE("after an error the reader gives that error again and no items", "[sms_export]") {
+    // Found by dockscan_fuzz_sms_export: finish() after a failed feed went on scanning
+    // from where the error left the reader and listed a message of a file refused as no
+    // export.
+    Collector c;
+    SmsExportReader reader(c);
+    const auto first = reader.feed("<\"<?xml version='1.0'?>\n<smses count=\"1\">\n");
+    REQUIRE_FALSE(first);
+    CHECK(first.error().code == ErrorCode::malformed);
+    const auto more = reader.feed("<sms address=\"0701234567\" date=\"1795183380000\" "
+                                  "type=\"2\" body=\"Ok\" />\n</smses>\n");
+    CHECK_FALSE(more);
+    const auto end = reader.finish();
+    REQUIRE_FALSE(end);
+    CHECK(end.error().message == first.error().message);
+    CHECK(c.items.empty());
+}
+
 TEST_CASE("memory is bounded by one message, not by the export", "[sms_export]") {
     // 20 MB of messages, the middle one an MMS with a 1 MB image.
     const std::string sms = "  <sms protocol=\"0\" address=\"+46701234567\" date=\"1795183320000\" "
