@@ -142,6 +142,12 @@ void write_image_seeds(const std::filesystem::path& images) {
         write_file(images / "thumbnail.heic", heic);
         write_file(images / "thumbnail-claims-grid.heic",
                    ti::with_claimed_size(heic, 320, 240, 32000, 32400));
+        // Grids of tiles as phones write photos (decoded tile by tile), upright and
+        // turned and mirrored.
+        write_file(images / "grid.heic", ti::plain_heic_grid(200, 120, {.tile = 64}));
+        write_file(
+            images / "grid-turned-mirrored.heic",
+            ti::plain_heic_grid(136, 72, {.tile = 64, .quarter_turns = 1, .mirror_axis = 0}));
     }
 }
 
