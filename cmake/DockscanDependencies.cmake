@@ -22,6 +22,8 @@ find_package(OpenCV REQUIRED COMPONENTS core imgproc objdetect)
 pkg_check_modules(TURBOJPEG REQUIRED IMPORTED_TARGET libturbojpeg)
 pkg_check_modules(SPNG REQUIRED IMPORTED_TARGET spng)
 pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)
+# libheif's HEVC decoder, used directly for the tiles of a grid (detectors/image/hevc_decoder.cpp).
+pkg_check_modules(DE265 REQUIRED IMPORTED_TARGET libde265)
 pkg_check_modules(TESSERACT REQUIRED IMPORTED_TARGET tesseract lept)
 # Tesseract's OpenMP runtime, to keep OCR to one thread per worker (ocr_tesseract.cpp).
 find_package(OpenMP REQUIRED COMPONENTS CXX)

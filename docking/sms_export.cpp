@@ -7,6 +7,7 @@
 #include <cstring>
 #include <ctime>
 #include <functional>
+#include <optional>
 #include <pugixml.hpp>
 
 namespace dockscan::docking {
@@ -303,6 +304,9 @@ struct SmsExportReader::State {
     bool done = false; // the root has ended: the rest is not read
     bool first = true;
     bool utf16 = false; // kept whole and parsed as one document at the end
+    // The error that ended the reading: the state after it means nothing, and a caller
+    // that goes on (finish after a failed feed) gets it again, not items made of that.
+    std::optional<Error> failed;
     // The tag being scanned (its '<' in buf), where its scan goes on, and its quote.
     std::size_t tag = k_npos;
     std::size_t tag_scan = 0;
@@ -322,18 +326,29 @@ SmsExportReader::~SmsExportReader() = default;
 
 Expected<void> SmsExportReader::feed(std::string_view bytes) {
     State& st = *m_state;
-    if (st.first && !bytes.empty()) {
-        st.first = false;
-        st.utf16 = bytes.starts_with("\xff\xfe") || bytes.starts_with("\xfe\xff");
+    if (st.failed) {
+        return tl::unexpected(*st.failed);
     }
     if (st.done) {
         return {};
     }
     st.buf.append(bytes);
+    if (st.first) {
+        // The byte order mark takes two bytes, and a chunk may hold one (a read from a
+        // phone's stream): the reader waits for the second before it decides.
+        if (st.buf.size() < 2) {
+            return {};
+        }
+        st.first = false;
+        st.utf16 = st.buf.starts_with("\xff\xfe") || st.buf.starts_with("\xfe\xff");
+    }
     if (st.utf16) {
         return {};
     }
-    DOCKSCAN_TRY(scan(false));
+    if (auto scanned = scan(false); !scanned) {
+        st.failed = scanned.error();
+        return scanned;
+    }
     compact();
     return {};
 }
@@ -344,11 +359,18 @@ std::size_t SmsExportReader::buffered_bytes() const {
 
 Expected<void> SmsExportReader::finish() {
     State& st = *m_state;
+    if (st.failed) {
+        return tl::unexpected(*st.failed);
+    }
+    st.first = false; // a file of one byte has no byte order mark
     if (st.utf16) {
         return parse_document(st.buf, st.sink);
     }
     if (!st.done) {
-        DOCKSCAN_TRY(scan(true));
+        if (auto scanned = scan(true); !scanned) {
+            st.failed = scanned.error();
+            return scanned;
+        }
     }
     if (!st.root_seen) {
         return fail(ErrorCode::malformed, "root element is not <smses>");

@@ -85,6 +85,7 @@ public:
     SmsExportReader& operator=(const SmsExportReader&) = delete;
 
     // An error ends the reading: the sink's, or a root element that is not <smses>.
+    // Every later feed and finish returns the same error.
     [[nodiscard]] Expected<void> feed(std::string_view bytes);
     // The end of the file: no <smses> at all is malformed; a file that ends inside it
     // is a problem of the file (the messages before were delivered).

@@ -48,13 +48,15 @@ Expected<std::vector<detectors::Signal>> inspect_file(const std::string& path,
         if (size > detectors::image::k_max_file_bytes) {
             return fail(ErrorCode::input, "larger than the 64 MiB limit for images");
         }
+        // One copy of the file, as the scan holds an item: a stream's growing buffer and
+        // its str() took three of a 30 MB photo, 40 MB over what the analysis costs.
         std::ifstream in(path, std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        if (!in) {
+        std::string bytes(static_cast<std::size_t>(size), '\0');
+        in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        if (!in || in.gcount() != static_cast<std::streamsize>(bytes.size())) {
             return fail(ErrorCode::input, "cannot read");
         }
-        auto signals = detect_in_image(bytes.str(), std::nullopt, images);
+        auto signals = detect_in_image(bytes, std::nullopt, images);
         if (!signals) {
             return fail(ErrorCode::input, signals.error().message);
         }

@@ -2,13 +2,15 @@
 
 // Decoding for analysis: the cheapest decode that gives at least the asked-for size.
 // JPEG uses DCT scaling (1/8..1/1), HEIF its embedded thumbnail when that is large
-// enough, PNG decodes row by row and keeps only a box-reduced copy.
+// enough, PNG decodes row by row and keeps only a box-reduced copy, and a HEIF grid (a
+// phone's photo) is decoded one tile at a time into a box-reduced copy (heif_grid.hpp).
 //
 // Limits apply to what is decoded, not to what a file claims: every image that a
 // decoder is about to decode (a JPEG at its DCT scale, a HEIF primary image or
 // thumbnail, a PNG) is checked with check_decode_size first. A photo larger than the
 // limit is decoded smaller where the format allows it (JPEG: a coarser DCT scale;
-// HEIF: its thumbnail) and refused only when it does not.
+// HEIF: its thumbnail) and refused only when it does not. A single HEVC frame (not a
+// grid) is decoded whole by libheif only up to 13 MP (heif_decoder.cpp says why).
 
 #include "detectors/image/image.hpp"
 

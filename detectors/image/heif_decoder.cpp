@@ -2,6 +2,7 @@
 
 #include "base/owned.hpp"
 #include "detectors/image/decode.hpp"
+#include "detectors/image/heif_grid.hpp"
 
 #include <algorithm>
 #include <libheif/heif.h>
@@ -17,6 +18,15 @@ using HeifImage = base::Owned<heif_image, heif_image_release>;
 // libheif's own guard: it refuses images whose side exceeds this before allocating.
 constexpr int k_max_side = 32768;
 
+// An HEVC image that libheif decodes in one piece (a single-frame primary image, a
+// thumbnail, a grid we do not decode tile by tile) costs ~4.8 bytes a pixel at its
+// peak: libde265's picture and its per-block data, and libheif's copy (a 48 MP frame
+// took a worker from 70 to 301 MB). 13 MP keeps that under the 150 MB a worker may use
+// for one image and still takes a 12 MP camera's single-frame photo whole. Phones write
+// larger photos as grids of tiles, decoded one tile at a time (heif_grid.hpp); a
+// larger single frame is analysed from its thumbnail.
+constexpr std::uint64_t k_max_frame_pixels = 13'000'000;
+
 struct Opened {
     HeifContext ctx;
     HeifHandle primary;
@@ -29,6 +39,8 @@ Expected<Opened> open(std::string_view bytes) {
         return fail(ErrorCode::engine, "cannot start the HEIF decoder");
     }
     heif_context_set_maximum_image_size_limit(o.ctx.get(), k_max_side);
+    // A grid libheif decodes itself is decoded one tile after the other, not four at once.
+    heif_context_set_max_decoding_threads(o.ctx.get(), 1);
     heif_error err = heif_context_read_from_memory_without_copy(o.ctx.get(), bytes.data(),
                                                                 bytes.size(), nullptr);
     if (err.code != heif_error_Ok) {
@@ -70,14 +82,29 @@ Expected<Decoded> heif_decode(std::string_view bytes, const Header& header, int 
     DOCKSCAN_TRY_ASSIGN(Opened o, open(bytes));
     // The embedded thumbnail (an iPhone writes one of ~320 px) costs a fraction of the
     // 12 MP primary image's decode: the smallest one large enough for the caller, or,
-    // when the caller accepts thumbnails, the largest one there is. libheif cannot
-    // decode at a reduced scale, so a primary image over the pixel limit (a 200 MP
-    // phone photo) is analysed from its largest thumbnail. Every handle is checked
-    // against the limit before it is decoded: a thumbnail may claim anything (one that
-    // claims a 32000x32400 grid took 4.6 GB) and is then never decoded.
-    const Expected<void> primary_fits =
-        check_decode_size(heif_image_handle_get_width(o.primary.get()),
-                          heif_image_handle_get_height(o.primary.get()), "HEIF image");
+    // when the caller accepts thumbnails, the largest one there is. A primary image
+    // that cannot be decoded within the limits (over 100 MP: a 200 MP phone photo; a
+    // single frame over k_max_frame_pixels) is analysed from its largest thumbnail.
+    // Every handle is checked before it is decoded: a thumbnail may claim anything (one
+    // that claims a 32000x32400 grid took 4.6 GB) and is then never decoded. A primary
+    // image that is a grid of tiles (as phones write photos) is decoded tile by tile.
+    const int primary_width = heif_image_handle_get_width(o.primary.get());
+    const int primary_height = heif_image_handle_get_height(o.primary.get());
+    const auto grid = find_primary_grid(bytes);
+    // The grid's size must be the one libheif reads (and the limit was checked on),
+    // turned or not: a grid that says otherwise is left to libheif.
+    const bool tiled = grid && *grid &&
+                       check_decode_size((*grid)->tile_width, (*grid)->tile_height, "HEIF tile",
+                                         k_max_frame_pixels) &&
+                       std::min((*grid)->output_width, (*grid)->output_height) ==
+                           std::min(primary_width, primary_height) &&
+                       std::max((*grid)->output_width, (*grid)->output_height) ==
+                           std::max(primary_width, primary_height);
+    Expected<void> primary_fits = check_decode_size(primary_width, primary_height, "HEIF image");
+    if (primary_fits && !tiled) {
+        primary_fits =
+            check_decode_size(primary_width, primary_height, "HEVC frame", k_max_frame_pixels);
+    }
     HeifHandle large_enough; // the smallest thumbnail of at least `wanted`
     int large_side = 0;
     HeifHandle largest; // the largest thumbnail within the limit
@@ -98,7 +125,7 @@ Expected<Decoded> heif_decode(std::string_view bytes, const Header& header, int 
             HeifHandle handle(thumb);
             const int width = heif_image_handle_get_width(thumb);
             const int height = heif_image_handle_get_height(thumb);
-            if (!check_decode_size(width, height, "HEIF thumbnail")) {
+            if (!check_decode_size(width, height, "HEIF thumbnail", k_max_frame_pixels)) {
                 continue;
             }
             const int side = std::max(width, height);
@@ -126,6 +153,9 @@ Expected<Decoded> heif_decode(std::string_view bytes, const Header& header, int 
     } else {
         return fail(ErrorCode::too_large,
                     primary_fits.error().message + ", and it has no thumbnail within the limit");
+    }
+    if (handle == o.primary.get() && tiled) {
+        return decode_grid(**grid, header, wanted);
     }
     heif_image* raw = nullptr;
     const heif_error err =

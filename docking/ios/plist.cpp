@@ -1,6 +1,7 @@
 #include "docking/ios/plist.hpp"
 
 #include "base/owned.hpp"
+#include "docking/ios/bplist_keys.hpp"
 
 #include <cstdlib>
 #include <limits>
@@ -175,6 +176,10 @@ Expected<PlistValue> parse_plist(std::string_view bytes, const PlistLimits& limi
     }
     if (bytes.empty()) {
         return fail(ErrorCode::malformed, "empty property list");
+    }
+    if (!binary_plist_keys_are_c_strings(bytes)) {
+        return fail(ErrorCode::malformed,
+                    "property list has a dictionary key with a NUL character");
     }
     plist_t raw = nullptr;
     plist_from_memory(bytes.data(), static_cast<std::uint32_t>(bytes.size()), &raw);

@@ -290,6 +290,60 @@ TEST_CASE("an export read in chunks of any size gives the same items", "[sms_exp
     CHECK(c.problems.empty());
 }
 
+TEST_CASE("a UTF-16 export read a byte at a time gives the items of a whole read", "[sms_export]") {
+    // Found by dockscan_fuzz_sms_export: a first chunk of one byte hid the byte order
+    // mark, and the file was scanned as UTF-8 (no items) instead of parsed as UTF-16.
+    std::string utf16 = "\xff\xfe";
+    for (std::size_t i = 0; i < k_export.size();) {
+        const auto b = static_cast<unsigned char>(k_export[i]);
+        char32_t c = b;
+        std::size_t n = 1;
+        if (b >= 0xf0) {
+            c = b & 0x07u;
+            n = 4;
+        } else if (b >= 0xe0) {
+            c = b & 0x0fu;
+            n = 3;
+        } else if (b >= 0xc0) {
+            c = b & 0x1fu;
+            n = 2;
+        }
+        for (std::size_t k = 1; k < n; ++k) {
+            c = c << 6 | (static_cast<unsigned char>(k_export[i + k]) & 0x3fu);
+        }
+        i += n;
+        REQUIRE(c < 0x10000); // the export has no emoji
+        utf16 += static_cast<char>(c & 0xff);
+        utf16 += static_cast<char>(c >> 8);
+    }
+    const Collector whole = parse(utf16);
+    REQUIRE(whole.items.size() == parse(k_export).items.size());
+    const Collector c = read_in_chunks(utf16, 1);
+    REQUIRE(c.items.size() == whole.items.size());
+    for (std::size_t i = 0; i < c.items.size(); ++i) {
+        CHECK(c.items[i].key == whole.items[i].key);
+        CHECK(c.items[i].text == whole.items[i].text);
+    }
+}
+
+TEST_CASE("after an error the reader gives that error again and no items", "[sms_export]") {
+    // Found by dockscan_fuzz_sms_export: finish() after a failed feed went on scanning
+    // from where the error left the reader and listed a message of a file refused as no
+    // export.
+    Collector c;
+    SmsExportReader reader(c);
+    const auto first = reader.feed("<\"<?xml version='1.0'?>\n<smses count=\"1\">\n");
+    REQUIRE_FALSE(first);
+    CHECK(first.error().code == ErrorCode::malformed);
+    const auto more = reader.feed("<sms address=\"0701234567\" date=\"1795183380000\" "
+                                  "type=\"2\" body=\"Ok\" />\n</smses>\n");
+    CHECK_FALSE(more);
+    const auto end = reader.finish();
+    REQUIRE_FALSE(end);
+    CHECK(end.error().message == first.error().message);
+    CHECK(c.items.empty());
+}
+
 TEST_CASE("memory is bounded by one message, not by the export", "[sms_export]") {
     // 20 MB of messages, the middle one an MMS with a 1 MB image.
     const std::string sms = "  <sms protocol=\"0\" address=\"+46701234567\" date=\"1795183320000\" "

@@ -251,3 +251,38 @@ TEST_CASE("a damaged HEIC's reason is libheif's text, trimmed", "[image][decode]
     CHECK(reason.rfind("HEIF: ", 0) == 0);
     CHECK(reason.find_last_not_of(" \t\r\n") == reason.size() - 1);
 }
+
+TEST_CASE("a single HEVC frame over 13 MP is analysed from its thumbnail, not decoded whole",
+          "[image][decode][heif]") {
+    // libheif and libde265 hold ~4.8 bytes a pixel decoding one frame (a 48 MP one took
+    // a worker to 301 MB); phones write larger photos as grids of tiles.
+    const std::string heic = ti::scene_photo_heic(1600, 1200, 9);
+    REQUIRE_FALSE(heic.empty());
+    const std::string frame = ti::with_claimed_size(heic, 1600, 1200, 4800, 3000);
+    const auto decoded = image::decode(frame, 2000);
+    REQUIRE(decoded);
+    CHECK(decoded->header.width == 4800);
+    CHECK(long_side(decoded->luma) == 320);
+    // Without a thumbnail within the limit it is refused, and the reason says why.
+    const auto refused = image::decode(ti::with_claimed_size(frame, 320, 240, 32000, 32400), 2000);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == image::ErrorCode::too_large);
+    CHECK(refused.error().message == "HEVC frame of 4800x3000 pixels is over the 13 MP limit, "
+                                     "and it has no thumbnail within the limit");
+}
+
+TEST_CASE("a 48 MP photo written as a grid is decoded tile by tile in bounded memory",
+          "[image][decode][heif]") {
+    const std::string heic = ti::plain_heic_grid(8000, 6000);
+    REQUIRE_FALSE(heic.empty());
+    const long growth = peak_rss_growth_mb([&] {
+        const auto decoded = image::decode(heic, 2000);
+        // Reduced by 4: the dark square in the upper left quarter is where it was drawn.
+        return decoded && decoded->luma.width == 2000 && decoded->luma.height == 1500 &&
+               luma_near(decoded->luma, 0.25, 0.25) < 60 &&
+               luma_near(decoded->luma, 0.75, 0.75) > 150;
+    });
+    // libheif decoded the whole 48 MP canvas (72 MB for its planes alone) and peaked at
+    // 283 MB; tile by tile it is one tile, a band of sums and the reduced image.
+    CHECK(growth < 40);
+}

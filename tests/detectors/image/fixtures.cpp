@@ -1,5 +1,6 @@
 #include "tests/detectors/image/fixtures.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <libheif/heif.h>
 #define ZX_USE_UTF8 1
@@ -461,6 +462,80 @@ std::string large_gray_jpeg(int width, int height) {
     std::string bytes(reinterpret_cast<const char*>(out), size);
     tjFree(out);
     return bytes;
+}
+
+std::string plain_heic(int width, int height) {
+    cv::Mat bgr(height, width, CV_8UC3);
+    for (int row = 0; row < height; ++row) {
+        bgr.row(row).setTo(cv::Scalar(200 + 40 * row / height, 190, 180));
+    }
+    cv::rectangle(bgr, cv::Rect(width * 3 / 8, height * 3 / 8, width / 4, height / 4),
+                  cv::Scalar(30, 30, 30), cv::FILLED);
+    return encode_heic(bgr, Exif::camera);
+}
+
+namespace {
+
+std::string grid_of(const cv::Mat& bgr, const GridOptions& options) {
+    cv::Mat rgb;
+    cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+    std::vector<std::uint8_t> packed(rgb.total() * 3);
+    for (int row = 0; row < rgb.rows; ++row) {
+        std::copy_n(rgb.ptr<std::uint8_t>(row), static_cast<std::size_t>(rgb.cols) * 3,
+                    packed.begin() + static_cast<std::ptrdiff_t>(row) * rgb.cols * 3);
+    }
+    rgb.release();
+    return heif_grid(packed, bgr.cols, bgr.rows, options);
+}
+
+} // namespace
+
+std::string plain_heic_grid(int width, int height, const GridOptions& options) {
+    cv::Mat bgr(height, width, CV_8UC3);
+    for (int row = 0; row < height; ++row) {
+        bgr.row(row).setTo(cv::Scalar(200 + 40 * row / height, 190, 180));
+    }
+    cv::rectangle(bgr, cv::Rect(width / 8, height / 8, width / 4, height / 4),
+                  cv::Scalar(30, 30, 30), cv::FILLED);
+    return grid_of(bgr, options);
+}
+
+std::string document_photo_heic_grid(const std::vector<std::string>& lines, int width, int height,
+                                     std::uint32_t seed, const GridOptions& options) {
+    return grid_of(document_photo(lines, width, height, seed), options);
+}
+
+LumaPlane libheif_luma(const std::string& heic) {
+    LumaPlane out;
+    std::unique_ptr<heif_context, decltype(&heif_context_free)> ctx(heif_context_alloc(),
+                                                                    &heif_context_free);
+    if (heif_context_read_from_memory_without_copy(ctx.get(), heic.data(), heic.size(), nullptr)
+            .code != heif_error_Ok) {
+        return out;
+    }
+    heif_image_handle* raw_handle = nullptr;
+    if (heif_context_get_primary_image_handle(ctx.get(), &raw_handle).code != heif_error_Ok) {
+        return out;
+    }
+    std::unique_ptr<heif_image_handle, decltype(&heif_image_handle_release)> handle(
+        raw_handle, &heif_image_handle_release);
+    heif_image* raw_image = nullptr;
+    if (heif_decode_image(handle.get(), &raw_image, heif_colorspace_YCbCr, heif_chroma_420, nullptr)
+            .code != heif_error_Ok) {
+        return out;
+    }
+    std::unique_ptr<heif_image, decltype(&heif_image_release)> image(raw_image,
+                                                                     &heif_image_release);
+    int stride = 0;
+    const std::uint8_t* y = heif_image_get_plane_readonly(image.get(), heif_channel_Y, &stride);
+    out.width = heif_image_get_width(image.get(), heif_channel_Y);
+    out.height = heif_image_get_height(image.get(), heif_channel_Y);
+    out.pixels.resize(static_cast<std::size_t>(out.width) * static_cast<std::size_t>(out.height));
+    for (int row = 0; row < out.height; ++row) {
+        std::copy_n(y + static_cast<std::ptrdiff_t>(row) * stride, out.width,
+                    out.pixels.begin() + static_cast<std::ptrdiff_t>(row) * out.width);
+    }
+    return out;
 }
 
 std::string large_png(std::uint32_t width, std::uint32_t height, Interlace interlace) {

@@ -3,6 +3,8 @@
 // Images generated for the image detector tests and the benchmark: drawn with OpenCV,
 // encoded with libjpeg-turbo, libspng and libheif. No third-party photos.
 
+#include "tests/detectors/image/heif_grid_writer.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -70,6 +72,30 @@ enum class BarcodeKind { qr, code128 };
 // its middle on a light gradient, encoded from a grey plane so that the fixture itself
 // takes 1 byte per pixel.
 [[nodiscard]] std::string large_gray_jpeg(int width, int height);
+
+// A HEIC of `width` x `height` with a 320 px thumbnail and a camera's EXIF: a light
+// gradient with a dark square in the middle, without noise, so that it is small and
+// fast to encode at any size.
+[[nodiscard]] std::string plain_heic(int width, int height);
+
+// The same light gradient as a HEIF grid (heif_grid_writer.hpp), with a dark square in
+// the upper left quarter so that a turn or a mirror shows.
+[[nodiscard]] std::string plain_heic_grid(int width, int height, const GridOptions& options = {});
+
+// A photographed page (as document_photo_jpeg) as a HEIF grid, as a phone writes a
+// 48 MP photo: 512 px tiles.
+[[nodiscard]] std::string document_photo_heic_grid(const std::vector<std::string>& lines, int width,
+                                                   int height, std::uint32_t seed,
+                                                   const GridOptions& options = {});
+
+// libheif's own decode of the primary image, whole, in display orientation: its luma
+// plane (rows packed), to compare a decode with.
+struct LumaPlane {
+    int width = 0;
+    int height = 0;
+    std::vector<std::uint8_t> pixels;
+};
+[[nodiscard]] LumaPlane libheif_luma(const std::string& heic);
 
 // A real PNG of `width` x `height` (a 99.99 MP screenshot: 10000x9999): a light gradient
 // with a dark square in the middle, encoded row by row so that no whole image is ever in

@@ -1,13 +1,16 @@
 // Writes the generated test images to a folder, for looking at them and for trying
 // `dockscan inspect` by hand: dockscan-make-test-images DIR. With --hostile, the files
 // of issue 16's memory measurement instead (tests/bench/README.md): a 99.99 MP PNG, a
-// 108 MP JPEG, a HEIC claiming 200 MP, one whose thumbnail claims a 32000x32400 grid.
+// 108 MP JPEG, a HEIC claiming 200 MP, one whose thumbnail claims a 32000x32400 grid,
+// a 48 MP photo of a page as a phone writes it (a grid of 512 px tiles) and as one
+// HEVC frame.
 
 #include "tests/detectors/image/fixtures.hpp"
 
 #include <cstdio>
 #include <fstream>
 #include <string>
+#include <vector>
 
 int main(int argc, char** argv) {
     const bool hostile = argc == 3 && std::string(argv[1]) == "--hostile";
@@ -35,6 +38,11 @@ int main(int argc, char** argv) {
         std::string claims = jpeg.substr(0, 20000);
         claims.replace(claims.find("\xff\xc0") + 5, 4, "\xff\xdc\xff\xdc");
         write("jpeg-claims-65500.jpg", claims);
+        const std::vector<std::string> page = {"KALLELSE", "Namn: Anna Andersson",
+                                               "Personnummer: 19450411-8359",
+                                               "Tid: 14 maj kl 10.30"};
+        write("heic-48mp-grid.heic", ti::document_photo_heic_grid(page, 8000, 6000, 1));
+        write("heic-48mp-frame.heic", ti::document_photo_heic(page, 8000, 6000, 1));
         return 0;
     }
     write("document.jpg", ti::document_photo_jpeg(

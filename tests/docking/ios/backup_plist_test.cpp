@@ -96,3 +96,40 @@ TEST_CASE("damaged records and plists are refused, never crash", "[ios_backup][p
     }
     CHECK(refused > 0);
 }
+
+TEST_CASE("a binary plist with a NUL in a dictionary key is refused, not the end of the process",
+          "[ios_backup][plist]") {
+    // libplist 2.2 asserts that a key has no NUL and aborts: an Info.plist like this in
+    // a backup folder would end the station (found by tests/fuzz's ios_plist target).
+    // A dict of one entry whose key is a UTF-16 string (as plists store non-ASCII keys).
+    const auto one_key = [](const std::u16string& key) {
+        std::string b = "bplist00";
+        b += "\xd1\x01\x02"; // object 0 at 8: a dict of one entry, key object 1, value 2
+        b += static_cast<char>(0x60 | key.size()); // object 1 at 11: UTF-16BE
+        for (const char16_t c : key) {
+            b += static_cast<char>(c >> 8);
+            b += static_cast<char>(c & 0xff);
+        }
+        const auto value_at = static_cast<char>(b.size());
+        b += "\x51x"; // object 2: "x"
+        const auto table_at = b.size();
+        b += '\x08';
+        b += '\x0b';
+        b += value_at;
+        b += std::string(6, '\0');
+        b += '\x01';                               // offset size
+        b += '\x01';                               // reference size
+        b += std::string("\0\0\0\0\0\0\0\x03", 8); // objects
+        b += std::string(8, '\0');                 // top object
+        b += std::string(7, '\0');                 // offset table at
+        b += static_cast<char>(table_at);
+        return b;
+    };
+    const auto plain = parse_plist(one_key(u"Å_b"));
+    REQUIRE(plain);
+    CHECK(plain->find("Å_b") != nullptr);
+    const auto nul = parse_plist(one_key(std::u16string(u"a\0b", 3)));
+    REQUIRE_FALSE(nul);
+    CHECK(nul.error().code == ErrorCode::malformed);
+    CHECK_FALSE(parse_info_plist(one_key(std::u16string(u"a\0b", 3))));
+}
