@@ -1,0 +1,74 @@
+// `dockscan scan` with its analysis in sandboxed workers (the default): a phone whose
+// notes crash a worker, take it over its memory limit, hang it or make it open a socket
+// is scanned to its end; those items are recorded as failed with the reason, and what
+// the other items held is recorded as findings.
+
+#include "agent/sandbox/sandbox.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+
+using namespace dockscan::testing;
+using Json = nlohmann::json;
+
+TEST_CASE("dockscan scan goes on past items that end their worker, and says why each failed") {
+    TempDir tmp;
+    const std::string store = (tmp / "dockscan.db").string();
+    const std::string key = (tmp / "store.key").string();
+    REQUIRE(run_process({dockscan_exe(), "init", "--store", store, "--key-file", key}).exit_code ==
+            0);
+    const auto phone = tmp / "phone";
+    write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359");
+    write_file(phone / "Documents" / "krasch.txt", "DOCKSCAN-TEST-SANDBOX:crash");
+    write_file(phone / "Documents" / "minne.txt", "DOCKSCAN-TEST-SANDBOX:allocate");
+    write_file(phone / "Documents" / "seg.txt", "DOCKSCAN-TEST-SANDBOX:hang");
+    write_file(phone / "Documents" / "natet.txt", "DOCKSCAN-TEST-SANDBOX:socket");
+    write_file(phone / "Documents" / "z.txt", "Till Elsa, pnr 19320102-7723");
+
+    const std::map<std::string, std::string> env = {
+        {dockscan::agent::sandbox::k_test_triggers_env, "1"}};
+    const auto scan =
+        run_process({dockscan_exe(), "scan", phone.string(), "--store", store, "--key-file", key,
+                     "--json", "--worker-memory", "64", "--item-timeout", "2"},
+                    "", env);
+    INFO(scan.err);
+    REQUIRE(scan.exit_code == 0);
+    const Json summary = Json::parse(scan.out);
+    CHECK(summary["status"] == "partial");
+    CHECK(summary["items"]["files"] == 6);
+    CHECK(summary["findings"] == 2);
+    std::map<std::string, std::string> reasons;
+    for (const Json& item : summary["failed_items"]) {
+        reasons[item["ref"].get<std::string>()] = item["reason"].get<std::string>();
+    }
+    CHECK(reasons == std::map<std::string, std::string>{
+                         {"Documents/krasch.txt", "analysis crashed (SIGSEGV)"},
+                         {"Documents/minne.txt", "over the memory limit"},
+                         {"Documents/seg.txt", "analysis took too long (over 2 s)"},
+                         {"Documents/natet.txt",
+                          "analysis crashed (SIGSYS: a system call the sandbox forbids)"}});
+
+    // The findings of the items around them are in the store, masked.
+    const auto list =
+        run_process({dockscan_exe(), "findings", "--store", store, "--key-file", key, "--json"});
+    REQUIRE(list.exit_code == 0);
+    std::multiset<std::string> masked;
+    for (const Json& f : Json::parse(list.out)) {
+        masked.insert(f["masked"].get<std::string>());
+    }
+    CHECK(masked == std::multiset<std::string>{"450411-****", "320102-****"});
+
+    // The failed items are read again at the next scan: with the workers well, they are
+    // analysed (the markers are plain text without the test variable).
+    const auto again = run_process(
+        {dockscan_exe(), "scan", phone.string(), "--store", store, "--key-file", key, "--json"});
+    INFO(again.err);
+    REQUIRE(again.exit_code == 0);
+    const Json second = Json::parse(again.out);
+    CHECK(second["status"] == "complete");
+    CHECK(second["scanned"] == 4);
+}
