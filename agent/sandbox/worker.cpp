@@ -130,8 +130,13 @@ int say_not_started(int fd, const std::string& problem) {
 } // namespace
 
 int run_worker(int fd) {
-    // The parent gone is the end of the worker, even in the middle of an item.
+    // The parent gone is the end of the worker, even in the middle of an item. A stop of
+    // the service (SIGTERM to every process of its cgroup) or a Ctrl-C is the parent's
+    // to handle: it records the scan as interrupted and then closes the worker's socket,
+    // which ends the worker; a worker killed by the signal would fail its item instead.
     ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    ::signal(SIGTERM, SIG_IGN);
+    ::signal(SIGINT, SIG_IGN);
     std::string frame;
     if (read_frame(fd, frame, k_max_request, std::nullopt) != Io::ok) {
         return k_exit_not_started;

@@ -818,6 +818,7 @@ TEST_CASE("dockscan run survives analysis workers that crash or go over their me
     const auto slots = watch.until([](const auto& s) { return finished(s.at(1)); });
     // Two photos could not be analysed: the person at the dock is asked to dock again.
     CHECK(slots.at(1).state == SlotState::partial);
+    CHECK(daemon::slot_text(slots.at(1)) == "Ofullständig – docka igen");
     // The station goes on, with a new sandboxed worker.
     const pid_t next = sandboxed_worker(daemon->pid());
     CHECK(next != worker);

@@ -4,6 +4,7 @@
 // the other items held is recorded as findings.
 
 #include "agent/sandbox/sandbox.hpp"
+#include "tests/detectors/image/fixtures.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -71,4 +72,38 @@ TEST_CASE("dockscan scan goes on past items that end their worker, and says why 
     const Json second = Json::parse(again.out);
     CHECK(second["status"] == "complete");
     CHECK(second["scanned"] == 4);
+}
+
+TEST_CASE("a real photo that needs more memory than a worker may use fails as over the limit") {
+    TempDir tmp;
+    const std::string store = (tmp / "dockscan.db").string();
+    const std::string key = (tmp / "store.key").string();
+    REQUIRE(run_process({dockscan_exe(), "init", "--store", store, "--key-file", key}).exit_code ==
+            0);
+    const auto phone = tmp / "phone";
+    // A 99.99 MP interlaced PNG (issue 16 row 2): ~45 MB to decode within the limits,
+    // more than 16 MB of address space allows.
+    write_file(
+        phone / "DCIM" / "skarmbild.png",
+        dockscan::test_images::large_png(10000, 9999, dockscan::test_images::Interlace::adam7));
+    write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359");
+    const auto tight = run_process({dockscan_exe(), "scan", phone.string(), "--store", store,
+                                    "--key-file", key, "--json", "--worker-memory", "16"});
+    INFO(tight.err);
+    REQUIRE(tight.exit_code == 0);
+    const Json summary = Json::parse(tight.out);
+    CHECK(summary["status"] == "partial");
+    CHECK(summary["findings"] == 1);
+    REQUIRE(summary["failed_items"].size() == 1);
+    CHECK(summary["failed_items"][0]["ref"] == "DCIM/skarmbild.png");
+    CHECK(summary["failed_items"][0]["reason"] == "over the memory limit");
+
+    // With the default allowance the same photo is analysed.
+    const auto roomy = run_process(
+        {dockscan_exe(), "scan", phone.string(), "--store", store, "--key-file", key, "--json"});
+    INFO(roomy.err);
+    REQUIRE(roomy.exit_code == 0);
+    const Json second = Json::parse(roomy.out);
+    CHECK(second["status"] == "complete");
+    CHECK(second["scanned"] == 1);
 }
