@@ -27,10 +27,13 @@ constexpr std::size_t k_max_reply = std::size_t{64} << 20;
 constexpr auto k_exit_grace = std::chrono::seconds(2);
 
 // The only variables a worker gets: nothing of the parent's environment (a credentials
-// directory, a key's path, a session) but what its libraries read.
+// directory, a key's path, a session) but what its libraries read. The systemd unit's
+// OPENCV_OPENCL_RUNTIME=disabled keeps OpenCV from loading an OpenCL runtime, whose
+// JIT would need the writable and executable memory the unit forbids.
 std::vector<std::string> worker_environment() {
     std::vector<std::string> env;
-    for (const char* name : {"TESSDATA_PREFIX", "OMP_THREAD_LIMIT", "OMP_NUM_THREADS"}) {
+    for (const char* name :
+         {"TESSDATA_PREFIX", "OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENCV_OPENCL_RUNTIME"}) {
         if (const char* value = std::getenv(name); value != nullptr) {
             env.push_back(std::string(name) + "=" + value);
         }
@@ -82,8 +85,10 @@ Expected<Spawned> spawn_worker(const std::filesystem::path& program) {
                                               POSIX_SPAWN_SETPGROUP);
 
     std::string path = program.string();
+    // As `ps` shows it: "dockscan analysis-worker".
+    std::string name = "dockscan";
     std::string command(k_worker_command);
-    char* argv[] = {path.data(), command.data(), nullptr};
+    char* argv[] = {name.data(), command.data(), nullptr};
     std::vector<std::string> env = worker_environment();
     std::vector<char*> envp;
     for (std::string& e : env) {

@@ -78,8 +78,14 @@ Expected<void> apply_worker_filter() {
                                         args.size() == 0 ? nullptr : args.begin());
         }
     };
+    // Ending the whole process needs the seccomp() system call, which the station's
+    // systemd unit refuses (@system-service has no `seccomp`); libseccomp then loads the
+    // filter with prctl() and can only end the thread that made the call. The worker
+    // applies its filter while it is its only thread (run_worker checks), so that is
+    // the process too, until a library starts threads of its own.
+    const std::uint32_t end = seccomp_api_get() >= 3 ? SCMP_ACT_KILL_PROCESS : SCMP_ACT_KILL;
     for (const int call : k_ends_worker) {
-        add(SCMP_ACT_KILL_PROCESS, call, {});
+        add(end, call, {});
     }
     for (const int call : k_refused) {
         add(SCMP_ACT_ERRNO(EACCES), call, {});
@@ -87,7 +93,7 @@ Expected<void> apply_worker_filter() {
     // A new process (clone without CLONE_THREAD) ends the worker; a thread is fine.
     // clone3 passes its flags in memory, where a filter cannot look: refused as
     // unknown, glibc then starts its threads with clone.
-    add(SCMP_ACT_KILL_PROCESS, SCMP_SYS(clone), {SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)});
+    add(end, SCMP_SYS(clone), {SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)});
     add(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), {});
     // open(path, flags) and openat(dir, path, flags): refused for writing, one rule per
     // flag (a rule compares a masked value for equality, not for "any bit set").

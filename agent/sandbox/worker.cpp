@@ -10,6 +10,7 @@
 #include <cstring>
 #include <exception>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
 #include <malloc.h>
 #include <new>
@@ -48,6 +49,16 @@ std::uint64_t address_space() {
         }
     }
     return 0;
+}
+
+// Threads of this process now.
+std::size_t thread_count() {
+    std::size_t n = 0;
+    for (const auto& task : std::filesystem::directory_iterator("/proc/self/task")) {
+        (void)task;
+        ++n;
+    }
+    return n;
 }
 
 // An exception from OpenCV's allocator is the same limit, said another way.
@@ -146,8 +157,11 @@ int run_worker(int fd) {
         return say_not_started(fd, setup.error().message);
     }
     // Two arenas, not eight per core: the address-space limit is for the item's pixels,
-    // not for malloc's reservations per thread.
+    // not for malloc's reservations per thread. A photo's planes (megabytes) are mapped
+    // and given back when freed: glibc would otherwise raise its mapping threshold to the
+    // largest block freed and keep the next photo's planes in the heap, held after it.
     ::mallopt(M_ARENA_MAX, 2);
+    ::mallopt(M_MMAP_THRESHOLD, 1 << 20);
 
     // Everything the worker reads from disk is read now, before the filter.
     detectors::image::ImageAnalyser images(setup->analysis.image);
@@ -162,6 +176,12 @@ int run_worker(int fd) {
         }
     }
     std::set_new_handler(out_of_memory);
+    // Under the station's unit the filter is loaded with prctl(), for the calling thread
+    // and the threads it starts later: a thread started earlier would run unfiltered.
+    if (const std::size_t threads = thread_count(); threads != 1) {
+        return say_not_started(fd, "the worker has " + std::to_string(threads) +
+                                       " threads before its filter is applied");
+    }
     if (auto filtered = apply_worker_filter(); !filtered) {
         return say_not_started(fd, filtered.error().message);
     }

@@ -4,10 +4,11 @@
 // with the script event source docks N simulated Android phones at once
 // (dockscan-adb-sim: the real ADB protocol, sync for the photos, `bu backup` for the
 // messages), each with a day of new content: P 12 MP photos and M SMS (every 25th with a
-// Skatteverket test number). Then, with --first F, one phone's first docking with F
-// photos, alone. Prints per phone the time from the dock event to the slot's "Klar",
-// the station's CPU (the daemon and its workers, from wait4 when it ends), and the peak
-// RSS and PSS of the daemon and of its workers, sampled every 50 ms.
+// Skatteverket test number); with --photos 0 that round is left out. Then, with
+// --first F, one phone's first docking with F photos and M SMS, alone. Prints per
+// phone the time from the dock event to the slot's "Klar", the station's CPU (the
+// daemon and its workers, from wait4 when it ends), and the peak RSS and PSS of the
+// daemon and of its workers, sampled every 50 ms.
 //
 //   dockscan-bench-station [--phones 8] [--photos 50] [--messages 200] [--first 0]
 //                          [--no-sandbox] [--workers 0]
@@ -364,7 +365,7 @@ int main(int argc, char** argv) {
                                    "Samsung", "SM-A546B"));
         pool.push_back(path);
     }
-    if (o.photos > 0 || o.messages > 0) {
+    if (o.photos > 0) {
         dock_round(root, pool, std::vector<int>(static_cast<std::size_t>(o.phones), o.photos), o,
                    "day");
     }

@@ -9,12 +9,34 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
+#include <string>
+#include <vector>
 
 using namespace dockscan::testing;
 using Json = nlohmann::json;
+
+namespace {
+
+// `dockscan scan` of `phone` with the test markers honoured; `wrapper` runs it under
+// another program first.
+ProcessResult scan_with_triggers(const std::string& store, const std::string& key,
+                                 const std::filesystem::path& phone,
+                                 std::vector<std::string> wrapper = {}) {
+    std::vector<std::string> argv = std::move(wrapper);
+    for (const std::string& a :
+         {dockscan_exe(), std::string("scan"), phone.string(), std::string("--store"), store,
+          std::string("--key-file"), key, std::string("--json"), std::string("--worker-memory"),
+          std::string("64"), std::string("--item-timeout"), std::string("2")}) {
+        argv.push_back(a);
+    }
+    return run_process(argv, "", {{dockscan::agent::sandbox::k_test_triggers_env, "1"}});
+}
+
+} // namespace
 
 TEST_CASE("dockscan scan goes on past items that end their worker, and says why each failed") {
     TempDir tmp;
@@ -106,4 +128,32 @@ TEST_CASE("a real photo that needs more memory than a worker may use fails as ov
     const Json second = Json::parse(roomy.out);
     CHECK(second["status"] == "complete");
     CHECK(second["scanned"] == 1);
+}
+
+TEST_CASE("where seccomp() is refused, as under the station's unit, the filter still holds") {
+    TempDir tmp;
+    const std::string store = (tmp / "dockscan.db").string();
+    const std::string key = (tmp / "store.key").string();
+    REQUIRE(run_process({dockscan_exe(), "init", "--store", store, "--key-file", key}).exit_code ==
+            0);
+    const auto phone = tmp / "phone";
+    write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359");
+    write_file(phone / "Documents" / "natet.txt", "DOCKSCAN-TEST-SANDBOX:socket");
+    write_file(phone / "Documents" / "program.txt", "DOCKSCAN-TEST-SANDBOX:exec");
+    write_file(phone / "Documents" / "skriva.txt", "DOCKSCAN-TEST-SANDBOX:write");
+    const auto scan = scan_with_triggers(store, key, phone, {DOCKSCAN_NO_SECCOMP_EXEC});
+    INFO(scan.err);
+    REQUIRE(scan.exit_code == 0);
+    const Json summary = Json::parse(scan.out);
+    CHECK(summary["findings"] == 1);
+    std::map<std::string, std::string> reasons;
+    for (const Json& item : summary["failed_items"]) {
+        reasons[item["ref"].get<std::string>()] = item["reason"].get<std::string>();
+    }
+    const std::string sigsys = "analysis crashed (SIGSYS: a system call the sandbox forbids)";
+    CHECK(reasons == std::map<std::string, std::string>{
+                         {"Documents/natet.txt", sigsys},
+                         {"Documents/program.txt", sigsys},
+                         {"Documents/skriva.txt",
+                          "test: opening a file for writing was refused: Permission denied"}});
 }
