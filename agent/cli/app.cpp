@@ -1,6 +1,7 @@
 #include "agent/cli/app.hpp"
 
 #include "agent/cli/commands.hpp"
+#include "agent/sandbox/sandbox.hpp"
 #include "base/text.hpp"
 
 #include <CLI/CLI.hpp>
@@ -74,6 +75,12 @@ std::string unknown_command(CLI::App& app, int argc, char** argv) {
 } // namespace
 
 int app_main(int argc, char** argv) {
+    // A scan's analysis worker (agent/sandbox), started by `scan` or `run` with its socket
+    // as descriptor 3: before anything else, so that it reads no configuration and opens
+    // nothing. Not a listed command: no one runs it by hand.
+    if (argc == 2 && argv[1] == sandbox::k_worker_command) {
+        return sandbox::run_worker(sandbox::k_worker_fd);
+    }
     // Logs go to stderr so that stdout carries only a command's output (JSON lines).
     spdlog::set_default_logger(spdlog::stderr_color_mt("dockscan"));
     spdlog::set_level(spdlog::level::warn);

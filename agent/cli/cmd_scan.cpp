@@ -3,6 +3,7 @@
 #include "agent/cli/json_output.hpp"
 #include "agent/cli/progress_line.hpp"
 #include "agent/cli/stop_signals.hpp"
+#include "agent/sandbox/sandbox.hpp"
 #include "agent/scan/scan_pipeline.hpp"
 #include "agent/scan/sources.hpp"
 #include "agent/store/inventory.hpp"
@@ -20,6 +21,9 @@ struct ScanArgs {
     std::string password_file;
     bool json = false;
     std::optional<int> wait_s;
+    bool no_sandbox = false;
+    int worker_memory_mb = 512;
+    int item_timeout_s = 60;
 };
 
 // The phone's label: what the user gave, else what the source knows, else the name
@@ -154,6 +158,13 @@ int run(ScanArgs args) {
     // A first scan of 2,000 photos runs for minutes: on a terminal, say how far it is.
     ProgressLine line(stderr);
     ScanOptions options;
+    if (!args.no_sandbox) {
+        sandbox::SandboxLimits limits;
+        limits.memory_allowance = static_cast<std::uint64_t>(args.worker_memory_mb) << 20;
+        limits.item_timeout = std::chrono::seconds(args.item_timeout_s);
+        options.analysers =
+            sandbox::sandboxed_analysers(sandbox::this_program(), options.analysis, limits);
+    }
     if (line.shown()) {
         options.progress = [&line](const ScanProgress& p) { line.update(p.done, p.total); };
     }
@@ -200,6 +211,16 @@ void add_scan_command(CLI::App& app, int& exit_code) {
                     "Android, 120 for Trust and 180 for the passcode on an iPhone)")
         ->check(CLI::Range(1, 3600));
     cmd->add_flag("--json", args->json, "Print the summary as JSON");
+    cmd->add_option("--worker-memory", args->worker_memory_mb,
+                    "Megabytes of address space an analysis worker may use for one item, over "
+                    "what it holds with its models loaded (default 512)")
+        ->check(CLI::Range(16, 65536));
+    cmd->add_option("--item-timeout", args->item_timeout_s,
+                    "Seconds one item may take in an analysis worker (default 60)")
+        ->check(CLI::Range(1, 3600));
+    cmd->add_flag("--no-sandbox", args->no_sandbox,
+                  "Analyse in this process instead of sandboxed workers (debugging only: a "
+                  "crash in a decoder then ends the scan)");
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

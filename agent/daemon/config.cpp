@@ -252,7 +252,8 @@ void read_detectors(Checker& check, const toml::table& root, DaemonConfig& confi
         return;
     }
     refuse_unknown(check, *t, "detectors",
-                   {"min_confidence", "ocr", "ocr_languages", "tessdata", "models", "workers"});
+                   {"min_confidence", "ocr", "ocr_languages", "tessdata", "models", "workers",
+                    "sandbox", "worker_memory_mb", "item_timeout_s"});
     if (auto min = get_number(check, *t, "min_confidence", "detectors", 0.0, 1.0)) {
         config.analysis.text.min_confidence = *min;
         config.analysis.image.text.min_confidence = *min;
@@ -272,6 +273,15 @@ void read_detectors(Checker& check, const toml::table& root, DaemonConfig& confi
     }
     if (auto workers = get_int(check, *t, "workers", "detectors", 0, 64)) {
         config.workers = static_cast<std::size_t>(*workers);
+    }
+    if (auto sandbox = get_bool(check, *t, "sandbox", "detectors")) {
+        config.sandbox = *sandbox;
+    }
+    if (auto memory = get_int(check, *t, "worker_memory_mb", "detectors", 16, 65536)) {
+        config.worker_memory_mb = static_cast<std::uint64_t>(*memory);
+    }
+    if (auto timeout = get_int(check, *t, "item_timeout_s", "detectors", 1, 3600)) {
+        config.item_timeout = std::chrono::seconds(*timeout);
     }
 }
 

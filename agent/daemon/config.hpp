@@ -47,6 +47,14 @@ struct DaemonConfig {
     SamplingConfig sampling;
     AnalysisOptions analysis;
     std::size_t workers = 0; // 0: one per core
+    // [detectors] sandbox: analysis in sandboxed worker processes (agent/sandbox). Off
+    // only to debug the detectors: then a crash in a decoder ends the daemon.
+    bool sandbox = true;
+    // [detectors] worker_memory_mb: address space one item may use in a worker, over
+    // what the worker holds with its models loaded.
+    std::uint64_t worker_memory_mb = 512;
+    // [detectors] item_timeout_s: how long one item may take in a worker.
+    std::chrono::seconds item_timeout{60};
     // Findings and evidence older than this are purged once reported. Validated only:
     // nothing purges yet (see the report of issue 6).
     int retention_days = 365;

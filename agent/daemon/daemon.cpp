@@ -114,7 +114,8 @@ std::string status_line(const std::vector<SlotStatus>& slots) {
 
 } // namespace
 
-Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop) {
+Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop,
+                          AnalyserFactory analysers) {
     if (auto models = detectors::image::check_models(config.analysis.image); !models) {
         return fail(ErrorCode::config, models.error().message);
     }
@@ -152,7 +153,7 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop) {
     DOCKSCAN_TRY_ASSIGN(auto status, StatusServer::start(config.status_socket, board));
     DOCKSCAN_TRY_ASSIGN(auto events, open_events(config));
 
-    AnalysisPool pool(config.analysis, config.workers);
+    AnalysisPool pool(config.analysis, config.workers, std::move(analysers));
     Sampler sampler(config.sampling);
     SessionServices services{shared, pool, sampler, board, connectors};
     services.review_at_dock =

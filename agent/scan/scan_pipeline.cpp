@@ -131,17 +131,42 @@ struct AnalysisPool::Queue {
     WorkQueue<PoolTask> tasks{SIZE_MAX};
 };
 
-AnalysisPool::AnalysisPool(AnalysisOptions options, std::size_t workers)
-    : m_options(std::move(options)), m_queue(std::make_unique<Queue>()) {
+namespace {
+
+class InProcessAnalyser final : public ItemAnalyser {
+public:
+    explicit InProcessAnalyser(const AnalysisOptions& options)
+        : m_options(options), m_images(options.image) {}
+
+    AnalysedItem analyse(const docking::ItemInfo& info,
+                         const docking::ItemContent& content) override {
+        return agent::analyse(info, content, m_options, m_images);
+    }
+
+private:
+    AnalysisOptions m_options;
+    // Its OCR engine and networks are loaded on first use and are not thread-safe.
+    detectors::image::ImageAnalyser m_images;
+};
+
+} // namespace
+
+std::unique_ptr<ItemAnalyser> in_process_analyser(const AnalysisOptions& options) {
+    return std::make_unique<InProcessAnalyser>(options);
+}
+
+AnalysisPool::AnalysisPool(AnalysisOptions options, std::size_t workers, AnalyserFactory analysers)
+    : m_options(std::move(options)), m_analysers(std::move(analysers)),
+      m_queue(std::make_unique<Queue>()) {
     const std::size_t count =
         workers != 0 ? workers : std::max(1u, std::thread::hardware_concurrency());
     for (std::size_t i = 0; i < count; ++i) {
         m_threads.emplace_back([this] {
-            // One per worker, made once: its OCR engine and networks are loaded on
-            // first use and are not thread-safe.
-            detectors::image::ImageAnalyser images(m_options.image);
+            // One per worker, made once on the worker's own thread.
+            const std::unique_ptr<ItemAnalyser> analyser =
+                m_analysers ? m_analysers() : in_process_analyser(m_options);
             while (auto task = m_queue->tasks.pop()) {
-                AnalysedItem analysed = analyse(task->info, task->content, m_options, images);
+                AnalysedItem analysed = analyser->analyse(task->info, task->content);
                 // Hashed here, on the pool, so that the phone's reader never waits for it.
                 analysed.content_hash = content_hash(task->content.data);
                 task->done(std::move(analysed));
@@ -165,7 +190,7 @@ void AnalysisPool::submit(docking::ItemInfo info, docking::ItemContent content,
 Expected<ScanSummary> run_scan(docking::PhoneSource& source, Store& store, std::int64_t phone_id,
                                const ScanOptions& options, std::stop_token stop) {
     SharedStore shared(store);
-    AnalysisPool pool(options.analysis, options.workers);
+    AnalysisPool pool(options.analysis, options.workers, options.analysers);
     ScanContext context;
     context.batch_size = options.batch_size;
     context.progress = options.progress;

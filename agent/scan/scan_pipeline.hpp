@@ -26,8 +26,27 @@ struct ScanProgress {
     std::int64_t total = 0;
 };
 
+// Where one worker of the pool analyses its items: in this process, or in a sandboxed
+// worker process of its own (agent/sandbox). Made by the pool's worker thread that uses it,
+// and used by that thread only.
+class ItemAnalyser {
+public:
+    virtual ~ItemAnalyser() = default;
+    // The item's findings, or its error; never throws, whatever the content.
+    [[nodiscard]] virtual AnalysedItem analyse(const docking::ItemInfo& info,
+                                               const docking::ItemContent& content) = 0;
+};
+
+// Makes one worker's analyser; empty: in this process, with the pool's options.
+using AnalyserFactory = std::function<std::unique_ptr<ItemAnalyser>()>;
+
+// The detectors in this process (`dockscan inspect`, tests, and the sandbox turned off).
+[[nodiscard]] std::unique_ptr<ItemAnalyser> in_process_analyser(const AnalysisOptions& options);
+
 struct ScanOptions {
     AnalysisOptions analysis;
+    // Where the workers analyse (agent/sandbox in `dockscan scan`); empty: in this process.
+    AnalyserFactory analysers;
     std::size_t workers = 0;      // 0: one per core
     std::size_t batch_size = 200; // items per store transaction
     // Called on the scan's thread after the listing and after every item (a progress
@@ -82,11 +101,12 @@ private:
 };
 
 // The CPU-bound workers, shared by every scan that runs at the same time: each worker
-// keeps its own image analyser (OCR engine, face and person networks). Stops its workers when
-// destroyed, after the tasks already given.
+// keeps its own analyser (in this process: OCR engine, face and person networks; or a
+// sandboxed worker process that holds them). Stops its workers when destroyed, after the
+// tasks already given.
 class AnalysisPool {
 public:
-    AnalysisPool(AnalysisOptions options, std::size_t workers);
+    AnalysisPool(AnalysisOptions options, std::size_t workers, AnalyserFactory analysers = {});
     AnalysisPool(const AnalysisPool&) = delete;
     AnalysisPool& operator=(const AnalysisPool&) = delete;
     ~AnalysisPool();
@@ -101,6 +121,7 @@ public:
 private:
     struct Queue;
     AnalysisOptions m_options;
+    AnalyserFactory m_analysers;
     std::unique_ptr<Queue> m_queue;
     std::vector<std::jthread> m_threads;
 };

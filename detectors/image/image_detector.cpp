@@ -44,6 +44,17 @@ ImageAnalyser::ImageAnalyser(ImageOptions options)
     : m_options(std::move(options)), m_people(std::make_unique<PeoplePass>(m_options)) {}
 ImageAnalyser::~ImageAnalyser() = default;
 
+Expected<void> ImageAnalyser::load() {
+    DOCKSCAN_TRY(m_people->load());
+    if (m_options.ocr == Ocr::enabled) {
+        if (!m_options.ocr_pool) {
+            m_options.ocr_pool = make_ocr_pool();
+        }
+        DOCKSCAN_TRY(preload_ocr(m_options));
+    }
+    return {};
+}
+
 Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
                                                      const ImageHints& hints) {
     // HEIC: the embedded thumbnail serves the cheap passes and the people pass; the

@@ -65,6 +65,11 @@ public:
     [[nodiscard]] Expected<std::vector<Signal>> analyse(std::string_view bytes,
                                                         const ImageHints& hints = {});
 
+    // Loads the face and person networks and, with OCR on, one Tesseract engine now
+    // instead of on first use: a sandboxed worker reads every file it needs before its
+    // system-call filter is applied.
+    [[nodiscard]] Expected<void> load();
+
 private:
     ImageOptions m_options;
     std::unique_ptr<PeoplePass> m_people;

@@ -143,6 +143,13 @@ std::shared_ptr<OcrPool> make_ocr_pool() {
     return std::make_shared<OcrPool>();
 }
 
+Expected<void> preload_ocr(const ImageOptions& options) {
+    // The lease gives the engine back to the pool when it ends: idle and loaded.
+    DOCKSCAN_TRY_ASSIGN(const OcrLease lease,
+                        options.ocr_pool->acquire(options.ocr_languages, options.tessdata));
+    return {};
+}
+
 Expected<std::vector<Signal>> read_text(const Photo& photo, const Decoded& large,
                                         const std::optional<Quad>& page, Screen screen,
                                         const ImageOptions& options) {

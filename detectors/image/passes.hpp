@@ -80,6 +80,10 @@ enum class Screen { yes, no };
                                                       const std::optional<Quad>& page,
                                                       Screen screen, const ImageOptions& options);
 
+// Loads one Tesseract engine into `options.ocr_pool` now rather than at the first page
+// (ocr_pass.cpp), for a worker that loads everything before it is sandboxed.
+[[nodiscard]] Expected<void> preload_ocr(const ImageOptions& options);
+
 // People pass (people_pass.cpp): faces and people in a photo that is not a page, as
 // one signal (a face, a person or a group, with the box around all of them). Owns its
 // networks, loaded on first use; one per analyser (worker thread).

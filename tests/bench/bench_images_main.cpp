@@ -17,9 +17,13 @@
 //   dockscan-bench-images [N] [--heic] [--keep DIR]
 //
 // With --keep DIR the roll stays in DIR, and a DIR that already holds one is reused.
+// With --sandbox each worker hands its photos to a sandboxed worker process (the
+// dockscan binary's `analysis-worker`, as `scan` and `run` do); the CPU then includes
+// the workers', and the memory is sampled as the sum over this process and its workers.
 //
 // Not a test: figures depend on the machine and on what else runs on it.
 
+#include "agent/sandbox/sandbox.hpp"
 #include "agent/scan/analysis.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 
@@ -30,7 +34,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <sstream>
+#include <stop_token>
 #include <string>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -139,25 +145,76 @@ struct AnalysisRun {
     int screenshots = 0;
 };
 
+// The RSS and PSS (kB) of a process from /proc, 0 when it is gone.
+std::pair<long, long> rss_pss_kb(const std::string& pid) {
+    std::ifstream in("/proc/" + pid + "/smaps_rollup");
+    std::string word;
+    long rss = 0;
+    long pss = 0;
+    while (in >> word) {
+        if (word == "Rss:") {
+            in >> rss;
+        } else if (word == "Pss:") {
+            in >> pss;
+        }
+    }
+    return {rss, pss};
+}
+
+// Samples the RSS and PSS summed over this process and its children (the sandboxed
+// workers) every 20 ms while it lives: the peak the station would have to hold.
+class MemorySampler {
+public:
+    MemorySampler()
+        : m_thread([this](std::stop_token stop) {
+              while (!stop.stop_requested()) {
+                  auto [rss, pss] = rss_pss_kb("self");
+                  for (const auto& task : fs::directory_iterator("/proc/self/task")) {
+                      std::ifstream in(task.path() / "children");
+                      std::string child;
+                      while (in >> child) {
+                          const auto [r, p] = rss_pss_kb(child);
+                          rss += r;
+                          pss += p;
+                      }
+                  }
+                  peak_rss = std::max(peak_rss.load(), rss);
+                  peak_pss = std::max(peak_pss.load(), pss);
+                  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+              }
+          }) {}
+
+    std::atomic<long> peak_rss{0};
+    std::atomic<long> peak_pss{0};
+
+private:
+    std::jthread m_thread;
+};
+
+bool g_sandbox = false;
+
 AnalysisRun analysis_seconds(const std::vector<fs::path>& files, unsigned workers) {
     using namespace dockscan;
     AnalysisRun run;
     std::atomic<std::size_t> next{0};
     std::atomic<int> errors{0}, documents{0}, numbers{0}, faces{0}, screenshots{0};
     const agent::AnalysisOptions options;
-    const double cpu_start = cpu_seconds();
+    const double cpu_start = cpu_seconds() + children_cpu_seconds();
     const auto start = Clock::now();
     {
+        const agent::AnalyserFactory make =
+            g_sandbox ? agent::sandbox::sandboxed_analysers(DOCKSCAN_EXE, options, {})
+                      : agent::AnalyserFactory{};
         std::vector<std::jthread> pool;
         for (unsigned w = 0; w < workers; ++w) {
             pool.emplace_back([&] {
-                detectors::image::ImageAnalyser images(options.image);
+                const auto analyser = make ? make() : agent::in_process_analyser(options);
                 for (std::size_t i = next++; i < files.size(); i = next++) {
                     docking::ItemInfo info{docking::ItemType::photo, files[i].filename().string(),
                                            fs::file_size(files[i]), 0, ""};
                     const docking::ItemContent content{docking::ContentKind::image,
                                                        read_all(files[i])};
-                    const agent::AnalysedItem item = agent::analyse(info, content, options, images);
+                    const agent::AnalysedItem item = analyser->analyse(info, content);
                     if (!item.error.empty()) {
                         ++errors;
                     }
@@ -173,7 +230,7 @@ AnalysisRun analysis_seconds(const std::vector<fs::path>& files, unsigned worker
         }
     }
     run.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    run.cpu = cpu_seconds() - cpu_start;
+    run.cpu = cpu_seconds() + children_cpu_seconds() - cpu_start;
     run.errors = errors;
     run.documents = documents;
     run.numbers = numbers;
@@ -194,6 +251,8 @@ int main(int argc, char** argv) {
             keep = argv[++i];
         } else if (arg == "--heic") {
             roll = Roll::heic;
+        } else if (arg == "--sandbox") {
+            g_sandbox = true;
         } else {
             n = std::max(1, std::atoi(argv[i]));
         }
@@ -228,9 +287,16 @@ int main(int argc, char** argv) {
 
     const DjpegRun dj = jpeg ? djpeg_seconds(files) : DjpegRun{};
     const double djpeg = dj.seconds;
+    std::optional<MemorySampler> sampler;
+    sampler.emplace();
     const AnalysisRun run = analysis_seconds(files, workers);
+    const long peak_rss = sampler->peak_rss;
+    const long peak_pss = sampler->peak_pss;
+    sampler.reset();
     rusage usage{};
     ::getrusage(RUSAGE_SELF, &usage);
+    rusage workers_usage{};
+    ::getrusage(RUSAGE_CHILDREN, &workers_usage);
 
     const auto count = static_cast<double>(files.size());
     const double megabytes = static_cast<double>(bytes) / 1e6;
@@ -258,6 +324,15 @@ int main(int argc, char** argv) {
     }
     std::printf("peak RSS: %.1f MB (target < 300 MB)\n",
                 static_cast<double>(usage.ru_maxrss) / 1024.0);
+    if (g_sandbox) {
+        std::printf("sandboxed: largest worker's peak RSS %.1f MB; sampled peak of this process "
+                    "and its workers: RSS %.1f MB, PSS %.1f MB\n",
+                    static_cast<double>(workers_usage.ru_maxrss) / 1024.0,
+                    static_cast<double>(peak_rss) / 1024.0, static_cast<double>(peak_pss) / 1024.0);
+    } else {
+        std::printf("sampled peak: RSS %.1f MB, PSS %.1f MB\n",
+                    static_cast<double>(peak_rss) / 1024.0, static_cast<double>(peak_pss) / 1024.0);
+    }
     std::printf("signals: %d document, %d personnummer, %d face, %d screenshot; "
                 "%d errors\n",
                 run.documents, run.numbers, run.faces, run.screenshots, run.errors);

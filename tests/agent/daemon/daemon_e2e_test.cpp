@@ -23,9 +23,11 @@
 #include <cstring>
 #include <exception>
 #include <fcntl.h>
+#include <fstream>
 #include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -74,6 +76,8 @@ public:
             ::waitpid(m_pid, nullptr, 0);
         }
     }
+
+    [[nodiscard]] pid_t pid() const { return m_pid; }
 
     // SIGTERM, then the exit code (-1 when a signal ended it).
     int terminate() {
@@ -264,11 +268,12 @@ struct Station {
 
     // `slots_and_policy`: [[slots]] entries and any section beyond store, detectors,
     // status and events.
-    void write_config(const std::string& slots_and_policy) const {
+    // `detectors`: more keys of [detectors].
+    void write_config(const std::string& slots_and_policy,
+                      const std::string& detectors = {}) const {
         write_file(config, "[store]\npath = \"" + store + "\"\nkey_file = \"" + key + "\"\n" +
-                               slots_and_policy +
-                               "[detectors]\nocr = false\nworkers = 1\n"
-                               "[status]\nsocket = \"" +
+                               slots_and_policy + "[detectors]\nocr = false\nworkers = 1\n" +
+                               detectors + "[status]\nsocket = \"" +
                                (tmp / "status.sock").string() +
                                "\"\n[events]\nsource = \"script\"\nscript = \"" +
                                (tmp / "events.sock").string() + "\"\n");
@@ -731,4 +736,118 @@ TEST_CASE("dockscan run speaks systemd's notify protocol (Type=notify, WatchdogS
         stopping = receive().find("STOPPING=1") != std::string::npos;
     }
     CHECK(stopping);
+}
+
+namespace {
+
+// The analysis workers of the daemon `pid`: its children.
+std::vector<pid_t> workers_of(pid_t pid) {
+    std::vector<pid_t> pids;
+    for (const auto& task :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(pid) + "/task")) {
+        std::ifstream in(task.path() / "children");
+        pid_t child = 0;
+        while (in >> child) {
+            pids.push_back(child);
+        }
+    }
+    return pids;
+}
+
+// Waits for the daemon's one worker to be sandboxed (its filter applied once its models
+// are loaded) and returns it.
+pid_t sandboxed_worker(pid_t daemon) {
+    for (int attempt = 0; attempt < 1200; ++attempt) {
+        const auto pids = workers_of(daemon);
+        if (pids.size() == 1 &&
+            read_file("/proc/" + std::to_string(pids.front()) + "/status").find("Seccomp:\t2") !=
+                std::string::npos) {
+            return pids.front();
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    FAIL("the daemon has no sandboxed worker");
+    return -1;
+}
+
+} // namespace
+
+TEST_CASE("dockscan run survives analysis workers that crash or go over their memory limit",
+          "[daemon][e2e][sandbox]") {
+    Station station;
+    station.admin({"units", "add", "Hemtjänst Öst", "--area", "Hemtjänst"});
+    station.admin({"phones", "add", "HT-S", "--serial", "SIMS", "--unit", "Hemtjänst Öst"});
+    const auto phone = station.tmp / "s";
+    make_phone(phone, 5);
+    // Test-only markers (agent/sandbox/worker.cpp) after two photos' last bytes: one
+    // crashes its worker, one allocates until the worker's limit.
+    write_file(phone / "sdcard/DCIM/Camera/IMG_0100.jpg",
+               dockscan::test_images::scene_photo_jpeg(640, 480, 51) +
+                   "DOCKSCAN-TEST-SANDBOX:crash");
+    write_file(phone / "sdcard/DCIM/Camera/IMG_0101.jpg",
+               dockscan::test_images::scene_photo_jpeg(640, 480, 52) +
+                   "DOCKSCAN-TEST-SANDBOX:allocate");
+    AdbSimProcess sim({"--storage", (phone / "sdcard").string(), "--backup",
+                       (phone / "telephony.ab").string(), "--serial", "SIMS", "--auth", "accept"});
+    station.env["DOCKSCAN_TEST_SANDBOX_TRIGGERS"] = "1";
+    station.env["DOCKSCAN_TEST_SECRET"] = "store-key-material";
+    station.write_config("[[slots]]\nport = \"4-1\"\nnumber = 1\n", "worker_memory_mb = 64\n");
+    auto daemon = station.start();
+    StatusWatch watch(station.tmp / "status.sock");
+    daemon::Fd events = connect_when_ready(station.tmp / "events.sock");
+
+    // The worker, started with the daemon: filtered, and with nothing of the daemon's,
+    // neither its environment nor its descriptors (the store, the sockets).
+    const pid_t worker = sandboxed_worker(daemon->pid());
+    const std::string worker_env = read_file("/proc/" + std::to_string(worker) + "/environ");
+    CHECK(worker_env.find("store-key-material") == std::string::npos);
+    CHECK(worker_env.find("HOME=") == std::string::npos);
+    // 0 is /dev/null, 1 and 2 the daemon's journal (here its log), 3 the worker's socket.
+    std::map<std::string, std::string> fds;
+    for (const auto& fd :
+         std::filesystem::directory_iterator("/proc/" + std::to_string(worker) + "/fd")) {
+        fds[fd.path().filename().string()] = std::filesystem::read_symlink(fd.path()).string();
+    }
+    REQUIRE(fds.size() == 4);
+    CHECK(fds["0"] == "/dev/null");
+    CHECK(fds["1"] == (station.tmp / "daemon.log").string());
+    CHECK(fds["2"] == (station.tmp / "daemon.log").string());
+    CHECK(fds["3"].starts_with("socket:"));
+
+    REQUIRE(daemon::write_all(events, arrived("4-1", "SIMS", sim)));
+    const auto slots = watch.until([](const auto& s) { return finished(s.at(1)); });
+    // Two photos could not be analysed: the person at the dock is asked to dock again.
+    CHECK(slots.at(1).state == SlotState::partial);
+    CHECK(daemon::slot_text(slots.at(1)) == "Ofullständig – docka igen");
+    // The station goes on, with a new sandboxed worker.
+    const pid_t next = sandboxed_worker(daemon->pid());
+    CHECK(next != worker);
+    CHECK(daemon->terminate() == 0);
+
+    Store store = station.open_store();
+    auto rows = dockings::list(store);
+    REQUIRE(rows);
+    REQUIRE(rows->size() == 1);
+    REQUIRE(rows->front().scan_id);
+    auto failed = store.failed_items(*rows->front().scan_id);
+    REQUIRE(failed);
+    std::map<std::string, std::string> reasons;
+    for (const FailedItem& item : *failed) {
+        reasons[std::filesystem::path(item.ref).filename().string()] = item.reason;
+    }
+    CHECK(reasons ==
+          std::map<std::string, std::string>{{"IMG_0100.jpg", "analysis crashed (SIGSEGV)"},
+                                             {"IMG_0101.jpg", "over the memory limit"}});
+    auto scan = store.scan(*rows->front().scan_id);
+    REQUIRE(scan);
+    REQUIRE(*scan);
+    CHECK((*scan)->counts.photos == 8);
+    CHECK((*scan)->counts.errors == 2);
+    // The message's identity number, analysed by a worker after the crashes, is recorded.
+    const auto findings = station.admin({"findings", "--json"});
+    bool message_found = false;
+    for (const Json& f : Json::parse(findings.out)) {
+        message_found = message_found || f["masked"] == "450411-****";
+    }
+    CHECK(message_found);
 }
