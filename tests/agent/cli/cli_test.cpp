@@ -556,7 +556,7 @@ TEST_CASE("status tells the admin what is up and what is not, with the exit code
     CHECK(status["healthy"] == false);
     CHECK(status["slots"].is_null());
     CHECK(status["store"]["path"] == cli.store);
-    CHECK(status["store"]["schema_version"] == 10);
+    CHECK(status["store"]["schema_version"] == 11);
 
     // The station's real status socket, with two idle slots: they answer.
     using namespace dockscan::agent::daemon;
