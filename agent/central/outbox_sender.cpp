@@ -263,7 +263,7 @@ Expected<SyncReport> OutboxSender::sync(Store& store, const SyncLimits& limits) 
 }
 
 void OutboxSender::run(std::stop_token stop, const std::function<Expected<Store>()>& open_store,
-                       const Pace& pace) {
+                       const Pace& pace, const std::function<void(const std::string&)>& log) {
     std::mutex mutex;
     std::condition_variable_any wake;
     auto pause = [&](std::chrono::milliseconds delay) {
@@ -271,23 +271,35 @@ void OutboxSender::run(std::stop_token stop, const std::function<Expected<Store>
         (void)wake.wait_for(lock, stop, delay, [] { return false; });
     };
     std::chrono::milliseconds delay = pace.first;
+    bool failing = false;
+    auto failed = [&](const Error& error) {
+        if (!failing && log) {
+            log("central sync: " + error.message + "; trying again with backoff");
+        }
+        failing = true;
+        pause(delay);
+        delay = std::min(delay * 2, pace.max);
+    };
     std::optional<Store> store;
     while (!stop.stop_requested()) {
         if (!store) {
             auto opened = open_store();
             if (!opened) {
-                pause(delay);
-                delay = std::min(delay * 2, pace.max);
+                failed(opened.error());
                 continue;
             }
             store.emplace(std::move(*opened));
         }
         const auto report = sync(*store, SyncLimits{pace.batch_rows, 20});
         if (!report) {
-            pause(delay);
-            delay = std::min(delay * 2, pace.max);
+            failed(report.error());
             continue;
         }
+        if (failing && log) {
+            log("central sync: the central database answers again; applied up to outbox row " +
+                std::to_string(report->applied_id));
+        }
+        failing = false;
         delay = pace.first;
         if (report->caught_up) {
             pause(pace.idle);

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <stop_token>
+#include <string>
 
 namespace dockscan::agent::central {
 
@@ -56,8 +57,9 @@ public:
     // The sender thread of `dockscan run`: syncs until `stop`, backing off from
     // `pace.first` to `pace.max` while the server is away. `open_store` opens the
     // sender's own store connection.
+    // `log` hears of a failure (once per outage) and of the recovery.
     void run(std::stop_token stop, const std::function<Expected<Store>()>& open_store,
-             const Pace& pace = {});
+             const Pace& pace = {}, const std::function<void(const std::string&)>& log = {});
 
 private:
     struct Impl;

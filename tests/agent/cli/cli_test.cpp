@@ -545,7 +545,7 @@ TEST_CASE("status tells the admin what is up and what is not, with the exit code
     const auto r = run_process({dockscan_exe(), "status", "--config", config.string()});
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("slots         not answering on " + socket.string()) != std::string::npos);
-    CHECK(r.out.find("schema version 10") != std::string::npos);
+    CHECK(r.out.find("schema version 11") != std::string::npos);
     CHECK(r.out.find("last docking  none recorded") != std::string::npos);
     CHECK(r.out.find("audit anchor") != std::string::npos);
 

@@ -1,0 +1,116 @@
+// Two stations, each with its own store and config, scan a phone with the same person's
+// number and sync with `dockscan central sync` into one database: the number matches by
+// its hash across stations; `dockscan status` shows the sync.
+
+#include "agent/central/central_schema.hpp"
+#include "tests/agent/central/pg_cluster.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+namespace dockscan::agent::central_test {
+namespace {
+
+using testing::dockscan_exe;
+using testing::run_process;
+using testing::TempDir;
+using testing::write_file;
+
+// A station's folder: store, key, config with [central], and a phone copy to scan.
+std::filesystem::path make_station(PgCluster& pg, const TempDir& dir, const std::string& name,
+                                   const std::string& role) {
+    const auto station = dir / name;
+    std::filesystem::create_directories(station);
+    const auto store = station / "store.db";
+    const auto key = station / "store.key";
+    REQUIRE(
+        run_process({dockscan_exe(), "init", "--store", store.string(), "--key-file", key.string()})
+            .exit_code == 0);
+    const CentralSettings c = pg.station_settings(name, role, dir / "keys");
+    write_file(station / "dockscan.toml",
+               "[store]\npath = \"store.db\"\nkey_file = \"store.key\"\n\n"
+               "[[slots]]\nport = \"1-1.1\"\nnumber = 1\nlabel = \"Plats 1\"\n\n"
+               "[central]\nconninfo = \"" +
+                   c.conninfo + "\"\nstation = \"" + name + "\"\nrole = \"" + role +
+                   "\"\nsslrootcert = \"" + c.sslrootcert.string() + "\"\nsslcert = \"" +
+                   c.sslcert.string() + "\"\nsslkey = \"" + c.sslkey.string() +
+                   "\"\nreview_public_key = \"" + c.review_public_key.string() +
+                   "\"\nfleet_key = \"" + c.fleet_key.string() + "\"\n");
+    // Skatteverket's test personnummer, the same person at both stations.
+    write_file(station / "phone" / "Documents" / "anteckning.txt",
+               "Ring anhörig till 450411-8359 i morgon");
+    return station;
+}
+
+TEST_CASE("two stations sync with dockscan central sync, and one number matches across them") {
+    PgCluster pg;
+    TempDir dir;
+    {
+        auto owner = pg.owner();
+        REQUIRE(central::add_station(owner, "norr", "station_norr"));
+        REQUIRE(central::add_station(owner, "soder", "station_soder"));
+        REQUIRE(central::add_review_role(owner, "review_server"));
+    }
+    for (const auto& [name, role] :
+         {std::pair{"norr", "station_norr"}, std::pair{"soder", "station_soder"}}) {
+        const auto station = make_station(pg, dir, name, role);
+        const std::string config = (station / "dockscan.toml").string();
+        const auto scanned =
+            run_process({dockscan_exe(), "scan", (station / "phone").string(), "--config", config});
+        INFO(scanned.err);
+        REQUIRE(scanned.exit_code == 0);
+
+        const auto synced =
+            run_process({dockscan_exe(), "central", "sync", "--once", "--config", config});
+        INFO(synced.err);
+        REQUIRE(synced.exit_code == 0);
+        CHECK_THAT(synced.out, Catch::Contains("0 rows waiting"));
+
+        const auto status = run_process({dockscan_exe(), "status", "--config", config, "--json"});
+        const auto json = nlohmann::json::parse(status.out);
+        CHECK(json["central"]["waiting"] == 0);
+        CHECK(json["central"]["last_error"] == "");
+        CHECK_FALSE(json["central"]["last_sync"].get<std::string>().empty());
+    }
+
+    pg::Connection review = pg.connect("review_server");
+    CHECK(scalar(review, "SELECT count(DISTINCT station_id) FROM findings "
+                         "WHERE kind = 'personnummer'") == "2");
+    CHECK(scalar(review, "SELECT count(DISTINCT match_hash) FROM findings "
+                         "WHERE kind = 'personnummer'") == "1");
+    CHECK(scalar(review, "SELECT min(masked) FROM findings WHERE kind = 'personnummer'") ==
+          "450411-****");
+    // Neither the number nor the note's words are in the database in clear.
+    CHECK(scalar(review, "SELECT count(*) FROM findings WHERE excerpt_sealed::text LIKE "
+                         "'%8359%' OR masked LIKE '%8359%'") == "0");
+    CHECK(scalar(review, "SELECT count(*) FROM items WHERE ref_hash <> '' AND "
+                         "encode(ref_sealed, 'escape') NOT LIKE '%anteckning%'") == "2");
+
+    // The station is down: the admin's sync says why and exits 1 (try again).
+    pg.stop();
+    const auto away = run_process({dockscan_exe(), "central", "sync", "--once", "--config",
+                                   (dir / "norr" / "dockscan.toml").string()});
+    CHECK(away.exit_code == 1);
+    CHECK_THAT(away.err, Catch::Contains("cannot connect to the central database"));
+    const auto status = run_process(
+        {dockscan_exe(), "status", "--config", (dir / "norr" / "dockscan.toml").string()});
+    CHECK_THAT(status.out, Catch::Contains("central sync  last sync"));
+    CHECK_THAT(status.out, Catch::Contains("last attempt failed"));
+    pg.start();
+}
+
+TEST_CASE("a [central] section with a key missing is refused with its line") {
+    TempDir dir;
+    write_file(dir / "dockscan.toml",
+               "[store]\npath = \"store.db\"\n\n[[slots]]\nport = \"1-1.1\"\nnumber = 1\n"
+               "label = \"Plats 1\"\n\n[central]\nconninfo = \"host=db\"\nstation = \"norr\"\n");
+    const auto checked = run_process(
+        {dockscan_exe(), "run", "--check", "--config", (dir / "dockscan.toml").string()});
+    CHECK(checked.exit_code == 2);
+    CHECK_THAT(checked.err, Catch::Contains("dockscan.toml:9: central.role is required"));
+}
+
+} // namespace
+} // namespace dockscan::agent::central_test
