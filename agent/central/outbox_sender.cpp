@@ -1,6 +1,7 @@
 #include "agent/central/outbox_sender.hpp"
 
 #include "agent/store/outbox.hpp"
+#include "agent/store/review_queries.hpp"
 #include "agent/store/sodium_seam.hpp"
 #include "base/time.hpp"
 
@@ -8,6 +9,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
@@ -164,6 +166,54 @@ struct OutboxSender::Impl {
         bool empty = true;
     };
 
+    // The central decisions this station has not seen yet, recorded on its own findings.
+    Expected<std::pair<std::int64_t, std::int64_t>> fetch_decisions(Store& store,
+                                                                    pg::Connection& pg) {
+        DOCKSCAN_TRY_ASSIGN(const std::int64_t seen, outbox::decisions_seen(store));
+        DOCKSCAN_TRY_ASSIGN(
+            const pg::Rows requests,
+            pg.query("SELECT decision_id, origin_station, origin_finding_id, decision, actions, "
+                     "follow_up, reviewer, serial, item_type, ref_hash, content_hash "
+                     "FROM removal_requests WHERE decision_id > $1 ORDER BY decision_id",
+                     {std::to_string(seen)}));
+        std::int64_t recorded = 0;
+        std::int64_t newest = seen;
+        for (const auto& row : requests.rows) {
+            auto text = [&](std::size_t column) { return row.at(column).value_or(""); };
+            newest = std::max<std::int64_t>(newest, std::stoll(text(0)));
+            DOCKSCAN_TRY_ASSIGN(const auto local,
+                                outbox::findings_with_content(store, text(7), text(8), text(10)));
+            review::NewDecision decision;
+            decision.decision = text(3);
+            const auto actions = nlohmann::json::parse(text(4), nullptr, false);
+            if (actions.is_array()) {
+                for (const auto& action : actions) {
+                    if (action.is_string()) {
+                        decision.actions.push_back(action.get<std::string>());
+                    }
+                }
+            }
+            decision.follow_up = text(5);
+            decision.reviewer = text(6);
+            decision.note = "central: decision " + text(0) + " on a finding of " + text(1);
+            std::vector<std::int64_t> ids;
+            for (const outbox::LocalFinding& finding : local) {
+                const bool own =
+                    text(1) == settings.station && std::to_string(finding.finding_id) == text(2);
+                if (own || ref_hash(finding.item_ref) == text(9)) {
+                    ids.push_back(finding.finding_id);
+                }
+            }
+            if (!ids.empty()) {
+                DOCKSCAN_TRY_ASSIGN(const std::int64_t written,
+                                    review::add_decisions(store, decision, ids));
+                recorded += written;
+            }
+        }
+        DOCKSCAN_TRY(outbox::set_decisions_seen(store, newest));
+        return std::pair{static_cast<std::int64_t>(requests.rows.size()), recorded};
+    }
+
     Expected<Batch> send_batch(Store& store, pg::Connection& pg, std::size_t batch_rows) {
         DOCKSCAN_TRY(pg.exec("BEGIN"));
         auto batch = [&]() -> Expected<Batch> {
@@ -250,6 +300,21 @@ Expected<SyncReport> OutboxSender::sync(Store& store, const SyncLimits& limits) 
             }
             ++result.batches;
             result.rows += batch.rows;
+        }
+        if (result.caught_up) {
+            DOCKSCAN_TRY_ASSIGN(const auto fetched, m_impl->fetch_decisions(store, *pg));
+            result.decisions_fetched = fetched.first;
+            result.decisions_recorded = fetched.second;
+            if (fetched.second > 0) {
+                // The decisions just recorded here are rows of this station's own: send
+                // them now rather than at the next round.
+                DOCKSCAN_TRY_ASSIGN(const Impl::Batch more,
+                                    m_impl->send_batch(store, *pg, limits.batch_rows));
+                DOCKSCAN_TRY(outbox::mark_applied(store, more.applied_id,
+                                                  base::iso8601_utc(base::unix_now())));
+                result.applied_id = more.applied_id;
+                result.rows += more.rows;
+            }
         }
         return result;
     }();

@@ -25,6 +25,10 @@ struct SyncReport {
     std::int64_t rows = 0;       // rows written or deleted centrally
     std::int64_t applied_id = 0; // the newest outbox row the central side applied
     bool caught_up = false;      // nothing left in the outbox
+    // Downward: central decisions fetched, and those recorded on this station's own
+    // findings of the same content (to be verified at the phone's next docking here).
+    std::int64_t decisions_fetched = 0;
+    std::int64_t decisions_recorded = 0;
 };
 
 struct SyncLimits {
@@ -50,8 +54,12 @@ public:
     ~OutboxSender();
 
     // Turns the store's outbox on (the first time: queues its history) and sends what is
-    // queued. Connects (again) when needed. On failure nothing of the failed batch is
-    // applied centrally, and the store records the reason for `dockscan status`.
+    // queued; then fetches the decisions made centrally for the phones this station knows
+    // and records each on this station's findings of the same content on the same phone
+    // (matched by serial, item type, the ref's keyed hash and the content's hash), so
+    // that a removal decided on another station's finding is checked here. Connects (again) when
+    // needed. On failure nothing of the failed batch is applied centrally, and the store records
+    // the reason for `dockscan status`.
     [[nodiscard]] Expected<SyncReport> sync(Store& store, const SyncLimits& limits = {});
 
     // The sender thread of `dockscan run`: syncs until `stop`, backing off from

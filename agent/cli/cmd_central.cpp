@@ -75,10 +75,12 @@ Expected<void> sync(const CentralArgs& args) {
         DOCKSCAN_TRY_ASSIGN(const central::SyncReport sent, sender.sync(store));
         DOCKSCAN_TRY_ASSIGN(const outbox::Status status, outbox::status(store));
         std::printf("sent %lld rows in %lld batches; applied up to outbox row %lld; %lld rows "
-                    "waiting\n",
+                    "waiting; %lld central decisions fetched, %lld recorded on this station's "
+                    "findings\n",
                     static_cast<long long>(sent.rows), static_cast<long long>(sent.batches),
-                    static_cast<long long>(sent.applied_id),
-                    static_cast<long long>(status.waiting));
+                    static_cast<long long>(sent.applied_id), static_cast<long long>(status.waiting),
+                    static_cast<long long>(sent.decisions_fetched),
+                    static_cast<long long>(sent.decisions_recorded));
         return {};
     }
     std::stop_source stop;

@@ -240,6 +240,43 @@ Expected<void> record_error(Store& store, std::string_view error) {
     return transaction.commit();
 }
 
+Expected<std::int64_t> decisions_seen(Store& store) {
+    const auto seen = meta_value(store.database(), "central_decisions_seen");
+    if (!seen) {
+        return tl::unexpected(seen.error());
+    }
+    return seen->empty() ? 0 : std::stoll(*seen);
+}
+
+Expected<void> set_decisions_seen(Store& store, std::int64_t decision_id) {
+    return set_meta(store.database(), "central_decisions_seen", std::to_string(decision_id));
+}
+
+Expected<std::vector<LocalFinding>> findings_with_content(Store& store, std::string_view serial,
+                                                          std::string_view type,
+                                                          std::string_view content_hash) {
+    constexpr std::string_view k_context = "cannot look up the phone's findings";
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select,
+        store.database().prepare("SELECT f.id, i.ref FROM findings f JOIN items i ON i.id = "
+                                 "f.item_id JOIN phones p ON p.id = i.phone_id WHERE p.serial = ?1 "
+                                 "AND p.serial <> '' AND i.type = ?2 AND f.content_hash = ?3 "
+                                 "AND f.content_hash <> '' ORDER BY f.id"),
+        k_context);
+    select.bind_text(1, serial);
+    select.bind_text(2, type);
+    select.bind_text(3, content_hash);
+    std::vector<LocalFinding> found;
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool row, select.step(), k_context);
+        if (!row) {
+            break;
+        }
+        found.push_back(LocalFinding{select.column_int(0), select.column_text(1)});
+    }
+    return found;
+}
+
 Expected<Status> status(Store& store) {
     constexpr std::string_view k_context = "cannot read the outbox";
     base::sqlite::Database& db = store.database();

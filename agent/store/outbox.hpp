@@ -67,6 +67,22 @@ using RowValues = std::vector<std::optional<std::string>>;
 // Why the last attempt failed (empty after a success), for `dockscan status`.
 [[nodiscard]] Expected<void> record_error(Store& store, std::string_view error);
 
+// Downward: the newest central decision this station has looked at, so that each is
+// fetched once.
+[[nodiscard]] Expected<std::int64_t> decisions_seen(Store& store);
+[[nodiscard]] Expected<void> set_decisions_seen(Store& store, std::int64_t decision_id);
+
+// This station's findings on the phone with `serial`, in an item of `type`, found in the
+// content with `content_hash`: their ids and their items' refs (for the caller to match
+// by the ref's keyed hash).
+struct LocalFinding {
+    std::int64_t finding_id = 0;
+    std::string item_ref;
+};
+[[nodiscard]] Expected<std::vector<LocalFinding>>
+findings_with_content(Store& store, std::string_view serial, std::string_view type,
+                      std::string_view content_hash);
+
 struct Status {
     bool enabled = false;
     std::int64_t waiting = 0;    // rows queued and not yet applied centrally

@@ -282,7 +282,7 @@ int main(int argc, char** argv) {
         "WHERE r.station_id = f.station_id AND r.finding_id = f.local_id) AND NOT EXISTS "
         "(SELECT 1 FROM decisions d WHERE d.station_id = f.station_id AND d.finding_id = "
         "f.local_id) ORDER BY f.created_at DESC, f.local_id DESC LIMIT 50",
-        {std::string("station-7"), std::string("1")}, n);
+        {"station-" + std::to_string(std::min(7, stations - 1)), std::string("1")}, n);
     std::printf("review queue of one unit (50 newest open findings): %.1f ms, %zu rows\n",
                 queue * 1000, n);
     const double bytes = std::stod(scalar(review, "SELECT pg_database_size('dockscan')"));

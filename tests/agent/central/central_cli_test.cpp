@@ -8,6 +8,7 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 
 namespace dockscan::agent::central_test {
@@ -99,6 +100,76 @@ TEST_CASE("two stations sync with dockscan central sync, and one number matches 
     CHECK_THAT(status.out, Catch::Contains("central sync  last sync"));
     CHECK_THAT(status.out, Catch::Contains("last attempt failed"));
     pg.start();
+}
+
+TEST_CASE("a removal decided centrally on station A's finding is verified at station B") {
+    PgCluster pg;
+    TempDir dir;
+    {
+        auto owner = pg.owner();
+        REQUIRE(central::add_station(owner, "norr", "station_norr"));
+        REQUIRE(central::add_station(owner, "soder", "station_soder"));
+        REQUIRE(central::add_review_role(owner, "review_server"));
+    }
+    // One phone, registered at both stations, docked first at B (söder), then at A (norr).
+    const auto phone = dir / "phone";
+    write_file(phone / "Documents" / "anteckning.txt", "Ring anhörig till 450411-8359 i morgon");
+    std::map<std::string, std::string> configs;
+    for (const auto& [name, role] :
+         {std::pair{"soder", "station_soder"}, std::pair{"norr", "station_norr"}}) {
+        const std::string config = (make_station(pg, dir, name, role) / "dockscan.toml").string();
+        configs[name] = config;
+        REQUIRE(run_process({dockscan_exe(), "units", "add", "Hemtjänst Norr", "--area",
+                             "Hemtjänst", "--config", config})
+                    .exit_code == 0);
+        REQUIRE(run_process({dockscan_exe(), "phones", "add", "HT-01", "--serial", "SER-HT-01",
+                             "--unit", "Hemtjänst Norr", "--config", config})
+                    .exit_code == 0);
+        const auto scanned = run_process(
+            {dockscan_exe(), "scan", phone.string(), "--phone", "HT-01", "--config", config});
+        INFO(scanned.err);
+        REQUIRE(scanned.exit_code == 0);
+        REQUIRE(run_process({dockscan_exe(), "central", "sync", "--once", "--config", config})
+                    .exit_code == 0);
+    }
+
+    // The supervisor decides norr's finding centrally: delete it from the phone.
+    pg::Connection review = pg.connect("review_server");
+    const std::string finding = scalar(review, "SELECT local_id FROM findings WHERE station_id "
+                                               "= 'norr' AND kind = 'personnummer'");
+    REQUIRE(review.query("INSERT INTO decisions (station_id, finding_id, decision, actions, "
+                         "reviewer) VALUES ('norr', $1, 'avvikelse', "
+                         "'[\"raderat_fran_telefonen\"]', 'anna.berg')",
+                         {finding}));
+
+    // Söder fetches it: the same content on the same phone is its own finding there.
+    const auto fetched =
+        run_process({dockscan_exe(), "central", "sync", "--once", "--config", configs["soder"]});
+    INFO(fetched.err);
+    REQUIRE(fetched.exit_code == 0);
+    CHECK_THAT(fetched.out, Catch::Contains("1 central decisions fetched, 1 recorded"));
+
+    // The phone docks next at söder, with the note deleted: the removal is verified there.
+    std::filesystem::remove(phone / "Documents" / "anteckning.txt");
+    write_file(phone / "Documents" / "inkop.txt", "mjölk, bröd");
+    const auto rescanned = run_process({dockscan_exe(), "scan", phone.string(), "--phone", "HT-01",
+                                        "--config", configs["soder"], "--json"});
+    INFO(rescanned.err);
+    REQUIRE(rescanned.exit_code == 0);
+    const auto summary = nlohmann::json::parse(rescanned.out);
+    CHECK(summary["removals_verified"] == 1);
+    REQUIRE(run_process({dockscan_exe(), "central", "sync", "--once", "--config", configs["soder"]})
+                .exit_code == 0);
+    CHECK(scalar(review, "SELECT count(*) FROM removal_checks WHERE station_id = 'soder' AND "
+                         "result = 'verified'") == "1");
+    // Norr, which never saw the phone again, has nothing to verify yet, and its sync
+    // records the decision on its own finding.
+    const auto norr =
+        run_process({dockscan_exe(), "central", "sync", "--once", "--config", configs["norr"]});
+    CHECK_THAT(norr.out, Catch::Contains("1 central decisions fetched, 1 recorded"));
+    CHECK(scalar(review, "SELECT count(*) FROM reviews WHERE station_id = 'norr' AND "
+                         "finding_id = " +
+                             finding) == "1");
 }
 
 TEST_CASE("a [central] section with a key missing is refused with its line") {
