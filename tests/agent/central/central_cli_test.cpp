@@ -8,8 +8,14 @@
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <csignal>
+#include <fcntl.h>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
 
 namespace dockscan::agent::central_test {
 namespace {
@@ -170,6 +176,112 @@ TEST_CASE("a removal decided centrally on station A's finding is verified at sta
     CHECK(scalar(review, "SELECT count(*) FROM reviews WHERE station_id = 'norr' AND "
                          "finding_id = " +
                              finding) == "1");
+}
+
+// `dockscan run` in a process of its own, its output in `log`; killed if the test ends
+// without terminating it.
+class Daemon {
+public:
+    Daemon(const std::string& config, const std::filesystem::path& log) {
+        m_pid = ::fork();
+        REQUIRE(m_pid >= 0);
+        if (m_pid == 0) {
+            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+            ::dup2(fd, 1);
+            ::dup2(fd, 2);
+            std::string exe = dockscan_exe();
+            std::string run = "run";
+            std::string flag = "--config";
+            std::string path = config;
+            char* argv[] = {exe.data(), run.data(), flag.data(), path.data(), nullptr};
+            ::execv(argv[0], argv);
+            ::_exit(127);
+        }
+    }
+    Daemon(const Daemon&) = delete;
+    Daemon& operator=(const Daemon&) = delete;
+    ~Daemon() {
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            ::waitpid(m_pid, nullptr, 0);
+        }
+    }
+    int terminate() {
+        ::kill(m_pid, SIGTERM);
+        int status = 0;
+        ::waitpid(m_pid, &status, 0);
+        m_pid = -1;
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+private:
+    pid_t m_pid = -1;
+};
+
+template <typename Done>
+bool eventually(Done done, std::chrono::seconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (done()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    return done();
+}
+
+TEST_CASE("dockscan run with [central] sends on its own, and catches up after an outage") {
+    PgCluster pg;
+    TempDir dir;
+    {
+        auto owner = pg.owner();
+        REQUIRE(central::add_station(owner, "norr", "station_norr"));
+    }
+    const auto station = make_station(pg, dir, "norr", "station_norr");
+    const std::string config = (station / "dockscan.toml").string();
+    write_file(station / "dockscan.toml",
+               testing::read_file(station / "dockscan.toml") +
+                   "\n[detectors]\nocr = false\nworkers = 1\n[status]\nsocket = \"" +
+                   (station / "status.sock").string() +
+                   "\"\n[events]\nsource = \"script\"\nscript = \"" +
+                   (station / "events.sock").string() + "\"\n");
+    const auto phone = station / "phone";
+    REQUIRE(run_process({dockscan_exe(), "scan", phone.string(), "--config", config}).exit_code ==
+            0);
+
+    Daemon daemon(config, station / "daemon.log");
+    auto central_findings = [&] {
+        auto conn = pg::Connection::connect(pg.conninfo("dockscan_owner"));
+        if (!conn) {
+            return std::string("unreachable");
+        }
+        return scalar(*conn, "SELECT count(*) FROM findings WHERE station_id = 'norr'");
+    };
+    REQUIRE(eventually([&] { return central_findings() == "1"; }, std::chrono::seconds(60)));
+
+    // The database goes away; the station scans on.
+    pg.stop();
+    write_file(phone / "Documents" / "lista.txt", "Besök hos 450411-8359 kl 10");
+    REQUIRE(run_process({dockscan_exe(), "scan", phone.string(), "--config", config}).exit_code ==
+            0);
+    REQUIRE(eventually(
+        [&] {
+            const auto status =
+                run_process({dockscan_exe(), "status", "--config", config, "--json"});
+            const auto json = nlohmann::json::parse(status.out, nullptr, false);
+            return json.is_object() && json["central"].is_object() &&
+                   !json["central"]["last_error"].get<std::string>().empty() &&
+                   json["central"]["waiting"].get<std::int64_t>() > 0;
+        },
+        std::chrono::seconds(60)));
+
+    // Back: the daemon catches up by itself, with nothing doubled.
+    pg.start();
+    REQUIRE(eventually([&] { return central_findings() == "2"; }, std::chrono::seconds(60)));
+    CHECK(daemon.terminate() == 0);
+    const std::string log = testing::read_file(station / "daemon.log");
+    CHECK_THAT(log, Catch::Contains("trying again with backoff"));
+    CHECK_THAT(log, Catch::Contains("the central database answers again"));
 }
 
 TEST_CASE("a [central] section with a key missing is refused with its line") {
