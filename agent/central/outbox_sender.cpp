@@ -205,9 +205,13 @@ struct OutboxSender::Impl {
                 }
             }
             if (!ids.empty()) {
-                DOCKSCAN_TRY_ASSIGN(const std::int64_t written,
-                                    review::add_decisions(store, decision, ids));
-                recorded += written;
+                const auto written = review::add_decisions(store, decision, ids);
+                // A decision this dockscan does not know (a newer action code) is left
+                // out rather than stopping every later sync; anything else is a failure.
+                if (!written && written.error().code != ErrorCode::usage) {
+                    return tl::unexpected(written.error());
+                }
+                recorded += written.value_or(0);
             }
         }
         DOCKSCAN_TRY(outbox::set_decisions_seen(store, newest));
