@@ -7,13 +7,15 @@
 namespace dockscan::agent {
 
 enum class ErrorCode {
-    usage,           // the command line is wrong (exit 2)
-    config,          // configuration or key problem (exit 2)
-    store_missing,   // the store file does not exist (exit 2)
-    store_wrong_key, // wrong key or not a dockscan store (exit 2)
-    store_io,        // the store could not be read or written
-    store_schema,    // the store is from a newer dockscan or damaged
-    input,           // the input to scan or inspect could not be read (exit 1)
+    usage,               // the command line is wrong (exit 2)
+    config,              // configuration or key problem (exit 2)
+    store_missing,       // the store file does not exist (exit 2)
+    store_wrong_key,     // wrong key or not a dockscan store (exit 2)
+    store_io,            // the store could not be read or written
+    store_schema,        // the store is from a newer dockscan or damaged
+    input,               // the input to scan or inspect could not be read (exit 1)
+    central_unavailable, // the central database cannot be reached (exit 1: try again)
+    central_refused,     // the central database refused a statement (exit 2)
     internal,
 };
 
@@ -33,6 +35,10 @@ enum class ErrorCode {
         return "store_schema";
     case ErrorCode::input:
         return "input";
+    case ErrorCode::central_unavailable:
+        return "central_unavailable";
+    case ErrorCode::central_refused:
+        return "central_refused";
     case ErrorCode::internal:
         return "internal";
     }
@@ -44,6 +50,8 @@ enum class ErrorCode {
 [[nodiscard]] constexpr int exit_code(ErrorCode code) {
     switch (code) {
     case ErrorCode::input:
+        return 1;
+    case ErrorCode::central_unavailable:
         return 1;
     case ErrorCode::internal:
         return 1;

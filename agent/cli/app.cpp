@@ -108,6 +108,7 @@ int app_main(int argc, char** argv) {
     add_run_command(app, exit_code);
     add_slots_command(app, exit_code);
     add_status_command(app, exit_code);
+    add_central_command(app, exit_code);
 
     app.parse_complete_callback([&] {
         if (verbose) {

@@ -39,6 +39,7 @@ Expected<StoreArgs> resolve_store(const StoreArgs& args) {
     DOCKSCAN_TRY_ASSIGN(const daemon::DaemonConfig station, daemon::load_config(config));
     StoreArgs resolved = args;
     resolved.store = station.store;
+    resolved.central = station.central;
     if (resolved.key_file.empty()) {
         resolved.key_file = station.key_file;
     }
@@ -58,7 +59,13 @@ Expected<Store> open_store(const StoreArgs& given, OpenMode mode) {
     if (!key) {
         return tl::unexpected(key.error());
     }
-    return Store::open(args.store, *key, mode);
+    DOCKSCAN_TRY_ASSIGN(Store store, Store::open(args.store, *key, mode));
+    if (args.central) {
+        // The same person's number must hash alike at every station of the municipality.
+        DOCKSCAN_TRY_ASSIGN(const StoreKey fleet, StoreKey::from_file(args.central->fleet_key));
+        store.use_fleet_key(fleet);
+    }
+    return store;
 }
 
 int report(const Error& error) {

@@ -3,11 +3,13 @@
 // What the subcommands share: how a store and its key are named on the command line,
 // and how errors become one line on stderr and an exit code.
 
+#include "agent/central/central_settings.hpp"
 #include "agent/error.hpp"
 #include "agent/store/store.hpp"
 
 #include <CLI/CLI.hpp>
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace dockscan::agent {
@@ -16,6 +18,9 @@ struct StoreArgs {
     std::filesystem::path store;
     std::filesystem::path key_file; // empty: the systemd credential
     std::filesystem::path config;   // where store and key_file come from when not given
+    // The config's [central], when the store came from a config that has one: match
+    // hashes then use its fleet key.
+    std::optional<central::CentralSettings> central{};
 };
 
 // The station's configuration, which every subcommand reads when it exists and no

@@ -8,6 +8,7 @@
 #include "agent/daemon/config.hpp"
 #include "agent/daemon/status_server.hpp"
 #include "agent/store/dockings.hpp"
+#include "agent/store/outbox.hpp"
 #include "base/text.hpp"
 #include "base/time.hpp"
 
@@ -59,6 +60,37 @@ std::uintmax_t store_bytes(const std::filesystem::path& path) {
     return total;
 }
 
+// The outbox to the central database: when it last synced, what is waiting, and why
+// the last attempt failed.
+void central_lines(Store& store, bool configured,
+                   std::vector<std::pair<std::string, std::string>>& lines, Json& out) {
+    const auto outbox = outbox::status(store);
+    if (!outbox) {
+        lines.emplace_back("central sync", outbox.error().message);
+        out["central"] = nullptr;
+        return;
+    }
+    if (!configured && !outbox->enabled) {
+        lines.emplace_back("central sync", "not configured");
+        out["central"] = nullptr;
+        return;
+    }
+    std::string when = "never";
+    if (const auto at = base::parse_iso8601_utc(outbox->last_sync)) {
+        when = base::swedish_time_text(*at) + " (Swedish time)";
+    }
+    std::string text =
+        "last sync " + when + ", " + std::to_string(outbox->waiting) + " rows waiting";
+    if (!outbox->last_error.empty()) {
+        text += "; last attempt failed: " + outbox->last_error;
+    }
+    lines.emplace_back("central sync", text);
+    out["central"] = {{"last_sync", outbox->last_sync},
+                      {"waiting", outbox->waiting},
+                      {"applied_id", outbox->applied_id},
+                      {"last_error", outbox->last_error}};
+}
+
 int run(const StatusArgs& args) {
     const auto resolved = resolve_store(args.store);
     if (!resolved) {
@@ -106,7 +138,8 @@ int run(const StatusArgs& args) {
     if (!store) {
         healthy = false;
         lines.emplace_back("store", resolved->store.string() + ": " + store.error().message);
-    } else {
+    }
+    if (store) {
         lines.emplace_back("store", resolved->store.string() + ", " + size_text(bytes) +
                                         ", schema version " +
                                         std::to_string(store->schema_version()));
@@ -132,9 +165,11 @@ int run(const StatusArgs& args) {
                     " (keep it outside the station: dockscan audit verify --anchor)");
             out["audit_anchor"] = std::to_string(anchor->id) + ":" + anchor->mac;
         }
+        central_lines(*store, resolved->central.has_value(), lines, out);
+    } else {
+        out["central"] = nullptr;
+        lines.emplace_back("central sync", "unknown (the store cannot be read)");
     }
-    // The central side (PostgreSQL) is not built yet: say so rather than leave it out.
-    lines.emplace_back("central sync", "not configured");
     out["healthy"] = healthy;
 
     if (args.json) {

@@ -23,5 +23,6 @@ void add_report_command(CLI::App& app, int& exit_code);
 void add_run_command(CLI::App& app, int& exit_code);
 void add_slots_command(CLI::App& app, int& exit_code);
 void add_status_command(CLI::App& app, int& exit_code);
+void add_central_command(CLI::App& app, int& exit_code);
 
 } // namespace dockscan::agent

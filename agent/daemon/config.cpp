@@ -443,6 +443,42 @@ void read_leds(Checker& check, const toml::table& root, DaemonConfig& config) {
     }
 }
 
+// [central]: every key is needed once the section is there; a half-configured
+// central side would fail only at the first sync.
+void read_central(Checker& check, const toml::table& root, DaemonConfig& config) {
+    const toml::table* t = get_table(check, root, "central");
+    if (t == nullptr) {
+        return;
+    }
+    refuse_unknown(check, *t, "central",
+                   {"conninfo", "station", "role", "sslrootcert", "sslcert", "sslkey",
+                    "review_public_key", "fleet_key"});
+    central::CentralSettings settings;
+    const std::pair<std::string_view, std::string*> texts[] = {
+        {"conninfo", &settings.conninfo}, {"station", &settings.station}, {"role", &settings.role}};
+    for (const auto& [key, target] : texts) {
+        if (auto value = get_string(check, *t, key, "central"); value && !value->empty()) {
+            *target = *value;
+        } else {
+            check.error(t->source(), "central." + std::string(key) + " is required");
+        }
+    }
+    const std::pair<std::string_view, std::filesystem::path*> paths[] = {
+        {"sslrootcert", &settings.sslrootcert},
+        {"sslcert", &settings.sslcert},
+        {"sslkey", &settings.sslkey},
+        {"review_public_key", &settings.review_public_key},
+        {"fleet_key", &settings.fleet_key}};
+    for (const auto& [key, target] : paths) {
+        if (auto value = get_string(check, *t, key, "central"); value && !value->empty()) {
+            *target = *value;
+        } else {
+            check.error(t->source(), "central." + std::string(key) + " is required");
+        }
+    }
+    config.central = std::move(settings);
+}
+
 } // namespace
 
 Expected<DaemonConfig> load_config(const std::filesystem::path& path) {
@@ -460,7 +496,7 @@ Expected<DaemonConfig> load_config(const std::filesystem::path& path) {
     Checker check(path.string());
     refuse_unknown(check, root, "",
                    {"store", "slots", "sampling", "detectors", "retention", "web", "status",
-                    "sessions", "iphones", "events", "leds"});
+                    "sessions", "iphones", "events", "leds", "central"});
     DaemonConfig config;
     read_store(check, root, config);
     read_slots(check, root, config);
@@ -468,6 +504,7 @@ Expected<DaemonConfig> load_config(const std::filesystem::path& path) {
     read_detectors(check, root, config);
     read_misc(check, root, config);
     read_leds(check, root, config);
+    read_central(check, root, config);
     if (check.result()) {
         return fail(ErrorCode::config, *check.result());
     }
@@ -478,6 +515,15 @@ Expected<DaemonConfig> load_config(const std::filesystem::path& path) {
                     &config.ios_backup_password_file}) {
         if (!p->empty() && p->is_relative()) {
             *p = base / *p;
+        }
+    }
+    if (config.central) {
+        for (auto* p :
+             {&config.central->sslrootcert, &config.central->sslcert, &config.central->sslkey,
+              &config.central->review_public_key, &config.central->fleet_key}) {
+            if (p->is_relative()) {
+                *p = base / *p;
+            }
         }
     }
     return config;

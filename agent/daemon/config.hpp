@@ -5,6 +5,7 @@
 // socket, the LEDs and the session timeouts. Read once at start; a bad file is refused
 // with the line of the key at fault.
 
+#include "agent/central/central_settings.hpp"
 #include "agent/error.hpp"
 #include "agent/scan/analysis.hpp"
 
@@ -84,6 +85,9 @@ struct DaemonConfig {
     // The station's backup password, for iPhones with backup encryption on (a file
     // readable by the daemon's user only); empty: such phones' messages are not fetched.
     std::filesystem::path ios_backup_password_file;
+    // [central]: the municipality's central database (issue 18). With it, `dockscan run`
+    // sends the outbox there and match hashes use the fleet key.
+    std::optional<central::CentralSettings> central;
 };
 
 // Reads and checks the configuration. ErrorCode::config with "FILE:LINE: reason" for

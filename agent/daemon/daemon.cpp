@@ -1,5 +1,6 @@
 #include "agent/daemon/daemon.hpp"
 
+#include "agent/central/outbox_sender.hpp"
 #include "agent/daemon/leds.hpp"
 #include "agent/daemon/notify.hpp"
 #include "agent/daemon/sampling.hpp"
@@ -129,6 +130,25 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop,
     if (interrupted > 0) {
         spdlog::warn("{} dockings were left running by an earlier daemon; recorded as partial",
                      interrupted);
+    }
+    // [central]: match hashes under the fleet key, and a sender thread with its own
+    // store connection. Declared after the key it uses, so it is joined before the key goes.
+    std::optional<std::jthread> central_sender;
+    if (config.central) {
+        auto keys = central::load_keys(*config.central);
+        if (!keys) {
+            return tl::unexpected(keys.error());
+        }
+        store.use_fleet_key(keys->fleet_key);
+        central_sender.emplace([&config, &key,
+                                sender = central::OutboxSender(*config.central, std::move(*keys))](
+                                   std::stop_token sender_stop) mutable {
+            sender.run(
+                sender_stop, [&] { return Store::open(config.store, *key, OpenMode::existing); },
+                {}, [](const std::string& line) { spdlog::warn("{}", line); });
+        });
+        spdlog::info("central sync: sending to station '{}' in the central database",
+                     config.central->station);
     }
     SharedStore shared(store);
     // Retention and the audit anchor: at start, and once a day after that.

@@ -95,4 +95,33 @@ bool verify_password(const std::string& hash, std::string_view password) {
     return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
+static_assert(crypto_box_PUBLICKEYBYTES == k_box_public_key_size);
+static_assert(crypto_box_SECRETKEYBYTES == k_box_secret_key_size);
+
+void box_keypair(BoxPublicKey& public_key, BoxSecretKey& secret_key) {
+    crypto_box_keypair(public_key.data(), secret_key.data());
+}
+
+std::string seal(const BoxPublicKey& public_key, std::string_view plain) {
+    std::string sealed(plain.size() + crypto_box_SEALBYTES, '\0');
+    crypto_box_seal(reinterpret_cast<unsigned char*>(sealed.data()),
+                    reinterpret_cast<const unsigned char*>(plain.data()), plain.size(),
+                    public_key.data());
+    return sealed;
+}
+
+std::optional<std::string> open_sealed(const BoxPublicKey& public_key,
+                                       const BoxSecretKey& secret_key, std::string_view sealed) {
+    if (sealed.size() < crypto_box_SEALBYTES) {
+        return std::nullopt;
+    }
+    std::string plain(sealed.size() - crypto_box_SEALBYTES, '\0');
+    if (crypto_box_seal_open(reinterpret_cast<unsigned char*>(plain.data()),
+                             reinterpret_cast<const unsigned char*>(sealed.data()), sealed.size(),
+                             public_key.data(), secret_key.data()) != 0) {
+        return std::nullopt;
+    }
+    return plain;
+}
+
 } // namespace dockscan::agent::crypto

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstddef>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -43,5 +44,22 @@ void wipe(std::span<unsigned char> bytes);
 // An argon2id password hash (interactive limits), or empty when out of memory.
 [[nodiscard]] std::string hash_password(std::string_view password);
 [[nodiscard]] bool verify_password(const std::string& hash, std::string_view password);
+
+// Sealed boxes (X25519 and XSalsa20-Poly1305): anyone with the public key seals, only
+// the holder of the secret key opens. The central side keeps evidence sealed to the
+// review server's key, so neither the database nor another station can read it.
+inline constexpr std::size_t k_box_public_key_size = 32;
+inline constexpr std::size_t k_box_secret_key_size = 32;
+using BoxPublicKey = std::array<unsigned char, k_box_public_key_size>;
+using BoxSecretKey = std::array<unsigned char, k_box_secret_key_size>;
+
+// A fresh key pair.
+void box_keypair(BoxPublicKey& public_key, BoxSecretKey& secret_key);
+// `plain` sealed to `public_key` (48 bytes longer than `plain`).
+[[nodiscard]] std::string seal(const BoxPublicKey& public_key, std::string_view plain);
+// The plain bytes of a sealed box, or nothing when the keys do not open it.
+[[nodiscard]] std::optional<std::string> open_sealed(const BoxPublicKey& public_key,
+                                                     const BoxSecretKey& secret_key,
+                                                     std::string_view sealed);
 
 } // namespace dockscan::agent::crypto

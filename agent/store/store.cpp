@@ -352,6 +352,10 @@ std::string Store::match_hash(std::string_view normalized) const {
     return hex;
 }
 
+void Store::use_fleet_key(const StoreKey& fleet_key) {
+    m_impl->identity_key = fleet_key.derive("identity-hmac");
+}
+
 Expected<void> Store::append_audit(const AuditEntry& entry) {
     return audit_log::append(m_impl->db, m_impl->audit_key, entry, now_iso());
 }

@@ -219,6 +219,10 @@ public:
 
     // The keyed hash (hex HMAC-SHA256) of a normalised identity number.
     [[nodiscard]] std::string match_hash(std::string_view normalized) const;
+    // From now on, match hashes are keyed with the municipality's fleet key (the
+    // `[central]` fleet_key file) instead of this store's own key, so that the same
+    // person's number matches across stations in the central database.
+    void use_fleet_key(const StoreKey& fleet_key);
 
     // Appends a row to the chained audit log.
     [[nodiscard]] Expected<void> append_audit(const AuditEntry& entry);

@@ -342,12 +342,208 @@ constexpr std::string_view k_v10 = R"sql(
 INSERT OR REPLACE INTO meta (key, value) VALUES ('audit_chain', 'hmac-sha256');
 )sql";
 
+// The outbox to the municipality's central database (issue 18). Every insert, update
+// and delete of a row the central side mirrors adds (table, rowid) here, in the same
+// transaction as the write itself, by trigger: no writer can forget it, and a crash
+// loses neither. The triggers write only once `dockscan central` has turned the outbox
+// on (meta central_outbox = 'on'), so a station without [central] keeps no queue.
+// AUTOINCREMENT: ids only grow, also after the sent rows are deleted, so the central
+// side's "applied up to" stays meaningful.
+constexpr std::string_view k_v11 = R"sql(
+CREATE TABLE outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    tbl TEXT NOT NULL,
+    local_id INTEGER NOT NULL
+);
+CREATE TRIGGER outbox_units_insert AFTER INSERT ON units
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('units', NEW.rowid);
+END;
+CREATE TRIGGER outbox_units_update AFTER UPDATE ON units
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('units', NEW.rowid);
+END;
+CREATE TRIGGER outbox_units_delete AFTER DELETE ON units
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('units', OLD.rowid);
+END;
+CREATE TRIGGER outbox_phones_insert AFTER INSERT ON phones
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('phones', NEW.rowid);
+END;
+CREATE TRIGGER outbox_phones_update AFTER UPDATE ON phones
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('phones', NEW.rowid);
+END;
+CREATE TRIGGER outbox_phones_delete AFTER DELETE ON phones
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('phones', OLD.rowid);
+END;
+CREATE TRIGGER outbox_phone_units_insert AFTER INSERT ON phone_units
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('phone_units', NEW.rowid);
+END;
+CREATE TRIGGER outbox_phone_units_update AFTER UPDATE ON phone_units
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('phone_units', NEW.rowid);
+END;
+CREATE TRIGGER outbox_phone_units_delete AFTER DELETE ON phone_units
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('phone_units', OLD.rowid);
+END;
+CREATE TRIGGER outbox_scans_insert AFTER INSERT ON scans
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('scans', NEW.rowid);
+END;
+CREATE TRIGGER outbox_scans_update AFTER UPDATE ON scans
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('scans', NEW.rowid);
+END;
+CREATE TRIGGER outbox_scans_delete AFTER DELETE ON scans
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('scans', OLD.rowid);
+END;
+CREATE TRIGGER outbox_items_insert AFTER INSERT ON items
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('items', NEW.rowid);
+END;
+CREATE TRIGGER outbox_items_update AFTER UPDATE ON items
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('items', NEW.rowid);
+END;
+CREATE TRIGGER outbox_items_delete AFTER DELETE ON items
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('items', OLD.rowid);
+END;
+CREATE TRIGGER outbox_findings_insert AFTER INSERT ON findings
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('findings', NEW.rowid);
+END;
+CREATE TRIGGER outbox_findings_update AFTER UPDATE ON findings
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('findings', NEW.rowid);
+END;
+CREATE TRIGGER outbox_findings_delete AFTER DELETE ON findings
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('findings', OLD.rowid);
+END;
+CREATE TRIGGER outbox_thumbnails_insert AFTER INSERT ON thumbnails
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('thumbnails', NEW.rowid);
+END;
+CREATE TRIGGER outbox_thumbnails_update AFTER UPDATE ON thumbnails
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('thumbnails', NEW.rowid);
+END;
+CREATE TRIGGER outbox_thumbnails_delete AFTER DELETE ON thumbnails
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('thumbnails', OLD.rowid);
+END;
+CREATE TRIGGER outbox_reviews_insert AFTER INSERT ON reviews
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('reviews', NEW.rowid);
+END;
+CREATE TRIGGER outbox_reviews_update AFTER UPDATE ON reviews
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('reviews', NEW.rowid);
+END;
+CREATE TRIGGER outbox_reviews_delete AFTER DELETE ON reviews
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('reviews', OLD.rowid);
+END;
+CREATE TRIGGER outbox_controls_insert AFTER INSERT ON controls
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('controls', NEW.rowid);
+END;
+CREATE TRIGGER outbox_controls_update AFTER UPDATE ON controls
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('controls', NEW.rowid);
+END;
+CREATE TRIGGER outbox_controls_delete AFTER DELETE ON controls
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('controls', OLD.rowid);
+END;
+CREATE TRIGGER outbox_removal_checks_insert AFTER INSERT ON removal_checks
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('removal_checks', NEW.rowid);
+END;
+CREATE TRIGGER outbox_removal_checks_update AFTER UPDATE ON removal_checks
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('removal_checks', NEW.rowid);
+END;
+CREATE TRIGGER outbox_removal_checks_delete AFTER DELETE ON removal_checks
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('removal_checks', OLD.rowid);
+END;
+CREATE TRIGGER outbox_dockings_insert AFTER INSERT ON dockings
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('dockings', NEW.rowid);
+END;
+CREATE TRIGGER outbox_dockings_update AFTER UPDATE ON dockings
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('dockings', NEW.rowid);
+END;
+CREATE TRIGGER outbox_dockings_delete AFTER DELETE ON dockings
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('dockings', OLD.rowid);
+END;
+CREATE TRIGGER outbox_finding_sightings_insert AFTER INSERT ON finding_sightings
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('finding_sightings', NEW.rowid);
+END;
+CREATE TRIGGER outbox_finding_sightings_update AFTER UPDATE ON finding_sightings
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('finding_sightings', NEW.rowid);
+END;
+CREATE TRIGGER outbox_finding_sightings_delete AFTER DELETE ON finding_sightings
+WHEN (SELECT value FROM meta WHERE key = 'central_outbox') = 'on'
+BEGIN
+    INSERT INTO outbox (tbl, local_id) VALUES ('finding_sightings', OLD.rowid);
+END;
+)sql";
+
 constexpr std::array k_migrations = {
-    Migration{1, k_v1}, Migration{2, k_v2},
-    Migration{3, k_v3}, Migration{4, k_v4},
-    Migration{5, k_v5}, Migration{6, k_v6, SchemaEdit::in_place},
-    Migration{7, k_v7}, Migration{8, k_v8},
-    Migration{9, k_v9}, Migration{10, k_v10, SchemaEdit::none, Step::rekey_audit_log},
+    Migration{1, k_v1},   Migration{2, k_v2},
+    Migration{3, k_v3},   Migration{4, k_v4},
+    Migration{5, k_v5},   Migration{6, k_v6, SchemaEdit::in_place},
+    Migration{7, k_v7},   Migration{8, k_v8},
+    Migration{9, k_v9},   Migration{10, k_v10, SchemaEdit::none, Step::rekey_audit_log},
+    Migration{11, k_v11},
 };
 
 Expected<int> user_version(base::sqlite::Database& db) {

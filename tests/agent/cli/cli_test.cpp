@@ -545,7 +545,7 @@ TEST_CASE("status tells the admin what is up and what is not, with the exit code
     const auto r = run_process({dockscan_exe(), "status", "--config", config.string()});
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("slots         not answering on " + socket.string()) != std::string::npos);
-    CHECK(r.out.find("schema version 10") != std::string::npos);
+    CHECK(r.out.find("schema version 11") != std::string::npos);
     CHECK(r.out.find("last docking  none recorded") != std::string::npos);
     CHECK(r.out.find("audit anchor") != std::string::npos);
 
@@ -556,7 +556,7 @@ TEST_CASE("status tells the admin what is up and what is not, with the exit code
     CHECK(status["healthy"] == false);
     CHECK(status["slots"].is_null());
     CHECK(status["store"]["path"] == cli.store);
-    CHECK(status["store"]["schema_version"] == 10);
+    CHECK(status["store"]["schema_version"] == 11);
 
     // The station's real status socket, with two idle slots: they answer.
     using namespace dockscan::agent::daemon;

@@ -311,10 +311,11 @@ TEST_CASE("an older store's unkeyed chain is re-keyed once, and an earlier break
             REQUIRE(raw.exec("UPDATE audit_log SET detail = 'edited' WHERE id = 3"));
         }
         REQUIRE(raw.exec(k_triggers));
+        REQUIRE(raw.exec(store_test::drop_outbox_sql()));
         REQUIRE(raw.exec("PRAGMA user_version = 9"));
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 10);
+    CHECK(store.schema_version() == 11);
     const auto check = verify(store);
     CHECK(check.intact);
     CHECK(check.rows == k_rows + 1);

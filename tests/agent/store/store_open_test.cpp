@@ -55,11 +55,11 @@ TEST_CASE("a new store is created, and opens again as an existing one") {
     std::int64_t phone = 0;
     {
         auto store = open_store(path, key, OpenMode::create);
-        CHECK(store.schema_version() == 10);
+        CHECK(store.schema_version() == 11);
         phone = value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""}));
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 10);
+    CHECK(store.schema_version() == 11);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
     // Version 6 lets a scan that read nothing be recorded as empty.
     const auto empty_scan = value_of(store.begin_scan(phone, "/tmp/empty"));
@@ -130,7 +130,7 @@ TEST_CASE("an empty file is a new store only when creating") {
     CHECK(existing.error().message == k_wrong_key);
     auto created = Store::open(path, key, OpenMode::create);
     REQUIRE(created);
-    CHECK(created->schema_version() == 10);
+    CHECK(created->schema_version() == 11);
 }
 
 TEST_CASE("a store of schema version 1 is migrated in place and keeps its data") {
@@ -149,7 +149,9 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
         // (This SQLCipher's SQLite has no DROP COLUMN: findings is rebuilt without
         // the column that version 4 added.)
         const auto dropped = raw->exec(
-            "DROP TABLE removal_checks; DROP TABLE finding_sightings; DROP INDEX findings_created; "
+            drop_outbox_sql() +
+            "DROP TABLE removal_checks; DROP TABLE finding_sightings; "
+            "DROP INDEX findings_created; "
             "CREATE TABLE findings_v1 AS SELECT id, scan_id, item_id, kind, category, severity, "
             "confidence, masked, match_hash, excerpt, detector, start, \"end\", created_at "
             "FROM findings; DROP TABLE findings; ALTER TABLE findings_v1 RENAME TO findings; "
@@ -171,7 +173,7 @@ TEST_CASE("a store of schema version 1 is migrated in place and keeps its data")
         REQUIRE(dropped);
     }
     auto store = open_store(path, key, OpenMode::existing);
-    CHECK(store.schema_version() == 10);
+    CHECK(store.schema_version() == 11);
     CHECK(value_of(store.upsert_phone({"phone-1", "SER1", "", "", ""})) == phone);
     // Version 6 lets a scan that read nothing be recorded as empty.
     const auto empty_scan = value_of(store.begin_scan(phone, "/tmp/empty"));
@@ -207,12 +209,12 @@ TEST_CASE("a store from a newer dockscan is store_schema") {
     {
         auto raw = sqlite::Database::open(path, sqlite::Access::read_write, key.bytes());
         REQUIRE(raw);
-        REQUIRE(raw->exec("PRAGMA user_version = 11"));
+        REQUIRE(raw->exec("PRAGMA user_version = 12"));
     }
     auto store = Store::open(path, key, OpenMode::existing);
     REQUIRE_FALSE(store);
     CHECK(store.error().code == ErrorCode::store_schema);
-    CHECK_THAT(store.error().message, Catch::Contains("11") && Catch::Contains("update dockscan"));
+    CHECK_THAT(store.error().message, Catch::Contains("12") && Catch::Contains("update dockscan"));
 }
 
 TEST_CASE("the store file is SQLCipher, in WAL mode, with foreign keys enforced") {

@@ -41,6 +41,20 @@ inline StoreKey counting_key(const testing::TempDir& dir) {
     return std::move(*key);
 }
 
+// SQL that takes a store back to before schema version 11 (the central outbox): its
+// table and its triggers, for tests that rewind a store to an older version.
+inline std::string drop_outbox_sql() {
+    std::string sql = "DROP TABLE IF EXISTS outbox;";
+    for (const char* table :
+         {"units", "phones", "phone_units", "scans", "items", "findings", "thumbnails", "reviews",
+          "controls", "removal_checks", "dockings", "finding_sightings"}) {
+        for (const char* event : {"insert", "update", "delete"}) {
+            sql += std::string(" DROP TRIGGER IF EXISTS outbox_") + table + "_" + event + ";";
+        }
+    }
+    return sql;
+}
+
 inline Store open_store(const std::filesystem::path& path, const StoreKey& key,
                         OpenMode mode = OpenMode::create) {
     auto store = Store::open(path, key, mode);
