@@ -58,13 +58,6 @@ CREATE TABLE units (
     area text NOT NULL DEFAULT '',
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE units ENABLE ROW LEVEL SECURITY;
-CREATE POLICY units_station ON units TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY units_review ON units FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON units TO dockscan_station;
-GRANT SELECT ON units TO dockscan_review;
 CREATE TABLE phones (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -79,13 +72,6 @@ CREATE TABLE phones (
     retired_on text NULL,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE phones ENABLE ROW LEVEL SECURITY;
-CREATE POLICY phones_station ON phones TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY phones_review ON phones FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON phones TO dockscan_station;
-GRANT SELECT ON phones TO dockscan_review;
 CREATE TABLE phone_units (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -95,13 +81,6 @@ CREATE TABLE phone_units (
     created_at text NOT NULL,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE phone_units ENABLE ROW LEVEL SECURITY;
-CREATE POLICY phone_units_station ON phone_units TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY phone_units_review ON phone_units FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON phone_units TO dockscan_station;
-GRANT SELECT ON phone_units TO dockscan_review;
 CREATE TABLE scans (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -121,13 +100,6 @@ CREATE TABLE scans (
     findings bigint NOT NULL DEFAULT 0,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE scans ENABLE ROW LEVEL SECURITY;
-CREATE POLICY scans_station ON scans TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY scans_review ON scans FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON scans TO dockscan_station;
-GRANT SELECT ON scans TO dockscan_review;
 CREATE TABLE items (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -142,13 +114,6 @@ CREATE TABLE items (
     outcome text NOT NULL,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE items ENABLE ROW LEVEL SECURITY;
-CREATE POLICY items_station ON items TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY items_review ON items FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON items TO dockscan_station;
-GRANT SELECT ON items TO dockscan_review;
 CREATE TABLE findings (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -170,13 +135,6 @@ CREATE TABLE findings (
     content_hash text NOT NULL DEFAULT '',
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE findings ENABLE ROW LEVEL SECURITY;
-CREATE POLICY findings_station ON findings TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY findings_review ON findings FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON findings TO dockscan_station;
-GRANT SELECT ON findings TO dockscan_review;
 CREATE TABLE thumbnails (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -186,13 +144,6 @@ CREATE TABLE thumbnails (
     created_at text NOT NULL,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE thumbnails ENABLE ROW LEVEL SECURITY;
-CREATE POLICY thumbnails_station ON thumbnails TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY thumbnails_review ON thumbnails FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON thumbnails TO dockscan_station;
-GRANT SELECT ON thumbnails TO dockscan_review;
 CREATE TABLE reviews (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -206,13 +157,6 @@ CREATE TABLE reviews (
     created_at text NOT NULL,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE reviews ENABLE ROW LEVEL SECURITY;
-CREATE POLICY reviews_station ON reviews TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY reviews_review ON reviews FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON reviews TO dockscan_station;
-GRANT SELECT ON reviews TO dockscan_review;
 CREATE TABLE controls (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -223,13 +167,6 @@ CREATE TABLE controls (
     created_at text NOT NULL,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE controls ENABLE ROW LEVEL SECURITY;
-CREATE POLICY controls_station ON controls TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY controls_review ON controls FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON controls TO dockscan_station;
-GRANT SELECT ON controls TO dockscan_review;
 CREATE TABLE removal_checks (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -240,13 +177,6 @@ CREATE TABLE removal_checks (
     checked_at text NOT NULL,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE removal_checks ENABLE ROW LEVEL SECURITY;
-CREATE POLICY removal_checks_station ON removal_checks TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY removal_checks_review ON removal_checks FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON removal_checks TO dockscan_station;
-GRANT SELECT ON removal_checks TO dockscan_review;
 CREATE TABLE dockings (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -264,13 +194,6 @@ CREATE TABLE dockings (
     selection_share double precision NULL,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE dockings ENABLE ROW LEVEL SECURITY;
-CREATE POLICY dockings_station ON dockings TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY dockings_review ON dockings FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON dockings TO dockscan_station;
-GRANT SELECT ON dockings TO dockscan_review;
 CREATE TABLE finding_sightings (
     station_id text NOT NULL REFERENCES stations (id),
     local_id bigint NOT NULL,
@@ -278,13 +201,6 @@ CREATE TABLE finding_sightings (
     scan_id bigint NOT NULL,
     PRIMARY KEY (station_id, local_id)
 );
-ALTER TABLE finding_sightings ENABLE ROW LEVEL SECURITY;
-CREATE POLICY finding_sightings_station ON finding_sightings TO dockscan_station
-    USING (station_id = (SELECT dockscan_station_id()))
-    WITH CHECK (station_id = (SELECT dockscan_station_id()));
-CREATE POLICY finding_sightings_review ON finding_sightings FOR SELECT TO dockscan_review USING (true);
-GRANT SELECT, INSERT, UPDATE, DELETE ON finding_sightings TO dockscan_station;
-GRANT SELECT ON finding_sightings TO dockscan_review;
 
 CREATE INDEX findings_scan ON findings (station_id, scan_id);
 CREATE INDEX findings_item ON findings (station_id, item_id);
@@ -297,6 +213,25 @@ CREATE INDEX reviews_finding ON reviews (station_id, finding_id);
 
 -- Decisions made centrally (the review server), for a finding of one station. A
 -- decision is never edited: a changed decision is a new row.
+-- Every table a station copies up: the station's role reads and writes only its own
+-- rows (its station_id), the review server's role reads them all.
+DO $$
+DECLARE t text;
+BEGIN
+    FOREACH t IN ARRAY ARRAY['units', 'phones', 'phone_units', 'scans', 'items', 'findings',
+                             'thumbnails', 'reviews', 'controls', 'removal_checks',
+                             'dockings', 'finding_sightings'] LOOP
+        EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
+        EXECUTE format('CREATE POLICY %I ON %I TO dockscan_station '
+                       'USING (station_id = (SELECT dockscan_station_id())) '
+                       'WITH CHECK (station_id = (SELECT dockscan_station_id()))',
+                       t || '_station', t);
+        EXECUTE format('CREATE POLICY %I ON %I FOR SELECT TO dockscan_review USING (true)',
+                       t || '_review', t);
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON %I TO dockscan_station', t);
+        EXECUTE format('GRANT SELECT ON %I TO dockscan_review', t);
+    END LOOP;
+END $$;
 CREATE TABLE decisions (
     id bigserial PRIMARY KEY,
     station_id text NOT NULL REFERENCES stations (id),

@@ -152,6 +152,35 @@ TEST_CASE("the review role reads every station, and the same number matches acro
     CHECK_FALSE(review.query("DELETE FROM findings"));
 }
 
+TEST_CASE("every table of stations' rows confines a station's role to its own rows") {
+    // A table added later without its policies would let every station read every
+    // other station's rows: each table with a station_id has row-level security on and
+    // a policy for each of the two roles. Not `stations` (a station sees its own row by
+    // its role's name) nor `decisions` (the review server's alone; stations read the
+    // removals for their phones through the view removal_requests): both have their
+    // own policies, tested above.
+    PgCluster pg;
+    auto owner = pg.owner();
+    const std::string unguarded =
+        scalar(owner, "SELECT coalesce(string_agg(c.relname, ','), '') FROM pg_class c JOIN "
+                      "pg_namespace n ON n.oid = c.relnamespace "
+                      "WHERE n.nspname = 'public' AND c.relkind = 'r' "
+                      "AND c.relname NOT IN ('stations', 'decisions') "
+                      "AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid "
+                      "AND a.attname = 'station_id' AND NOT a.attisdropped) "
+                      "AND (NOT c.relrowsecurity "
+                      "OR NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname "
+                      "AND 'dockscan_station' = ANY (p.roles)) "
+                      "OR NOT EXISTS (SELECT 1 FROM pg_policies p WHERE p.tablename = c.relname "
+                      "AND 'dockscan_review' = ANY (p.roles)))");
+    const std::string guarded = scalar(
+        owner, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+               "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity");
+    CHECK(unguarded == "");
+    // stations, decisions and the twelve tables copied from the stations.
+    CHECK(guarded == "14");
+}
+
 TEST_CASE("only TLS with a certificate that names the role gets in") {
     PgCluster pg;
     {
