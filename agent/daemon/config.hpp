@@ -76,6 +76,9 @@ struct DaemonConfig {
     // The station's backup password, for iPhones with backup encryption on (a file
     // readable by the daemon's user only); empty: such phones' messages are not fetched.
     std::filesystem::path ios_backup_password_file;
+    // The line of every section and key of the file ("store", "store.key_file",
+    // "leds.chip"), for messages about what a key names (`dockscan run --check`).
+    std::map<std::string, int> lines;
 };
 
 // Reads and checks the configuration. ErrorCode::config with "FILE:LINE: reason" for
