@@ -40,6 +40,10 @@ struct LedPins {
     int attention = -1; // lit when the person at the dock must act, or the scan failed
 };
 
+// Where the status socket is when [status] socket does not say (the unit's
+// RuntimeDirectory=).
+inline constexpr const char* k_default_status_socket = "/run/dockscan/status.sock";
+
 struct DaemonConfig {
     std::filesystem::path store;
     std::filesystem::path key_file;    // empty: the systemd credential dockscan-store-key
@@ -56,7 +60,7 @@ struct DaemonConfig {
     std::filesystem::path web_tls_cert;
     std::filesystem::path web_tls_key;
     std::vector<std::string> web_server_names;
-    std::filesystem::path status_socket = "/run/dockscan/status.sock";
+    std::filesystem::path status_socket = k_default_status_socket;
     // [status] show_review: a docking with findings shows "Klar, granskas" instead of
     // "Klar" at the dock. Off: staff standing by must not learn whose phone had findings.
     bool show_review_at_dock = false;
