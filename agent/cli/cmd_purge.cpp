@@ -2,6 +2,7 @@
 
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/commands.hpp"
+#include "agent/cli/progress_line.hpp"
 #include "agent/store/retention.hpp"
 #include "base/time.hpp"
 
@@ -18,8 +19,14 @@ struct PurgeArgs {
 
 Expected<void> purge(const PurgeArgs& args) {
     DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    // On a terminal: how many findings are purged of how many (nothing when stderr is not).
+    ProgressLine line(stderr, "findings");
     DOCKSCAN_TRY_ASSIGN(const retention::Purged purged,
-                        retention::purge(store, args.days, base::unix_now(), cli_actor()));
+                        retention::purge(store, args.days, base::unix_now(), cli_actor(),
+                                         [&line](std::int64_t done, std::int64_t total) {
+                                             line.update(done, total);
+                                         }));
+    line.finish();
     std::printf("purged the evidence of %lld findings and %lld thumbnails recorded before %s\n",
                 static_cast<long long>(purged.findings), static_cast<long long>(purged.thumbnails),
                 purged.before.c_str());

@@ -5,11 +5,14 @@
 #include "agent/cli/stop_signals.hpp"
 #include "agent/daemon/config.hpp"
 #include "agent/daemon/daemon.hpp"
+#include "agent/daemon/start_check.hpp"
 #include "agent/sandbox/sandbox.hpp"
 
 #include <cstdio>
 #include <malloc.h>
 #include <spdlog/spdlog.h>
+#include <string>
+#include <vector>
 
 namespace dockscan::agent {
 namespace {
@@ -29,6 +32,15 @@ int run(const RunArgs& args) {
         return report(config.error());
     }
     if (args.check) {
+        // Everything that would stop the start, not only the first: the admin fixes them
+        // in one go.
+        const std::vector<std::string> problems = daemon::check_start(*config, args.config);
+        for (const std::string& problem : problems) {
+            std::fprintf(stderr, "%s\n", problem.c_str());
+        }
+        if (!problems.empty()) {
+            return 2;
+        }
         std::printf("%s: OK (%zu slots)\n", args.config.c_str(), config->slots.size());
         return 0;
     }
@@ -66,7 +78,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("run", "Run the docking station: scan docked phones");
     auto args = std::make_shared<RunArgs>();
     cmd->add_option("--config", args->config, "The station's configuration (TOML)")->required();
-    cmd->add_flag("--check", args->check, "Only check the configuration and exit");
+    cmd->add_flag(
+        "--check", args->check,
+        "Only check the configuration and what it names (store, key, models, GPIO chip), and exit");
     cmd->callback([args, &exit_code] { exit_code = run(*args); });
 }
 

@@ -21,7 +21,7 @@ int run(const SlotsArgs& args) {
     std::filesystem::path socket = args.socket;
     if (socket.empty()) {
         if (args.config.empty()) {
-            socket = daemon::DaemonConfig{}.status_socket;
+            socket = daemon::k_default_status_socket;
         } else {
             auto config = daemon::load_config(args.config);
             if (!config) {

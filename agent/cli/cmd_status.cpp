@@ -106,7 +106,7 @@ int run(const StatusArgs& args) {
     healthy = healthy && service == "active";
 
     // The slots, from the status socket the config names (or the default).
-    std::filesystem::path socket = daemon::DaemonConfig{}.status_socket;
+    std::filesystem::path socket = daemon::k_default_status_socket;
     if (!args.store.config.empty() || args.store.store.empty()) {
         const std::filesystem::path config =
             args.store.config.empty() ? std::filesystem::path(k_default_config) : args.store.config;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <unistd.h>
+#include <utility>
 
 namespace dockscan::agent {
 namespace {
@@ -24,17 +25,17 @@ std::string duration_text(double seconds) {
 } // namespace
 
 std::string progress_text(std::int64_t done, std::int64_t total,
-                          std::chrono::duration<double> elapsed) {
+                          std::chrono::duration<double> elapsed, const std::string& noun) {
     if (total <= 0) {
         return "listing the phone…";
     }
-    std::string text = std::to_string(done) + " of " + std::to_string(total) + " items";
+    std::string text = std::to_string(done) + " of " + std::to_string(total) + " " + noun;
     const double seconds = elapsed.count();
     if (done > 0 && seconds > 0) {
         const double rate = static_cast<double>(done) / seconds;
         char rate_text[32];
         std::snprintf(rate_text, sizeof(rate_text), "%.1f", rate);
-        text += std::string(", ") + rate_text + " items/s";
+        text += std::string(", ") + rate_text + " " + noun + "/s";
         if (done < total) {
             text += ", about " + duration_text(static_cast<double>(total - done) / rate) + " left";
         }
@@ -42,7 +43,8 @@ std::string progress_text(std::int64_t done, std::int64_t total,
     return text;
 }
 
-ProgressLine::ProgressLine(std::FILE* out) : m_out(out), m_terminal(isatty(fileno(out)) == 1) {}
+ProgressLine::ProgressLine(std::FILE* out, std::string noun)
+    : m_out(out), m_noun(std::move(noun)), m_terminal(isatty(fileno(out)) == 1) {}
 
 ProgressLine::~ProgressLine() {
     finish();
@@ -58,7 +60,7 @@ void ProgressLine::update(std::int64_t done, std::int64_t total) {
     }
     m_last = now;
     // \r and "erase to the end of the line": the line is rewritten in place.
-    std::fprintf(m_out, "\r\033[K%s", progress_text(done, total, now - m_start).c_str());
+    std::fprintf(m_out, "\r\033[K%s", progress_text(done, total, now - m_start, m_noun).c_str());
     std::fflush(m_out);
     m_drawn = true;
 }

@@ -508,6 +508,15 @@ Expected<DaemonConfig> load_config(const std::filesystem::path& path) {
     if (check.result()) {
         return fail(ErrorCode::config, *check.result());
     }
+    for (const auto& [section, node] : root) {
+        if (const toml::table* t = node.as_table()) {
+            config.lines[std::string(section.str())] = static_cast<int>(t->source().begin.line);
+            for (const auto& [key, value] : *t) {
+                config.lines[std::string(section.str()) + "." + std::string(key.str())] =
+                    static_cast<int>(key.source().begin.line);
+            }
+        }
+    }
     // Relative paths are relative to the configuration file, not to the working folder
     // systemd happens to start the daemon in.
     const auto base = path.parent_path();

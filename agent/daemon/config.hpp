@@ -41,6 +41,10 @@ struct LedPins {
     int attention = -1; // lit when the person at the dock must act, or the scan failed
 };
 
+// Where the status socket is when [status] socket does not say (the unit's
+// RuntimeDirectory=).
+inline constexpr const char* k_default_status_socket = "/run/dockscan/status.sock";
+
 struct DaemonConfig {
     std::filesystem::path store;
     std::filesystem::path key_file;    // empty: the systemd credential dockscan-store-key
@@ -65,7 +69,7 @@ struct DaemonConfig {
     std::filesystem::path web_tls_cert;
     std::filesystem::path web_tls_key;
     std::vector<std::string> web_server_names;
-    std::filesystem::path status_socket = "/run/dockscan/status.sock";
+    std::filesystem::path status_socket = k_default_status_socket;
     // [status] show_review: a docking with findings shows "Klar, granskas" instead of
     // "Klar" at the dock. Off: staff standing by must not learn whose phone had findings.
     bool show_review_at_dock = false;
@@ -88,6 +92,9 @@ struct DaemonConfig {
     // [central]: the municipality's central database (issue 18). With it, `dockscan run`
     // sends the outbox there and match hashes use the fleet key.
     std::optional<central::CentralSettings> central;
+    // The line of every section and key of the file ("store", "store.key_file",
+    // "leds.chip"), for messages about what a key names (`dockscan run --check`).
+    std::map<std::string, int> lines;
 };
 
 // Reads and checks the configuration. ErrorCode::config with "FILE:LINE: reason" for

@@ -11,6 +11,7 @@
 #include "agent/store/store.hpp"
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace dockscan::agent::retention {
@@ -25,9 +26,13 @@ struct Purged {
 // (UTC), since a quarter is reported after it ends.
 [[nodiscard]] std::int64_t cutoff(int days, std::int64_t now);
 
+// Called with the findings purged so far and how many there are to purge.
+using PurgeProgress = std::function<void(std::int64_t done, std::int64_t total)>;
+
 // Purges the evidence of findings recorded before cutoff(days, now), and writes what it
-// did to the audit log (as `actor`). Findings purged before are left as they are.
+// did to the audit log (as `actor`). Findings purged before are left as they are. All
+// or nothing (one transaction), in batches so that `progress` can tell how far it is.
 [[nodiscard]] Expected<Purged> purge(Store& store, int days, std::int64_t now,
-                                     const std::string& actor);
+                                     const std::string& actor, const PurgeProgress& progress = {});
 
 } // namespace dockscan::agent::retention

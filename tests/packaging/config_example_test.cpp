@@ -53,8 +53,23 @@ TEST_CASE("the example configuration is TOML that fits the unit and the USB code
 }
 
 TEST_CASE("dockscan run --check accepts the example configuration as it is shipped") {
+    // As shipped but for the store: --check also opens what the config names, so the
+    // store is a real one made by `dockscan init`, with its key file.
+    TempDir dir;
+    const auto store = dir / "dockscan.db";
+    const auto key = dir / "store.key";
+    REQUIRE(
+        run_process({dockscan_exe(), "init", "--store", store.string(), "--key-file", key.string()})
+            .exit_code == 0);
+    std::string text = read_file(example_path());
+    const std::string shipped = "path = \"/var/lib/dockscan/dockscan.db\"\n";
+    REQUIRE(text.find(shipped) != std::string::npos);
+    text.replace(text.find(shipped), shipped.size(),
+                 "path = \"" + store.string() + "\"\nkey_file = \"" + key.string() + "\"\n");
+    const auto config = dir / "dockscan.toml";
+    write_file(config, text);
     const ProcessResult result =
-        run_process({dockscan_exe(), "run", "--config", example_path().string(), "--check"});
+        run_process({dockscan_exe(), "run", "--config", config.string(), "--check"});
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
     CHECK_THAT(result.out, Catch::Contains("OK (4 slots)"));

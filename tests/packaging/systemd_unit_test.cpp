@@ -16,11 +16,11 @@ using namespace dockscan::testing;
 namespace {
 
 const std::string k_systemd_analyze = "/usr/bin/systemd-analyze";
-const std::string k_installed_exe = "/usr/local/bin/dockscan";
+const std::string k_installed_exe = "/usr/bin/dockscan";
 
-std::string unit_text() {
-    return read_file(std::filesystem::path(DOCKSCAN_SOURCE_DIR) /
-                     "packaging/systemd/dockscan.service");
+// The station daemon's unit, or the review UI's (dockscan-serve.service).
+std::string unit_text(const std::string& name = "dockscan.service") {
+    return read_file(std::filesystem::path(DOCKSCAN_SOURCE_DIR) / "packaging/systemd" / name);
 }
 
 std::string replace_all(std::string text, const std::string& from, const std::string& to) {
@@ -33,11 +33,12 @@ std::string replace_all(std::string text, const std::string& from, const std::st
 
 // systemd-analyze verify on `unit` with ExecStart pointing at a stand-in: its exit code
 // and everything it said (a warning such as "Unknown key" leaves the exit code 0).
-ProcessResult verify(const TempDir& dir, const std::string& unit) {
+ProcessResult verify(const TempDir& dir, const std::string& unit,
+                     const std::string& name = "dockscan.service") {
     const std::filesystem::path exe = dir / "dockscan";
     write_file(exe, "#!/bin/sh\nexit 0\n");
     std::filesystem::permissions(exe, std::filesystem::perms::owner_all);
-    const std::filesystem::path path = dir / "dockscan.service";
+    const std::filesystem::path path = dir / name;
     write_file(path, replace_all(unit, k_installed_exe, exe.string()));
     return run_process({k_systemd_analyze, "verify", "--man=no", path.string()});
 }
@@ -70,27 +71,32 @@ std::string setting(const std::multimap<std::string, std::string>& settings,
 
 } // namespace
 
-TEST_CASE("systemd accepts the unit without a warning") {
+TEST_CASE("systemd accepts the units without a warning") {
     REQUIRE(std::filesystem::exists(k_systemd_analyze));
+    const std::string name =
+        GENERATE(as<std::string>{}, "dockscan.service", "dockscan-serve.service");
+    CAPTURE(name);
     TempDir dir;
-    const ProcessResult result = verify(dir, unit_text());
+    const ProcessResult result = verify(dir, unit_text(name), name);
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
     CHECK(result.out.empty());
     CHECK(result.err.empty());
 }
 
-TEST_CASE("systemd rates the unit's exposure at 2.0 or better") {
+TEST_CASE("systemd rates the units' exposure at 2.0 or better") {
     REQUIRE(std::filesystem::exists(k_systemd_analyze));
+    const std::string name =
+        GENERATE(as<std::string>{}, "dockscan.service", "dockscan-serve.service");
     TempDir dir;
-    const std::filesystem::path path = dir / "dockscan.service";
-    write_file(path, unit_text());
+    const std::filesystem::path path = dir / name;
+    write_file(path, unit_text(name));
     // --threshold is the exposure times ten: above it, the exit code is not 0.
     const ProcessResult result = run_process(
         {k_systemd_analyze, "security", "--offline=yes", "--threshold=20", path.string()});
     INFO(result.out << result.err);
     CHECK(result.exit_code == 0);
-    CHECK_THAT(result.out, Catch::Contains("Overall exposure level for dockscan.service"));
+    CHECK_THAT(result.out, Catch::Contains("Overall exposure level for " + name));
 }
 
 TEST_CASE("systemd-analyze verify does find what is wrong in a unit") {
@@ -134,4 +140,21 @@ TEST_CASE("the unit runs the daemon as the issue and firmware-notes describe") {
     CHECK(setting(settings, "RestrictAddressFamilies") == "AF_UNIX AF_NETLINK");
     CHECK(setting(settings, "IPAddressDeny") == "any");
     CHECK(setting(settings, "PrivateNetwork") == "no");
+}
+
+TEST_CASE("the review UI's unit serves from the station's config, with IP and no devices") {
+    const auto settings = service_settings(unit_text("dockscan-serve.service"));
+    CHECK(setting(settings, "ExecStart") ==
+          k_installed_exe + " serve --config /etc/dockscan/dockscan.toml");
+    CHECK(setting(settings, "User") == "dockscan");
+    CHECK(setting(settings, "StateDirectory") == "dockscan");
+    // The same store key as the daemon's, from the same credential.
+    CHECK(setting(settings, "LoadCredentialEncrypted") ==
+          setting(service_settings(unit_text()), "LoadCredentialEncrypted"));
+    CHECK(setting(settings, "PrivateDevices") == "yes");
+    CHECK(setting(settings, "RestrictAddressFamilies") == "AF_UNIX AF_INET AF_INET6");
+    CHECK(setting(settings, "IPAddressDeny") == "(unset)");
+    CHECK(setting(settings, "ProtectSystem") == "strict");
+    CHECK(setting(settings, "NoNewPrivileges") == "yes");
+    CHECK(setting(settings, "MemoryDenyWriteExecute") == "yes");
 }
