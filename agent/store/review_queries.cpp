@@ -4,6 +4,7 @@
 #include "base/time.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace dockscan::agent::review {
 
@@ -27,19 +28,23 @@ constexpr std::string_view k_still_there_at =
 const std::string k_open = "(NOT EXISTS (SELECT 1 FROM reviews r WHERE r.finding_id = f.id) OR " +
                            std::string(k_still_there_at) + " IS NOT NULL)";
 
-const std::string k_finding_select_text =
+const std::string k_finding_columns =
     "SELECT f.id, f.scan_id, p.label, i.type, i.ref, i.label, f.kind, f.category, f.severity, "
     "f.confidence, f.masked, f.match_hash, f.excerpt, f.detector, f.created_at, p.id, "
     "coalesce(u.name, ''), s.started_at, "
     "(SELECT r.id FROM reviews r WHERE r.finding_id = f.id ORDER BY r.id DESC LIMIT 1), "
     "coalesce(f.purged_at, ''), f.occurrences, f.item_id, i.mtime, coalesce(t.width, 0), "
     "coalesce(t.height, 0), coalesce(" +
-    std::string(k_still_there_at) +
-    ", '') "
+    std::string(k_still_there_at) + ", '') ";
+const std::string k_finding_from =
     "FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = f.scan_id "
     "JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id "
     "LEFT JOIN thumbnails t ON t.item_id = f.item_id ";
+const std::string k_finding_select_text = k_finding_columns + k_finding_from;
 const std::string_view k_finding_select = k_finding_select_text;
+// The order of the lists: newest scan first; the findings of one item stand together,
+// since they are decided together.
+constexpr std::string_view k_item_order = "s.started_at DESC, s.id DESC, f.item_id";
 
 // History shows people by the name they go by; a login name that is no longer a user's
 // is shown as it was stored.
@@ -175,25 +180,20 @@ std::vector<std::string> parse_actions(std::string_view json) {
     return actions;
 }
 
-Expected<std::vector<ReviewFinding>> findings(Store& store, const Viewer& viewer, Filter filter,
-                                              std::optional<std::int64_t> scan_id) {
-    constexpr std::string_view k_context = "cannot read findings";
-    std::string sql = std::string(k_finding_select) + "WHERE " + std::string(k_visible);
+namespace {
+
+std::string filtered(Filter filter) {
+    std::string sql = "WHERE " + std::string(k_visible);
     if (filter == Filter::open) {
         sql += " AND " + k_open;
     } else if (filter == Filter::decided) {
         sql += " AND NOT " + k_open;
     }
-    if (scan_id) {
-        sql += " AND f.scan_id = ?3";
-    }
-    // The findings of one item stand together: they are decided together.
-    sql += " ORDER BY s.started_at DESC, s.id DESC, f.item_id, f.id";
-    DOCKSCAN_STORE_TRY_ASSIGN(auto select, store.database().prepare(sql), k_context);
-    bind_viewer(select, viewer);
-    if (scan_id) {
-        select.bind(3, *scan_id);
-    }
+    return sql;
+}
+
+Expected<std::vector<ReviewFinding>> read_findings(Store& store, sqlite::Statement& select) {
+    constexpr std::string_view k_context = "cannot read findings";
     std::vector<ReviewFinding> rows;
     while (true) {
         DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
@@ -204,6 +204,72 @@ Expected<std::vector<ReviewFinding>> findings(Store& store, const Viewer& viewer
         rows.push_back(std::move(row));
     }
     return rows;
+}
+
+} // namespace
+
+Expected<std::vector<ReviewFinding>> findings(Store& store, const Viewer& viewer, Filter filter,
+                                              std::optional<std::int64_t> scan_id) {
+    std::string sql = std::string(k_finding_select) + filtered(filter);
+    if (scan_id) {
+        sql += " AND f.scan_id = ?3";
+    }
+    sql += " ORDER BY " + std::string(k_item_order) + ", f.id";
+    DOCKSCAN_STORE_TRY_ASSIGN(auto select, store.database().prepare(sql), "cannot read findings");
+    bind_viewer(select, viewer);
+    if (scan_id) {
+        select.bind(3, *scan_id);
+    }
+    return read_findings(store, select);
+}
+
+Expected<FindingsPage> findings_page(Store& store, const Viewer& viewer, Filter filter,
+                                     std::int64_t page, std::int64_t items_per_page) {
+    constexpr std::string_view k_context = "cannot read findings";
+    // First the page's items in the list's order (and one more, to tell whether a next
+    // page exists), then their findings: only the page's rows are read into memory,
+    // however long the queue. (The store's SQLite has no window functions.)
+    DOCKSCAN_STORE_TRY_ASSIGN(
+        auto select_items,
+        store.database().prepare("SELECT f.scan_id, f.item_id " + k_finding_from +
+                                 filtered(filter) + " GROUP BY f.scan_id, f.item_id ORDER BY " +
+                                 std::string(k_item_order) + " LIMIT ?4 OFFSET ?3"),
+        k_context);
+    bind_viewer(select_items, viewer);
+    select_items.bind(3, std::max<std::int64_t>(0, page - 1) * items_per_page);
+    select_items.bind(4, items_per_page + 1);
+    std::vector<std::pair<std::int64_t, std::int64_t>> items; // (scan, item)
+    while (true) {
+        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select_items.step(), k_context);
+        if (!has_row) {
+            break;
+        }
+        items.emplace_back(select_items.column_int(0), select_items.column_int(1));
+    }
+    FindingsPage out;
+    if (static_cast<std::int64_t>(items.size()) > items_per_page) {
+        out.more = true;
+        items.pop_back();
+    }
+    if (items.empty()) {
+        return out;
+    }
+    std::string sql = std::string(k_finding_select) + filtered(filter) + " AND (";
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        const std::string at = std::to_string(3 + 2 * i);
+        const std::string next = std::to_string(4 + 2 * i);
+        sql += std::string(i == 0 ? "" : " OR ") + "(f.scan_id = ?" + at + " AND f.item_id = ?" +
+               next + ")";
+    }
+    sql += ") ORDER BY " + std::string(k_item_order) + ", f.id";
+    DOCKSCAN_STORE_TRY_ASSIGN(auto select, store.database().prepare(sql), k_context);
+    bind_viewer(select, viewer);
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        select.bind(static_cast<int>(3 + 2 * i), items[i].first);
+        select.bind(static_cast<int>(4 + 2 * i), items[i].second);
+    }
+    DOCKSCAN_TRY_ASSIGN(out.rows, read_findings(store, select));
+    return out;
 }
 
 Expected<FindingLookup> finding(Store& store, const Viewer& viewer, std::int64_t id) {

@@ -70,6 +70,17 @@ enum class Filter { open, decided, all };
 findings(Store& store, const Viewer& viewer, Filter filter,
          std::optional<std::int64_t> scan_id = std::nullopt);
 
+// One page of the list `findings` gives (without a scan), `items_per_page` items of it
+// (an item's findings never split between pages), page 1 the first; `more` when a next
+// page has items. Memory is bounded by the page, not by the queue.
+struct FindingsPage {
+    std::vector<ReviewFinding> rows;
+    bool more = false;
+};
+[[nodiscard]] Expected<FindingsPage> findings_page(Store& store, const Viewer& viewer,
+                                                   Filter filter, std::int64_t page,
+                                                   std::int64_t items_per_page);
+
 enum class Access { visible, denied, missing };
 
 struct FindingLookup {

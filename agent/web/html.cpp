@@ -17,7 +17,7 @@ a{color:#0b4f8a}a:hover{color:#06345c}
 header{background:#0f3b5f;color:#fff;padding:.6rem 1.5rem;display:flex;flex-wrap:wrap;
 gap:1rem 2rem;align-items:center}
 header a{color:#fff}.brand{font-weight:700;text-decoration:none;font-size:1.1rem}
-header nav{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;flex:1}header nav a[aria-current]{font-weight:700;
+nav.pages{display:flex;flex-wrap:wrap;gap:1rem;margin:1rem 0}header nav{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;flex:1}header nav a[aria-current]{font-weight:700;
 text-decoration-thickness:3px}
 header form{display:flex;gap:.75rem;align-items:center;margin:0}
 header button{background:#fff;color:#0f3b5f;border:0}

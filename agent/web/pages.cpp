@@ -217,8 +217,8 @@ std::string login_body(const LoginView& view) {
     return html;
 }
 
-std::string findings_body(const std::vector<ItemFindings>& items, review::Filter filter,
-                          Show show) {
+std::string findings_body(const std::vector<ItemFindings>& items, review::Filter filter, Show show,
+                          PageOf page) {
     const bool open = filter == review::Filter::open;
     std::string html = open ? "<h1>Att granska</h1><p class=\"meta\">Fynd som väntar på beslut, "
                               "per telefon och skanning, nyast först. Fynd i samma bild eller "
@@ -230,9 +230,27 @@ std::string findings_body(const std::vector<ItemFindings>& items, review::Filter
         html += "<p class=\"hint\">Du ser kategorier, bedömningar, åtgärder och uppföljningar. "
                 "Underlaget visas bara för enhetens chef.</p>";
     }
+    const std::string path = open ? "/granska" : "/beslutade";
+    std::string pages;
+    if (page.number > 1 || page.more) {
+        pages = "<nav class=\"pages\" aria-label=\"Sidor\">";
+        if (page.number > 1) {
+            pages += "<a rel=\"prev\" href=\"" + path + "?sida=" + std::to_string(page.number - 1) +
+                     "\">Föregående sida</a> ";
+        }
+        pages += "<span>Sida " + std::to_string(page.number) + "</span>";
+        if (page.more) {
+            pages += " <a rel=\"next\" href=\"" + path +
+                     "?sida=" + std::to_string(page.number + 1) + "\">Nästa sida</a>";
+        }
+        pages += "</nav>";
+    }
     if (items.empty()) {
-        return html + "<p>" + (open ? "Inga fynd väntar på beslut." : "Inga beslutade fynd ännu.") +
-               "</p>";
+        return html + "<p>" +
+               (page.number > 1 ? "Sidan är tom."
+                : open          ? "Inga fynd väntar på beslut."
+                                : "Inga beslutade fynd ännu.") +
+               "</p>" + pages;
     }
     std::size_t begin = 0;
     while (begin < items.size()) {
@@ -247,7 +265,7 @@ std::string findings_body(const std::vector<ItemFindings>& items, review::Filter
                 findings_table(group, filter, show) + "</section>";
         begin = end;
     }
-    return html;
+    return html + pages;
 }
 
 std::string scans_body(const std::vector<review::ScanEntry>& scans) {

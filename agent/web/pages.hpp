@@ -46,10 +46,16 @@ struct ItemFindings {
 // Findings (in the order review::findings gives them) as items.
 [[nodiscard]] std::vector<ItemFindings> group_by_item(std::vector<review::ReviewFinding> findings);
 
+// Where a page of a long list stands: its number (1 the first) and whether one follows.
+struct PageOf {
+    std::int64_t number = 1;
+    bool more = false;
+};
+
 // The open findings (queue) or the decided ones, grouped by phone and scan, one row per
-// item.
+// item, one page of them with links to the pages before and after.
 [[nodiscard]] std::string findings_body(const std::vector<ItemFindings>& items,
-                                        review::Filter filter, Show show);
+                                        review::Filter filter, Show show, PageOf page = {});
 
 [[nodiscard]] std::string scans_body(const std::vector<review::ScanEntry>& scans);
 

@@ -176,11 +176,12 @@ Response ReviewApp::route(const Request& request, const Context& context) {
         }
         if (n == 1 && parts[0] == "granska") {
             return guarded(Capability::follow_findings,
-                           [&] { return findings_list(context, review::Filter::open); });
+                           [&] { return findings_list(request, context, review::Filter::open); });
         }
         if (n == 1 && parts[0] == "beslutade") {
-            return guarded(Capability::follow_findings,
-                           [&] { return findings_list(context, review::Filter::decided); });
+            return guarded(Capability::follow_findings, [&] {
+                return findings_list(request, context, review::Filter::decided);
+            });
         }
         if (n == 1 && parts[0] == "skanningar") {
             return guarded(Capability::follow_findings, [&] { return scans_list(context); });

@@ -64,7 +64,8 @@ private:
                                                   Capability capability);
     [[nodiscard]] Response admin_home(const Context& context);
 
-    [[nodiscard]] Response findings_list(const Context& context, review::Filter filter);
+    [[nodiscard]] Response findings_list(const Request& request, const Context& context,
+                                         review::Filter filter);
     [[nodiscard]] Response scans_list(const Context& context);
     [[nodiscard]] Response followup_list(const Context& context); // pages_followup.cpp
     [[nodiscard]] Response finding_page(const Request& request, const Context& context,

@@ -17,6 +17,19 @@ namespace {
 constexpr std::size_t k_max_note = 1000;
 constexpr std::size_t k_max_short_text = 200;
 constexpr std::int64_t k_scan_list_limit = 200;
+// Items (a photo, a message, a contact with all its findings) on one page of the queue
+// and of the decided list: the page is read from the store alone, however long the list.
+constexpr std::int64_t k_items_per_page = 50;
+
+// The page a list's `?sida=` asks for: 1 unless it is a page number.
+std::int64_t page_number(const Request& request) {
+    const std::string text = param(request, "sida");
+    if (text.empty() || text.size() > 6 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return 1;
+    }
+    return std::max<std::int64_t>(1, std::stoll(text));
+}
 
 // One line, for the audit log: line breaks and other control characters become spaces.
 std::string one_line(std::string text) {
@@ -83,19 +96,23 @@ std::vector<review::Decision> merged_history(std::vector<std::vector<review::Dec
 
 } // namespace
 
-Response ReviewApp::findings_list(const Context& context, review::Filter filter) {
-    auto rows = review::findings(m_store, context.viewer, filter);
+Response ReviewApp::findings_list(const Request& request, const Context& context,
+                                  review::Filter filter) {
+    const std::int64_t number = page_number(request);
+    auto rows = review::findings_page(m_store, context.viewer, filter, number, k_items_per_page);
     if (!rows) {
         return failure(rows.error());
     }
     const bool open = filter == review::Filter::open;
     auto audited = audit(context.user.name, open ? "view_queue" : "view_decided", "findings",
-                         std::to_string(rows->size()) + " findings shown");
+                         std::to_string(rows->rows.size()) + " findings shown (page " +
+                             std::to_string(number) + ")");
     if (!audited) {
         return failure(audited.error());
     }
     return page(context, open ? "Att granska" : "Beslutade",
-                findings_body(group_by_item(std::move(*rows)), filter, context.show),
+                findings_body(group_by_item(std::move(rows->rows)), filter, context.show,
+                              PageOf{number, rows->more}),
                 open ? Nav::queue : Nav::decided);
 }
 

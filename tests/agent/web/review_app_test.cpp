@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
+#include <regex>
+#include <set>
 
 using namespace dockscan::agent;
 using namespace dockscan::agent::web;
@@ -419,4 +421,75 @@ TEST_CASE("the scan page lists the items that could not be read, with the reason
     // The reason is the phone's text too: escaped like everything else.
     CHECK(contains(page.body, "(&lt;broken&gt; HEIC)"));
     CHECK(contains(page.body, "Ofullständig"));
+}
+
+TEST_CASE("a long queue comes in pages of 50 items, an item's findings never split") {
+    ReviewFixture f;
+    // A phone with 120 more messages to review, the 50th with two numbers (two findings).
+    const auto phone = value_of(f.store.upsert_phone({"HT-Norr-01", "SER-A", "", "", ""}));
+    const auto scan = value_of(f.store.begin_scan(phone, "test"));
+    std::vector<ItemResult> items;
+    for (int i = 1; i <= 120; ++i) {
+        NewFinding finding = store_test::personnummer_finding("450411-****", "född 450411-****");
+        std::vector<NewFinding> found{finding};
+        if (i == 50) {
+            found.push_back(store_test::personnummer_finding("121212-****", "och 121212-****"));
+        }
+        items.push_back(ItemResult{"message",
+                                   "sms:" + std::to_string(i),
+                                   "Meddelande nr " + std::to_string(i) + ".",
+                                   100,
+                                   1,
+                                   ItemOutcome::scanned,
+                                   found,
+                                   {}});
+    }
+    value_of(f.store.write_batch(scan, phone, items));
+    value_of(f.store.finish_scan(scan, ScanStatus::complete, "", ItemCounts{}));
+
+    ReviewApp app(f.store, {});
+    Client client(app);
+    REQUIRE(client.login("anna.berg", k_supervisor_password).status == 303);
+    // Which of the 120 messages (and the fixture's own) a page lists.
+    auto listed = [&](const Response& page) {
+        std::set<int> numbers;
+        const std::regex label("Meddelande nr (\\d+)\\.");
+        for (auto it = std::sregex_iterator(page.body.begin(), page.body.end(), label);
+             it != std::sregex_iterator(); ++it) {
+            numbers.insert(std::stoi((*it)[1]));
+        }
+        return numbers;
+    };
+    const Response first = client.get("/granska");
+    const Response second = client.get("/granska", {{"sida", "2"}});
+    const Response third = client.get("/granska", {{"sida", "3"}});
+    REQUIRE(first.status == 200);
+    REQUIRE(second.status == 200);
+    REQUIRE(third.status == 200);
+    const auto a = listed(first);
+    const auto b = listed(second);
+    const auto c = listed(third);
+    CHECK(a.size() == 50);
+    CHECK(b.size() == 50);
+    // The third page: the last 20 messages and the fixture's older scan (not numbered).
+    CHECK(c.size() == 20);
+    CHECK(contains(third.body, "SMS från +46 70"));
+    std::set<int> all(a);
+    all.insert(b.begin(), b.end());
+    all.insert(c.begin(), c.end());
+    CHECK(all.size() == 120); // every message on exactly one page
+    // Message 50's two findings stand on one page, together.
+    CHECK(a.count(50) == 1);
+    CHECK(contains(first.body, "121212-****"));
+    CHECK_FALSE(contains(second.body, "121212-****"));
+    // The links between the pages.
+    CHECK(contains(first.body, "href=\"/granska?sida=2\">Nästa sida</a>"));
+    CHECK_FALSE(contains(first.body, "Föregående sida"));
+    CHECK(contains(second.body, "href=\"/granska?sida=1\">Föregående sida</a>"));
+    CHECK(contains(second.body, "href=\"/granska?sida=3\">Nästa sida</a>"));
+    CHECK(contains(third.body, "Sida 3"));
+    CHECK_FALSE(contains(third.body, "Nästa sida"));
+    // A page past the end, or not a number.
+    CHECK(contains(client.get("/granska", {{"sida", "9"}}).body, "Sidan är tom."));
+    CHECK(listed(client.get("/granska", {{"sida", "x"}})) == a);
 }
