@@ -35,4 +35,7 @@ namespace dockscan::base {
 // Escapes & < > " ' for HTML text and attribute values (the review UI and the report).
 [[nodiscard]] std::string html_escape(std::string_view text);
 
+// The value of one hex digit (either case), or -1 for any other character.
+[[nodiscard]] int hex_digit_value(char c);
+
 } // namespace dockscan::base

@@ -1,5 +1,6 @@
 #include "docking/ref_path.hpp"
 
+#include "base/text.hpp"
 #include "docking/text_decode.hpp"
 
 #include <cstdint>
@@ -8,19 +9,6 @@ namespace dockscan::docking {
 namespace {
 
 constexpr std::string_view k_hex = "0123456789ABCDEF";
-
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    return -1;
-}
 
 void append_escaped(std::string& out, std::uint8_t byte) {
     out += '%';
@@ -69,8 +57,8 @@ Expected<std::vector<std::string>> decode_ref(std::string_view ref) {
                 name += part[i];
                 continue;
             }
-            const int hi = i + 2 < part.size() ? hex_value(part[i + 1]) : -1;
-            const int lo = i + 2 < part.size() ? hex_value(part[i + 2]) : -1;
+            const int hi = i + 2 < part.size() ? base::hex_digit_value(part[i + 1]) : -1;
+            const int lo = i + 2 < part.size() ? base::hex_digit_value(part[i + 2]) : -1;
             if (hi < 0 || lo < 0) {
                 return fail(ErrorCode::malformed, "ref has a broken %-escape");
             }

@@ -1,6 +1,7 @@
 #include "agent/central/pg_seam.hpp"
 
 #include "base/owned.hpp"
+#include "base/text.hpp"
 
 #include <libpq-fe.h>
 
@@ -139,23 +140,11 @@ std::optional<std::string> from_bytea(std::string_view text) {
     if (text.size() < 2 || text.substr(0, 2) != "\\x" || text.size() % 2 != 0) {
         return std::nullopt;
     }
-    auto nibble = [](char c) -> int {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    };
     std::string bytes;
     bytes.reserve((text.size() - 2) / 2);
     for (std::size_t i = 2; i < text.size(); i += 2) {
-        const int hi = nibble(text[i]);
-        const int lo = nibble(text[i + 1]);
+        const int hi = base::hex_digit_value(text[i]);
+        const int lo = base::hex_digit_value(text[i + 1]);
         if (hi < 0 || lo < 0) {
             return std::nullopt;
         }

@@ -1,5 +1,7 @@
 #include "docking/android/ab_header.hpp"
 
+#include "base/text.hpp"
+
 #include <charconv>
 
 namespace dockscan::docking::android {
@@ -44,19 +46,6 @@ Expected<std::uint32_t> parse_number(std::string_view text, std::string_view wha
     return value;
 }
 
-int hex_value(char c) {
-    if (c >= '0' && c <= '9') {
-        return c - '0';
-    }
-    if (c >= 'a' && c <= 'f') {
-        return c - 'a' + 10;
-    }
-    if (c >= 'A' && c <= 'F') {
-        return c - 'A' + 10;
-    }
-    return -1;
-}
-
 Expected<std::string> read_hex_line(ByteStream& in, std::string_view what) {
     DOCKSCAN_TRY_ASSIGN(const std::string line, read_line(in, what));
     DOCKSCAN_TRY_ASSIGN(std::string bytes, decode_hex(line, what));
@@ -76,8 +65,8 @@ Expected<std::string> decode_hex(std::string_view hex, std::string_view what) {
     std::string bytes;
     bytes.reserve(hex.size() / 2);
     for (std::size_t i = 0; i < hex.size(); i += 2) {
-        const int hi = hex_value(hex[i]);
-        const int lo = hex_value(hex[i + 1]);
+        const int hi = base::hex_digit_value(hex[i]);
+        const int lo = base::hex_digit_value(hex[i + 1]);
         if (hi < 0 || lo < 0) {
             return fail(ErrorCode::malformed,
                         "backup header: " + std::string(what) + " is not hex");
