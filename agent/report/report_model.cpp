@@ -1,7 +1,6 @@
 #include "agent/report/report_model.hpp"
 
 #include "agent/report/swedish.hpp"
-#include "agent/store/follow_up.hpp"
 #include "agent/store/report_comments.hpp"
 #include "agent/store/report_queries.hpp"
 #include "base/time.hpp"
@@ -174,12 +173,12 @@ struct ScanCheck {
 };
 
 // Counts one part of a period for every slot, by the rules in report_model.hpp.
-Expected<std::vector<Tally>> count_part(Store& store, const PeriodPart& part,
+Expected<std::vector<Tally>> count_part(sql::Source& source, const PeriodPart& part,
                                         const std::vector<PhoneInfo>& phones, const Slots& slots,
                                         std::string_view today) {
     const queries::Period period{part.from_utc, part.to_utc};
-    DOCKSCAN_TRY_ASSIGN(const auto scans, queries::check_scans(store, period));
-    DOCKSCAN_TRY_ASSIGN(const auto facts, queries::finding_facts(store, period));
+    DOCKSCAN_TRY_ASSIGN(const auto scans, queries::check_scans(source, period));
+    DOCKSCAN_TRY_ASSIGN(const auto facts, queries::finding_facts(source, period));
     std::vector<Tally> tallies(slots.units.size());
 
     // Where each phone counts in this part (report_model.hpp).
@@ -220,7 +219,7 @@ Expected<std::vector<Tally>> count_part(Store& store, const PeriodPart& part,
     }
     // Kvarstående: what earlier quarters found and a scan of this part saw still there,
     // counted where the phone counts in this part.
-    DOCKSCAN_TRY_ASSIGN(const auto remaining, follow_up::remaining_findings(store, period));
+    DOCKSCAN_TRY_ASSIGN(const auto remaining, queries::remaining_findings(source, period));
     for (const auto& finding : remaining) {
         if (const auto slot = slot_of.find(finding.phone_id); slot != slot_of.end()) {
             tallies[slot->second].remaining.insert(finding.finding_id);
@@ -279,8 +278,8 @@ Expected<std::vector<Tally>> count_part(Store& store, const PeriodPart& part,
 
 // The units the report covers, in slots; the phones in no unit last, when every unit
 // is asked for.
-Expected<Slots> make_slots(Store& store, const std::vector<std::string>& filter) {
-    DOCKSCAN_TRY_ASSIGN(const auto units, queries::units(store));
+Expected<Slots> make_slots(sql::Source& source, const std::vector<std::string>& filter) {
+    DOCKSCAN_TRY_ASSIGN(const auto units, queries::units(source));
     for (const std::string& name : filter) {
         const auto unit =
             std::find_if(units.begin(), units.end(), [&](const auto& u) { return u.name == name; });
@@ -294,9 +293,17 @@ Expected<Slots> make_slots(Store& store, const std::vector<std::string>& filter)
         }
     }
     Slots slots;
+    // Units with the same name and area are one unit: in the central database every
+    // station has its own row for a unit whose phones dock at it.
+    std::map<std::pair<std::string, std::string>, std::size_t> by_name;
     for (const auto& unit : units) {
         if (filter.empty() || std::find(filter.begin(), filter.end(), unit.name) != filter.end()) {
-            slots.of_unit[unit.id] = slots.units.size();
+            const auto [named, fresh] =
+                by_name.emplace(std::pair{unit.name, unit.area}, slots.units.size());
+            slots.of_unit[unit.id] = named->second;
+            if (!fresh) {
+                continue;
+            }
             UnitReport report;
             report.name = unit.name;
             report.area = unit.area;
@@ -313,9 +320,9 @@ Expected<Slots> make_slots(Store& store, const std::vector<std::string>& filter)
     return slots;
 }
 
-Expected<std::vector<PhoneInfo>> phone_infos(Store& store) {
-    DOCKSCAN_TRY_ASSIGN(const auto phones, queries::phones(store));
-    DOCKSCAN_TRY_ASSIGN(const auto spells, queries::spells(store));
+Expected<std::vector<PhoneInfo>> phone_infos(sql::Source& source) {
+    DOCKSCAN_TRY_ASSIGN(const auto phones, queries::phones(source));
+    DOCKSCAN_TRY_ASSIGN(const auto spells, queries::spells(source));
     std::vector<PhoneInfo> infos;
     std::unordered_map<std::int64_t, std::size_t> index;
     for (const auto& phone : phones) {
@@ -334,16 +341,16 @@ Expected<std::vector<PhoneInfo>> phone_infos(Store& store) {
 // previous period share quarters with the period).
 class PartCounter {
 public:
-    PartCounter(Store& store, const std::vector<PhoneInfo>& phones, const Slots& slots,
+    PartCounter(sql::Source& source, const std::vector<PhoneInfo>& phones, const Slots& slots,
                 std::string today)
-        : m_store(store), m_phones(phones), m_slots(slots), m_today(std::move(today)) {}
+        : m_source(source), m_phones(phones), m_slots(slots), m_today(std::move(today)) {}
 
     Expected<const std::vector<Tally>*> part(const PeriodPart& part) {
         const std::string key = part.from_utc + "/" + part.to_utc;
         if (const auto found = m_done.find(key); found != m_done.end()) {
             return &found->second;
         }
-        DOCKSCAN_TRY_ASSIGN(auto tallies, count_part(m_store, part, m_phones, m_slots, m_today));
+        DOCKSCAN_TRY_ASSIGN(auto tallies, count_part(m_source, part, m_phones, m_slots, m_today));
         return &m_done.emplace(key, std::move(tallies)).first->second;
     }
 
@@ -367,7 +374,7 @@ public:
     }
 
 private:
-    Store& m_store;
+    sql::Source& m_source;
     const std::vector<PhoneInfo>& m_phones;
     const Slots& m_slots;
     std::string m_today;
@@ -480,9 +487,17 @@ Expected<Report> build_report(Store& store, Quarter quarter,
 
 Expected<Report> build_report(Store& store, Period period,
                               const std::vector<std::string>& unit_filter, std::int64_t now) {
-    DOCKSCAN_TRY_ASSIGN(Slots slots, make_slots(store, unit_filter));
-    DOCKSCAN_TRY_ASSIGN(const auto phones, phone_infos(store));
-    PartCounter counter(store, phones, slots, local_date_of(base::iso8601_utc(now)));
+    DOCKSCAN_TRY_ASSIGN(const auto comments, report_comments::for_period(store, code(period)));
+    sql::StoreSource source(store);
+    return build_report(source, period, unit_filter, now, comments);
+}
+
+Expected<Report> build_report(sql::Source& source, Period period,
+                              const std::vector<std::string>& unit_filter, std::int64_t now,
+                              const std::vector<report_comments::Comment>& comments) {
+    DOCKSCAN_TRY_ASSIGN(Slots slots, make_slots(source, unit_filter));
+    DOCKSCAN_TRY_ASSIGN(const auto phones, phone_infos(source));
+    PartCounter counter(source, phones, slots, local_date_of(base::iso8601_utc(now)));
 
     Report report;
     report.period = period;
@@ -516,7 +531,7 @@ Expected<Report> build_report(Store& store, Period period,
     }
 
     DOCKSCAN_TRY_ASSIGN(const auto follow_up_rows,
-                        report_queries::follow_ups(store, first_day(period), end_utc(period)));
+                        report_queries::follow_ups(source, first_day(period), end_utc(period)));
     // One planned follow-up per phone and date, however many decisions name it. The
     // phone's unit is the one it counted for in the period's last part it counted in.
     std::unordered_map<std::int64_t, std::size_t> last_slot;
@@ -539,9 +554,6 @@ Expected<Report> build_report(Store& store, Period period,
         report.follow_ups.push_back(FollowUp{key.first, slots.units[last_slot.at(key.second)].name,
                                              labels[key.second], findings});
     }
-
-    const std::string period_code = code(period);
-    DOCKSCAN_TRY_ASSIGN(const auto comments, report_comments::for_period(store, period_code));
 
     std::map<std::string, std::pair<Tally, Tally>> tallies;
     std::vector<UnitReport> units;
@@ -600,11 +612,11 @@ Expected<Report> build_report(Store& store, Period period,
     }
 
     const report_queries::Period whole{start_utc(period), end_utc(period)};
-    DOCKSCAN_TRY_ASSIGN(const auto selections, report_queries::selections(store, whole));
+    DOCKSCAN_TRY_ASSIGN(const auto selections, report_queries::selections(source, whole));
     for (const auto& row : selections) {
         report.selections.push_back(Selection{row.selection, row.share, row.dockings});
     }
-    DOCKSCAN_TRY_ASSIGN(report.hand_scans, report_queries::hand_scans(store, whole));
+    DOCKSCAN_TRY_ASSIGN(report.hand_scans, report_queries::hand_scans(source, whole));
     return report;
 }
 

@@ -50,6 +50,8 @@
 #include "agent/error.hpp"
 #include "agent/report/period.hpp"
 #include "agent/report/quarter.hpp"
+#include "agent/store/report_comments.hpp"
+#include "agent/store/sql_source.hpp"
 #include "agent/store/store.hpp"
 
 #include <array>
@@ -201,6 +203,14 @@ struct Report {
 [[nodiscard]] Expected<Report> build_report(Store& store, Period period,
                                             const std::vector<std::string>& unit_filter,
                                             std::int64_t now);
+// The same from any source of the report's rows (agent/store/sql_source.hpp): the
+// station's store or the municipality's central database, where units with the same
+// name and area at several stations are one unit. `comments` are the quality lead's
+// comments of the period (report_comments).
+[[nodiscard]] Expected<Report> build_report(sql::Source& source, Period period,
+                                            const std::vector<std::string>& unit_filter,
+                                            std::int64_t now,
+                                            const std::vector<report_comments::Comment>& comments);
 [[nodiscard]] Expected<Report> build_report(Store& store, Quarter quarter,
                                             const std::vector<std::string>& unit_filter,
                                             std::int64_t now);

@@ -232,39 +232,8 @@ Expected<std::vector<Entry>> entries(Store& store, const review::Viewer& viewer,
 
 Expected<std::vector<RemainingFinding>> remaining_findings(Store& store,
                                                            const report_queries::Period& quarter) {
-    constexpr std::string_view k_context = "cannot read the findings still on the phones";
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto select,
-        store.database().prepare(
-            "SELECT f.id, p.id, p.unit_id, f.category, f.created_at, max(s.started_at), "
-            "(SELECT r.decision FROM reviews r WHERE r.finding_id = f.id ORDER BY r.id DESC "
-            "LIMIT 1) FROM finding_sightings g JOIN scans s ON s.id = g.scan_id JOIN findings f "
-            "ON f.id = g.finding_id JOIN phones p ON p.id = s.phone_id WHERE s.started_at >= ?1 "
-            "AND s.started_at < ?2 AND f.created_at < ?1 GROUP BY f.id ORDER BY f.id"),
-        k_context);
-    select.bind_text(1, quarter.from_utc);
-    select.bind_text(2, quarter.to_utc);
-    std::vector<RemainingFinding> rows;
-    while (true) {
-        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
-        if (!has_row) {
-            break;
-        }
-        RemainingFinding row;
-        row.finding_id = select.column_int(0);
-        row.phone_id = select.column_int(1);
-        if (!select.is_null(2)) {
-            row.unit_id = select.column_int(2);
-        }
-        row.category = select.column_text(3);
-        row.found_at = select.column_text(4);
-        row.last_seen_at = select.column_text(5);
-        if (!select.is_null(6)) {
-            row.decision = select.column_text(6);
-        }
-        rows.push_back(std::move(row));
-    }
-    return rows;
+    sql::StoreSource source(store);
+    return report_queries::remaining_findings(source, quarter);
 }
 
 } // namespace dockscan::agent::follow_up

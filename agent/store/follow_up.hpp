@@ -95,18 +95,9 @@ struct Entry {
 [[nodiscard]] Expected<std::vector<Entry>> entries(Store& store, const review::Viewer& viewer,
                                                    std::string_view today);
 
-// A finding recorded before `quarter` whose item a scan in the quarter found still on
-// the phone ("kvarstående"): unchanged when listed, or still there when a removal was
-// checked. One row per finding.
-struct RemainingFinding {
-    std::int64_t finding_id = 0;
-    std::int64_t phone_id = 0;
-    std::optional<std::int64_t> unit_id; // the phone's unit today
-    std::string category;
-    std::string found_at;                // when the finding was recorded
-    std::string last_seen_at;            // the newest scan in the quarter that saw it
-    std::optional<std::string> decision; // the newest decision, if any
-};
+// A finding of an earlier quarter still on the phone ("kvarstående"): the report's
+// query (report_queries), on the station's store.
+using RemainingFinding = report_queries::RemainingFinding;
 
 [[nodiscard]] Expected<std::vector<RemainingFinding>>
 remaining_findings(Store& store, const report_queries::Period& quarter);

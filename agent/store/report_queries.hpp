@@ -3,11 +3,13 @@
 // What the quarterly sekretesskontroll report reads from the store: units, phones,
 // the scans that count as checks in a period, and the findings of those scans with
 // their newest decision. Rows only; agent/report counts them (the rules are written
-// down in agent/report/report_model.hpp). Nothing here returns a masked number, an
-// excerpt or an item label: the report is circulated and must not carry them.
+// down in agent/report/report_model.hpp). Each query is written once and runs on the
+// station's store and on the central PostgreSQL (sql_source.hpp); centrally an id is
+// one number per row of the whole municipality (dockscan_key). Nothing here returns a masked
+// number, an excerpt or an item label: the report is circulated and must not carry them.
 
 #include "agent/error.hpp"
-#include "agent/store/store.hpp"
+#include "agent/store/sql_source.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -81,32 +83,51 @@ struct FollowUpRow {
     std::string date; // YYYY-MM-DD as the supervisor entered it
 };
 
+// A finding recorded before `quarter` whose item a scan in the quarter found still on
+// the phone ("kvarstående"): unchanged when listed, or still there when a removal was
+// checked. One row per finding.
+struct RemainingFinding {
+    std::int64_t finding_id = 0;
+    std::int64_t phone_id = 0;
+    std::optional<std::int64_t> unit_id; // the phone's unit today
+    std::string category;
+    std::string found_at;                // when the finding was recorded
+    std::string last_seen_at;            // the newest scan in the quarter that saw it
+    std::optional<std::string> decision; // the newest decision, if any
+};
+
 // Every unit, by id.
-[[nodiscard]] Expected<std::vector<UnitRow>> units(Store& store);
+[[nodiscard]] Expected<std::vector<UnitRow>> units(sql::Source& source);
 
 // Every phone the store knows, registered to a unit or only seen by a scan, by id.
-[[nodiscard]] Expected<std::vector<PhoneRow>> phones(Store& store);
+[[nodiscard]] Expected<std::vector<PhoneRow>> phones(sql::Source& source);
 
 // The scans that count as checks in `period` (status complete or partial; running and
 // failed scans are not checks).
-[[nodiscard]] Expected<std::vector<CheckScanRow>> check_scans(Store& store, const Period& period);
+[[nodiscard]] Expected<std::vector<CheckScanRow>> check_scans(sql::Source& source,
+                                                              const Period& period);
 
 // The findings of the scans that `check_scans` returns for the same period.
-[[nodiscard]] Expected<std::vector<FindingFactRow>> finding_facts(Store& store,
+[[nodiscard]] Expected<std::vector<FindingFactRow>> finding_facts(sql::Source& source,
                                                                   const Period& period);
 
 // Every phone's unit history, by phone and date.
-[[nodiscard]] Expected<std::vector<SpellRow>> spells(Store& store);
+[[nodiscard]] Expected<std::vector<SpellRow>> spells(sql::Source& source);
 
 // The sampling rules the dockings of `period` applied.
-[[nodiscard]] Expected<std::vector<SelectionRow>> selections(Store& store, const Period& period);
+[[nodiscard]] Expected<std::vector<SelectionRow>> selections(sql::Source& source,
+                                                             const Period& period);
 
 // How many of the period's counted scans no docking started (`dockscan scan` by hand).
-[[nodiscard]] Expected<std::int64_t> hand_scans(Store& store, const Period& period);
+[[nodiscard]] Expected<std::int64_t> hand_scans(sql::Source& source, const Period& period);
 
 // Follow-ups still ahead at `from_date` (YYYY-MM-DD): newest reviews with a follow-up
 // date on or after it, of findings from checks that started before `before_utc`.
 [[nodiscard]] Expected<std::vector<FollowUpRow>>
-follow_ups(Store& store, std::string_view from_date, std::string_view before_utc);
+follow_ups(sql::Source& source, std::string_view from_date, std::string_view before_utc);
+
+// The findings of earlier quarters that scans of `quarter` saw still on the phones.
+[[nodiscard]] Expected<std::vector<RemainingFinding>> remaining_findings(sql::Source& source,
+                                                                         const Period& quarter);
 
 } // namespace dockscan::agent::report_queries

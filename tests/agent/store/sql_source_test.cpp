@@ -1,0 +1,49 @@
+// The one place where the store's SQL and the central PostgreSQL's differ: each mark of
+// a shared query in both dialects, as the report and review queries write them.
+
+#include "agent/store/sql_source.hpp"
+
+#include <catch2/catch.hpp>
+
+namespace dockscan::agent {
+namespace {
+
+using sql::Dialect;
+using sql::expand;
+
+TEST_CASE("a shared query's marks expand to the station's SQL and to PostgreSQL's") {
+    struct Case {
+        const char* shared;
+        const char* station;
+        const char* central;
+    };
+    const Case c = GENERATE(
+        // Parameters keep their numbers; PostgreSQL writes them with $.
+        Case{"s.started_at >= ?1 AND s.started_at < ?2", "s.started_at >= ?1 AND s.started_at < ?2",
+             "s.started_at >= $1 AND s.started_at < $2"},
+        // A question mark in a literal is text, not a parameter.
+        Case{"label = 'vem?1' AND x = ?1", "label = 'vem?1' AND x = ?1",
+             "label = 'vem?1' AND x = $1"},
+        // An id read by the caller: one number per row of the whole municipality.
+        Case{"SELECT {key:s.phone_id}", "SELECT s.phone_id",
+             "SELECT dockscan_key(s.station_id, s.phone_id)"},
+        Case{"SELECT {key:id} FROM units", "SELECT id FROM units",
+             "SELECT dockscan_key(station_id, local_id) FROM units"},
+        // A join names the same station too, so the (station_id, local_id) index is used.
+        Case{"JOIN scans s ON {join:s.id=f.scan_id}", "JOIN scans s ON s.id = f.scan_id",
+             "JOIN scans s ON s.station_id = f.station_id AND s.local_id = f.scan_id"},
+        Case{"WHERE {join:finding_id = f.id}", "WHERE finding_id = f.id",
+             "WHERE station_id = f.station_id AND finding_id = f.local_id"},
+        Case{"max({id:id}) ORDER BY {id:r.id}", "max(id) ORDER BY r.id",
+             "max(local_id) ORDER BY r.local_id"},
+        Case{"GROUP BY {group:f.id}, p.unit_id", "GROUP BY f.id, p.unit_id",
+             "GROUP BY f.station_id, f.local_id, p.unit_id"},
+        // An unknown mark is left for the database to refuse, not silently dropped.
+        Case{"SELECT {nokey:id}", "SELECT {nokey:id}", "SELECT {nokey:id}"});
+    CAPTURE(c.shared);
+    CHECK(expand(Dialect::sqlite, c.shared) == c.station);
+    CHECK(expand(Dialect::postgresql, c.shared) == c.central);
+}
+
+} // namespace
+} // namespace dockscan::agent
