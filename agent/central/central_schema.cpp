@@ -271,12 +271,34 @@ WHERE p.serial <> ''
 GRANT SELECT ON removal_requests TO dockscan_station;
 )sql";
 
+// The central report and review (issue 18) run the station's queries
+// (agent/store/sql_source.hpp): every row of the municipality gets one number, the
+// station's number times 2^40 plus its local id (a station's ids stay far below 2^40),
+// and the joins those queries make by scan have their indexes.
+constexpr std::string_view k_v2 = R"sql(
+ALTER TABLE stations ADD COLUMN number integer GENERATED ALWAYS AS IDENTITY;
+ALTER TABLE stations ADD CONSTRAINT stations_number_unique UNIQUE (number);
+
+CREATE FUNCTION dockscan_key(station text, local_id bigint) RETURNS bigint
+    LANGUAGE sql STABLE PARALLEL SAFE
+    AS $$ SELECT (SELECT number FROM stations WHERE id = station)::bigint * 1099511627776
+                 + local_id $$;
+REVOKE ALL ON FUNCTION dockscan_key(text, bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION dockscan_key(text, bigint) TO dockscan_review;
+
+CREATE INDEX controls_scan ON controls (station_id, scan_id);
+CREATE INDEX dockings_scan ON dockings (station_id, scan_id);
+CREATE INDEX finding_sightings_scan ON finding_sightings (station_id, scan_id);
+CREATE INDEX phone_units_phone ON phone_units (station_id, phone_id);
+CREATE INDEX scans_started_at ON scans (started_at);
+)sql";
+
 struct Migration {
     int version;
     std::string_view sql;
 };
 
-constexpr std::array k_migrations = {Migration{1, k_v1}};
+constexpr std::array k_migrations = {Migration{1, k_v1}, Migration{2, k_v2}};
 
 } // namespace
 

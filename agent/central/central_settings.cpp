@@ -60,17 +60,31 @@ Expected<void> write_new(const std::filesystem::path& path, std::span<const unsi
     return {};
 }
 
+// libpq's string with TLS verify-full and a client certificate.
+std::string tls_connection_string(const std::string& conninfo, const std::string& role,
+                                  const std::filesystem::path& sslrootcert,
+                                  const std::filesystem::path& sslcert,
+                                  const std::filesystem::path& sslkey) {
+    std::string text = conninfo;
+    text += " sslmode=verify-full";
+    text += " user=" + conninfo_value(role);
+    text += " sslrootcert=" + conninfo_value(sslrootcert.string());
+    text += " sslcert=" + conninfo_value(sslcert.string());
+    text += " sslkey=" + conninfo_value(sslkey.string());
+    text += " application_name=dockscan connect_timeout=10";
+    return text;
+}
+
 } // namespace
 
 std::string connection_string(const CentralSettings& settings) {
-    std::string text = settings.conninfo;
-    text += " sslmode=verify-full";
-    text += " user=" + conninfo_value(settings.role);
-    text += " sslrootcert=" + conninfo_value(settings.sslrootcert.string());
-    text += " sslcert=" + conninfo_value(settings.sslcert.string());
-    text += " sslkey=" + conninfo_value(settings.sslkey.string());
-    text += " application_name=dockscan connect_timeout=10";
-    return text;
+    return tls_connection_string(settings.conninfo, settings.role, settings.sslrootcert,
+                                 settings.sslcert, settings.sslkey);
+}
+
+std::string connection_string(const ReviewSettings& settings) {
+    return tls_connection_string(settings.conninfo, settings.role, settings.sslrootcert,
+                                 settings.sslcert, settings.sslkey);
 }
 
 Expected<CentralKeys> load_keys(const CentralSettings& settings) {

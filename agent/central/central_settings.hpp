@@ -25,9 +25,23 @@ struct CentralSettings {
     std::filesystem::path fleet_key;         // 32 bytes, mode 0600, one per municipality
 };
 
+// The central review server's `[central_review]` section (`dockscan report --central`,
+// and the central review): the review role's login and TLS files, and the review
+// server's secret key, which opens the stations' sealed evidence.
+struct ReviewSettings {
+    std::string conninfo; // libpq's "host=... port=... dbname=..."
+    std::string role;     // the review role: the CN of the client certificate
+    std::filesystem::path sslrootcert;
+    std::filesystem::path sslcert;
+    std::filesystem::path sslkey;
+    std::filesystem::path review_secret_key; // 32 bytes, mode 0600; empty: evidence stays sealed
+};
+
 // The full connection string: TLS with verify-full (the server's certificate must
 // name the host and chain to sslrootcert) and this station's client certificate.
 [[nodiscard]] std::string connection_string(const CentralSettings& settings);
+// The same for the review server's role.
+[[nodiscard]] std::string connection_string(const ReviewSettings& settings);
 
 // What the sender needs besides the connection: the keys, read from their files.
 struct CentralKeys {

@@ -1,5 +1,7 @@
+#include "agent/central/pg_source.hpp"
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/commands.hpp"
+#include "agent/daemon/config.hpp"
 #include "agent/report/render.hpp"
 #include "agent/report/report_file.hpp"
 #include "agent/report/report_model.hpp"
@@ -18,7 +20,8 @@ struct ReportArgs {
     std::string period;
     std::vector<std::string> units;
     std::string format = "pdf";
-    std::string output; // empty: sekretesskontroll-<quarter>.<format>; "-": stdout
+    std::string output;   // empty: sekretesskontroll-<quarter>.<format>; "-": stdout
+    bool central = false; // the whole municipality, from the central database
 };
 
 Expected<void> write_stdout(std::string_view bytes) {
@@ -78,6 +81,36 @@ Expected<void> comment(const CommentArgs& args) {
     return {};
 }
 
+Expected<void> write_report(const ReportArgs& args, const reports::Report& model,
+                            reports::Format format) {
+    DOCKSCAN_TRY_ASSIGN(const std::string bytes, reports::render(model, format));
+    if (args.output == "-") {
+        return write_stdout(bytes);
+    }
+    const std::filesystem::path path =
+        args.output.empty() ? reports::default_file_name(model.period, format) : args.output;
+    DOCKSCAN_TRY(reports::write_report_file(path, bytes));
+    std::printf("Wrote %s (%s, %s)\n", path.c_str(), reports::long_name(model.period).c_str(),
+                reports::to_string(format).data());
+    return {};
+}
+
+// The report of every station's units as one municipality, read from the central
+// database as the review role ([central_review] of --config). The quality lead's
+// comments are the stations' own: the central report has none.
+Expected<void> run_central(const ReportArgs& args, const reports::Period& period,
+                           reports::Format format) {
+    const std::filesystem::path config =
+        args.store.config.empty() ? std::filesystem::path(k_default_config) : args.store.config;
+    DOCKSCAN_TRY_ASSIGN(const central::ReviewSettings settings, daemon::load_review_config(config));
+    DOCKSCAN_TRY_ASSIGN(pg::Connection connection,
+                        pg::Connection::connect(central::connection_string(settings)));
+    central::PgSource source(connection);
+    DOCKSCAN_TRY_ASSIGN(const reports::Report model,
+                        reports::build_report(source, period, args.units, base::unix_now(), {}));
+    return write_report(args, model, format);
+}
+
 Expected<void> run(const ReportArgs& args) {
     DOCKSCAN_TRY_ASSIGN(const reports::Period period, period_of(args));
     const auto format = reports::parse_format(args.format);
@@ -88,6 +121,9 @@ Expected<void> run(const ReportArgs& args) {
     if (to_stdout && *format == reports::Format::pdf && ::isatty(STDOUT_FILENO) == 1) {
         return fail(ErrorCode::usage,
                     "a PDF is not written to a terminal: give --output FILE or pipe it");
+    }
+    if (args.central) {
+        return run_central(args, period, *format);
     }
     DOCKSCAN_TRY_ASSIGN(Store store, open_store(args.store, OpenMode::existing));
     DOCKSCAN_TRY_ASSIGN(const reports::Report model,
@@ -103,16 +139,7 @@ Expected<void> run(const ReportArgs& args) {
         cli_actor(), "report", "period:" + reports::code(period),
         std::string(reports::to_string(*format)) + "; units: " + (units.empty() ? "all" : units)}));
 
-    DOCKSCAN_TRY_ASSIGN(const std::string bytes, reports::render(model, *format));
-    if (to_stdout) {
-        return write_stdout(bytes);
-    }
-    const std::filesystem::path path =
-        args.output.empty() ? reports::default_file_name(period, *format) : args.output;
-    DOCKSCAN_TRY(reports::write_report_file(path, bytes));
-    std::printf("Wrote %s (%s, %s)\n", path.c_str(), reports::long_name(period).c_str(),
-                reports::to_string(*format).data());
-    return {};
+    return write_report(args, model, *format);
 }
 
 } // namespace
@@ -136,6 +163,9 @@ void add_report_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--output", args->output,
                     "File to write (default: sekretesskontroll-<period>.<format>); - for "
                     "standard output");
+    cmd->add_flag("--central", args->central,
+                  "Every station's units as one municipality, from the central PostgreSQL "
+                  "(the [central_review] login of --config)");
     cmd->require_subcommand(0, 1);
     cmd->callback([cmd, args, &exit_code] {
         if (cmd->got_subcommand("comment")) {

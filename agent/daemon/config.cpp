@@ -479,7 +479,81 @@ void read_central(Checker& check, const toml::table& root, DaemonConfig& config)
     config.central = std::move(settings);
 }
 
+// [central_review]: the review server's login to the central database. Every key but
+// review_secret_key (only the review UI opens evidence) is needed once it is there.
+std::optional<central::ReviewSettings> read_central_review(Checker& check,
+                                                           const toml::table& root) {
+    const toml::table* t = get_table(check, root, "central_review");
+    if (t == nullptr) {
+        return std::nullopt;
+    }
+    refuse_unknown(check, *t, "central_review",
+                   {"conninfo", "role", "sslrootcert", "sslcert", "sslkey", "review_secret_key"});
+    central::ReviewSettings settings;
+    const std::pair<std::string_view, std::string*> texts[] = {{"conninfo", &settings.conninfo},
+                                                               {"role", &settings.role}};
+    for (const auto& [key, target] : texts) {
+        if (auto value = get_string(check, *t, key, "central_review"); value && !value->empty()) {
+            *target = *value;
+        } else {
+            check.error(t->source(), "central_review." + std::string(key) + " is required");
+        }
+    }
+    const std::pair<std::string_view, std::filesystem::path*> paths[] = {
+        {"sslrootcert", &settings.sslrootcert},
+        {"sslcert", &settings.sslcert},
+        {"sslkey", &settings.sslkey},
+        {"review_secret_key", &settings.review_secret_key}};
+    for (const auto& [key, target] : paths) {
+        if (auto value = get_string(check, *t, key, "central_review"); value && !value->empty()) {
+            *target = *value;
+        } else if (key != "review_secret_key") {
+            check.error(t->source(), "central_review." + std::string(key) + " is required");
+        }
+    }
+    return settings;
+}
+
+// Relative paths of [central_review] are relative to the configuration file.
+void resolve_review_paths(const std::filesystem::path& base, central::ReviewSettings& settings) {
+    for (auto* p : {&settings.sslrootcert, &settings.sslcert, &settings.sslkey,
+                    &settings.review_secret_key}) {
+        if (!p->empty() && p->is_relative()) {
+            *p = base / *p;
+        }
+    }
+}
+
+Expected<toml::table> parse_file(const std::filesystem::path& path) {
+    try {
+        return toml::parse_file(path.string());
+    } catch (const toml::parse_error& e) {
+        const auto& where = e.source();
+        std::string message = path.string();
+        if (where.begin.line > 0) {
+            message += ":" + std::to_string(where.begin.line);
+        }
+        return fail(ErrorCode::config, message + ": " + std::string(e.description()));
+    }
+}
+
 } // namespace
+
+Expected<central::ReviewSettings> load_review_config(const std::filesystem::path& path) {
+    DOCKSCAN_TRY_ASSIGN(const toml::table root, parse_file(path));
+    Checker check(path.string());
+    auto settings = read_central_review(check, root);
+    if (check.result()) {
+        return fail(ErrorCode::config, *check.result());
+    }
+    if (!settings) {
+        return fail(ErrorCode::config,
+                    path.string() + " has no [central_review]: the review server's login to the "
+                                    "central database (firmware-notes/central.md)");
+    }
+    resolve_review_paths(path.parent_path(), *settings);
+    return *settings;
+}
 
 Expected<DaemonConfig> load_config(const std::filesystem::path& path) {
     toml::table root;
@@ -496,7 +570,7 @@ Expected<DaemonConfig> load_config(const std::filesystem::path& path) {
     Checker check(path.string());
     refuse_unknown(check, root, "",
                    {"store", "slots", "sampling", "detectors", "retention", "web", "status",
-                    "sessions", "iphones", "events", "leds", "central"});
+                    "sessions", "iphones", "events", "leds", "central", "central_review"});
     DaemonConfig config;
     read_store(check, root, config);
     read_slots(check, root, config);
@@ -505,6 +579,9 @@ Expected<DaemonConfig> load_config(const std::filesystem::path& path) {
     read_misc(check, root, config);
     read_leds(check, root, config);
     read_central(check, root, config);
+    // A station's file may name the review server's login too (one machine for both);
+    // it is checked here, and read by `load_review_config`.
+    (void)read_central_review(check, root);
     if (check.result()) {
         return fail(ErrorCode::config, *check.result());
     }

@@ -101,4 +101,10 @@ struct DaemonConfig {
 // a syntax error or a value that is wrong.
 [[nodiscard]] Expected<DaemonConfig> load_config(const std::filesystem::path& path);
 
+// Reads the `[central_review]` section of `path` (a review server's own file, or a
+// station's): the review role's login to the central database. ErrorCode::config when
+// the section is missing or wrong.
+[[nodiscard]] Expected<central::ReviewSettings>
+load_review_config(const std::filesystem::path& path);
+
 } // namespace dockscan::agent::daemon

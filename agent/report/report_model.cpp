@@ -68,6 +68,18 @@ struct PhoneInfo {
     std::string retired_on;                // YYYY-MM-DD it left service, or empty
 };
 
+// The phones of the report. Centrally a phone that docks at two stations is a row at
+// each (same serial): it is one phone, under the id of its first row (`alias`).
+struct Phones {
+    std::vector<PhoneInfo> list;
+    std::unordered_map<std::int64_t, std::int64_t> alias;
+
+    [[nodiscard]] std::int64_t one(std::int64_t id) const {
+        const auto found = alias.find(id);
+        return found == alias.end() ? id : found->second;
+    }
+};
+
 // Where a phone counts on a date: a unit, no unit, or nowhere yet (before its first
 // registration).
 struct UnitAt {
@@ -174,11 +186,17 @@ struct ScanCheck {
 
 // Counts one part of a period for every slot, by the rules in report_model.hpp.
 Expected<std::vector<Tally>> count_part(sql::Source& source, const PeriodPart& part,
-                                        const std::vector<PhoneInfo>& phones, const Slots& slots,
+                                        const Phones& phones, const Slots& slots,
                                         std::string_view today) {
     const queries::Period period{part.from_utc, part.to_utc};
-    DOCKSCAN_TRY_ASSIGN(const auto scans, queries::check_scans(source, period));
-    DOCKSCAN_TRY_ASSIGN(const auto facts, queries::finding_facts(source, period));
+    DOCKSCAN_TRY_ASSIGN(auto scans, queries::check_scans(source, period));
+    DOCKSCAN_TRY_ASSIGN(auto facts, queries::finding_facts(source, period));
+    for (auto& scan : scans) {
+        scan.phone_id = phones.one(scan.phone_id);
+    }
+    for (auto& fact : facts) {
+        fact.phone_id = phones.one(fact.phone_id);
+    }
     std::vector<Tally> tallies(slots.units.size());
 
     // Where each phone counts in this part (report_model.hpp).
@@ -192,7 +210,7 @@ Expected<std::vector<Tally>> count_part(sql::Source& source, const PeriodPart& p
     const std::string last_day = std::min(part.last_day, std::string(today));
     std::unordered_map<std::int64_t, std::size_t> slot_of;
     const std::string first_day = local_date_of(part.from_utc);
-    for (const PhoneInfo& phone : phones) {
+    for (const PhoneInfo& phone : phones.list) {
         // Retired on or before the part's first day: no phone of this part.
         if (!phone.retired_on.empty() && phone.retired_on <= first_day) {
             continue;
@@ -221,7 +239,7 @@ Expected<std::vector<Tally>> count_part(sql::Source& source, const PeriodPart& p
     // counted where the phone counts in this part.
     DOCKSCAN_TRY_ASSIGN(const auto remaining, queries::remaining_findings(source, period));
     for (const auto& finding : remaining) {
-        if (const auto slot = slot_of.find(finding.phone_id); slot != slot_of.end()) {
+        if (const auto slot = slot_of.find(phones.one(finding.phone_id)); slot != slot_of.end()) {
             tallies[slot->second].remaining.insert(finding.finding_id);
         }
     }
@@ -320,18 +338,35 @@ Expected<Slots> make_slots(sql::Source& source, const std::vector<std::string>& 
     return slots;
 }
 
-Expected<std::vector<PhoneInfo>> phone_infos(sql::Source& source) {
+Expected<Phones> phone_infos(sql::Source& source) {
     DOCKSCAN_TRY_ASSIGN(const auto phones, queries::phones(source));
     DOCKSCAN_TRY_ASSIGN(const auto spells, queries::spells(source));
-    std::vector<PhoneInfo> infos;
+    Phones infos;
     std::unordered_map<std::int64_t, std::size_t> index;
+    std::unordered_map<std::string, std::int64_t> by_serial;
     for (const auto& phone : phones) {
-        index[phone.id] = infos.size();
-        infos.push_back(PhoneInfo{phone.id, phone.label, phone.unit_id, {}, phone.retired_on});
+        if (!phone.serial.empty()) {
+            const auto [first, fresh] = by_serial.emplace(phone.serial, phone.id);
+            if (!fresh) {
+                infos.alias[phone.id] = first->second;
+                index[phone.id] = index.at(first->second);
+                continue;
+            }
+        }
+        index[phone.id] = infos.list.size();
+        infos.list.push_back(PhoneInfo{phone.id, phone.label, phone.unit_id, {}, phone.retired_on});
     }
     for (const auto& spell : spells) {
         if (const auto found = index.find(spell.phone_id); found != index.end()) {
-            infos[found->second].spells.push_back(spell);
+            infos.list[found->second].spells.push_back(spell);
+        }
+    }
+    // The spells of one phone kept at two stations, in date order.
+    if (!infos.alias.empty()) {
+        for (PhoneInfo& info : infos.list) {
+            std::stable_sort(
+                info.spells.begin(), info.spells.end(),
+                [](const auto& a, const auto& b) { return a.from_date < b.from_date; });
         }
     }
     return infos;
@@ -341,8 +376,7 @@ Expected<std::vector<PhoneInfo>> phone_infos(sql::Source& source) {
 // previous period share quarters with the period).
 class PartCounter {
 public:
-    PartCounter(sql::Source& source, const std::vector<PhoneInfo>& phones, const Slots& slots,
-                std::string today)
+    PartCounter(sql::Source& source, const Phones& phones, const Slots& slots, std::string today)
         : m_source(source), m_phones(phones), m_slots(slots), m_today(std::move(today)) {}
 
     Expected<const std::vector<Tally>*> part(const PeriodPart& part) {
@@ -375,7 +409,7 @@ public:
 
 private:
     sql::Source& m_source;
-    const std::vector<PhoneInfo>& m_phones;
+    const Phones& m_phones;
     const Slots& m_slots;
     std::string m_today;
     std::map<std::string, std::vector<Tally>> m_done;
@@ -541,13 +575,13 @@ Expected<Report> build_report(sql::Source& source, Period period,
         }
     }
     std::unordered_map<std::int64_t, std::string> labels;
-    for (const PhoneInfo& phone : phones) {
+    for (const PhoneInfo& phone : phones.list) {
         labels[phone.id] = phone.label;
     }
     std::map<std::pair<std::string, std::int64_t>, std::int64_t> follow_ups;
     for (const auto& row : follow_up_rows) {
-        if (last_slot.contains(row.phone_id)) {
-            ++follow_ups[{row.date, row.phone_id}];
+        if (last_slot.contains(phones.one(row.phone_id))) {
+            ++follow_ups[{row.date, phones.one(row.phone_id)}];
         }
     }
     for (const auto& [key, findings] : follow_ups) {

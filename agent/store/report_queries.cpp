@@ -46,11 +46,12 @@ Expected<std::vector<UnitRow>> units(sql::Source& source) {
 Expected<std::vector<PhoneRow>> phones(sql::Source& source) {
     std::vector<PhoneRow> rows;
     DOCKSCAN_TRY(source.each_row(
-        "SELECT {key:id}, label, {key:unit_id}, coalesce(retired_on, '') FROM phones "
+        "SELECT {key:id}, label, {key:unit_id}, coalesce(retired_on, ''), serial FROM phones "
         "ORDER BY {key:id}",
         {},
         [&](const sql::Row& r) {
-            rows.push_back(PhoneRow{r.int64(0), r.text(1), optional_int(r, 2), r.text(3)});
+            rows.push_back(
+                PhoneRow{r.int64(0), r.text(1), optional_int(r, 2), r.text(3), r.text(4)});
         },
         k_context));
     return rows;

@@ -37,6 +37,7 @@ struct PhoneRow {
     std::string label;
     std::optional<std::int64_t> unit_id; // nothing while the phone belongs to no unit
     std::string retired_on{};            // YYYY-MM-DD it left service, or empty
+    std::string serial{};                // as docking sees it; empty when not known
 };
 
 // A scan that counts as a check: complete or partial, started in the period.

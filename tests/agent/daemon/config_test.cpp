@@ -162,3 +162,33 @@ TEST_CASE("a configuration file that does not exist is refused", "[daemon][confi
     REQUIRE_FALSE(config);
     CHECK(config.error().code == dockscan::agent::ErrorCode::config);
 }
+
+TEST_CASE("the review server's [central_review] login is read with paths beside its file",
+          "[daemon][config]") {
+    TempDir dir;
+    const auto path = dir / "central-review.toml";
+    write_file(path, "[central_review]\nconninfo = \"host=db.kommun.se dbname=dockscan\"\n"
+                     "role = \"review_server\"\nsslrootcert = \"ca.crt\"\n"
+                     "sslcert = \"/etc/dockscan/central/review_server.crt\"\n"
+                     "sslkey = \"review_server.key\"\n");
+    const auto settings = load_review_config(path);
+    REQUIRE(settings);
+    CHECK(settings->conninfo == "host=db.kommun.se dbname=dockscan");
+    CHECK(settings->role == "review_server");
+    CHECK(settings->sslrootcert == dir / "ca.crt");
+    CHECK(settings->sslcert == "/etc/dockscan/central/review_server.crt");
+    CHECK(settings->sslkey == dir / "review_server.key");
+    CHECK(settings->review_secret_key.empty());
+
+    // A half-written login names the key it lacks, at the section's line.
+    write_file(path, "# review server\n[central_review]\nconninfo = \"host=db\"\n"
+                     "role = \"review_server\"\nsslrootcert = \"ca.crt\"\nsslcert = \"r.crt\"\n");
+    const auto missing = load_review_config(path);
+    REQUIRE_FALSE(missing);
+    CHECK_THAT(missing.error().message, Catch::Contains(":2: central_review.sslkey is required"));
+    // A station's file without the section says what is missing.
+    write_file(path, "[store]\npath = \"x.db\"\n");
+    const auto none = load_review_config(path);
+    REQUIRE_FALSE(none);
+    CHECK_THAT(none.error().message, Catch::Contains("has no [central_review]"));
+}
