@@ -272,20 +272,8 @@ GRANT SELECT ON removal_requests TO dockscan_station;
 )sql";
 
 // The central report and review (issue 18) run the station's queries
-// (agent/store/sql_source.hpp): every row of the municipality gets one number, the
-// station's number times 2^40 plus its local id (a station's ids stay far below 2^40),
-// and the joins those queries make by scan have their indexes.
+// (agent/store/sql_source.hpp), which join by scan: those joins get their indexes.
 constexpr std::string_view k_v2 = R"sql(
-ALTER TABLE stations ADD COLUMN number integer GENERATED ALWAYS AS IDENTITY;
-ALTER TABLE stations ADD CONSTRAINT stations_number_unique UNIQUE (number);
-
-CREATE FUNCTION dockscan_key(station text, local_id bigint) RETURNS bigint
-    LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT (SELECT number FROM stations WHERE id = station)::bigint * 1099511627776
-                 + local_id $$;
-REVOKE ALL ON FUNCTION dockscan_key(text, bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION dockscan_key(text, bigint) TO dockscan_review;
-
 CREATE INDEX controls_scan ON controls (station_id, scan_id);
 CREATE INDEX dockings_scan ON dockings (station_id, scan_id);
 CREATE INDEX finding_sightings_scan ON finding_sightings (station_id, scan_id);
@@ -378,6 +366,20 @@ Expected<void> add_review_role(pg::Connection& owner, std::string_view role) {
         DOCKSCAN_TRY(owner.exec("CREATE ROLE " + pg::quote_identifier(role) + " LOGIN"));
     }
     return owner.exec("GRANT dockscan_review TO " + pg::quote_identifier(role));
+}
+
+Expected<void> require_review_role(pg::Connection& conn) {
+    DOCKSCAN_TRY_ASSIGN(const pg::Rows member,
+                        conn.query("SELECT current_user, "
+                                   "pg_has_role(current_user, 'dockscan_review', 'MEMBER')"));
+    const auto& row = member.rows.at(0);
+    if (row.at(1).value_or("f") != "t") {
+        return fail(ErrorCode::config,
+                    "the central database's role " + row.at(0).value_or("") +
+                        " is not a review role (dockscan central add-review-role): it would "
+                        "read only its own station's rows");
+    }
+    return {};
 }
 
 } // namespace dockscan::agent::central

@@ -30,4 +30,9 @@ namespace dockscan::agent::central {
 // Creates (when missing) a login role for a review server, member of dockscan_review.
 [[nodiscard]] Expected<void> add_review_role(pg::Connection& owner, std::string_view role);
 
+// Checks that `conn` is logged in as a member of dockscan_review. A station's role may
+// read its own rows: a municipality's report from them would silently cover one
+// station. ErrorCode::config when it is not the review role.
+[[nodiscard]] Expected<void> require_review_role(pg::Connection& conn);
+
 } // namespace dockscan::agent::central

@@ -7,22 +7,31 @@ namespace dockscan::agent::central {
 
 namespace {
 
-// A row of PostgreSQL's text results. Numbers are parsed where they are read: the
-// shared queries return integers as integers (counts, dockscan_key, CASE ... 0/1).
+// A station's ids stay far below 2^40 (a trillion rows).
+constexpr std::int64_t k_station_stride = std::int64_t{1} << 40;
+
+std::int64_t parse_int(std::string_view text) {
+    std::int64_t number = 0;
+    (void)std::from_chars(text.data(), text.data() + text.size(), number);
+    return number;
+}
+
+// A row of PostgreSQL's text results. Numbers are parsed where they are read: counts,
+// CASE ... 0/1, and keys ("station/local id") through the source's station numbers.
 class TextRow final : public sql::Row {
 public:
-    explicit TextRow(const std::vector<std::optional<std::string>>& values) : m_values(values) {}
+    TextRow(const std::vector<std::optional<std::string>>& values, PgSource& source)
+        : m_values(values), m_source(source) {}
     [[nodiscard]] bool is_null(int column) const override { return !value(column); }
     [[nodiscard]] std::string text(int column) const override {
         return value(column).value_or(std::string());
     }
     [[nodiscard]] std::int64_t int64(int column) const override {
         const auto& v = value(column);
-        std::int64_t number = 0;
-        if (v) {
-            (void)std::from_chars(v->data(), v->data() + v->size(), number);
+        if (!v) {
+            return 0;
         }
-        return number;
+        return v->find('/') != std::string::npos ? m_source.key(*v) : parse_int(*v);
     }
     [[nodiscard]] double real(int column) const override {
         const auto& v = value(column);
@@ -34,9 +43,19 @@ private:
         return m_values.at(static_cast<std::size_t>(column));
     }
     const std::vector<std::optional<std::string>>& m_values;
+    PgSource& m_source;
 };
 
 } // namespace
+
+std::int64_t PgSource::key(std::string_view text) {
+    // The local id is a number: the last '/' ends the station's id, whatever it holds.
+    const auto slash = text.rfind('/');
+    const std::string station(text.substr(0, slash));
+    const auto [found, fresh] =
+        m_stations.emplace(station, static_cast<std::int64_t>(m_stations.size()) + 1);
+    return found->second * k_station_stride + parse_int(text.substr(slash + 1));
+}
 
 Expected<void> PgSource::each_row(std::string_view sql,
                                   std::initializer_list<std::string_view> params,
@@ -52,7 +71,7 @@ Expected<void> PgSource::each_row(std::string_view sql,
         return fail(rows.error().code, std::string(context) + ": " + rows.error().message);
     }
     for (const auto& values_of_row : rows->rows) {
-        row(TextRow(values_of_row));
+        row(TextRow(values_of_row, *this));
     }
     return {};
 }

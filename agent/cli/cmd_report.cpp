@@ -1,3 +1,4 @@
+#include "agent/central/central_schema.hpp"
 #include "agent/central/pg_source.hpp"
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/commands.hpp"
@@ -105,6 +106,7 @@ Expected<void> run_central(const ReportArgs& args, const reports::Period& period
     DOCKSCAN_TRY_ASSIGN(const central::ReviewSettings settings, daemon::load_review_config(config));
     DOCKSCAN_TRY_ASSIGN(pg::Connection connection,
                         pg::Connection::connect(central::connection_string(settings)));
+    DOCKSCAN_TRY(central::require_review_role(connection));
     central::PgSource source(connection);
     DOCKSCAN_TRY_ASSIGN(const reports::Report model,
                         reports::build_report(source, period, args.units, base::unix_now(), {}));

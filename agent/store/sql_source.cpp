@@ -45,7 +45,7 @@ std::optional<std::string> mark(Dialect dialect, std::string_view kind, std::str
     const bool central = dialect == Dialect::postgresql;
     if (kind == "key") {
         const Column c = column(body);
-        return central ? "dockscan_key(" + c.station_id() + ", " + c.central() + ")" : c.station();
+        return central ? "(" + c.station_id() + " || '/' || " + c.central() + ")" : c.station();
     }
     if (kind == "id") {
         const Column c = column(body);

@@ -8,8 +8,10 @@
 //   ?1, ?2 ...        parameters (PostgreSQL: $1, $2 ...)
 //   {key:a.col}       an id the caller reads as a number (a.id, a.phone_id ...). On the
 //                     station the column itself; centrally ids are (station_id, local_id),
-//                     and the key is dockscan_key(a.station_id, a.local_id): one number
-//                     per row of the whole municipality (central schema v2).
+//                     and the key is the text "station/local id", which the PostgreSQL
+//                     source reads as one number per row of the whole municipality (a
+//                     lookup in the database per row cost 2 s of the report's 5: the
+//                     load benchmark, tests/bench/README.md).
 //   {join:a.x=b.y}    two ids that name the same row: centrally also the same station
 //                     (a.station_id = b.station_id AND ...), so the join uses the
 //                     (station_id, local_id) indexes. Either side may be unqualified

@@ -1,7 +1,8 @@
 // dockscan-bench-central: a quarter of a municipality's stations pushed into one real
 // PostgreSQL (tests/agent/central/pg-cluster) by concurrent client processes, each a
 // station with its own store, role and certificate. Prints rows per second, the time of
-// a municipality-wide report query and of one unit's review queue, and the database's
+// a municipality-wide report query, of `dockscan report --central`'s report (the report
+// model on PostgreSQL, and its PDF) and of one unit's review queue, and the database's
 // size per 100,000 findings. A tool that prints figures, not a test (README.md).
 //
 //   dockscan-bench-central [STATIONS [SCANS_PER_STATION [FINDINGS_PER_SCAN]]]
@@ -10,8 +11,12 @@
 #include "agent/central/central_schema.hpp"
 #include "agent/central/central_settings.hpp"
 #include "agent/central/outbox_sender.hpp"
+#include "agent/central/pg_source.hpp"
+#include "agent/report/render.hpp"
+#include "agent/report/report_model.hpp"
 #include "agent/store/dockings.hpp"
 #include "agent/store/store.hpp"
+#include "base/time.hpp"
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -273,6 +278,29 @@ int main(int argc, char** argv) {
     std::printf("report query, the whole municipality (per station, unit, category, "
                 "severity): %.3f s, %zu rows\n",
                 report, n);
+    // The report itself, as `dockscan report --central` makes it: the quarter of the
+    // scans (made now), every unit of every station, best of three.
+    {
+        central::PgSource source(review);
+        const std::int64_t now = base::unix_now();
+        const auto quarter = reports::period_of(reports::quarter_of(now));
+        double best = 1e9;
+        double best_pdf = 1e9;
+        reports::Report model;
+        for (int i = 0; i < 3; ++i) {
+            const auto begun = Clock::now();
+            model = must(reports::build_report(source, quarter, {}, now, {}));
+            best = std::min(best, seconds_since(begun));
+            const auto rendered = Clock::now();
+            const std::string pdf = must(reports::render(model, reports::Format::pdf));
+            best_pdf = std::min(best_pdf, seconds_since(rendered));
+        }
+        std::printf("dockscan report --central, the whole municipality's quarter: %.3f s to "
+                    "count (%lld phones, %lld scanned, %lld findings), %.3f s for its PDF\n",
+                    best, static_cast<long long>(model.total.phones),
+                    static_cast<long long>(model.total.checked),
+                    static_cast<long long>(model.total.findings), best_pdf);
+    }
     const double queue = time_query(
         review,
         "SELECT f.local_id, f.kind, f.category, f.masked, f.created_at FROM findings f "

@@ -215,7 +215,8 @@ TEST_CASE("dockscan report --central counts every unit of two stations as one mu
     in.read(head.data(), 5);
     CHECK(head == "%PDF-");
 
-    // A station's role is not the review role: its login gives no report.
+    // A station's role is not the review role: its login, which may read its own rows,
+    // gives no report rather than one station's passed off as the municipality's.
     const std::filesystem::path wrong = dir / "wrong-review.toml";
     write_file(wrong,
                "[central_review]\nconninfo = \"host=localhost port=" + std::to_string(pg.port()) +
@@ -226,8 +227,9 @@ TEST_CASE("dockscan report --central counts every unit of two stations as one mu
     const auto refused =
         run_process({dockscan_exe(), "report", "--central", "--config", wrong.string(), "--period",
                      quarter, "--format", "csv", "--output", "-"});
-    CHECK(refused.exit_code != 0);
+    CHECK(refused.exit_code == 2);
     CHECK(refused.out.empty());
+    CHECK_THAT(refused.err, Catch::Contains("station_norr is not a review role"));
 }
 
 } // namespace

@@ -24,11 +24,12 @@ TEST_CASE("a shared query's marks expand to the station's SQL and to PostgreSQL'
         // A question mark in a literal is text, not a parameter.
         Case{"label = 'vem?1' AND x = ?1", "label = 'vem?1' AND x = ?1",
              "label = 'vem?1' AND x = $1"},
-        // An id read by the caller: one number per row of the whole municipality.
+        // An id read by the caller: centrally the station's id and the local id, which
+        // the PostgreSQL source reads as one number per row of the whole municipality.
         Case{"SELECT {key:s.phone_id}", "SELECT s.phone_id",
-             "SELECT dockscan_key(s.station_id, s.phone_id)"},
+             "SELECT (s.station_id || '/' || s.phone_id)"},
         Case{"SELECT {key:id} FROM units", "SELECT id FROM units",
-             "SELECT dockscan_key(station_id, local_id) FROM units"},
+             "SELECT (station_id || '/' || local_id) FROM units"},
         // A join names the same station too, so the (station_id, local_id) index is used.
         Case{"JOIN scans s ON {join:s.id=f.scan_id}", "JOIN scans s ON s.id = f.scan_id",
              "JOIN scans s ON s.station_id = f.station_id AND s.local_id = f.scan_id"},
