@@ -5,8 +5,8 @@
 // their newest decision. Rows only; agent/report counts them (the rules are written
 // down in agent/report/report_model.hpp). Each query is written once and runs on the
 // station's store and on the central PostgreSQL (sql_source.hpp); centrally an id is
-// one number per row of the whole municipality (station and local id). Nothing here returns a masked
-// number, an excerpt or an item label: the report is circulated and must not carry them.
+// one number per row of the whole municipality (station and local id). Nothing here returns a
+// masked number, an excerpt or an item label: the report is circulated and must not carry them.
 
 #include "agent/error.hpp"
 #include "agent/store/sql_source.hpp"

@@ -232,5 +232,104 @@ TEST_CASE("dockscan report --central counts every unit of two stations as one mu
     CHECK_THAT(refused.err, Catch::Contains("station_norr is not a review role"));
 }
 
+// The review server's own file with only its login.
+std::filesystem::path review_config(PgCluster& pg, const TempDir& dir) {
+    (void)pg.conninfo("review_server"); // makes its client certificate
+    const std::filesystem::path path = dir / "central-review.toml";
+    write_file(path,
+               "[central_review]\nconninfo = \"host=localhost port=" + std::to_string(pg.port()) +
+                   " dbname=dockscan\"\nrole = \"review_server\"\nsslrootcert = \"" +
+                   (pg.certs() / "ca.crt").string() + "\"\nsslcert = \"" +
+                   (pg.certs() / "review_server.crt").string() + "\"\nsslkey = \"" +
+                   (pg.certs() / "review_server.key").string() + "\"\n");
+    return path;
+}
+
+TEST_CASE("one station's report is the same from its store and from the central database") {
+    PgCluster pg;
+    TempDir dir;
+    {
+        auto owner = pg.owner();
+        REQUIRE(central::add_station(owner, "norr", "station_norr"));
+        REQUIRE(central::add_review_role(owner, "review_server"));
+    }
+    const auto with_number = dir / "phone-with-number";
+    write_file(with_number / "Documents" / "anteckning.txt",
+               "Ring anhörig till 450411-8359 i morgon");
+    write_file(with_number / "Documents" / "lista.txt", "Besök hos 121212-1212 klockan tre");
+    const auto clean = dir / "phone-clean";
+    write_file(clean / "Documents" / "inkop.txt", "Mjölk, bröd och kaffe till fikat");
+
+    const std::string config = make_station(pg, dir, "norr", "station_norr");
+    ok({dockscan_exe(), "units", "add", "Hemtjänst Norr", "--area", "Hemtjänst", "--config",
+        config});
+    ok({dockscan_exe(), "units", "add", "IFO Barn", "--area", "IFO", "--config", config});
+    for (const auto& [label, unit] :
+         {std::pair{"HT-01", "Hemtjänst Norr"}, std::pair{"HT-02", "Hemtjänst Norr"},
+          std::pair{"IF-01", "IFO Barn"}, std::pair{"IF-02", "IFO Barn"}}) {
+        ok({dockscan_exe(), "phones", "add", label, "--serial", std::string("SER-") + label,
+            "--unit", unit, "--config", config});
+    }
+    ok({dockscan_exe(), "scan", with_number.string(), "--phone", "HT-01", "--config", config});
+    ok({dockscan_exe(), "scan", with_number.string(), "--phone", "IF-01", "--config", config});
+    ok({dockscan_exe(), "scan", clean.string(), "--phone", "IF-02", "--config", config});
+    // An unregistered phone scanned by hand, and decisions of every kind: a serious
+    // deviation with a removal and a follow-up, one "ingen avvikelse", a control.
+    ok({dockscan_exe(), "scan", clean.string(), "--config", config});
+    {
+        auto key = StoreKey::from_file(dir / "norr" / "store.key");
+        REQUIRE(key);
+        auto store = Store::open(dir / "norr" / "store.db", *key, OpenMode::existing);
+        REQUIRE(store);
+        auto select = store->database().prepare(
+            "SELECT f.id, s.id, p.label FROM findings f JOIN scans s ON s.id = f.scan_id "
+            "JOIN phones p ON p.id = s.phone_id ORDER BY f.id");
+        REQUIRE(select);
+        std::vector<std::pair<std::int64_t, std::string>> findings;
+        std::int64_t if01_scan = 0;
+        while (*select->step()) {
+            findings.emplace_back(select->column_int(0), select->column_text(2));
+            if (select->column_text(2) == "IF-01") {
+                if01_scan = select->column_int(1);
+            }
+        }
+        REQUIRE(findings.size() == 4);
+        const std::string follow_up = base::iso8601_utc(base::unix_now() + 86400 * 7).substr(0, 10);
+        for (const auto& [id, phone] : findings) {
+            if (phone == "HT-01") {
+                REQUIRE(review::add_decision(*store,
+                                             {id,
+                                              "allvarlig_avvikelse",
+                                              {"raderat_fran_telefonen", "samtal_med_medarbetare"},
+                                              "",
+                                              follow_up,
+                                              "",
+                                              "chef.norr"}));
+            }
+        }
+        REQUIRE(review::add_control(*store, {if01_scan, "ingen_avvikelse", "", "chef.norr"}));
+    }
+    ok({dockscan_exe(), "central", "sync", "--once", "--config", config});
+
+    const std::string quarter = reports::code(reports::quarter_of(base::unix_now()));
+    const auto at_station = run_process({dockscan_exe(), "report", "--config", config, "--period",
+                                         quarter, "--format", "csv", "--output", "-"});
+    REQUIRE(at_station.exit_code == 0);
+    const auto centrally = run_process({dockscan_exe(), "report", "--central", "--config",
+                                        review_config(pg, dir).string(), "--period", quarter,
+                                        "--format", "csv", "--output", "-"});
+    INFO(centrally.err);
+    REQUIRE(centrally.exit_code == 0);
+    // Not a report of nothing: the decisions, the control and the phone in no unit are in.
+    const auto rows = parse_csv(at_station.out);
+    CHECK(rows.at("enhet/Hemtjänst Norr").at("Varav allvarlig avvikelse") == "1");
+    CHECK(rows.at("enhet/Hemtjänst Norr").at("Planerade uppföljningar") == "1");
+    CHECK(rows.at("enhet/IFO Barn").at("Genomförda kontroller") == "2");
+    CHECK(rows.at("ej registrerad/Ej registrerad enhet").at("Skannade telefoner") == "1");
+    CHECK(rows.at("totalt/Totalt").at("Fynd") == "4");
+    // The same figures, line for line, from the same queries on either database.
+    CHECK(centrally.out == at_station.out);
+}
+
 } // namespace
 } // namespace dockscan::agent::central_test
