@@ -5,8 +5,9 @@
 // model on PostgreSQL, and its PDF) and of one unit's review queue, and the database's
 // size per 100,000 findings. A tool that prints figures, not a test (README.md).
 //
-//   dockscan-bench-central [STATIONS [SCANS_PER_STATION [FINDINGS_PER_SCAN]]]
-//   (default 50 600 7: 30,000 dockings and 210,000 findings)
+//   dockscan-bench-central [STATIONS [SCANS_PER_STATION [FINDINGS_PER_SCAN [DECIDED_PCT]]]]
+//   (default 50 600 7 0: 30,000 dockings and 210,000 findings, none decided; with
+//   DECIDED_PCT, that share of the scans has every finding decided at the station)
 
 #include "agent/central/central_schema.hpp"
 #include "agent/central/central_settings.hpp"
@@ -15,6 +16,7 @@
 #include "agent/report/render.hpp"
 #include "agent/report/report_model.hpp"
 #include "agent/store/dockings.hpp"
+#include "agent/store/review_queries.hpp"
 #include "agent/store/store.hpp"
 #include "base/time.hpp"
 #include "tests/support/process.hpp"
@@ -57,9 +59,10 @@ double seconds_since(Clock::time_point start) {
 }
 
 // One station's quarter: ten phones in two units, `scans` dockings with a scan each,
-// `per_scan` messages with a finding each (masked number, keyed hash, excerpt).
+// `per_scan` messages with a finding each (masked number, keyed hash, excerpt);
+// `decided_pct` % of the scans with each finding decided (a review row each).
 void fill(const std::filesystem::path& path, const StoreKey& key, const StoreKey& fleet,
-          int station, int scans, int per_scan) {
+          int station, int scans, int per_scan, int decided_pct) {
     Store store = must(Store::open(path, key, OpenMode::create));
     store.use_fleet_key(fleet);
     must(store.database()
@@ -107,6 +110,26 @@ void fill(const std::filesystem::path& path, const StoreKey& key, const StoreKey
                                        {}});
         }
         must(store.write_batch(scan, phone, batch));
+        if (s % 100 < decided_pct) {
+            std::vector<std::int64_t> ids;
+            auto select = store.database().prepare("SELECT id FROM findings WHERE scan_id = ?1");
+            if (!select) {
+                die(select.error().message);
+            }
+            select->bind(1, scan);
+            while (select->step().value_or(false)) {
+                ids.push_back(select->column_int(0));
+            }
+            must(review::add_decisions(store,
+                                       {0,
+                                        s % 7 == 0 ? "allvarlig_avvikelse" : "avvikelse",
+                                        {"samtal_med_medarbetare"},
+                                        "",
+                                        "",
+                                        "",
+                                        "chef"},
+                                       ids));
+        }
         must(store.finish_scan(scan, ScanStatus::complete, "", {}));
         must(dockings::finish(store, docking, dockings::Outcome::complete, "", scan));
     }
@@ -150,6 +173,7 @@ int main(int argc, char** argv) {
     const int stations = argc > 1 ? std::atoi(argv[1]) : 50;
     const int scans = argc > 2 ? std::atoi(argv[2]) : 600;
     const int per_scan = argc > 3 ? std::atoi(argv[3]) : 7;
+    const int decided_pct = argc > 4 ? std::atoi(argv[4]) : 0;
     testing::TempDir dir;
 
     const auto created = testing::run_process({k_script, "create"});
@@ -199,8 +223,9 @@ int main(int argc, char** argv) {
                                   "station_" + std::to_string(s)));
     }
 
-    std::printf("%d stations, %d dockings each, %d findings per docking\n", stations, scans,
-                per_scan);
+    std::printf("%d stations, %d dockings each, %d findings per docking, %d %% of the dockings' "
+                "findings decided\n",
+                stations, scans, per_scan, decided_pct);
     auto start = Clock::now();
     std::vector<pid_t> children;
     auto wait_all = [&](const char* what) {
@@ -218,7 +243,7 @@ int main(int argc, char** argv) {
         const pid_t child = ::fork();
         if (child == 0) {
             fill(dir / ("station-" + std::to_string(s) + ".db"), store_key, fleet, s, scans,
-                 per_scan);
+                 per_scan, decided_pct);
             std::_Exit(0);
         }
         children.push_back(child);
@@ -256,7 +281,7 @@ int main(int argc, char** argv) {
     (void)owner.exec("VACUUM ANALYZE");
     long long rows = 0;
     for (const char* table : {"units", "phones", "phone_units", "scans", "items", "findings",
-                              "thumbnails", "dockings"}) {
+                              "thumbnails", "dockings", "reviews"}) {
         rows += std::stoll(scalar(review, std::string("SELECT count(*) FROM ") + table));
     }
     const long long findings = std::stoll(scalar(review, "SELECT count(*) FROM findings"));
