@@ -1,5 +1,6 @@
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/commands.hpp"
+#include "agent/cli/progress_line.hpp"
 #include "agent/report/render.hpp"
 #include "agent/report/report_file.hpp"
 #include "agent/report/report_model.hpp"
@@ -90,8 +91,15 @@ Expected<void> run(const ReportArgs& args) {
                     "a PDF is not written to a terminal: give --output FILE or pipe it");
     }
     DOCKSCAN_TRY_ASSIGN(Store store, open_store(args.store, OpenMode::existing));
+    // On a terminal: the steps of counting, and writing the file as the last.
+    ProgressLine line(stderr, "steps");
+    std::int64_t steps = 1;
     DOCKSCAN_TRY_ASSIGN(const reports::Report model,
-                        reports::build_report(store, period, args.units, base::unix_now()));
+                        reports::build_report(store, period, args.units, base::unix_now(),
+                                              [&](std::int64_t done, std::int64_t total) {
+                                                  steps = total + 1;
+                                                  line.update(done, steps);
+                                              }));
 
     // The report holds counts and phone labels only, but it is still a read of the
     // store by a person: the log control should see who made which report.
@@ -104,6 +112,8 @@ Expected<void> run(const ReportArgs& args) {
         std::string(reports::to_string(*format)) + "; units: " + (units.empty() ? "all" : units)}));
 
     DOCKSCAN_TRY_ASSIGN(const std::string bytes, reports::render(model, *format));
+    line.update(steps, steps);
+    line.finish();
     if (to_stdout) {
         return write_stdout(bytes);
     }

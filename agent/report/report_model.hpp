@@ -54,6 +54,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -195,12 +196,16 @@ struct Report {
     [[nodiscard]] std::vector<const UnitReport*> units() const;
 };
 
+// How far build_report has come: `done` of `total` steps (a period or quarter
+// counted, the follow-ups and selections read), called after each.
+using ReportProgress = std::function<void(std::int64_t done, std::int64_t total)>;
+
 // Reads the store and counts the report for `period`, for the units named in
 // `unit_filter` (every unit when empty). ErrorCode::usage for a unit name that the
 // store does not know. `now` (Unix seconds) is when the report is made.
 [[nodiscard]] Expected<Report> build_report(Store& store, Period period,
                                             const std::vector<std::string>& unit_filter,
-                                            std::int64_t now);
+                                            std::int64_t now, const ReportProgress& progress = {});
 [[nodiscard]] Expected<Report> build_report(Store& store, Quarter quarter,
                                             const std::vector<std::string>& unit_filter,
                                             std::int64_t now);
