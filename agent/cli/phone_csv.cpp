@@ -20,16 +20,6 @@ constexpr std::array<std::string_view, 9> k_label_names = {
 constexpr std::array<std::string_view, 6> k_unit_names = {"unit",       "enhet",     "unit name",
                                                           "department", "avdelning", "verksamhet"};
 
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
 // Reads one record (a line, or more when a quoted field holds line breaks) from `text`
 // at `pos`, counting the lines it crosses.
 struct Record {
@@ -45,7 +35,7 @@ Record read_record(std::string_view text, std::size_t& pos, char separator, std:
     bool quoted = false;
     bool was_quoted = false;
     const auto end_field = [&] {
-        record.fields.push_back(was_quoted ? field : std::string(trim(field)));
+        record.fields.push_back(was_quoted ? field : std::string(base::trim_blanks(field)));
         field.clear();
         was_quoted = false;
     };
@@ -63,7 +53,7 @@ Record read_record(std::string_view text, std::size_t& pos, char separator, std:
             }
             continue;
         }
-        if (c == '"' && trim(field).empty()) {
+        if (c == '"' && base::trim_blanks(field).empty()) {
             field.clear();
             quoted = true;
             was_quoted = true;
