@@ -190,6 +190,14 @@ std::string html_escape(std::string_view text) {
     return out;
 }
 
+std::string_view trim_blanks(std::string_view text) {
+    const auto first = text.find_first_not_of(" \t");
+    if (first == std::string_view::npos) {
+        return {};
+    }
+    return text.substr(first, text.find_last_not_of(" \t") - first + 1);
+}
+
 int hex_digit_value(char c) {
     if (c >= '0' && c <= '9') {
         return c - '0';

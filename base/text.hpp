@@ -35,6 +35,9 @@ namespace dockscan::base {
 // Escapes & < > " ' for HTML text and attribute values (the review UI and the report).
 [[nodiscard]] std::string html_escape(std::string_view text);
 
+// `text` without the spaces and tabs at either end.
+[[nodiscard]] std::string_view trim_blanks(std::string_view text);
+
 // The value of one hex digit (either case), or -1 for any other character.
 [[nodiscard]] int hex_digit_value(char c);
 

@@ -24,16 +24,8 @@ std::string upper_ascii(std::string_view s) {
     return out;
 }
 
-std::string_view trim(std::string_view s) {
-    const auto first = s.find_first_not_of(" \t");
-    if (first == std::string_view::npos) {
-        return {};
-    }
-    return s.substr(first, s.find_last_not_of(" \t") - first + 1);
-}
-
 bool is_marker(std::string_view line, std::string_view marker) {
-    return upper_ascii(trim(line)) == marker;
+    return upper_ascii(base::trim_blanks(line)) == marker;
 }
 
 // Positions of `sep` in `s` that are not inside double quotes.
@@ -81,7 +73,7 @@ Head parse_head(std::string_view line) {
     if (const auto dot = name.rfind('.'); dot != std::string_view::npos) {
         name = name.substr(dot + 1);
     }
-    head.name = upper_ascii(trim(name));
+    head.name = upper_ascii(base::trim_blanks(name));
     for (std::size_t k = 0; k + 1 < semis.size(); ++k) {
         const std::string param =
             upper_ascii(line.substr(semis[k] + 1, semis[k + 1] - semis[k] - 1));
@@ -183,7 +175,7 @@ std::string unescape(std::string_view s, bool version_21) {
         }
         ++i;
     }
-    return std::string(trim(out));
+    return std::string(base::trim_blanks(out));
 }
 
 std::string join_components(std::string_view value, bool version_21) {
@@ -224,7 +216,8 @@ Contact build_contact(const std::vector<std::string>& lines) {
     for (const std::string& line : lines) {
         const Head head = parse_head(line);
         if (head.valid && head.name == "VERSION") {
-            version_21 = trim(std::string_view(line).substr(head.value_start)) == "2.1";
+            version_21 =
+                base::trim_blanks(std::string_view(line).substr(head.value_start)) == "2.1";
         }
     }
     Contact contact;

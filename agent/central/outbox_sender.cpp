@@ -332,7 +332,8 @@ Expected<SyncReport> OutboxSender::sync(Store& store, const SyncLimits& limits) 
 }
 
 void OutboxSender::run(std::stop_token stop, const std::function<Expected<Store>()>& open_store,
-                       const Pace& pace, const std::function<void(const std::string&)>& log) {
+                       const Pace& pace, const std::function<void(const std::string&)>& log,
+                       const std::function<void(Store&)>& after) {
     std::mutex mutex;
     std::condition_variable_any wake;
     auto pause = [&](std::chrono::milliseconds delay) {
@@ -360,6 +361,9 @@ void OutboxSender::run(std::stop_token stop, const std::function<Expected<Store>
             store.emplace(std::move(*opened));
         }
         const auto report = sync(*store, SyncLimits{pace.batch_rows, 20});
+        if (after) {
+            after(*store);
+        }
         if (!report) {
             failed(report.error());
             continue;

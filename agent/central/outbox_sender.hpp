@@ -65,9 +65,11 @@ public:
     // The sender thread of `dockscan run`: syncs until `stop`, backing off from
     // `pace.first` to `pace.max` while the server is away. `open_store` opens the
     // sender's own store connection.
-    // `log` hears of a failure (once per outage) and of the recovery.
+    // `log` hears of a failure (once per outage) and of the recovery; `after` is called
+    // with the sender's store after every attempt (to show the outbox's state).
     void run(std::stop_token stop, const std::function<Expected<Store>()>& open_store,
-             const Pace& pace = {}, const std::function<void(const std::string&)>& log = {});
+             const Pace& pace = {}, const std::function<void(const std::string&)>& log = {},
+             const std::function<void(Store&)>& after = {});
 
 private:
     struct Impl;

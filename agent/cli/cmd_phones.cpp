@@ -2,11 +2,18 @@
 #include "agent/cli/cli_table.hpp"
 #include "agent/cli/commands.hpp"
 #include "agent/cli/json_output.hpp"
+#include "agent/cli/phone_csv.hpp"
 #include "agent/store/inventory.hpp"
 #include "base/text.hpp"
 #include "base/time.hpp"
 
+#include <algorithm>
+#include <array>
 #include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <iterator>
+#include <sstream>
 
 namespace dockscan::agent {
 namespace {
@@ -19,6 +26,9 @@ struct PhoneArgs {
     std::string from; // YYYY-MM-DD: since when the phone belongs to the unit
     std::string date; // retire: YYYY-MM-DD, default today in Sweden
     bool json = false;
+    std::string file; // import: the CSV, "-" for stdin
+    bool dry_run = false;
+    PhoneCsvColumns columns;
 };
 
 std::string swedish_today() {
@@ -156,6 +166,97 @@ Expected<void> list(const PhoneArgs& args) {
     return {};
 }
 
+// Reads at most one byte over the limit, so that parse_phone_csv refuses a huge file
+// without this holding all of it.
+Expected<std::string> read_phone_list(const std::string& file) {
+    std::ifstream stream;
+    std::istream* in = &std::cin;
+    if (file != "-") {
+        stream.open(file, std::ios::binary);
+        if (!stream) {
+            return fail(ErrorCode::usage, "cannot read " + file);
+        }
+        in = &stream;
+    }
+    std::string text(k_max_phone_csv_bytes + 1, '\0');
+    in->read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in->gcount()));
+    return text;
+}
+
+const char* action_text(inventory::ImportAction action) {
+    switch (action) {
+    case inventory::ImportAction::add:
+        return "new phone";
+    case inventory::ImportAction::register_known:
+        return "registered (a phone a scan recorded)";
+    case inventory::ImportAction::move:
+        return "moved";
+    case inventory::ImportAction::unchanged:
+        return "unchanged";
+    }
+    return "";
+}
+
+// Bulk registration from an MDM export: every line is checked first, and the phones
+// are registered in one transaction only when every line can be; otherwise nothing.
+Expected<void> import(const PhoneArgs& args) {
+    DOCKSCAN_TRY_ASSIGN(const std::string text, read_phone_list(args.file));
+    DOCKSCAN_TRY_ASSIGN(const PhoneCsv csv, parse_phone_csv(text, args.columns));
+    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    const bool apply = !args.dry_run && csv.problems.empty();
+    DOCKSCAN_TRY_ASSIGN(const auto outcomes,
+                        inventory::import_phones(store, csv.lines, args.from, apply));
+
+    std::vector<PhoneCsvProblem> problems = csv.problems;
+    std::array<int, 4> counts{};
+    for (const auto& outcome : outcomes) {
+        if (!outcome.error.empty()) {
+            problems.push_back({outcome.line, outcome.error});
+        } else {
+            ++counts.at(static_cast<std::size_t>(outcome.action));
+        }
+    }
+    std::sort(problems.begin(), problems.end(),
+              [](const auto& a, const auto& b) { return a.line < b.line; });
+    for (const auto& problem : problems) {
+        std::fprintf(stderr, "%s: line %lld: %s\n", args.file.c_str(),
+                     static_cast<long long>(problem.line), problem.message.c_str());
+    }
+    if (!problems.empty()) {
+        return fail(ErrorCode::usage,
+                    "nothing imported: " + std::to_string(problems.size()) + " of " +
+                        std::to_string(csv.lines.size() + csv.problems.size()) +
+                        " lines cannot be imported (see above); correct them and import again");
+    }
+    for (const auto& outcome : outcomes) {
+        if (outcome.action != inventory::ImportAction::unchanged) {
+            std::printf("line %lld: %s -> %s: %s\n", static_cast<long long>(outcome.line),
+                        outcome.label.c_str(), outcome.unit.c_str(), action_text(outcome.action));
+        }
+    }
+    if (!apply) {
+        std::printf("dry run, nothing changed: would register %d new and %d recorded phones, "
+                    "move %d, leave %d unchanged\n",
+                    counts[0], counts[1], counts[2], counts[3]);
+        return {};
+    }
+    for (const auto& outcome : outcomes) {
+        if (outcome.action == inventory::ImportAction::unchanged) {
+            continue;
+        }
+        const bool moved = outcome.action == inventory::ImportAction::move;
+        DOCKSCAN_TRY(store.append_audit(
+            AuditEntry{cli_actor(), moved ? "phone_move" : "phone_add", "phone:" + outcome.label,
+                       "unit=" + outcome.unit + "; import " + args.file + " line " +
+                           std::to_string(outcome.line)}));
+    }
+    std::printf("imported %zu lines: registered %d new and %d recorded phones, moved %d, %d "
+                "unchanged\n",
+                outcomes.size(), counts[0], counts[1], counts[2], counts[3]);
+    return {};
+}
+
 void on_run(CLI::App* cmd, const std::shared_ptr<PhoneArgs>& args, int& exit_code,
             Expected<void> (*run)(const PhoneArgs&)) {
     cmd->callback([args, &exit_code, run] {
@@ -209,6 +310,31 @@ void add_phones_command(CLI::App& app, int& exit_code) {
     add_store_options(*unknown_cmd, args->store);
     unknown_cmd->add_flag("--json", args->json, "Print a JSON array");
     on_run(unknown_cmd, args, exit_code, unknown);
+
+    auto* import_cmd = phones->add_subcommand(
+        "import", "Register phones from a CSV list, as MDM tools export them (all lines or none)");
+    import_cmd
+        ->add_option("FILE", args->file,
+                     "The CSV file (\"-\" for stdin): a header line, then one phone per line "
+                     "with its serial or UDID, label and unit; separated by commas, "
+                     "semicolons or tabs")
+        ->required();
+    import_cmd->add_flag("--dry-run", args->dry_run,
+                         "Check every line and say what would change; change nothing");
+    import_cmd->add_option("--from", args->from,
+                           "The date (YYYY-MM-DD) the phones belong to their units from; "
+                           "default today");
+    import_cmd->add_option("--serial-column", args->columns.serial,
+                           "The header of the serial column (default: \"Serial number\", "
+                           "\"UDID\", \"Serienummer\", ...)");
+    import_cmd->add_option("--label-column", args->columns.label,
+                           "The header of the label column (default: \"Device name\", "
+                           "\"Label\", \"Namn\", ...)");
+    import_cmd->add_option("--unit-column", args->columns.unit,
+                           "The header of the unit column (default: \"Unit\", \"Enhet\", "
+                           "\"Department\", ...)");
+    add_store_options(*import_cmd, args->store);
+    on_run(import_cmd, args, exit_code, import);
 
     auto* list_cmd = phones->add_subcommand("list", "List the phones");
     add_store_options(*list_cmd, args->store);

@@ -2,6 +2,7 @@
 #include "agent/central/pg_source.hpp"
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/commands.hpp"
+#include "agent/cli/progress_line.hpp"
 #include "agent/daemon/config.hpp"
 #include "agent/report/render.hpp"
 #include "agent/report/report_file.hpp"
@@ -82,16 +83,16 @@ Expected<void> comment(const CommentArgs& args) {
     return {};
 }
 
-Expected<void> write_report(const ReportArgs& args, const reports::Report& model,
-                            reports::Format format) {
-    DOCKSCAN_TRY_ASSIGN(const std::string bytes, reports::render(model, format));
+// Writes the rendered report to --output (or its default name, or stdout).
+Expected<void> write_report(const ReportArgs& args, const reports::Period& period,
+                            reports::Format format, const std::string& bytes) {
     if (args.output == "-") {
         return write_stdout(bytes);
     }
     const std::filesystem::path path =
-        args.output.empty() ? reports::default_file_name(model.period, format) : args.output;
+        args.output.empty() ? reports::default_file_name(period, format) : args.output;
     DOCKSCAN_TRY(reports::write_report_file(path, bytes));
-    std::printf("Wrote %s (%s, %s)\n", path.c_str(), reports::long_name(model.period).c_str(),
+    std::printf("Wrote %s (%s, %s)\n", path.c_str(), reports::long_name(period).c_str(),
                 reports::to_string(format).data());
     return {};
 }
@@ -108,9 +109,19 @@ Expected<void> run_central(const ReportArgs& args, const reports::Period& period
                         pg::Connection::connect(central::connection_string(settings)));
     DOCKSCAN_TRY(central::require_review_role(connection));
     central::PgSource source(connection);
+    // On a terminal: the steps of counting, and writing the file as the last.
+    ProgressLine line(stderr, "steps");
+    std::int64_t steps = 1;
     DOCKSCAN_TRY_ASSIGN(const reports::Report model,
-                        reports::build_report(source, period, args.units, base::unix_now(), {}));
-    return write_report(args, model, format);
+                        reports::build_report(source, period, args.units, base::unix_now(), {},
+                                              [&](std::int64_t done, std::int64_t total) {
+                                                  steps = total + 1;
+                                                  line.update(done, steps);
+                                              }));
+    DOCKSCAN_TRY_ASSIGN(const std::string bytes, reports::render(model, format));
+    line.update(steps, steps);
+    line.finish();
+    return write_report(args, period, format, bytes);
 }
 
 Expected<void> run(const ReportArgs& args) {
@@ -128,8 +139,15 @@ Expected<void> run(const ReportArgs& args) {
         return run_central(args, period, *format);
     }
     DOCKSCAN_TRY_ASSIGN(Store store, open_store(args.store, OpenMode::existing));
+    // On a terminal: the steps of counting, and writing the file as the last.
+    ProgressLine line(stderr, "steps");
+    std::int64_t steps = 1;
     DOCKSCAN_TRY_ASSIGN(const reports::Report model,
-                        reports::build_report(store, period, args.units, base::unix_now()));
+                        reports::build_report(store, period, args.units, base::unix_now(),
+                                              [&](std::int64_t done, std::int64_t total) {
+                                                  steps = total + 1;
+                                                  line.update(done, steps);
+                                              }));
 
     // The report holds counts and phone labels only, but it is still a read of the
     // store by a person: the log control should see who made which report.
@@ -141,7 +159,10 @@ Expected<void> run(const ReportArgs& args) {
         cli_actor(), "report", "period:" + reports::code(period),
         std::string(reports::to_string(*format)) + "; units: " + (units.empty() ? "all" : units)}));
 
-    return write_report(args, model, *format);
+    DOCKSCAN_TRY_ASSIGN(const std::string bytes, reports::render(model, *format));
+    line.update(steps, steps);
+    line.finish();
+    return write_report(args, period, *format, bytes);
 }
 
 } // namespace

@@ -11,6 +11,7 @@
 #include "agent/scan/scan_pipeline.hpp"
 #include "agent/scan/sources.hpp"
 #include "agent/store/dockings.hpp"
+#include "agent/store/outbox.hpp"
 #include "agent/store/retention.hpp"
 #include "base/time.hpp"
 #include "docking/ios_device/ios_device_connector.hpp"
@@ -131,8 +132,18 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop,
         spdlog::warn("{} dockings were left running by an earlier daemon; recorded as partial",
                      interrupted);
     }
+    std::vector<SlotStatus> slots;
+    for (const auto& [port, slot] : config.slots) {
+        SlotStatus s;
+        s.slot = slot.number;
+        s.label = slot.label;
+        s.port = port;
+        slots.push_back(std::move(s));
+    }
+    StatusBoard board(std::move(slots));
     // [central]: match hashes under the fleet key, and a sender thread with its own
-    // store connection. Declared after the key it uses, so it is joined before the key goes.
+    // store connection. Declared after the key and the board it uses, so it is joined
+    // before they go.
     std::optional<std::jthread> central_sender;
     if (config.central) {
         auto keys = central::load_keys(*config.central);
@@ -140,12 +151,18 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop,
             return tl::unexpected(keys.error());
         }
         store.use_fleet_key(keys->fleet_key);
-        central_sender.emplace([&config, &key,
+        board.set_sync({});
+        central_sender.emplace([&config, &key, &board,
                                 sender = central::OutboxSender(*config.central, std::move(*keys))](
                                    std::stop_token sender_stop) mutable {
             sender.run(
                 sender_stop, [&] { return Store::open(config.store, *key, OpenMode::existing); },
-                {}, [](const std::string& line) { spdlog::warn("{}", line); });
+                {}, [](const std::string& line) { spdlog::warn("{}", line); },
+                [&board](Store& sender_store) {
+                    if (const auto outbox = outbox::status(sender_store)) {
+                        board.set_sync({outbox->last_sync, outbox->waiting, outbox->last_error});
+                    }
+                });
         });
         spdlog::info("central sync: sending to station '{}' in the central database",
                      config.central->station);
@@ -156,15 +173,6 @@ Expected<void> run_daemon(const DaemonConfig& config, std::stop_token stop,
     log_audit_anchor(shared);
     auto next_purge = std::chrono::steady_clock::now() + k_retention_interval;
 
-    std::vector<SlotStatus> slots;
-    for (const auto& [port, slot] : config.slots) {
-        SlotStatus s;
-        s.slot = slot.number;
-        s.label = slot.label;
-        s.port = port;
-        slots.push_back(std::move(s));
-    }
-    StatusBoard board(std::move(slots));
     DOCKSCAN_TRY_ASSIGN(auto connectors, make_connectors(config));
     std::unique_ptr<Leds> leds;
     if (!config.leds.empty()) {

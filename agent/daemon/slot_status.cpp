@@ -268,4 +268,32 @@ std::uint64_t StatusBoard::version() const {
     return m_version;
 }
 
+void StatusBoard::set_sync(const SyncStatus& sync) {
+    std::lock_guard lock(m_mutex);
+    if (m_sync != sync) {
+        m_sync = sync;
+        ++m_version;
+    }
+}
+
+std::optional<SyncStatus> StatusBoard::sync() const {
+    std::lock_guard lock(m_mutex);
+    return m_sync;
+}
+
+nlohmann::json to_json(const SyncStatus& sync) {
+    return {
+        {"last_sync", sync.last_sync}, {"waiting", sync.waiting}, {"last_error", sync.last_error}};
+}
+
+std::optional<SyncStatus> sync_from_json(const nlohmann::json& json) {
+    if (!json.is_object() || !json.contains("last_sync") || !json["last_sync"].is_string() ||
+        !json.contains("waiting") || !json["waiting"].is_number_integer() ||
+        !json.contains("last_error") || !json["last_error"].is_string()) {
+        return std::nullopt;
+    }
+    return SyncStatus{json["last_sync"].get<std::string>(), json["waiting"].get<std::int64_t>(),
+                      json["last_error"].get<std::string>()};
+}
+
 } // namespace dockscan::agent::daemon

@@ -76,6 +76,16 @@ struct SlotStatus {
 // Back from the socket's JSON (for `dockscan slots`); nothing when malformed.
 [[nodiscard]] std::optional<SlotStatus> slot_from_json(const nlohmann::json& line);
 
+// The station's sync to the central database as `dockscan slots` shows it.
+struct SyncStatus {
+    std::string last_sync;    // ISO 8601 UTC of the last batch the central side applied, or ""
+    std::int64_t waiting = 0; // outbox rows not yet applied centrally
+    std::string last_error;   // why the last attempt failed; "" when it did not
+    bool operator==(const SyncStatus&) const = default;
+};
+[[nodiscard]] nlohmann::json to_json(const SyncStatus& sync);
+[[nodiscard]] std::optional<SyncStatus> sync_from_json(const nlohmann::json& json);
+
 // The slots' current state. Each docking owns its slot through a generation number:
 // a session that outlives its phone (unplugged) cannot overwrite the next docking's
 // state. Thread-safe.
@@ -93,6 +103,11 @@ public:
     // Counts every change: listeners compare it to what they last saw.
     [[nodiscard]] std::uint64_t version() const;
 
+    // The sync to the central database, when the station has [central]: set by the
+    // sender after every attempt (a change counts as a change of the board).
+    void set_sync(const SyncStatus& sync);
+    [[nodiscard]] std::optional<SyncStatus> sync() const;
+
 private:
     struct Entry {
         SlotStatus status;
@@ -100,6 +115,7 @@ private:
     };
     mutable std::mutex m_mutex;
     std::map<int, Entry> m_slots;
+    std::optional<SyncStatus> m_sync;
     std::uint64_t m_version = 0;
     std::uint64_t m_next_generation = 1;
 };

@@ -12,8 +12,13 @@ constexpr std::size_t k_max_line = 64 * 1024;
 
 } // namespace
 
-std::string snapshot_lines(const std::vector<SlotStatus>& slots) {
-    std::string out = nlohmann::json{{"type", "snapshot"}, {"slots", slots.size()}}.dump() + "\n";
+std::string snapshot_lines(const std::vector<SlotStatus>& slots,
+                           const std::optional<SyncStatus>& sync) {
+    nlohmann::json head{{"type", "snapshot"}, {"slots", slots.size()}};
+    if (sync) {
+        head["central"] = to_json(*sync);
+    }
+    std::string out = head.dump() + "\n";
     for (const SlotStatus& s : slots) {
         out += to_json(s).dump() + "\n";
     }
@@ -53,14 +58,14 @@ void StatusServer::serve(const std::stop_token& stop) {
             if (clients.size() >= k_max_clients) {
                 break; // the new client is closed here
             }
-            if (write_all(*client, snapshot_lines(m_board.snapshot()))) {
+            if (write_all(*client, snapshot_lines(m_board.snapshot(), m_board.sync()))) {
                 clients.push_back(std::move(*client));
             }
         }
         const std::uint64_t now = m_board.version();
         if (now != seen) {
             seen = now;
-            const std::string lines = snapshot_lines(m_board.snapshot());
+            const std::string lines = snapshot_lines(m_board.snapshot(), m_board.sync());
             std::erase_if(clients, [&](const Fd& c) { return !write_all(c, lines); });
         }
         // Clients only read; anything they send, or their hanging up, is read away here.
@@ -75,7 +80,7 @@ void StatusServer::serve(const std::stop_token& stop) {
     }
 }
 
-Expected<std::vector<SlotStatus>> read_status(const std::filesystem::path& path) {
+Expected<StationStatus> read_station_status(const std::filesystem::path& path) {
     DOCKSCAN_TRY_ASSIGN(Fd fd, connect_unix(path));
     std::string buffer;
     const auto header = read_line(fd, buffer, k_max_line, std::chrono::seconds(5));
@@ -88,7 +93,11 @@ Expected<std::vector<SlotStatus>> read_status(const std::filesystem::path& path)
         return fail(ErrorCode::input, "unexpected answer on " + path.string());
     }
     const auto count = head["slots"].get<std::size_t>();
-    std::vector<SlotStatus> slots;
+    StationStatus station;
+    if (head.contains("central")) {
+        station.sync = sync_from_json(head["central"]);
+    }
+    auto& slots = station.slots;
     for (std::size_t i = 0; i < count && i < 1000; ++i) {
         const auto line = read_line(fd, buffer, k_max_line, std::chrono::seconds(5));
         if (!line) {
@@ -100,7 +109,12 @@ Expected<std::vector<SlotStatus>> read_status(const std::filesystem::path& path)
         }
         slots.push_back(std::move(*slot));
     }
-    return slots;
+    return station;
+}
+
+Expected<std::vector<SlotStatus>> read_status(const std::filesystem::path& path) {
+    DOCKSCAN_TRY_ASSIGN(StationStatus station, read_station_status(path));
+    return std::move(station.slots);
 }
 
 } // namespace dockscan::agent::daemon

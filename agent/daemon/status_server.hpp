@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <stop_token>
 #include <thread>
 
@@ -32,10 +33,18 @@ private:
     std::jthread m_thread;
 };
 
-// The snapshot as the socket sends it.
-[[nodiscard]] std::string snapshot_lines(const std::vector<SlotStatus>& slots);
+// The snapshot as the socket sends it; the header carries the central sync, if any.
+[[nodiscard]] std::string snapshot_lines(const std::vector<SlotStatus>& slots,
+                                         const std::optional<SyncStatus>& sync = std::nullopt);
+
+struct StationStatus {
+    std::vector<SlotStatus> slots;
+    std::optional<SyncStatus> sync; // nothing without [central]
+};
 
 // Reads one snapshot from the status socket at `path` (for `dockscan slots`).
+[[nodiscard]] Expected<StationStatus> read_station_status(const std::filesystem::path& path);
+// Its slots alone.
 [[nodiscard]] Expected<std::vector<SlotStatus>> read_status(const std::filesystem::path& path);
 
 } // namespace dockscan::agent::daemon

@@ -520,15 +520,17 @@ Expected<Report> build_report(Store& store, Quarter quarter,
 }
 
 Expected<Report> build_report(Store& store, Period period,
-                              const std::vector<std::string>& unit_filter, std::int64_t now) {
+                              const std::vector<std::string>& unit_filter, std::int64_t now,
+                              const ReportProgress& progress) {
     DOCKSCAN_TRY_ASSIGN(const auto comments, report_comments::for_period(store, code(period)));
     sql::StoreSource source(store);
-    return build_report(source, period, unit_filter, now, comments);
+    return build_report(source, period, unit_filter, now, comments, progress);
 }
 
 Expected<Report> build_report(sql::Source& source, Period period,
                               const std::vector<std::string>& unit_filter, std::int64_t now,
-                              const std::vector<report_comments::Comment>& comments) {
+                              const std::vector<report_comments::Comment>& comments,
+                              const ReportProgress& progress) {
     DOCKSCAN_TRY_ASSIGN(Slots slots, make_slots(source, unit_filter));
     DOCKSCAN_TRY_ASSIGN(const auto phones, phone_infos(source));
     PartCounter counter(source, phones, slots, local_date_of(base::iso8601_utc(now)));
@@ -538,9 +540,21 @@ Expected<Report> build_report(sql::Source& source, Period period,
     report.unit_filter = unit_filter;
     report.generated_at = base::swedish_time_text(now);
 
+    // Steps: this period, the one before, each trend quarter, and the rest together.
+    const std::int64_t steps =
+        3 + static_cast<std::int64_t>(period.kind == PeriodKind::quarter ? k_trend_quarters
+                                                                         : parts(period).size());
+    std::int64_t done = 0;
+    const auto step = [&] {
+        if (progress) {
+            progress(++done, steps);
+        }
+    };
     std::vector<std::vector<std::string>> under;
     DOCKSCAN_TRY_ASSIGN(const auto current, counter.period(period, &under));
+    step();
     DOCKSCAN_TRY_ASSIGN(const auto before, counter.period(previous(period)));
+    step();
 
     // The trend: a quarter's report shows the last four quarters, a delår or a year
     // its own quarters side by side.
@@ -562,6 +576,7 @@ Expected<Report> build_report(sql::Source& source, Period period,
         report.trend.push_back(TrendPoint{part.label, part.from_utc >= start_utc(period),
                                           sum.phones, sum.checked, sum.completed, sum.deviations,
                                           sum.serious});
+        step();
     }
 
     DOCKSCAN_TRY_ASSIGN(const auto follow_up_rows,
@@ -651,6 +666,7 @@ Expected<Report> build_report(sql::Source& source, Period period,
         report.selections.push_back(Selection{row.selection, row.share, row.dockings});
     }
     DOCKSCAN_TRY_ASSIGN(report.hand_scans, report_queries::hand_scans(source, whole));
+    step();
     return report;
 }
 

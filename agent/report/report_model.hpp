@@ -56,6 +56,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -197,12 +198,16 @@ struct Report {
     [[nodiscard]] std::vector<const UnitReport*> units() const;
 };
 
+// How far build_report has come: `done` of `total` steps (a period or quarter
+// counted, the follow-ups and selections read), called after each.
+using ReportProgress = std::function<void(std::int64_t done, std::int64_t total)>;
+
 // Reads the store and counts the report for `period`, for the units named in
 // `unit_filter` (every unit when empty). ErrorCode::usage for a unit name that the
 // store does not know. `now` (Unix seconds) is when the report is made.
 [[nodiscard]] Expected<Report> build_report(Store& store, Period period,
                                             const std::vector<std::string>& unit_filter,
-                                            std::int64_t now);
+                                            std::int64_t now, const ReportProgress& progress = {});
 // The same from any source of the report's rows (agent/store/sql_source.hpp): the
 // station's store or the municipality's central database, where units with the same
 // name and area at several stations are one unit. `comments` are the quality lead's
@@ -210,7 +215,8 @@ struct Report {
 [[nodiscard]] Expected<Report> build_report(sql::Source& source, Period period,
                                             const std::vector<std::string>& unit_filter,
                                             std::int64_t now,
-                                            const std::vector<report_comments::Comment>& comments);
+                                            const std::vector<report_comments::Comment>& comments,
+                                            const ReportProgress& progress = {});
 [[nodiscard]] Expected<Report> build_report(Store& store, Quarter quarter,
                                             const std::vector<std::string>& unit_filter,
                                             std::int64_t now);

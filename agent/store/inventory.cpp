@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <string>
 
 namespace dockscan::agent::inventory {
@@ -206,15 +207,17 @@ Expected<std::optional<Unit>> find_unit(Store& store, std::string_view name) {
                 select.column_int(3)};
 }
 
-Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone) {
+namespace {
+
+// add_phone's work inside the caller's transaction, `from_date` already checked.
+Expected<Registered> register_phone(Store& store, const PhoneRegistration& phone,
+                                    const std::string& from_date) {
     constexpr std::string_view k_context = "cannot register the phone";
     DOCKSCAN_TRY(check_name("phone label", phone.label));
     if (!phone.serial.empty()) {
         DOCKSCAN_TRY(check_name("serial", phone.serial));
     }
-    DOCKSCAN_TRY_ASSIGN(const std::string from_date, spell_start(phone.from_date));
     auto& db = store.database();
-    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
     DOCKSCAN_TRY_ASSIGN(const Unit unit, require_unit(store, phone.unit));
     DOCKSCAN_TRY_ASSIGN(const auto by_serial, find_phone(db, "", phone.serial));
     DOCKSCAN_TRY_ASSIGN(const auto by_label, find_phone(db, phone.label, ""));
@@ -236,7 +239,6 @@ Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone) {
         insert.bind_text(4, now);
         DOCKSCAN_STORE_TRY(insert.step(), k_context);
         DOCKSCAN_TRY(add_spell(db, db.last_insert_rowid(), unit.id, from_date));
-        DOCKSCAN_TRY(transaction.commit());
         return Registered::new_phone;
     }
     if (!phone.serial.empty() && !known->serial.empty() && known->serial != phone.serial) {
@@ -262,16 +264,14 @@ Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone) {
     update.bind(4, unit.id);
     DOCKSCAN_STORE_TRY(update.step(), k_context);
     DOCKSCAN_TRY(add_spell(db, known->id, unit.id, from_date));
-    DOCKSCAN_TRY(transaction.commit());
     return Registered::known_phone;
 }
 
-Expected<void> move_phone(Store& store, std::string_view label_or_serial, std::string_view unit,
-                          std::string_view from_date) {
+// move_phone's work inside the caller's transaction, `from` already checked.
+Expected<void> move_registered(Store& store, std::string_view label_or_serial,
+                               std::string_view unit, const std::string& from) {
     constexpr std::string_view k_context = "cannot move the phone";
-    DOCKSCAN_TRY_ASSIGN(const std::string from, spell_start(from_date));
     auto& db = store.database();
-    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
     DOCKSCAN_TRY_ASSIGN(const Unit target, require_unit(store, unit));
     DOCKSCAN_TRY_ASSIGN(const auto phone, find_phone(db, label_or_serial, label_or_serial));
     if (!phone) {
@@ -299,6 +299,24 @@ Expected<void> move_phone(Store& store, std::string_view label_or_serial, std::s
         k_context);
     update.bind(1, phone->id);
     DOCKSCAN_STORE_TRY(update.step(), k_context);
+    return {};
+}
+
+} // namespace
+
+Expected<Registered> add_phone(Store& store, const PhoneRegistration& phone) {
+    DOCKSCAN_TRY_ASSIGN(const std::string from_date, spell_start(phone.from_date));
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(store.database()));
+    DOCKSCAN_TRY_ASSIGN(const Registered registered, register_phone(store, phone, from_date));
+    DOCKSCAN_TRY(transaction.commit());
+    return registered;
+}
+
+Expected<void> move_phone(Store& store, std::string_view label_or_serial, std::string_view unit,
+                          std::string_view from_date) {
+    DOCKSCAN_TRY_ASSIGN(const std::string from, spell_start(from_date));
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(store.database()));
+    DOCKSCAN_TRY(move_registered(store, label_or_serial, unit, from));
     return transaction.commit();
 }
 
@@ -439,6 +457,95 @@ Expected<std::vector<UnknownPhone>> unknown_phones(Store& store) {
                                     select.column_text(4), select.column_text(5)});
     }
     return rows;
+}
+
+Expected<std::vector<ImportOutcome>> import_phones(Store& store,
+                                                   const std::vector<ImportLine>& lines,
+                                                   std::string_view from_date, bool apply) {
+    DOCKSCAN_TRY_ASSIGN(const std::string from, spell_start(from_date));
+    auto& db = store.database();
+    DOCKSCAN_TRY_ASSIGN(auto transaction, Transaction::begin(db));
+    std::map<std::string, std::int64_t, std::less<>> label_lines;
+    std::map<std::string, std::int64_t, std::less<>> serial_lines;
+    std::vector<ImportOutcome> outcomes;
+    bool clean = true;
+    for (const ImportLine& line : lines) {
+        ImportOutcome& outcome = outcomes.emplace_back(
+            ImportOutcome{line.line, line.label, line.unit, ImportAction::unchanged, {}});
+        const auto refuse = [&](std::string why) {
+            outcome.error = std::move(why);
+            clean = false;
+        };
+        const auto [label_at, label_new] = label_lines.try_emplace(line.label, line.line);
+        const auto [serial_at, serial_new] = line.serial.empty()
+                                                 ? std::pair{serial_lines.end(), true}
+                                                 : serial_lines.try_emplace(line.serial, line.line);
+        if (!label_new) {
+            refuse("the label " + in_quotes(line.label) + " is also on line " +
+                   std::to_string(label_at->second));
+            continue;
+        }
+        if (!serial_new) {
+            refuse("the serial " + in_quotes(line.serial) + " is also on line " +
+                   std::to_string(serial_at->second));
+            continue;
+        }
+        if (auto named = check_name("phone label", line.label); !named) {
+            refuse(named.error().message);
+            continue;
+        }
+        DOCKSCAN_TRY_ASSIGN(const auto by_serial, find_phone(db, "", line.serial));
+        DOCKSCAN_TRY_ASSIGN(const auto by_label, find_phone(db, line.label, ""));
+        const auto known = by_serial ? by_serial : by_label;
+        if (known && known->unit_id) {
+            // Registered already: the same line again is no change; another unit is a
+            // move. A label or serial that names another phone is the admin's to sort out.
+            if (by_label && by_label->id != known->id) {
+                refuse("the label " + in_quotes(line.label) + " belongs to another phone than " +
+                       "serial " + in_quotes(line.serial));
+                continue;
+            }
+            if (known->label != line.label) {
+                refuse("serial " + in_quotes(line.serial) + " is registered as phone " +
+                       in_quotes(known->label) + ", not " + in_quotes(line.label));
+                continue;
+            }
+            if (!line.serial.empty() && !known->serial.empty() && known->serial != line.serial) {
+                refuse("phone " + in_quotes(line.label) + " has the serial " +
+                       in_quotes(known->serial) + ", not " + in_quotes(line.serial));
+                continue;
+            }
+            DOCKSCAN_TRY_ASSIGN(const auto unit, find_unit(store, line.unit));
+            if (!unit) {
+                refuse("unknown unit " + in_quotes(line.unit) + " (see `dockscan units list`)");
+                continue;
+            }
+            if (unit->id == *known->unit_id) {
+                continue;
+            }
+            if (auto moved = move_registered(store, known->label, line.unit, from); !moved) {
+                refuse(moved.error().message);
+                continue;
+            }
+            outcome.action = ImportAction::move;
+            continue;
+        }
+        auto registered = register_phone(store, {line.label, line.serial, line.unit, {}}, from);
+        if (!registered) {
+            if (registered.error().code == ErrorCode::store_io ||
+                registered.error().code == ErrorCode::store_schema) {
+                return tl::unexpected(registered.error());
+            }
+            refuse(registered.error().message);
+            continue;
+        }
+        outcome.action =
+            *registered == Registered::new_phone ? ImportAction::add : ImportAction::register_known;
+    }
+    if (clean && apply) {
+        DOCKSCAN_TRY(transaction.commit());
+    }
+    return outcomes;
 }
 
 } // namespace dockscan::agent::inventory

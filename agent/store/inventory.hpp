@@ -121,4 +121,37 @@ struct UnknownPhone {
 // unit, most recent first.
 [[nodiscard]] Expected<std::vector<UnknownPhone>> unknown_phones(Store& store);
 
+// Bulk registration, as an MDM export lists the phones: one line per phone.
+struct ImportLine {
+    std::int64_t line; // in the admin's file, for the messages
+    std::string label;
+    std::string serial;
+    std::string unit;
+};
+
+enum class ImportAction {
+    add,            // a new phone, registered to its unit
+    register_known, // a phone a scan recorded, now registered (takes the label)
+    move,           // registered to another unit: moved from the import's date
+    unchanged,      // already registered to this unit under this label
+};
+
+struct ImportOutcome {
+    std::int64_t line;
+    std::string label;
+    std::string unit;
+    ImportAction action = ImportAction::unchanged;
+    std::string error; // why this line cannot be imported; empty when it can
+};
+
+// Registers every line in one transaction, the phones' unit spells from `from_date`
+// (YYYY-MM-DD, today when empty), and commits only when every line can be imported and
+// `apply` is set: otherwise nothing changes (a dry run, or a file with errors). Every
+// line's outcome comes back, errors included (an unknown unit, a label or serial
+// given twice in the file or belonging to another phone, a label that is not a name).
+// A store failure is the only error returned as such.
+[[nodiscard]] Expected<std::vector<ImportOutcome>>
+import_phones(Store& store, const std::vector<ImportLine>& lines, std::string_view from_date,
+              bool apply);
+
 } // namespace dockscan::agent::inventory

@@ -1,20 +1,8 @@
 #include "agent/web/http.hpp"
 
+#include "base/text.hpp"
+
 namespace dockscan::agent::web {
-
-namespace {
-
-std::string_view trim(std::string_view text) {
-    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
-        text.remove_prefix(1);
-    }
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) {
-        text.remove_suffix(1);
-    }
-    return text;
-}
-
-} // namespace
 
 std::string param(const Request& request, const std::string& name) {
     const auto it = request.params.find(name);
@@ -34,14 +22,14 @@ std::map<std::string, std::string> parse_cookies(std::string_view header) {
     std::map<std::string, std::string> cookies;
     while (!header.empty()) {
         const std::size_t end = header.find(';');
-        const std::string_view pair = trim(header.substr(0, end));
+        const std::string_view pair = base::trim_blanks(header.substr(0, end));
         header = end == std::string_view::npos ? std::string_view() : header.substr(end + 1);
         const std::size_t eq = pair.find('=');
         if (eq == std::string_view::npos || eq == 0) {
             continue;
         }
-        cookies.emplace(std::string(trim(pair.substr(0, eq))),
-                        std::string(trim(pair.substr(eq + 1))));
+        cookies.emplace(std::string(base::trim_blanks(pair.substr(0, eq))),
+                        std::string(base::trim_blanks(pair.substr(eq + 1))));
     }
     return cookies;
 }

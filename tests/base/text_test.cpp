@@ -49,3 +49,11 @@ TEST_CASE("text from a phone is printed so that it cannot drive a terminal") {
     CAPTURE(from_phone);
     CHECK(dockscan::base::printable(from_phone) == shown);
 }
+
+TEST_CASE("trim_blanks takes spaces and tabs from the ends only") {
+    using dockscan::base::trim_blanks;
+    CHECK(trim_blanks(" \tHemtjänst Norr \t") == "Hemtjänst Norr");
+    CHECK(trim_blanks("a b") == "a b");
+    CHECK(trim_blanks(" \t ").empty());
+    CHECK(trim_blanks("x\n") == "x\n"); // a line break is not a blank
+}

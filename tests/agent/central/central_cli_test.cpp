@@ -275,9 +275,26 @@ TEST_CASE("dockscan run with [central] sends on its own, and catches up after an
         },
         std::chrono::seconds(60)));
 
+    // The station's own display says so too: `dockscan slots` asks the running daemon.
+    const auto slots_during = run_process({dockscan_exe(), "slots", "--config", config});
+    CAPTURE(slots_during.out);
+    CHECK(slots_during.exit_code == 0);
+    CHECK_THAT(slots_during.out, Catch::Contains("Central databas: senast synkad "));
+    CHECK_THAT(slots_during.out, Catch::Contains("senaste försöket misslyckades"));
+    CHECK_THAT(slots_during.out, !Catch::Contains(" 0 rader väntar"));
+
     // Back: the daemon catches up by itself, with nothing doubled.
     pg.start();
     REQUIRE(eventually([&] { return central_findings() == "2"; }, std::chrono::seconds(60)));
+    REQUIRE(eventually(
+        [&] {
+            const auto slots = run_process({dockscan_exe(), "slots", "--config", config, "--json"});
+            const auto last = slots.out.substr(slots.out.rfind('\n', slots.out.size() - 2) + 1);
+            const auto json = nlohmann::json::parse(last, nullptr, false);
+            return json.is_object() && json.contains("central") &&
+                   json["central"]["waiting"] == 0 && json["central"]["last_error"] == "";
+        },
+        std::chrono::seconds(60)));
     CHECK(daemon.terminate() == 0);
     const std::string log = testing::read_file(station / "daemon.log");
     CHECK_THAT(log, Catch::Contains("trying again with backoff"));

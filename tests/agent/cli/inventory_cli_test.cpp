@@ -135,6 +135,85 @@ TEST_CASE("a phone belongs to one unit and can move") {
                      actor + " phone_move phone:00008030-001A2B3C") == 1);
 }
 
+TEST_CASE("phones import registers an MDM export's phones: every line or none") {
+    Admin admin;
+    REQUIRE(admin.run({"units", "add", "Hemtjänst Norr", "--area", "Hemtjänst"}).exit_code == 0);
+    REQUIRE(admin.run({"units", "add", "LSS Björken", "--area", "Funktionsstöd"}).exit_code == 0);
+    {
+        // A phone that docked before it was registered: the import gives it its label.
+        Store store = admin.open();
+        REQUIRE(store.upsert_phone({"R58N77", "R58N77", "Android", "SM-A525F", "14"}));
+    }
+    // As Intune's device export saved from Swedish Excel: byte order mark, semicolons,
+    // CRLF, quotes, more columns than we read, an iPhone named by its UDID; two mistakes.
+    const auto csv = admin.tmp / "intune.csv";
+    write_file(csv, "\xEF\xBB\xBF"
+                    "Device ID;Device name;Serial number;UDID;OS;Enhet\r\n"
+                    "a1;HT-Norr-01;R58M12;;Android;Hemtjänst Norr\r\n"
+                    "a2;\"LSS-B; 02\";DNPXK1;00008030-001A2D3E;iOS;\"LSS Björken\"\r\n"
+                    "\r\n"
+                    "a3;HT-Norr-03;R58M99;;Android;Hemtjänst Söder\r\n"
+                    "a4;HT-Norr-01;R58M55;;Android;Hemtjänst Norr\r\n"
+                    "a5;HT-Norr-07;R58N77;;Android;Hemtjänst Norr\r\n");
+    const auto refused = admin.run({"phones", "import", csv.string()});
+    CAPTURE(refused.err);
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.err.find("line 5: unknown unit 'Hemtjänst Söder'") != std::string::npos);
+    CHECK(refused.err.find("line 6: the label 'HT-Norr-01' is also on line 2") !=
+          std::string::npos);
+    CHECK(refused.err.find("nothing imported: 2 of 5 lines") != std::string::npos);
+    CHECK(admin.list("phones").size() == 1); // the docked phone only: nothing was imported
+
+    write_file(csv, "Device name;Serial number;UDID;Enhet\n"
+                    "HT-Norr-01;R58M12;;Hemtjänst Norr\n"
+                    "\"LSS-B; 02\";DNPXK1;00008030-001A2D3E;LSS Björken\n"
+                    "HT-Norr-07;R58N77;;Hemtjänst Norr\n");
+    const auto dry = admin.run({"phones", "import", csv.string(), "--dry-run"});
+    CAPTURE(dry.out);
+    REQUIRE(dry.exit_code == 0);
+    CHECK(dry.out.find("would register 2 new and 1 recorded phones") != std::string::npos);
+    CHECK(admin.list("phones").size() == 1);
+
+    const auto imported = admin.run({"phones", "import", csv.string(), "--from", "2026-10-01"});
+    CAPTURE(imported.out, imported.err);
+    REQUIRE(imported.exit_code == 0);
+    const Json phones = admin.list("phones");
+    REQUIRE(phones.size() == 3);
+    CHECK(phones[0]["label"] == "HT-Norr-01");
+    CHECK(phones[0]["serial"] == "R58M12");
+    CHECK(phones[0]["unit"] == "Hemtjänst Norr");
+    CHECK(phones[1]["label"] == "HT-Norr-07");
+    CHECK(phones[1]["model"] == "SM-A525F"); // the docked phone, not a second one
+    CHECK(phones[2]["label"] == "LSS-B; 02");
+    CHECK(phones[2]["serial"] == "00008030-001A2D3E"); // what an iPhone docks as
+    CHECK(phones[2]["unit"] == "LSS Björken");
+    const auto history = admin.run({"phones", "history", "HT-Norr-01", "--json"});
+    CHECK(Json::parse(history.out)[0]["from"] == "2026-10-01");
+
+    // Next month's export again, one phone moved to another unit: one move, the rest as
+    // they were; the audit log has each registration and the move, with the file's line.
+    write_file(csv, "Device name,Serial number,Department\n"
+                    "HT-Norr-01,R58M12,Hemtjänst Norr\n"
+                    "HT-Norr-07,R58N77,LSS Björken\n");
+    const auto again = admin.run({"phones", "import", csv.string(), "--unit-column", "Department"});
+    CAPTURE(again.out, again.err);
+    REQUIRE(again.exit_code == 0);
+    CHECK(again.out.find("line 3: HT-Norr-07 -> LSS Björken: moved") != std::string::npos);
+    CHECK(again.out.find("moved 1, 1 unchanged") != std::string::npos);
+    CHECK(admin.list("phones")[1]["unit"] == "LSS Björken");
+    const auto actions = admin.audit_actions();
+    const std::string actor = actions.front().substr(0, actions.front().find(' '));
+    CHECK(std::count(actions.begin(), actions.end(), actor + " phone_add phone:HT-Norr-01") == 1);
+    CHECK(std::count(actions.begin(), actions.end(), actor + " phone_move phone:HT-Norr-07") == 1);
+
+    // A file without a unit column says which columns it found.
+    write_file(csv, "Device name,Serial number\nX,Y\n");
+    const auto no_unit = admin.run({"phones", "import", csv.string()});
+    CHECK(no_unit.exit_code == 2);
+    CHECK(no_unit.err.find("no column for the unit") != std::string::npos);
+    CHECK(no_unit.err.find("\"Device name\", \"Serial number\"") != std::string::npos);
+}
+
 TEST_CASE("a phone a scan recorded is registered by its label and keeps its findings") {
     Admin admin;
     write_file(admin.tmp / "okänd-7" / "Notes" / "a.txt",

@@ -105,3 +105,27 @@ TEST_CASE("purge shows its progress on a terminal and nothing extra elsewhere") 
     CHECK(terminal.out.find("\r\033[K9 of 9 findings") != std::string::npos);
     CHECK(terminal.out.find("\r\033[Kpurged the evidence of 9 findings") != std::string::npos);
 }
+
+TEST_CASE("report shows its progress on a terminal and nothing extra elsewhere") {
+    TempDir tmp;
+    const auto dir = tmp / "demo";
+    REQUIRE(run_process({dockscan_exe(), "demo", "--dir", dir.string()}).exit_code == 0);
+    const std::string store = (dir / "dockscan.db").string();
+    const std::string key = (dir / "store.key").string();
+    const std::string pdf = (tmp / "rapport.pdf").string();
+
+    const auto piped = run_process({dockscan_exe(), "report", "--period", "2026-Q4", "--output",
+                                    pdf, "--store", store, "--key-file", key});
+    CHECK(piped.exit_code == 0);
+    CHECK(piped.err.empty());
+    CHECK_THAT(piped.out, Catch::StartsWith("Wrote " + pdf));
+
+    // A quarter: this quarter, the one before, four trend quarters, the rest, the file.
+    const std::string command = dockscan_exe() + " report --period 2026-Q4 --output " + pdf +
+                                " --store " + store + " --key-file " + key;
+    const auto terminal = run_process({"/usr/bin/script", "-qec", command, "/dev/null"});
+    CHECK(terminal.exit_code == 0);
+    CHECK(terminal.out.find("\r\033[K1 of 8 steps") != std::string::npos);
+    CHECK(terminal.out.find("\r\033[K8 of 8 steps") != std::string::npos);
+    CHECK(terminal.out.find("\r\033[KWrote " + pdf) != std::string::npos);
+}
