@@ -21,19 +21,50 @@ struct Detected {
 
 // The model files, by name, in the models folder.
 inline constexpr const char* k_face_model = "blazeface-back-256.onnx";
+inline constexpr const char* k_face_glance_model = "blazeface-front-128.onnx";
 inline constexpr const char* k_person_model = "nanodet-person.onnx";
 
-// MediaPipe's BlazeFace, the "back camera" model (256x256: faces from ~1/20 of the
-// picture, also turned heads). Not thread-safe: one per worker.
+class FaceNet;
+class PersonNet;
+
+// One picture as the networks take it. Their inputs (the picture resized, in RGB) are
+// made once per size and shared: for a 4:3 photo the back face model and the person
+// model take the same 256x192 picture, and the front face model a 128x96 reduction of
+// it. Lives while the picture does.
+class NetPicture {
+public:
+    explicit NetPicture(const Decoded& picture);
+    ~NetPicture();
+    NetPicture(const NetPicture&) = delete;
+    NetPicture& operator=(const NetPicture&) = delete;
+
+    [[nodiscard]] const Decoded& decoded() const { return m_picture; }
+
+private:
+    friend class FaceNet;
+    friend class PersonNet;
+    struct Inputs;
+    const Decoded& m_picture;
+    std::unique_ptr<Inputs> m_inputs;
+};
+
+// Which of MediaPipe's two BlazeFace models: the "back camera" one (256x256: faces from
+// ~1/20 of the picture, also turned heads), or the "front camera" one (128x128, a fifth
+// of the cost: faces that fill much of the picture, as in a selfie).
+enum class FaceModel { back_256, front_128 };
+
+// MediaPipe's BlazeFace. Not thread-safe: one per worker.
 class FaceNet {
 public:
     // An error naming the file and how to install it when it is missing or unreadable.
-    [[nodiscard]] static Expected<std::unique_ptr<FaceNet>> load(const std::string& models_dir);
+    [[nodiscard]] static Expected<std::unique_ptr<FaceNet>>
+    load(const std::string& models_dir, FaceModel model = FaceModel::back_256);
     ~FaceNet();
     FaceNet(const FaceNet&) = delete;
     FaceNet& operator=(const FaceNet&) = delete;
 
     // Faces scoring at least `min_score` in `picture`, overlaps merged.
+    [[nodiscard]] std::vector<Detected> detect(NetPicture& picture, double min_score);
     [[nodiscard]] std::vector<Detected> detect(const Decoded& picture, double min_score);
 
 private:
@@ -53,6 +84,8 @@ public:
 
     // People scoring at least `min_score`, the picture resized to `input_long_side` on
     // its long side (both sides rounded to multiples of 32), overlaps merged.
+    [[nodiscard]] std::vector<Detected> detect(NetPicture& picture, int input_long_side,
+                                               double min_score);
     [[nodiscard]] std::vector<Detected> detect(const Decoded& picture, int input_long_side,
                                                double min_score);
 

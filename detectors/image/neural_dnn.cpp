@@ -60,6 +60,15 @@ cv::Mat rgb_at(const Decoded& picture, cv::Size size) {
     return rgb;
 }
 
+// The back face model's input: the long side at this, the short one to scale.
+constexpr int k_shared_long_side = 256;
+
+cv::Size scaled_to(const Plane& luma, int long_side) {
+    const double f = static_cast<double>(long_side) / std::max(luma.width, luma.height);
+    return cv::Size(std::max(1, static_cast<int>(std::lround(luma.width * f))),
+                    std::max(1, static_cast<int>(std::lround(luma.height * f))));
+}
+
 std::vector<Detected> merged(const std::vector<cv::Rect2d>& boxes, const std::vector<float>& scores,
                              float min_score) {
     std::vector<int> keep;
@@ -79,11 +88,10 @@ float sigmoid(float x) {
     return 1.0F / (1.0F + std::exp(-std::clamp(x, -80.0F, 80.0F)));
 }
 
-// BlazeFace as MediaPipe describes it: a 256x256 NHWC input in [-1, 1]; 896 anchors,
-// 16x16 cells with 2 each and 8x8 cells with 6 each, at the cells' centres; per anchor
-// a score (logit) and 16 numbers: the box's centre offset and size in input pixels,
-// then six key points (not used here).
-constexpr int k_face_input = 256;
+// BlazeFace as MediaPipe describes it: a square NHWC input in [-1, 1] (256x256 for the
+// back model, 128x128 for the front one); 896 anchors, 16x16 cells with 2 each and 8x8
+// cells with 6 each, at the cells' centres; per anchor a score (logit) and 16 numbers:
+// the box's centre offset and size in input pixels, then six key points (not used here).
 struct AnchorLayer {
     const char* scores;
     const char* boxes;
@@ -103,17 +111,54 @@ constexpr int k_strides[] = {8, 16, 32};
 
 } // namespace
 
+struct NetPicture::Inputs {
+    std::vector<std::pair<cv::Size, cv::Mat>> rgb;
+};
+
+NetPicture::NetPicture(const Decoded& picture)
+    : m_picture(picture), m_inputs(std::make_unique<Inputs>()) {}
+NetPicture::~NetPicture() = default;
+
+namespace {
+
+// The picture in RGB at `size`, made once. Inputs smaller than the back face model's are
+// reduced from its input (a 128 px picture from the 256 px one costs a tenth of one from
+// the decoded planes), larger ones are made from the planes.
+cv::Mat rgb_input(const Decoded& picture, std::vector<std::pair<cv::Size, cv::Mat>>& made,
+                  cv::Size size) {
+    for (const auto& [at, rgb] : made) {
+        if (at == size) {
+            return rgb;
+        }
+    }
+    cv::Mat rgb;
+    const cv::Size shared = scaled_to(picture.luma, k_shared_long_side);
+    if (std::max(size.width, size.height) < k_shared_long_side && size != shared) {
+        cv::resize(rgb_input(picture, made, shared), rgb, size, 0, 0, cv::INTER_AREA);
+    } else {
+        rgb = rgb_at(picture, size);
+    }
+    made.emplace_back(size, rgb);
+    return rgb;
+}
+
+} // namespace
+
 struct FaceNet::Impl {
     cv::dnn::Net net;
     std::vector<cv::String> outputs;
+    int input = 256; // the square input's side
 };
 
 FaceNet::FaceNet(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 FaceNet::~FaceNet() = default;
 
-Expected<std::unique_ptr<FaceNet>> FaceNet::load(const std::string& models_dir) {
+Expected<std::unique_ptr<FaceNet>> FaceNet::load(const std::string& models_dir, FaceModel model) {
     auto impl = std::make_unique<Impl>();
-    DOCKSCAN_TRY_ASSIGN(impl->net, read_model(models_dir, k_face_model));
+    const bool front = model == FaceModel::front_128;
+    impl->input = front ? 128 : 256;
+    DOCKSCAN_TRY_ASSIGN(impl->net,
+                        read_model(models_dir, front ? k_face_glance_model : k_face_model));
     impl->outputs = impl->net.getUnconnectedOutLayersNames();
     for (const AnchorLayer& layer : k_face_layers) {
         for (const char* name : {layer.scores, layer.boxes}) {
@@ -128,20 +173,27 @@ Expected<std::unique_ptr<FaceNet>> FaceNet::load(const std::string& models_dir) 
 }
 
 std::vector<Detected> FaceNet::detect(const Decoded& picture, double min_score) {
+    NetPicture input(picture);
+    return detect(input, min_score);
+}
+
+std::vector<Detected> FaceNet::detect(NetPicture& net_picture, double min_score) {
+    const Decoded& picture = net_picture.decoded();
     if (picture.luma.empty()) {
         return {};
     }
     // Square input without distortion: the picture in the top-left corner of a square
     // of its long side, the rest black (faces keep their shape).
+    const int input_side = m_impl->input;
     const int side = std::max(picture.luma.width, picture.luma.height);
-    const double f = static_cast<double>(k_face_input) / side;
-    const cv::Size inner(std::max(1, static_cast<int>(std::lround(picture.luma.width * f))),
-                         std::max(1, static_cast<int>(std::lround(picture.luma.height * f))));
-    cv::Mat square(k_face_input, k_face_input, CV_8UC3, cv::Scalar(0, 0, 0));
-    rgb_at(picture, inner).copyTo(square(cv::Rect(cv::Point(0, 0), inner)));
+    const double f = static_cast<double>(input_side) / side;
+    const cv::Size inner = scaled_to(picture.luma, input_side);
+    cv::Mat square(input_side, input_side, CV_8UC3, cv::Scalar(0, 0, 0));
+    rgb_input(picture, net_picture.m_inputs->rgb, inner)
+        .copyTo(square(cv::Rect(cv::Point(0, 0), inner)));
     cv::Mat input;
     square.convertTo(input, CV_32FC3, 2.0 / 255.0, -1.0);
-    const int dims[] = {1, k_face_input, k_face_input, 3};
+    const int dims[] = {1, input_side, input_side, 3};
     m_impl->net.setInput(cv::Mat(4, dims, CV_32F, input.data));
     std::vector<cv::Mat> out;
     m_impl->net.forward(out, m_impl->outputs);
@@ -167,7 +219,7 @@ std::vector<Detected> FaceNet::detect(const Decoded& picture, double min_score) 
                         continue;
                     }
                     const float* r = box + static_cast<std::ptrdiff_t>(i) * 16;
-                    const double cell = static_cast<double>(k_face_input) / layer.cells;
+                    const double cell = static_cast<double>(input_side) / layer.cells;
                     const double x = (cx + 0.5) * cell + r[0];
                     const double y = (cy + 0.5) * cell + r[1];
                     boxes.emplace_back((x - r[2] / 2) * to_picture, (y - r[3] / 2) * to_picture,
@@ -201,6 +253,13 @@ Expected<std::unique_ptr<PersonNet>> PersonNet::load(const std::string& models_d
 
 std::vector<Detected> PersonNet::detect(const Decoded& picture, int input_long_side,
                                         double min_score) {
+    NetPicture input(picture);
+    return detect(input, input_long_side, min_score);
+}
+
+std::vector<Detected> PersonNet::detect(NetPicture& net_picture, int input_long_side,
+                                        double min_score) {
+    const Decoded& picture = net_picture.decoded();
     if (picture.luma.empty()) {
         return {};
     }
@@ -214,7 +273,7 @@ std::vector<Detected> PersonNet::detect(const Decoded& picture, int input_long_s
         std::max(largest, static_cast<int>(std::lround(long_side * aspect / largest)) * largest);
     const int input_w = wide ? long_side : short_side;
     const int input_h = wide ? short_side : long_side;
-    const cv::Mat rgb = rgb_at(picture, cv::Size(input_w, input_h));
+    const cv::Mat rgb = rgb_input(picture, net_picture.m_inputs->rgb, cv::Size(input_w, input_h));
     m_impl->net.setInput(cv::dnn::blobFromImage(rgb, 1.0 / 255.0));
     std::vector<cv::Mat> out;
     m_impl->net.forward(out, m_impl->outputs);

@@ -97,7 +97,7 @@ public:
     PeoplePass(const PeoplePass&) = delete;
     PeoplePass& operator=(const PeoplePass&) = delete;
 
-    // Loads both models if not loaded yet: an error names a missing file.
+    // Loads the three models if not loaded yet: an error names a missing file.
     [[nodiscard]] Expected<void> load();
 
     [[nodiscard]] Expected<std::optional<Signal>> find(const Photo& photo, const ImageHints& hints,
@@ -106,6 +106,7 @@ public:
 private:
     std::string m_models;
     std::unique_ptr<FaceNet> m_faces;
+    std::unique_ptr<FaceNet> m_face_glance;
     std::unique_ptr<PersonNet> m_people;
 };
 

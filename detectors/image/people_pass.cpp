@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 
 namespace dockscan::detectors::image {
 namespace {
@@ -31,6 +32,19 @@ constexpr int k_person_input = 256;
 constexpr double k_person_maybe = 0.2;
 constexpr int k_person_second_input = 416;
 constexpr double k_person_second_min_score = 0.4;
+// The back-camera BlazeFace (12 ms a photo) runs on a camera picture only where a cheaper
+// look says a face may be there: the front-camera BlazeFace (128x128, 2.5 ms) scores a
+// face from 0.3, or NanoDet's first look, which the pass needs anyway, scores a person
+// from 0.15. Elsewhere no face is looked for. The front model alone misses small faces
+// and NanoDet alone close-up faces (dlib's face crops score as a person from 0.06), so
+// both are asked. Chosen on the tuning part of the people benchmark, dlib's 55 face
+// crops and scikit-image's photos (tests/bench/README.md, "Fewer runs of the face
+// model"): no photo lost a face; the nearest were a wound photo with a face in it
+// (person 0.12, front 0.50) and a crop (person 0.10, front 0.78). The back model is
+// spared on 46 of the 81 tuning photos without people, on 44 of the 60 of
+// dockscan-bench-images' roll, and on none of the crops or photos of people.
+constexpr double k_face_glance_min_score = 0.3;
+constexpr double k_person_glance_min_score = 0.15;
 // What the phone's own face analysis (iOS Photos) adds: a face it also saw is surer;
 // one only it saw (profile, small) is a finding of the whole picture.
 constexpr double k_face_confirmed = 0.85;
@@ -48,12 +62,23 @@ Box joined(const Box& a, const Box& b) {
     return Box{x0, y0, x1 - x0, y1 - y0};
 }
 
-std::vector<Detected> find_people(PersonNet& net, const Decoded& picture) {
-    const std::vector<Detected> seen = net.detect(picture, k_person_input, k_person_maybe);
+// NanoDet's first look: everything that scores from the lower of the two thresholds that
+// read it (a score's box is kept or merged as before: only boxes with lower scores join).
+std::vector<Detected> first_look(PersonNet& net, NetPicture& picture) {
+    return net.detect(picture, k_person_input, std::min(k_person_maybe, k_person_glance_min_score));
+}
+
+bool any_from(const std::vector<Detected>& seen, double min_score) {
+    return std::any_of(seen.begin(), seen.end(),
+                       [&](const Detected& d) { return d.score >= min_score; });
+}
+
+std::vector<Detected> find_people(PersonNet& net, NetPicture& picture,
+                                  const std::vector<Detected>& first) {
     std::vector<Detected> people;
-    std::copy_if(seen.begin(), seen.end(), std::back_inserter(people),
+    std::copy_if(first.begin(), first.end(), std::back_inserter(people),
                  [](const Detected& d) { return d.score >= k_person_min_score; });
-    if (!people.empty() || seen.empty()) {
+    if (!people.empty() || !any_from(first, k_person_maybe)) {
         return people;
     }
     return net.detect(picture, k_person_second_input, k_person_second_min_score);
@@ -67,6 +92,9 @@ PeoplePass::~PeoplePass() = default;
 Expected<void> PeoplePass::load() {
     if (!m_faces) {
         DOCKSCAN_TRY_ASSIGN(m_faces, FaceNet::load(m_models));
+    }
+    if (!m_face_glance) {
+        DOCKSCAN_TRY_ASSIGN(m_face_glance, FaceNet::load(m_models, FaceModel::front_128));
     }
     if (!m_people) {
         DOCKSCAN_TRY_ASSIGN(m_people, PersonNet::load(m_models));
@@ -83,15 +111,33 @@ Expected<std::optional<Signal>> PeoplePass::find(const Photo& photo, const Image
     // letter is its holder's, not a photo of a client (about 1/20 of a roll).
     if (page == Page::no) {
         DOCKSCAN_TRY(load());
-        // Faces in screenshots too: a video call or a saved profile picture shows a
-        // person as much as a photo does.
-        faces = m_faces->detect(photo.cheap, k_face_min_score);
-        // The person model (the costlier one) only on camera pictures with at most one
-        // face: without a face it finds people seen from the side, from behind or at a
-        // distance; beside one face it tells a group from a portrait. Two faces are a
-        // group already.
-        if (faces.size() <= 1 && screen == Screen::no) {
-            people = find_people(*m_people, photo.cheap);
+        if (screen == Screen::yes) {
+            // Faces in screenshots too: a video call or a saved profile picture shows a
+            // person as much as a photo does. The person model is for camera pictures.
+            faces = m_faces->detect(photo.cheap, k_face_min_score);
+        } else {
+            // The back-camera face model only where a cheaper look may see a face (the
+            // constants say what was measured).
+            NetPicture picture(photo.cheap);
+            std::optional<std::vector<Detected>> first;
+            bool maybe_face = !m_face_glance->detect(picture, k_face_glance_min_score).empty();
+            if (!maybe_face) {
+                first = first_look(*m_people, picture);
+                maybe_face = any_from(*first, k_person_glance_min_score);
+            }
+            if (maybe_face) {
+                faces = m_faces->detect(picture, k_face_min_score);
+            }
+            // The person model's answer counts on pictures with at most one face: without
+            // a face it finds people seen from the side, from behind or at a distance;
+            // beside one face it tells a group from a portrait. Two faces are a group
+            // already.
+            if (faces.size() <= 1) {
+                if (!first) {
+                    first = first_look(*m_people, picture);
+                }
+                people = find_people(*m_people, picture, *first);
+            }
         }
     }
     const Scale to_display{1.0 / photo.cheap.scale()};

@@ -103,11 +103,15 @@ TEST_CASE("a real photo that needs more memory than a worker may use fails as ov
     REQUIRE(run_process({dockscan_exe(), "init", "--store", store, "--key-file", key}).exit_code ==
             0);
     const auto phone = tmp / "phone";
-    // A 99.99 MP interlaced PNG (issue 16 row 2): ~45 MB to decode within the limits,
-    // more than 16 MB of address space allows.
-    write_file(
-        phone / "DCIM" / "skarmbild.png",
-        dockscan::test_images::large_png(10000, 9999, dockscan::test_images::Interlace::adam7));
+    // A 12 MP HEIC whose thumbnail claims to be a 32000x32400 grid, so that its primary
+    // image is decoded whole by libheif: ~4.8 bytes a pixel at the peak, far more than
+    // 16 MB of address space allows. (A 99.99 MP interlaced PNG served here until the
+    // back-camera face model stopped running on every photo: the PNG's row-by-row decode
+    // fits in 16 MB, and it was that model's first run, whose buffers are allocated under
+    // the limit, that went over.)
+    namespace ti = dockscan::test_images;
+    write_file(phone / "DCIM" / "IMG_0001.HEIC",
+               ti::with_claimed_size(ti::scene_photo_heic(4000, 3000, 7), 320, 240, 32000, 32400));
     write_file(phone / "Documents" / "a.txt", "Bengt personnummer 450411-8359");
     const auto tight = run_process({dockscan_exe(), "scan", phone.string(), "--store", store,
                                     "--key-file", key, "--json", "--worker-memory", "16"});
@@ -117,7 +121,7 @@ TEST_CASE("a real photo that needs more memory than a worker may use fails as ov
     CHECK(summary["status"] == "partial");
     CHECK(summary["findings"] == 1);
     REQUIRE(summary["failed_items"].size() == 1);
-    CHECK(summary["failed_items"][0]["ref"] == "DCIM/skarmbild.png");
+    CHECK(summary["failed_items"][0]["ref"] == "DCIM/IMG_0001.HEIC");
     CHECK(summary["failed_items"][0]["reason"] == "over the memory limit");
 
     // With the default allowance the same photo is analysed.

@@ -269,3 +269,23 @@ TEST_CASE("a missing model is an error that names the file", "[image][person]") 
     // With the models, the check passes.
     CHECK(image::check_models(image::ImageOptions{}));
 }
+
+TEST_CASE("a models folder from before the front face model names the one file it lacks",
+          "[image][face]") {
+    // A station whose models were installed before the front-camera face model came:
+    // the check at start says which file scripts/install-deps has to add.
+    const dockscan::testing::TempDir older;
+    const fs::path installed = image::ImageOptions{}.models;
+    for (const char* name : {image::k_face_model, image::k_person_model}) {
+        fs::copy_file(installed / name, older.path() / name);
+    }
+    image::ImageOptions options;
+    options.models = older.path().string();
+    const auto checked = image::check_models(options);
+    REQUIRE_FALSE(checked);
+    CHECK(checked.error().message.find(image::k_face_glance_model) != std::string::npos);
+    CHECK(checked.error().message.find("install-deps") != std::string::npos);
+    fs::copy_file(installed / image::k_face_glance_model,
+                  older.path() / image::k_face_glance_model);
+    CHECK(image::check_models(options));
+}
