@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <set>
+#include <span>
+#include <string>
 #include <string_view>
 #include <toml++/toml.h>
 
@@ -443,6 +445,27 @@ void read_leds(Checker& check, const toml::table& root, DaemonConfig& config) {
     }
 }
 
+// Reads a section's text and path keys into their targets; each one is required (an
+// error with the section's line when missing or empty) except `optional`.
+void read_keys(Checker& check, const toml::table& t, std::string_view section,
+               std::span<const std::pair<std::string_view, std::string*>> texts,
+               std::span<const std::pair<std::string_view, std::filesystem::path*>> paths,
+               std::string_view optional = {}) {
+    const auto read = [&](std::string_view key, auto* target) {
+        if (auto value = get_string(check, t, key, section); value && !value->empty()) {
+            *target = *value;
+        } else if (key != optional) {
+            check.error(t.source(), std::string(section) + "." + std::string(key) + " is required");
+        }
+    };
+    for (const auto& [key, target] : texts) {
+        read(key, target);
+    }
+    for (const auto& [key, target] : paths) {
+        read(key, target);
+    }
+}
+
 // [central]: every key is needed once the section is there; a half-configured
 // central side would fail only at the first sync.
 void read_central(Checker& check, const toml::table& root, DaemonConfig& config) {
@@ -456,26 +479,13 @@ void read_central(Checker& check, const toml::table& root, DaemonConfig& config)
     central::CentralSettings settings;
     const std::pair<std::string_view, std::string*> texts[] = {
         {"conninfo", &settings.conninfo}, {"station", &settings.station}, {"role", &settings.role}};
-    for (const auto& [key, target] : texts) {
-        if (auto value = get_string(check, *t, key, "central"); value && !value->empty()) {
-            *target = *value;
-        } else {
-            check.error(t->source(), "central." + std::string(key) + " is required");
-        }
-    }
     const std::pair<std::string_view, std::filesystem::path*> paths[] = {
         {"sslrootcert", &settings.sslrootcert},
         {"sslcert", &settings.sslcert},
         {"sslkey", &settings.sslkey},
         {"review_public_key", &settings.review_public_key},
         {"fleet_key", &settings.fleet_key}};
-    for (const auto& [key, target] : paths) {
-        if (auto value = get_string(check, *t, key, "central"); value && !value->empty()) {
-            *target = *value;
-        } else {
-            check.error(t->source(), "central." + std::string(key) + " is required");
-        }
-    }
+    read_keys(check, *t, "central", texts, paths);
     config.central = std::move(settings);
 }
 
@@ -492,25 +502,12 @@ std::optional<central::ReviewSettings> read_central_review(Checker& check,
     central::ReviewSettings settings;
     const std::pair<std::string_view, std::string*> texts[] = {{"conninfo", &settings.conninfo},
                                                                {"role", &settings.role}};
-    for (const auto& [key, target] : texts) {
-        if (auto value = get_string(check, *t, key, "central_review"); value && !value->empty()) {
-            *target = *value;
-        } else {
-            check.error(t->source(), "central_review." + std::string(key) + " is required");
-        }
-    }
     const std::pair<std::string_view, std::filesystem::path*> paths[] = {
         {"sslrootcert", &settings.sslrootcert},
         {"sslcert", &settings.sslcert},
         {"sslkey", &settings.sslkey},
         {"review_secret_key", &settings.review_secret_key}};
-    for (const auto& [key, target] : paths) {
-        if (auto value = get_string(check, *t, key, "central_review"); value && !value->empty()) {
-            *target = *value;
-        } else if (key != "review_secret_key") {
-            check.error(t->source(), "central_review." + std::string(key) + " is required");
-        }
-    }
+    read_keys(check, *t, "central_review", texts, paths, "review_secret_key");
     return settings;
 }
 
@@ -556,17 +553,7 @@ Expected<central::ReviewSettings> load_review_config(const std::filesystem::path
 }
 
 Expected<DaemonConfig> load_config(const std::filesystem::path& path) {
-    toml::table root;
-    try {
-        root = toml::parse_file(path.string());
-    } catch (const toml::parse_error& e) {
-        const auto& where = e.source();
-        std::string message = path.string();
-        if (where.begin.line > 0) {
-            message += ":" + std::to_string(where.begin.line);
-        }
-        return fail(ErrorCode::config, message + ": " + std::string(e.description()));
-    }
+    DOCKSCAN_TRY_ASSIGN(const toml::table root, parse_file(path));
     Checker check(path.string());
     refuse_unknown(check, root, "",
                    {"store", "slots", "sampling", "detectors", "retention", "web", "status",
