@@ -25,26 +25,10 @@ using testing::run_process;
 using testing::TempDir;
 using testing::write_file;
 
-// A station's folder: store, key, config with [central], and a phone copy to scan.
+// A station's folder (central_test_support.hpp) with a phone copy to scan.
 std::filesystem::path make_station(PgCluster& pg, const TempDir& dir, const std::string& name,
                                    const std::string& role) {
-    const auto station = dir / name;
-    std::filesystem::create_directories(station);
-    const auto store = station / "store.db";
-    const auto key = station / "store.key";
-    REQUIRE(
-        run_process({dockscan_exe(), "init", "--store", store.string(), "--key-file", key.string()})
-            .exit_code == 0);
-    const CentralSettings c = pg.station_settings(name, role, dir / "keys");
-    write_file(station / "dockscan.toml",
-               "[store]\npath = \"store.db\"\nkey_file = \"store.key\"\n\n"
-               "[[slots]]\nport = \"1-1.1\"\nnumber = 1\nlabel = \"Plats 1\"\n\n"
-               "[central]\nconninfo = \"" +
-                   c.conninfo + "\"\nstation = \"" + name + "\"\nrole = \"" + role +
-                   "\"\nsslrootcert = \"" + c.sslrootcert.string() + "\"\nsslcert = \"" +
-                   c.sslcert.string() + "\"\nsslkey = \"" + c.sslkey.string() +
-                   "\"\nreview_public_key = \"" + c.review_public_key.string() +
-                   "\"\nfleet_key = \"" + c.fleet_key.string() + "\"\n");
+    const auto station = make_station_folder(pg, dir, name, role);
     // Skatteverket's test personnummer, the same person at both stations.
     write_file(station / "phone" / "Documents" / "anteckning.txt",
                "Ring anhörig till 450411-8359 i morgon");
@@ -54,12 +38,7 @@ std::filesystem::path make_station(PgCluster& pg, const TempDir& dir, const std:
 TEST_CASE("two stations sync with dockscan central sync, and one number matches across them") {
     PgCluster pg;
     TempDir dir;
-    {
-        auto owner = pg.owner();
-        REQUIRE(central::add_station(owner, "norr", "station_norr"));
-        REQUIRE(central::add_station(owner, "soder", "station_soder"));
-        REQUIRE(central::add_review_role(owner, "review_server"));
-    }
+    add_norr_and_soder(pg);
     for (const auto& [name, role] :
          {std::pair{"norr", "station_norr"}, std::pair{"soder", "station_soder"}}) {
         const auto station = make_station(pg, dir, name, role);
@@ -111,12 +90,7 @@ TEST_CASE("two stations sync with dockscan central sync, and one number matches 
 TEST_CASE("a removal decided centrally on station A's finding is verified at station B") {
     PgCluster pg;
     TempDir dir;
-    {
-        auto owner = pg.owner();
-        REQUIRE(central::add_station(owner, "norr", "station_norr"));
-        REQUIRE(central::add_station(owner, "soder", "station_soder"));
-        REQUIRE(central::add_review_role(owner, "review_server"));
-    }
+    add_norr_and_soder(pg);
     // One phone, registered at both stations, docked first at B (söder), then at A (norr).
     const auto phone = dir / "phone";
     write_file(phone / "Documents" / "anteckning.txt", "Ring anhörig till 450411-8359 i morgon");

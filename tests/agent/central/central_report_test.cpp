@@ -26,26 +26,10 @@ using testing::run_process;
 using testing::TempDir;
 using testing::write_file;
 
-// A station's folder: store, key and config with [central]; the review server's login
-// in a file of its own.
+// A station's folder (central_test_support.hpp): its config's path.
 std::string make_station(PgCluster& pg, const TempDir& dir, const std::string& name,
                          const std::string& role) {
-    const auto station = dir / name;
-    std::filesystem::create_directories(station);
-    REQUIRE(run_process({dockscan_exe(), "init", "--store", (station / "store.db").string(),
-                         "--key-file", (station / "store.key").string()})
-                .exit_code == 0);
-    const CentralSettings c = pg.station_settings(name, role, dir / "keys");
-    write_file(station / "dockscan.toml",
-               "[store]\npath = \"store.db\"\nkey_file = \"store.key\"\n\n"
-               "[[slots]]\nport = \"1-1.1\"\nnumber = 1\nlabel = \"Plats 1\"\n\n"
-               "[central]\nconninfo = \"" +
-                   c.conninfo + "\"\nstation = \"" + name + "\"\nrole = \"" + role +
-                   "\"\nsslrootcert = \"" + c.sslrootcert.string() + "\"\nsslcert = \"" +
-                   c.sslcert.string() + "\"\nsslkey = \"" + c.sslkey.string() +
-                   "\"\nreview_public_key = \"" + c.review_public_key.string() +
-                   "\"\nfleet_key = \"" + c.fleet_key.string() + "\"\n");
-    return (station / "dockscan.toml").string();
+    return (make_station_folder(pg, dir, name, role) / "dockscan.toml").string();
 }
 
 void ok(const std::vector<std::string>& args) {
@@ -89,12 +73,7 @@ std::map<std::string, std::map<std::string, std::string>> parse_csv(std::string 
 TEST_CASE("dockscan report --central counts every unit of two stations as one municipality") {
     PgCluster pg;
     TempDir dir;
-    {
-        auto owner = pg.owner();
-        REQUIRE(central::add_station(owner, "norr", "station_norr"));
-        REQUIRE(central::add_station(owner, "soder", "station_soder"));
-        REQUIRE(central::add_review_role(owner, "review_server"));
-    }
+    add_norr_and_soder(pg);
     // Skatteverket's test personnummer in a note; a phone with nothing to find.
     const auto with_number = dir / "phone-with-number";
     write_file(with_number / "Documents" / "anteckning.txt",

@@ -129,4 +129,32 @@ std::string scalar(pg::Connection& conn, const std::string& sql) {
     return rows->rows[0][0].value_or("NULL");
 }
 
+void add_norr_and_soder(PgCluster& pg) {
+    auto owner = pg.owner();
+    REQUIRE(central::add_station(owner, "norr", "station_norr"));
+    REQUIRE(central::add_station(owner, "soder", "station_soder"));
+    REQUIRE(central::add_review_role(owner, "review_server"));
+}
+
+std::filesystem::path make_station_folder(PgCluster& pg, const testing::TempDir& dir,
+                                          const std::string& name, const std::string& role) {
+    const auto station = dir / name;
+    std::filesystem::create_directories(station);
+    REQUIRE(testing::run_process({testing::dockscan_exe(), "init", "--store",
+                                  (station / "store.db").string(), "--key-file",
+                                  (station / "store.key").string()})
+                .exit_code == 0);
+    const CentralSettings c = pg.station_settings(name, role, dir / "keys");
+    testing::write_file(station / "dockscan.toml",
+                        "[store]\npath = \"store.db\"\nkey_file = \"store.key\"\n\n"
+                        "[[slots]]\nport = \"1-1.1\"\nnumber = 1\nlabel = \"Plats 1\"\n\n"
+                        "[central]\nconninfo = \"" +
+                            c.conninfo + "\"\nstation = \"" + name + "\"\nrole = \"" + role +
+                            "\"\nsslrootcert = \"" + c.sslrootcert.string() + "\"\nsslcert = \"" +
+                            c.sslcert.string() + "\"\nsslkey = \"" + c.sslkey.string() +
+                            "\"\nreview_public_key = \"" + c.review_public_key.string() +
+                            "\"\nfleet_key = \"" + c.fleet_key.string() + "\"\n");
+    return station;
+}
+
 } // namespace dockscan::agent::central_test

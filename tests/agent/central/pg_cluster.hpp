@@ -55,4 +55,15 @@ void make_keys(const std::filesystem::path& dir);
 // The one value of a one-row, one-column query.
 [[nodiscard]] std::string scalar(pg::Connection& conn, const std::string& sql);
 
+// Registers stations "norr" (role station_norr) and "soder" (station_soder) and the
+// review role review_server: the municipality of two stations most tests use.
+void add_norr_and_soder(PgCluster& pg);
+
+// A station's folder in `dir`: an initialised store and key (`dockscan init`), and a
+// config (dockscan.toml) with one slot and [central] for station `name` logging in as
+// `role`. Returns the folder.
+[[nodiscard]] std::filesystem::path make_station_folder(PgCluster& pg, const testing::TempDir& dir,
+                                                        const std::string& name,
+                                                        const std::string& role);
+
 } // namespace dockscan::agent::central_test
