@@ -13,20 +13,10 @@ namespace dockscan::agent::inventory {
 
 namespace {
 
+using store_detail::in_quotes;
 using store_detail::Transaction;
 
 constexpr std::size_t k_max_name = 100;
-
-std::string in_quotes(std::string_view text) {
-    // Appended: GCC 12 reports a false -Wrestrict at -O3 in `"'" + std::string(text)`
-    // (see in_quotes in users.cpp).
-    std::string quoted;
-    quoted.reserve(text.size() + 2);
-    quoted += '\'';
-    quoted += text;
-    quoted += '\'';
-    return quoted;
-}
 
 std::string accepted_areas() {
     std::string list;

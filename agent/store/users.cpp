@@ -9,23 +9,12 @@ namespace dockscan::agent::users {
 
 namespace {
 
+using store_detail::in_quotes;
 using store_detail::Transaction;
 
 constexpr std::size_t k_max_name = 64;
 constexpr std::size_t k_min_password = 10;
 constexpr std::size_t k_max_password = 1024;
-
-std::string in_quotes(std::string_view text) {
-    // Appended, not `"'" + std::string(text) + "'"`: at -O3 (Release) GCC 12 inlines that
-    // insert at the front of a temporary and reports a false -Wrestrict in it (GCC bug
-    // 105329 and its relatives), which breaks a build with warnings as errors.
-    std::string quoted;
-    quoted.reserve(text.size() + 2);
-    quoted += '\'';
-    quoted += text;
-    quoted += '\'';
-    return quoted;
-}
 
 Expected<std::vector<std::string>> units_of(base::sqlite::Database& db, std::int64_t user_id) {
     constexpr std::string_view k_context = "cannot read the user's units";

@@ -25,6 +25,7 @@
 
 #include "agent/sandbox/sandbox.hpp"
 #include "agent/scan/analysis.hpp"
+#include "tests/bench/proc_memory.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 
 #include <algorithm>
@@ -145,22 +146,6 @@ struct AnalysisRun {
     int screenshots = 0;
 };
 
-// The RSS and PSS (kB) of a process from /proc, 0 when it is gone.
-std::pair<long, long> rss_pss_kb(const std::string& pid) {
-    std::ifstream in("/proc/" + pid + "/smaps_rollup");
-    std::string word;
-    long rss = 0;
-    long pss = 0;
-    while (in >> word) {
-        if (word == "Rss:") {
-            in >> rss;
-        } else if (word == "Pss:") {
-            in >> pss;
-        }
-    }
-    return {rss, pss};
-}
-
 // Samples the RSS and PSS summed over this process and its children (the sandboxed
 // workers) every 20 ms while it lives: the peak the station would have to hold.
 class MemorySampler {
@@ -168,12 +153,12 @@ public:
     MemorySampler()
         : m_thread([this](std::stop_token stop) {
               while (!stop.stop_requested()) {
-                  auto [rss, pss] = rss_pss_kb("self");
+                  auto [rss, pss] = dockscan::bench::rss_pss_kb("self");
                   for (const auto& task : fs::directory_iterator("/proc/self/task")) {
                       std::ifstream in(task.path() / "children");
                       std::string child;
                       while (in >> child) {
-                          const auto [r, p] = rss_pss_kb(child);
+                          const auto [r, p] = dockscan::bench::rss_pss_kb(child);
                           rss += r;
                           pss += p;
                       }

@@ -21,6 +21,7 @@
 
 #include "agent/daemon/slot_status.hpp"
 #include "agent/daemon/unix_socket.hpp"
+#include "tests/bench/proc_memory.hpp"
 #include "tests/detectors/image/fixtures.hpp"
 #include "tests/docking/android/ab_writer.hpp"
 #include "tests/docking/android/telephony_fixture.hpp"
@@ -126,22 +127,6 @@ void write_messages(const fs::path& path, int count, int seed) {
     w.finish();
 }
 
-// The RSS and PSS (kB) of a process, 0 when it is gone.
-std::pair<long, long> rss_pss_kb(pid_t pid) {
-    std::ifstream in("/proc/" + std::to_string(pid) + "/smaps_rollup");
-    std::string word;
-    long rss = 0;
-    long pss = 0;
-    while (in >> word) {
-        if (word == "Rss:") {
-            in >> rss;
-        } else if (word == "Pss:") {
-            in >> pss;
-        }
-    }
-    return {rss, pss};
-}
-
 std::vector<pid_t> children_of(pid_t pid) {
     std::vector<pid_t> pids;
     std::error_code ec;
@@ -164,12 +149,12 @@ struct Peaks {
 std::jthread sample(pid_t daemon, Peaks& peaks) {
     return std::jthread([daemon, &peaks](std::stop_token stop) {
         while (!stop.stop_requested()) {
-            const auto [rss, pss] = rss_pss_kb(daemon);
+            const auto [rss, pss] = dockscan::bench::rss_pss_kb(std::to_string(daemon));
             long workers_rss = 0;
             long workers_pss = 0;
             const auto children = children_of(daemon);
             for (const pid_t child : children) {
-                const auto [r, p] = rss_pss_kb(child);
+                const auto [r, p] = dockscan::bench::rss_pss_kb(std::to_string(child));
                 workers_rss += r;
                 workers_pss += p;
             }

@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <fcntl.h>
 #include <poll.h>
 #include <stdexcept>
 #include <sys/wait.h>
@@ -170,6 +171,47 @@ Started start_and_wait_for(const std::vector<std::string>& argv, std::string_vie
         throw std::runtime_error(argv.front() + " did not start");
     }
     return started;
+}
+
+DockscanProcess::DockscanProcess(const std::vector<std::string>& args,
+                                 const std::filesystem::path& log,
+                                 const std::map<std::string, std::string>& env) {
+    m_pid = ::fork();
+    if (m_pid < 0) {
+        throw std::runtime_error("cannot fork for dockscan");
+    }
+    if (m_pid == 0) {
+        for (const auto& [name, value] : env) {
+            ::setenv(name.c_str(), value.c_str(), 1);
+        }
+        const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+        ::dup2(fd, 1);
+        ::dup2(fd, 2);
+        std::vector<std::string> argv = {dockscan_exe()};
+        argv.insert(argv.end(), args.begin(), args.end());
+        std::vector<char*> c_args;
+        for (auto& a : argv) {
+            c_args.push_back(a.data());
+        }
+        c_args.push_back(nullptr);
+        ::execv(c_args[0], c_args.data());
+        ::_exit(127);
+    }
+}
+
+DockscanProcess::~DockscanProcess() {
+    if (m_pid > 0) {
+        ::kill(m_pid, SIGKILL);
+        ::waitpid(m_pid, nullptr, 0);
+    }
+}
+
+int DockscanProcess::terminate() {
+    ::kill(m_pid, SIGTERM);
+    int status = 0;
+    ::waitpid(m_pid, &status, 0);
+    m_pid = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 } // namespace dockscan::testing

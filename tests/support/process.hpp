@@ -4,10 +4,12 @@
 // input, captured output and the exit code.
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
 #include <sys/types.h>
+#include <thread>
 #include <vector>
 
 namespace dockscan::testing {
@@ -37,5 +39,37 @@ struct Started {
 
 // The built dockscan executable.
 [[nodiscard]] std::string dockscan_exe();
+
+// `dockscan ARGS...` in a process of its own (a daemon: `run --config ...`), stdout and
+// stderr in `log`, `env` added to its environment; killed if the test ends without
+// terminating it.
+class DockscanProcess {
+public:
+    DockscanProcess(const std::vector<std::string>& args, const std::filesystem::path& log,
+                    const std::map<std::string, std::string>& env = {});
+    DockscanProcess(const DockscanProcess&) = delete;
+    DockscanProcess& operator=(const DockscanProcess&) = delete;
+    ~DockscanProcess();
+
+    [[nodiscard]] pid_t pid() const { return m_pid; }
+    // SIGTERM, then the exit code (-1 when a signal ended it).
+    int terminate();
+
+private:
+    pid_t m_pid = -1;
+};
+
+// Polls `done` until it holds, at most `limit`; its last answer.
+template <typename Done, typename Rep, typename Period>
+bool eventually(Done done, std::chrono::duration<Rep, Period> limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < until) {
+        if (done()) {
+            return true;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return done();
+}
 
 } // namespace dockscan::testing

@@ -152,57 +152,7 @@ TEST_CASE("a removal decided centrally on station A's finding is verified at sta
                              finding) == "1");
 }
 
-// `dockscan run` in a process of its own, its output in `log`; killed if the test ends
-// without terminating it.
-class Daemon {
-public:
-    Daemon(const std::string& config, const std::filesystem::path& log) {
-        m_pid = ::fork();
-        REQUIRE(m_pid >= 0);
-        if (m_pid == 0) {
-            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(fd, 1);
-            ::dup2(fd, 2);
-            std::string exe = dockscan_exe();
-            std::string run = "run";
-            std::string flag = "--config";
-            std::string path = config;
-            char* argv[] = {exe.data(), run.data(), flag.data(), path.data(), nullptr};
-            ::execv(argv[0], argv);
-            ::_exit(127);
-        }
-    }
-    Daemon(const Daemon&) = delete;
-    Daemon& operator=(const Daemon&) = delete;
-    ~Daemon() {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
-    }
-    int terminate() {
-        ::kill(m_pid, SIGTERM);
-        int status = 0;
-        ::waitpid(m_pid, &status, 0);
-        m_pid = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-
-private:
-    pid_t m_pid = -1;
-};
-
-template <typename Done>
-bool eventually(Done done, std::chrono::seconds limit) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (done()) {
-            return true;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(100));
-    }
-    return done();
-}
+using testing::eventually;
 
 TEST_CASE("dockscan run with [central] sends on its own, and catches up after an outage") {
     PgCluster pg;
@@ -223,7 +173,7 @@ TEST_CASE("dockscan run with [central] sends on its own, and catches up after an
     REQUIRE(run_process({dockscan_exe(), "scan", phone.string(), "--config", config}).exit_code ==
             0);
 
-    Daemon daemon(config, station / "daemon.log");
+    testing::DockscanProcess daemon({"run", "--config", config}, station / "daemon.log");
     auto central_findings = [&] {
         auto conn = pg::Connection::connect(pg.conninfo("dockscan_owner"));
         if (!conn) {

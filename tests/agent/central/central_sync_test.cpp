@@ -4,6 +4,7 @@
 #include "agent/central/central_schema.hpp"
 #include "agent/central/outbox_sender.hpp"
 #include "tests/agent/central/central_test_support.hpp"
+#include "tests/support/process.hpp"
 
 #include <catch2/catch.hpp>
 #include <chrono>
@@ -23,18 +24,7 @@ OutboxSender make_sender(const CentralSettings& settings) {
     return OutboxSender(settings, std::move(*keys));
 }
 
-// Waits until `done` holds, at most `limit`.
-template <typename Done>
-bool eventually(Done done, std::chrono::milliseconds limit) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < until) {
-        if (done()) {
-            return true;
-        }
-        std::this_thread::sleep_for(50ms);
-    }
-    return done();
-}
+using testing::eventually;
 
 TEST_CASE("a station's outbox syncs through a PostgreSQL restart: every row once") {
     PgCluster pg;

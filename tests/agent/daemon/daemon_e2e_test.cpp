@@ -43,54 +43,7 @@ using Json = nlohmann::json;
 
 namespace {
 
-// `dockscan run` as a child process that the test stops with SIGTERM.
-class DaemonProcess {
-public:
-    DaemonProcess(const std::vector<std::string>& args,
-                  const std::map<std::string, std::string>& env, const std::filesystem::path& log) {
-        m_pid = ::fork();
-        REQUIRE(m_pid >= 0);
-        if (m_pid == 0) {
-            for (const auto& [name, value] : env) {
-                ::setenv(name.c_str(), value.c_str(), 1);
-            }
-            const int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-            ::dup2(fd, 1);
-            ::dup2(fd, 2);
-            std::vector<std::string> argv = {dockscan_exe()};
-            argv.insert(argv.end(), args.begin(), args.end());
-            std::vector<char*> c_args;
-            for (auto& a : argv) {
-                c_args.push_back(a.data());
-            }
-            c_args.push_back(nullptr);
-            ::execv(c_args[0], c_args.data());
-            ::_exit(127);
-        }
-    }
-    DaemonProcess(const DaemonProcess&) = delete;
-    DaemonProcess& operator=(const DaemonProcess&) = delete;
-    ~DaemonProcess() {
-        if (m_pid > 0) {
-            ::kill(m_pid, SIGKILL);
-            ::waitpid(m_pid, nullptr, 0);
-        }
-    }
-
-    [[nodiscard]] pid_t pid() const { return m_pid; }
-
-    // SIGTERM, then the exit code (-1 when a signal ended it).
-    int terminate() {
-        ::kill(m_pid, SIGTERM);
-        int status = 0;
-        ::waitpid(m_pid, &status, 0);
-        m_pid = -1;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    }
-
-private:
-    pid_t m_pid = -1;
-};
+using DaemonProcess = dockscan::testing::DockscanProcess;
 
 // Connects to a socket the daemon creates, retrying while it starts.
 daemon::Fd connect_when_ready(const std::filesystem::path& path) {
@@ -281,7 +234,7 @@ struct Station {
 
     [[nodiscard]] std::unique_ptr<DaemonProcess> start() const {
         return std::make_unique<DaemonProcess>(std::vector<std::string>{"run", "--config", config},
-                                               env, tmp / "daemon.log");
+                                               tmp / "daemon.log", env);
     }
 
     [[nodiscard]] Store open_store() const {
@@ -366,7 +319,7 @@ TEST_CASE("dockscan run scans docked phones at once and records every outcome", 
                            "\"\n"
                            "[events]\nsource = \"script\"\nscript = \"" +
                            (tmp / "events.sock").string() + "\"\n");
-    DaemonProcess station({"-v", "run", "--config", config}, station_env, tmp / "daemon.log");
+    DaemonProcess station({"-v", "run", "--config", config}, tmp / "daemon.log", station_env);
     // A failed REQUIRE leaves by an exception: show what the daemon said.
     struct ShowLog {
         std::filesystem::path path;
@@ -716,11 +669,10 @@ TEST_CASE("dockscan run speaks systemd's notify protocol (Type=notify, WatchdogS
         return std::string(buffer, static_cast<std::size_t>(n));
     };
 
-    DaemonProcess station({"run", "--config", config},
+    DaemonProcess station({"run", "--config", config}, tmp / "daemon.log",
                           {{"HOME", (tmp / "home").string()},
                            {"NOTIFY_SOCKET", notify_path},
-                           {"WATCHDOG_USEC", "200000"}},
-                          tmp / "daemon.log");
+                           {"WATCHDOG_USEC", "200000"}});
     bool ready = false;
     bool status = false;
     int pings = 0;
