@@ -135,8 +135,13 @@ TEST_CASE("a station's role reads only its own findings, and no evidence in clea
 
     // The stations' register of progress: its own row only.
     CHECK(scalar(as_a, "SELECT count(*) FROM stations") == "1");
-    // Decisions themselves are the review server's.
+    // Decisions themselves are the review server's, and so are its controls, its
+    // users' password hashes and its audit trail.
     CHECK_FALSE(as_a.query("SELECT count(*) FROM decisions"));
+    CHECK_FALSE(as_a.query("SELECT count(*) FROM central_controls"));
+    CHECK_FALSE(as_a.query("SELECT count(*) FROM review_log"));
+    CHECK_FALSE(as_a.query("SELECT count(*) FROM users"));
+    CHECK_FALSE(as_a.query("SELECT count(*) FROM review_audit"));
 }
 
 TEST_CASE("the review role reads every station, and the same number matches across stations") {
@@ -156,16 +161,16 @@ TEST_CASE("every table of stations' rows confines a station's role to its own ro
     // A table added later without its policies would let every station read every
     // other station's rows: each table with a station_id has row-level security on and
     // a policy for each of the two roles. Not `stations` (a station sees its own row by
-    // its role's name) nor `decisions` (the review server's alone; stations read the
-    // removals for their phones through the view removal_requests): both have their
-    // own policies, tested above.
+    // its role's name) nor `decisions` and `central_controls` (the review server's
+    // alone; stations read the removals for their phones through the view
+    // removal_requests): they have their own policies, tested above.
     PgCluster pg;
     auto owner = pg.owner();
     const std::string unguarded =
         scalar(owner, "SELECT coalesce(string_agg(c.relname, ','), '') FROM pg_class c JOIN "
                       "pg_namespace n ON n.oid = c.relnamespace "
                       "WHERE n.nspname = 'public' AND c.relkind = 'r' "
-                      "AND c.relname NOT IN ('stations', 'decisions') "
+                      "AND c.relname NOT IN ('stations', 'decisions', 'central_controls') "
                       "AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid "
                       "AND a.attname = 'station_id' AND NOT a.attisdropped) "
                       "AND (NOT c.relrowsecurity "
@@ -177,8 +182,9 @@ TEST_CASE("every table of stations' rows confines a station's role to its own ro
         owner, "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
                "WHERE n.nspname = 'public' AND c.relkind = 'r' AND c.relrowsecurity");
     CHECK(unguarded == "");
-    // stations, decisions and the twelve tables copied from the stations.
-    CHECK(guarded == "14");
+    // stations, decisions, central_controls and the twelve tables copied from the
+    // stations.
+    CHECK(guarded == "15");
 }
 
 TEST_CASE("only TLS with a certificate that names the role gets in") {
