@@ -1,5 +1,7 @@
 #include "agent/central/pg_source.hpp"
 
+#include "base/text.hpp"
+
 #include <charconv>
 #include <cstdlib>
 
@@ -7,8 +9,7 @@ namespace dockscan::agent::central {
 
 namespace {
 
-// A station's ids stay far below 2^40 (a trillion rows).
-constexpr std::int64_t k_station_stride = std::int64_t{1} << 40;
+constexpr std::int64_t k_station_stride = std::int64_t{1} << sql::k_station_shift;
 
 std::int64_t parse_int(std::string_view text) {
     std::int64_t number = 0;
@@ -37,6 +38,10 @@ public:
         const auto& v = value(column);
         return v ? std::strtod(v->c_str(), nullptr) : 0.0;
     }
+    [[nodiscard]] std::string sealed(int column) const override {
+        const auto& v = value(column);
+        return v ? m_source.open(*v) : std::string();
+    }
 
 private:
     [[nodiscard]] const std::optional<std::string>& value(int column) const {
@@ -48,17 +53,54 @@ private:
 
 } // namespace
 
+PgSource::~PgSource() {
+    crypto::wipe(m_secret_key);
+}
+
+void PgSource::set_review_key(const crypto::BoxSecretKey& secret_key) {
+    m_secret_key = secret_key;
+    m_public_key = crypto::box_public_key(secret_key);
+    m_has_key = true;
+}
+
 std::int64_t PgSource::key(std::string_view text) {
     // The local id is a number: the last '/' ends the station's id, whatever it holds.
     const auto slash = text.rfind('/');
     const std::string station(text.substr(0, slash));
-    const auto [found, fresh] =
-        m_stations.emplace(station, static_cast<std::int64_t>(m_stations.size()) + 1);
+    auto found = m_stations.find(station);
+    if (found == m_stations.end()) {
+        // A station added since the numbers were read: read them again.
+        if (auto numbers = m_connection.query("SELECT id, number FROM stations")) {
+            for (const auto& row : numbers->rows) {
+                m_stations[row.at(0).value_or("")] = parse_int(row.at(1).value_or("0"));
+            }
+        }
+        found = m_stations.find(station);
+        if (found == m_stations.end()) {
+            return 0;
+        }
+    }
     return found->second * k_station_stride + parse_int(text.substr(slash + 1));
 }
 
-Expected<void> PgSource::each_row(std::string_view sql,
-                                  std::initializer_list<std::string_view> params,
+std::string PgSource::open(std::string_view bytea) const {
+    if (!m_has_key || bytea.size() < 2 || bytea.substr(0, 2) != "\\x" || bytea.size() % 2 != 0) {
+        return {};
+    }
+    std::string sealed;
+    sealed.reserve(bytea.size() / 2 - 1);
+    for (std::size_t i = 2; i < bytea.size(); i += 2) {
+        const int high = base::hex_digit_value(bytea[i]);
+        const int low = base::hex_digit_value(bytea[i + 1]);
+        if (high < 0 || low < 0) {
+            return {};
+        }
+        sealed.push_back(static_cast<char>(high * 16 + low));
+    }
+    return crypto::open_sealed(m_public_key, m_secret_key, sealed).value_or(std::string());
+}
+
+Expected<void> PgSource::each_row(std::string_view sql, std::span<const std::string_view> params,
                                   const std::function<void(const sql::Row&)>& row,
                                   std::string_view context) {
     std::vector<pg::Param> values;

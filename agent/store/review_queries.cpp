@@ -12,91 +12,106 @@ namespace {
 
 namespace sqlite = base::sqlite;
 
-// The one place that says who sees what: ?1 is the user, ?2 is 1 for all units.
-// A phone in no unit is seen only by those who see all units.
-constexpr std::string_view k_visible =
-    "(?2 = 1 OR p.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1))";
+// Where the station and the central side differ beyond what sql::expand's marks say:
+// who sees a phone (a supervisor's units are ids on a station, names centrally, where
+// the same unit at two stations is one unit), and the thumbnail's join (the station
+// keys a thumbnail by its item, the central table by the item's local id).
+struct Dialectal {
+    std::string_view visible;
+    std::string_view thumbnail_join;
+};
+
+// ?1 is the user, ?2 is 1 for all units. A phone in no unit is seen only by those who
+// see all units.
+Dialectal dialectal(sql::Dialect dialect) {
+    if (dialect == sql::Dialect::sqlite) {
+        return {"(?2 = 1 OR p.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1))",
+                "thumbnails t ON t.item_id = f.item_id"};
+    }
+    return {"(?2 = 1 OR EXISTS (SELECT 1 FROM units vu JOIN user_units uu ON uu.unit_name = "
+            "vu.name WHERE uu.user_id = ?1 AND vu.station_id = p.station_id AND vu.local_id = "
+            "p.unit_id))",
+            "thumbnails t ON t.station_id = f.station_id AND t.local_id = f.item_id"};
+}
+
+std::string visible(const sql::Source& source) {
+    return std::string(dialectal(source.dialect()).visible);
+}
 
 // A finding whose newest decision asked for a removal that the next scan found not done
 // ("finns kvar"): open again until the supervisor decides anew (follow_up.hpp).
 constexpr std::string_view k_still_there_at =
-    "(SELECT c.checked_at FROM removal_checks c WHERE c.finding_id = f.id AND c.result = "
-    "'still_there' AND c.review_id = (SELECT max(r3.id) FROM reviews r3 WHERE r3.finding_id = "
-    "f.id))";
+    "(SELECT c.checked_at FROM removal_checks c WHERE {join:c.finding_id=f.id} AND c.result = "
+    "'still_there' AND c.review_id = (SELECT {id:r3.id} FROM {table:reviews} r3 WHERE "
+    "{join:r3.finding_id=f.id} ORDER BY {newest:r3} LIMIT 1))";
 
 // Open: never decided, or reopened because what was to be removed is still there.
-const std::string k_open = "(NOT EXISTS (SELECT 1 FROM reviews r WHERE r.finding_id = f.id) OR " +
-                           std::string(k_still_there_at) + " IS NOT NULL)";
+const std::string k_open =
+    "(NOT EXISTS (SELECT 1 FROM {table:reviews} r WHERE {join:r.finding_id=f.id}) OR " +
+    std::string(k_still_there_at) + " IS NOT NULL)";
 
 const std::string k_finding_columns =
-    "SELECT f.id, f.scan_id, p.label, i.type, i.ref, i.label, f.kind, f.category, f.severity, "
-    "f.confidence, f.masked, f.match_hash, f.excerpt, f.detector, f.created_at, p.id, "
-    "coalesce(u.name, ''), s.started_at, "
-    "(SELECT r.id FROM reviews r WHERE r.finding_id = f.id ORDER BY r.id DESC LIMIT 1), "
-    "coalesce(f.purged_at, ''), f.occurrences, f.item_id, i.mtime, coalesce(t.width, 0), "
+    "SELECT {key:f.id}, {key:f.scan_id}, p.label, i.type, {sealed:i.ref}, {sealed:i.label}, "
+    "f.kind, f.category, f.severity, f.confidence, f.masked, f.match_hash, {sealed:f.excerpt}, "
+    "f.detector, f.created_at, {key:p.id}, coalesce(u.name, ''), s.started_at, "
+    "EXISTS (SELECT 1 FROM {table:reviews} r WHERE {join:r.finding_id=f.id}), "
+    "coalesce(f.purged_at, ''), f.occurrences, {key:f.item_id}, i.mtime, coalesce(t.width, 0), "
     "coalesce(t.height, 0), coalesce(" +
     std::string(k_still_there_at) + ", '') ";
-const std::string k_finding_from =
-    "FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = f.scan_id "
-    "JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id "
-    "LEFT JOIN thumbnails t ON t.item_id = f.item_id ";
-const std::string k_finding_select_text = k_finding_columns + k_finding_from;
-const std::string_view k_finding_select = k_finding_select_text;
+
+std::string finding_from(const sql::Source& source) {
+    return "FROM findings f JOIN items i ON {join:i.id=f.item_id} JOIN scans s ON "
+           "{join:s.id=f.scan_id} JOIN phones p ON {join:p.id=s.phone_id} LEFT JOIN units u ON "
+           "{join:u.id=p.unit_id} LEFT JOIN " +
+           std::string(dialectal(source.dialect()).thumbnail_join) + " ";
+}
+
+std::string finding_select(const sql::Source& source) {
+    return k_finding_columns + finding_from(source);
+}
+
 // The order of the lists: newest scan first; the findings of one item stand together,
 // since they are decided together.
-constexpr std::string_view k_item_order = "s.started_at DESC, s.id DESC, f.item_id";
+constexpr std::string_view k_item_order = "s.started_at DESC, {id:s.id} DESC, f.item_id";
 
 // History shows people by the name they go by; a login name that is no longer a user's
 // is shown as it was stored.
 constexpr std::string_view k_decision_select =
-    "SELECT r.id, r.decision, r.actions, r.other_action, r.follow_up, r.note, r.reviewer, "
-    "r.created_at, coalesce(nullif(us.display_name, ''), r.reviewer) "
-    "FROM reviews r LEFT JOIN users us ON us.name = r.reviewer ";
+    "SELECT {key:r.id}, r.decision, r.actions, {sealed:r.other_action}, r.follow_up, "
+    "{sealed:r.note}, r.reviewer, r.created_at, coalesce(nullif(us.display_name, ''), "
+    "r.reviewer) FROM {table:reviews} r LEFT JOIN users us ON us.name = r.reviewer ";
 
-void bind_viewer(sqlite::Statement& stmt, const Viewer& viewer) {
-    stmt.bind(1, viewer.user_id);
-    stmt.bind(2, std::int64_t{viewer.all_units ? 1 : 0});
+std::string number(std::int64_t value) {
+    return std::to_string(value);
 }
 
-Decision read_decision(const sqlite::Statement& s) {
-    return Decision{s.column_int(0),  s.column_text(1), parse_actions(s.column_text(2)),
-                    s.column_text(3), s.column_text(4), s.column_text(5),
-                    s.column_text(6), s.column_text(7), s.column_text(8)};
+std::string all_units(const Viewer& viewer) {
+    return viewer.all_units ? "1" : "0";
 }
 
-Expected<std::optional<Decision>> decision_by_id(Store& store, std::int64_t id) {
-    constexpr std::string_view k_context = "cannot read the decision";
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto select, store.database().prepare(std::string(k_decision_select) + "WHERE r.id = ?1"),
-        k_context);
-    select.bind(1, id);
-    DOCKSCAN_STORE_TRY_ASSIGN(const bool found, select.step(), k_context);
-    if (!found) {
-        return std::nullopt;
-    }
-    return read_decision(select);
+Decision read_decision(const sql::Row& r) {
+    return Decision{r.int64(0),  r.text(1), parse_actions(r.text(2)),
+                    r.sealed(3), r.text(4), r.sealed(5),
+                    r.text(6),   r.text(7), r.text(8)};
 }
 
-Expected<ReviewFinding> read_finding(Store& store, const sqlite::Statement& s) {
-    ReviewFinding f{FindingRow{s.column_int(0), s.column_int(1), s.column_text(2), s.column_text(3),
-                               s.column_text(4), s.column_text(5), s.column_text(6),
-                               s.column_text(7), s.column_text(8), s.column_double(9),
-                               s.column_text(10), s.column_text(11), s.column_text(12),
-                               s.column_text(13), s.column_text(14), s.column_int(20)},
-                    s.column_int(15),
-                    s.column_text(16),
-                    s.column_text(17),
-                    std::nullopt,
-                    s.column_text(19),
-                    s.column_int(21),
-                    s.column_int(22),
-                    s.column_int(23),
-                    s.column_int(24),
-                    s.column_text(25)};
-    if (!s.is_null(18)) {
-        DOCKSCAN_TRY_ASSIGN(f.latest, decision_by_id(store, s.column_int(18)));
-    }
-    return f;
+// A finding's row; `decided` when it has a decision (its newest read after).
+ReviewFinding read_finding(const sql::Row& r, bool& decided) {
+    decided = r.int64(18) != 0;
+    return ReviewFinding{FindingRow{r.int64(0), r.int64(1), r.text(2), r.text(3), r.sealed(4),
+                                    r.sealed(5), r.text(6), r.text(7), r.text(8), r.real(9),
+                                    r.text(10), r.text(11), r.sealed(12), r.text(13), r.text(14),
+                                    r.int64(20)},
+                         r.int64(15),
+                         r.text(16),
+                         r.text(17),
+                         std::nullopt,
+                         r.text(19),
+                         r.int64(21),
+                         r.int64(22),
+                         r.int64(23),
+                         r.int64(24),
+                         r.text(25)};
 }
 
 bool is_iso_date(std::string_view text) {
@@ -118,28 +133,29 @@ bool is_iso_date(std::string_view text) {
     return base::is_real_date(parts[0], parts[1], parts[2]);
 }
 
-Expected<std::optional<Control>> latest_control(Store& store, std::int64_t scan_id) {
-    DOCKSCAN_TRY_ASSIGN(auto all, controls(store, scan_id));
-    if (all.empty()) {
-        return std::nullopt;
-    }
-    return all.front();
-}
-
 const std::string k_scan_select =
-    "SELECT s.id, p.id, p.label, coalesce(u.name, ''), s.started_at, s.status, "
-    "(SELECT count(*) FROM findings f WHERE f.scan_id = s.id), "
-    "(SELECT count(*) FROM findings f WHERE f.scan_id = s.id AND " +
+    "SELECT {key:s.id}, {key:p.id}, p.label, coalesce(u.name, ''), s.started_at, s.status, "
+    "(SELECT count(*) FROM findings f WHERE {join:f.scan_id=s.id}), "
+    "(SELECT count(*) FROM findings f WHERE {join:f.scan_id=s.id} AND " +
     k_open +
     ") "
-    "FROM scans s JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id ";
+    "FROM scans s JOIN phones p ON {join:p.id=s.phone_id} LEFT JOIN units u ON "
+    "{join:u.id=p.unit_id} ";
 
-Expected<ScanEntry> read_scan(Store& store, const sqlite::Statement& s) {
-    ScanEntry entry{s.column_int(0),  s.column_int(1),  s.column_text(2),
-                    s.column_text(3), s.column_text(4), s.column_text(5),
-                    s.column_int(6),  s.column_int(7),  std::nullopt};
-    DOCKSCAN_TRY_ASSIGN(entry.latest_control, latest_control(store, entry.scan_id));
-    return entry;
+ScanEntry read_scan(const sql::Row& r) {
+    return ScanEntry{r.int64(0), r.int64(1), r.text(2),  r.text(3),   r.text(4),
+                     r.text(5),  r.int64(6), r.int64(7), std::nullopt};
+}
+
+// Each scan's newest control, read after the scans.
+Expected<void> add_latest_controls(sql::Source& source, std::vector<ScanEntry>& scans) {
+    for (ScanEntry& entry : scans) {
+        DOCKSCAN_TRY_ASSIGN(auto all, controls(source, entry.scan_id));
+        if (!all.empty()) {
+            entry.latest_control = std::move(all.front());
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -182,8 +198,8 @@ std::vector<std::string> parse_actions(std::string_view json) {
 
 namespace {
 
-std::string filtered(Filter filter) {
-    std::string sql = "WHERE " + std::string(k_visible);
+std::string filtered(const sql::Source& source, Filter filter) {
+    std::string sql = "WHERE " + visible(source);
     if (filter == Filter::open) {
         sql += " AND " + k_open;
     } else if (filter == Filter::decided) {
@@ -192,60 +208,59 @@ std::string filtered(Filter filter) {
     return sql;
 }
 
-Expected<std::vector<ReviewFinding>> read_findings(Store& store, sqlite::Statement& select) {
-    constexpr std::string_view k_context = "cannot read findings";
+// The findings of `sql` with `params`, each with its newest decision.
+Expected<std::vector<ReviewFinding>> read_findings(sql::Source& source, const std::string& sql,
+                                                   const std::vector<std::string>& params) {
     std::vector<ReviewFinding> rows;
-    while (true) {
-        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
-        if (!has_row) {
-            break;
+    std::vector<bool> decided;
+    auto each = [&](const sql::Row& r) {
+        bool is_decided = false;
+        rows.push_back(read_finding(r, is_decided));
+        decided.push_back(is_decided);
+    };
+    // The shared queries take a fixed list of parameters; a page's list is longer.
+    std::vector<std::string_view> views(params.begin(), params.end());
+    DOCKSCAN_TRY(source.each_row(sql, std::span<const std::string_view>(views), each,
+                                 "cannot read findings"));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (decided[i]) {
+            DOCKSCAN_TRY_ASSIGN(auto history, decisions(source, rows[i].row.id));
+            if (!history.empty()) {
+                rows[i].latest = std::move(history.front());
+            }
         }
-        DOCKSCAN_TRY_ASSIGN(auto row, read_finding(store, select));
-        rows.push_back(std::move(row));
     }
     return rows;
 }
 
 } // namespace
 
-Expected<std::vector<ReviewFinding>> findings(Store& store, const Viewer& viewer, Filter filter,
-                                              std::optional<std::int64_t> scan_id) {
-    std::string sql = std::string(k_finding_select) + filtered(filter);
+Expected<std::vector<ReviewFinding>> findings(sql::Source& source, const Viewer& viewer,
+                                              Filter filter, std::optional<std::int64_t> scan_id) {
+    std::string sql = finding_select(source) + filtered(source, filter);
+    std::vector<std::string> params{number(viewer.user_id), all_units(viewer)};
     if (scan_id) {
-        sql += " AND f.scan_id = ?3";
+        sql += " AND {is:f.scan_id=?3}";
+        params.push_back(number(*scan_id));
     }
-    sql += " ORDER BY " + std::string(k_item_order) + ", f.id";
-    DOCKSCAN_STORE_TRY_ASSIGN(auto select, store.database().prepare(sql), "cannot read findings");
-    bind_viewer(select, viewer);
-    if (scan_id) {
-        select.bind(3, *scan_id);
-    }
-    return read_findings(store, select);
+    sql += " ORDER BY " + std::string(k_item_order) + ", {id:f.id}";
+    return read_findings(source, sql, params);
 }
 
-Expected<FindingsPage> findings_page(Store& store, const Viewer& viewer, Filter filter,
+Expected<FindingsPage> findings_page(sql::Source& source, const Viewer& viewer, Filter filter,
                                      std::int64_t page, std::int64_t items_per_page) {
-    constexpr std::string_view k_context = "cannot read findings";
     // First the page's items in the list's order (and one more, to tell whether a next
     // page exists), then their findings: only the page's rows are read into memory,
     // however long the queue. (The store's SQLite has no window functions.)
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto select_items,
-        store.database().prepare("SELECT f.scan_id, f.item_id " + k_finding_from +
-                                 filtered(filter) + " GROUP BY f.scan_id, f.item_id ORDER BY " +
-                                 std::string(k_item_order) + " LIMIT ?4 OFFSET ?3"),
-        k_context);
-    bind_viewer(select_items, viewer);
-    select_items.bind(3, std::max<std::int64_t>(0, page - 1) * items_per_page);
-    select_items.bind(4, items_per_page + 1);
     std::vector<std::pair<std::int64_t, std::int64_t>> items; // (scan, item)
-    while (true) {
-        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select_items.step(), k_context);
-        if (!has_row) {
-            break;
-        }
-        items.emplace_back(select_items.column_int(0), select_items.column_int(1));
-    }
+    DOCKSCAN_TRY(source.each_row(
+        "SELECT DISTINCT s.started_at, {id:s.id}, f.item_id, {key:s.id}, {key:f.item_id} " +
+            finding_from(source) + filtered(source, filter) + " ORDER BY " +
+            std::string(k_item_order) + " LIMIT ?4 OFFSET ?3",
+        {number(viewer.user_id), all_units(viewer),
+         number(std::max<std::int64_t>(0, page - 1) * items_per_page), number(items_per_page + 1)},
+        [&](const sql::Row& r) { items.emplace_back(r.int64(3), r.int64(4)); },
+        "cannot read findings"));
     FindingsPage out;
     if (static_cast<std::int64_t>(items.size()) > items_per_page) {
         out.more = true;
@@ -254,62 +269,58 @@ Expected<FindingsPage> findings_page(Store& store, const Viewer& viewer, Filter 
     if (items.empty()) {
         return out;
     }
-    std::string sql = std::string(k_finding_select) + filtered(filter) + " AND (";
+    std::string sql = finding_select(source) + filtered(source, filter) + " AND (";
+    std::vector<std::string> params{number(viewer.user_id), all_units(viewer)};
     for (std::size_t i = 0; i < items.size(); ++i) {
         const std::string at = std::to_string(3 + 2 * i);
         const std::string next = std::to_string(4 + 2 * i);
-        sql += std::string(i == 0 ? "" : " OR ") + "(f.scan_id = ?" + at + " AND f.item_id = ?" +
-               next + ")";
+        sql += std::string(i == 0 ? "" : " OR ") + "({is:f.scan_id=?" + at +
+               "} AND {is:f.item_id=?" + next + "})";
+        params.push_back(number(items[i].first));
+        params.push_back(number(items[i].second));
     }
-    sql += ") ORDER BY " + std::string(k_item_order) + ", f.id";
-    DOCKSCAN_STORE_TRY_ASSIGN(auto select, store.database().prepare(sql), k_context);
-    bind_viewer(select, viewer);
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        select.bind(static_cast<int>(3 + 2 * i), items[i].first);
-        select.bind(static_cast<int>(4 + 2 * i), items[i].second);
-    }
-    DOCKSCAN_TRY_ASSIGN(out.rows, read_findings(store, select));
+    sql += ") ORDER BY " + std::string(k_item_order) + ", {id:f.id}";
+    DOCKSCAN_TRY_ASSIGN(out.rows, read_findings(source, sql, params));
     return out;
 }
 
-Expected<FindingLookup> finding(Store& store, const Viewer& viewer, std::int64_t id) {
-    constexpr std::string_view k_context = "cannot read the finding";
-    DOCKSCAN_STORE_TRY_ASSIGN(auto select,
-                              store.database().prepare(std::string(k_finding_select) +
-                                                       "WHERE f.id = ?3 AND " +
-                                                       std::string(k_visible)),
-                              k_context);
-    bind_viewer(select, viewer);
-    select.bind(3, id);
-    DOCKSCAN_STORE_TRY_ASSIGN(const bool found, select.step(), k_context);
-    if (found) {
-        DOCKSCAN_TRY_ASSIGN(auto row, read_finding(store, select));
-        return FindingLookup{Access::visible, std::move(row)};
+Expected<FindingLookup> finding(sql::Source& source, const Viewer& viewer, std::int64_t id) {
+    DOCKSCAN_TRY_ASSIGN(
+        auto found,
+        read_findings(source, finding_select(source) + "WHERE {is:f.id=?3} AND " + visible(source),
+                      {number(viewer.user_id), all_units(viewer), number(id)}));
+    if (!found.empty()) {
+        return FindingLookup{Access::visible, std::move(found.front())};
     }
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto exists, store.database().prepare("SELECT 1 FROM findings WHERE id = ?1"), k_context);
-    exists.bind(1, id);
-    DOCKSCAN_STORE_TRY_ASSIGN(const bool exists_elsewhere, exists.step(), k_context);
-    return FindingLookup{exists_elsewhere ? Access::denied : Access::missing, std::nullopt};
+    bool exists = false;
+    DOCKSCAN_TRY(source.each_row(
+        "SELECT 1 FROM findings f WHERE {is:f.id=?1}", {number(id)},
+        [&](const sql::Row&) { exists = true; }, "cannot read the finding"));
+    return FindingLookup{exists ? Access::denied : Access::missing, std::nullopt};
 }
 
-Expected<std::vector<Decision>> decisions(Store& store, std::int64_t finding_id) {
-    constexpr std::string_view k_context = "cannot read the decisions";
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto select,
-        store.database().prepare(std::string(k_decision_select) +
-                                 "WHERE r.finding_id = ?1 ORDER BY r.id DESC"),
-        k_context);
-    select.bind(1, finding_id);
+Expected<std::vector<Decision>> decisions(sql::Source& source, std::int64_t finding_id) {
     std::vector<Decision> rows;
-    while (true) {
-        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
-        if (!has_row) {
-            break;
-        }
-        rows.push_back(read_decision(select));
-    }
+    DOCKSCAN_TRY(source.each_row(
+        std::string(k_decision_select) + "WHERE {is:r.finding_id=?1} ORDER BY {newest:r}",
+        {number(finding_id)}, [&](const sql::Row& r) { rows.push_back(read_decision(r)); },
+        "cannot read the decisions"));
     return rows;
+}
+
+Expected<void> check(const NewDecision& decision) {
+    if (!is_decision(decision.decision)) {
+        return fail(ErrorCode::usage, "unknown decision");
+    }
+    for (const std::string& action : decision.actions) {
+        if (!is_action(action)) {
+            return fail(ErrorCode::usage, "unknown action");
+        }
+    }
+    if (!decision.follow_up.empty() && !is_iso_date(decision.follow_up)) {
+        return fail(ErrorCode::usage, "the follow-up date is not a date (YYYY-MM-DD)");
+    }
+    return {};
 }
 
 Expected<std::int64_t> add_decisions(Store& store, const NewDecision& decision,
@@ -326,17 +337,7 @@ Expected<std::int64_t> add_decisions(Store& store, const NewDecision& decision,
 
 Expected<std::int64_t> add_decision(Store& store, const NewDecision& decision) {
     constexpr std::string_view k_context = "cannot record the decision";
-    if (!is_decision(decision.decision)) {
-        return fail(ErrorCode::usage, "unknown decision");
-    }
-    for (const std::string& action : decision.actions) {
-        if (!is_action(action)) {
-            return fail(ErrorCode::usage, "unknown action");
-        }
-    }
-    if (!decision.follow_up.empty() && !is_iso_date(decision.follow_up)) {
-        return fail(ErrorCode::usage, "the follow-up date is not a date (YYYY-MM-DD)");
-    }
+    DOCKSCAN_TRY(check(decision));
     auto& db = store.database();
     DOCKSCAN_STORE_TRY_ASSIGN(
         auto insert,
@@ -355,87 +356,99 @@ Expected<std::int64_t> add_decision(Store& store, const NewDecision& decision) {
     return db.last_insert_rowid();
 }
 
-Expected<std::int64_t> other_phones_with_number(Store& store, std::string_view match_hash,
+Expected<std::int64_t> other_phones_with_number(sql::Source& source, std::string_view match_hash,
                                                 std::int64_t phone_id) {
-    constexpr std::string_view k_context = "cannot match the number across phones";
     if (match_hash.empty()) {
         return 0;
     }
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto select,
-        store.database().prepare("SELECT count(DISTINCT s.phone_id) FROM findings f JOIN scans s "
-                                 "ON s.id = f.scan_id WHERE f.match_hash = ?1 AND s.phone_id <> "
-                                 "?2"),
-        k_context);
-    select.bind_text(1, match_hash);
-    select.bind(2, phone_id);
-    DOCKSCAN_STORE_TRY(select.step(), k_context);
-    return select.column_int(0);
+    std::int64_t count = 0;
+    DOCKSCAN_TRY(source.each_row(
+        "SELECT count(DISTINCT {key:s.phone_id}) FROM findings f JOIN "
+        "scans s ON {join:s.id=f.scan_id} WHERE f.match_hash = ?1 AND "
+        "{isnot:s.phone_id=?2}",
+        {match_hash, number(phone_id)}, [&](const sql::Row& r) { count = r.int64(0); },
+        "cannot match the number across phones"));
+    return count;
 }
 
-Expected<std::vector<ScanEntry>> scans(Store& store, const Viewer& viewer, std::int64_t limit) {
-    constexpr std::string_view k_context = "cannot read the scans";
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto select,
-        store.database().prepare(std::string(k_scan_select) + "WHERE " + std::string(k_visible) +
-                                 " ORDER BY s.started_at DESC, s.id DESC LIMIT ?3"),
-        k_context);
-    bind_viewer(select, viewer);
-    select.bind(3, limit);
+Expected<std::vector<ScanEntry>> scans(sql::Source& source, const Viewer& viewer,
+                                       std::int64_t limit) {
     std::vector<ScanEntry> rows;
-    while (true) {
-        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
-        if (!has_row) {
-            break;
-        }
-        DOCKSCAN_TRY_ASSIGN(auto row, read_scan(store, select));
-        rows.push_back(std::move(row));
-    }
+    DOCKSCAN_TRY(source.each_row(
+        std::string(k_scan_select) + "WHERE " + visible(source) +
+            " ORDER BY s.started_at DESC, {id:s.id} DESC LIMIT ?3",
+        {number(viewer.user_id), all_units(viewer), number(limit)},
+        [&](const sql::Row& r) { rows.push_back(read_scan(r)); }, "cannot read the scans"));
+    DOCKSCAN_TRY(add_latest_controls(source, rows));
     return rows;
 }
 
-Expected<ScanLookup> scan(Store& store, const Viewer& viewer, std::int64_t scan_id) {
-    constexpr std::string_view k_context = "cannot read the scan";
-    DOCKSCAN_STORE_TRY_ASSIGN(auto select,
-                              store.database().prepare(std::string(k_scan_select) +
-                                                       "WHERE s.id = ?3 AND " +
-                                                       std::string(k_visible)),
-                              k_context);
-    bind_viewer(select, viewer);
-    select.bind(3, scan_id);
-    DOCKSCAN_STORE_TRY_ASSIGN(const bool found, select.step(), k_context);
-    if (found) {
-        DOCKSCAN_TRY_ASSIGN(auto entry, read_scan(store, select));
-        return ScanLookup{Access::visible, std::move(entry)};
+Expected<ScanLookup> scan(sql::Source& source, const Viewer& viewer, std::int64_t scan_id) {
+    std::vector<ScanEntry> rows;
+    DOCKSCAN_TRY(source.each_row(
+        std::string(k_scan_select) + "WHERE {is:s.id=?3} AND " + visible(source),
+        {number(viewer.user_id), all_units(viewer), number(scan_id)},
+        [&](const sql::Row& r) { rows.push_back(read_scan(r)); }, "cannot read the scan"));
+    if (!rows.empty()) {
+        DOCKSCAN_TRY(add_latest_controls(source, rows));
+        return ScanLookup{Access::visible, std::move(rows.front())};
     }
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto exists, store.database().prepare("SELECT 1 FROM scans WHERE id = ?1"), k_context);
-    exists.bind(1, scan_id);
-    DOCKSCAN_STORE_TRY_ASSIGN(const bool exists_elsewhere, exists.step(), k_context);
-    return ScanLookup{exists_elsewhere ? Access::denied : Access::missing, std::nullopt};
+    bool exists = false;
+    DOCKSCAN_TRY(source.each_row(
+        "SELECT 1 FROM scans s WHERE {is:s.id=?1}", {number(scan_id)},
+        [&](const sql::Row&) { exists = true; }, "cannot read the scan"));
+    return ScanLookup{exists ? Access::denied : Access::missing, std::nullopt};
 }
 
-Expected<std::vector<Control>> controls(Store& store, std::int64_t scan_id) {
-    constexpr std::string_view k_context = "cannot read the controls";
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto select,
-        store.database().prepare(
-            "SELECT c.id, c.result, c.note, c.reviewer, c.created_at, "
-            "coalesce(nullif(us.display_name, ''), c.reviewer) FROM controls c "
-            "LEFT JOIN users us ON us.name = c.reviewer WHERE c.scan_id = ?1 ORDER BY c.id DESC"),
-        k_context);
-    select.bind(1, scan_id);
+Expected<std::vector<Control>> controls(sql::Source& source, std::int64_t scan_id) {
     std::vector<Control> rows;
-    while (true) {
-        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
-        if (!has_row) {
-            break;
-        }
-        rows.push_back(Control{select.column_int(0), select.column_text(1), select.column_text(2),
-                               select.column_text(3), select.column_text(4),
-                               select.column_text(5)});
-    }
+    DOCKSCAN_TRY(source.each_row(
+        "SELECT {key:c.id}, c.result, {sealed:c.note}, c.reviewer, c.created_at, "
+        "coalesce(nullif(us.display_name, ''), c.reviewer) FROM {table:controls} c "
+        "LEFT JOIN users us ON us.name = c.reviewer WHERE {is:c.scan_id=?1} ORDER BY {newest:c}",
+        {number(scan_id)},
+        [&](const sql::Row& r) {
+            rows.push_back(
+                Control{r.int64(0), r.text(1), r.sealed(2), r.text(3), r.text(4), r.text(5)});
+        },
+        "cannot read the controls"));
     return rows;
+}
+
+Expected<std::vector<FailedItem>> failed_items(sql::Source& source, std::int64_t scan_id) {
+    std::vector<FailedItem> items;
+    DOCKSCAN_TRY(source.each_row(
+        "SELECT type, {sealed:ref}, {sealed:label}, outcome FROM items WHERE "
+        "{is:last_scan_id=?1} AND outcome != 'scanned' ORDER BY type, {sealed:ref}",
+        {number(scan_id)},
+        [&](const sql::Row& r) {
+            std::string reason = r.text(3);
+            constexpr std::string_view k_prefix = "error: ";
+            if (reason.rfind(k_prefix, 0) == 0) {
+                reason.erase(0, k_prefix.size());
+            }
+            items.push_back(FailedItem{r.text(0), r.sealed(1), r.sealed(2), std::move(reason)});
+        },
+        "cannot read the items that failed"));
+    return items;
+}
+
+Expected<std::optional<Thumbnail>> thumbnail(sql::Source& source, std::int64_t finding_id) {
+    std::optional<Thumbnail> found;
+    DOCKSCAN_TRY(source.each_row(
+        "SELECT {sealed:t.jpeg}, t.width, t.height FROM findings f JOIN " +
+            std::string(dialectal(source.dialect()).thumbnail_join) + " WHERE {is:f.id=?1}",
+        {number(finding_id)},
+        [&](const sql::Row& r) {
+            found =
+                Thumbnail{r.sealed(0), static_cast<int>(r.int64(1)), static_cast<int>(r.int64(2))};
+        },
+        "cannot read a thumbnail"));
+    // Centrally a thumbnail the key does not open reads empty: none to show.
+    if (found && found->jpeg.empty()) {
+        return std::nullopt;
+    }
+    return found;
 }
 
 Expected<std::int64_t> add_control(Store& store, const NewControl& control) {
@@ -455,6 +468,24 @@ Expected<std::int64_t> add_control(Store& store, const NewControl& control) {
     insert.bind_text(5, base::iso8601_utc(base::unix_now()));
     DOCKSCAN_STORE_TRY(insert.step(), k_context);
     return db.last_insert_rowid();
+}
+
+Expected<std::optional<users::Credentials>> StationDatabase::credentials(std::string_view name) {
+    return users::credentials(m_store, name);
+}
+
+Expected<void> StationDatabase::audit(const AuditEntry& entry) {
+    return m_store.append_audit(entry);
+}
+
+Expected<std::int64_t>
+StationDatabase::add_decisions(const NewDecision& decision,
+                               const std::vector<std::int64_t>& finding_ids) {
+    return review::add_decisions(m_store, decision, finding_ids);
+}
+
+Expected<std::int64_t> StationDatabase::add_control(const NewControl& control) {
+    return review::add_control(m_store, control);
 }
 
 } // namespace dockscan::agent::review

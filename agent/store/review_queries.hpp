@@ -2,10 +2,14 @@
 
 // What the supervisor's review reads and writes: findings as the person may see them
 // (their units only, unless they see all), decisions (append-only reviews), and the
-// per-scan "kontroll genomförd" (controls).
+// per-scan "kontroll genomförd" (controls). The reads are one set of queries for the
+// station's store and the municipality's PostgreSQL (agent/store/sql_source.hpp); ids
+// are the numbers {key:} reads (on the station the row ids themselves).
 
 #include "agent/error.hpp"
+#include "agent/store/sql_source.hpp"
 #include "agent/store/store.hpp"
+#include "agent/store/users.hpp"
 
 #include <array>
 #include <cstdint>
@@ -67,7 +71,7 @@ enum class Filter { open, decided, all };
 // Findings the viewer may see, grouped by scan (newest scan first), then by item and id
 // within a scan; only those of one scan when `scan_id` is given.
 [[nodiscard]] Expected<std::vector<ReviewFinding>>
-findings(Store& store, const Viewer& viewer, Filter filter,
+findings(sql::Source& source, const Viewer& viewer, Filter filter,
          std::optional<std::int64_t> scan_id = std::nullopt);
 
 // One page of the list `findings` gives (without a scan), `items_per_page` items of it
@@ -77,7 +81,7 @@ struct FindingsPage {
     std::vector<ReviewFinding> rows;
     bool more = false;
 };
-[[nodiscard]] Expected<FindingsPage> findings_page(Store& store, const Viewer& viewer,
+[[nodiscard]] Expected<FindingsPage> findings_page(sql::Source& source, const Viewer& viewer,
                                                    Filter filter, std::int64_t page,
                                                    std::int64_t items_per_page);
 
@@ -89,10 +93,12 @@ struct FindingLookup {
 };
 
 // One finding, if it exists and the viewer may see it.
-[[nodiscard]] Expected<FindingLookup> finding(Store& store, const Viewer& viewer, std::int64_t id);
+[[nodiscard]] Expected<FindingLookup> finding(sql::Source& source, const Viewer& viewer,
+                                              std::int64_t id);
 
 // The decisions on a finding, newest first.
-[[nodiscard]] Expected<std::vector<Decision>> decisions(Store& store, std::int64_t finding_id);
+[[nodiscard]] Expected<std::vector<Decision>> decisions(sql::Source& source,
+                                                        std::int64_t finding_id);
 
 struct NewDecision {
     std::int64_t finding_id;
@@ -115,7 +121,7 @@ struct NewDecision {
 
 // How many other phones have a finding with the same keyed hash of an identity number.
 [[nodiscard]] Expected<std::int64_t>
-other_phones_with_number(Store& store, std::string_view match_hash, std::int64_t phone_id);
+other_phones_with_number(sql::Source& source, std::string_view match_hash, std::int64_t phone_id);
 
 struct Control {
     std::int64_t id;
@@ -139,7 +145,7 @@ struct ScanEntry {
 };
 
 // The scans of the phones the viewer may see, newest first, at most `limit`.
-[[nodiscard]] Expected<std::vector<ScanEntry>> scans(Store& store, const Viewer& viewer,
+[[nodiscard]] Expected<std::vector<ScanEntry>> scans(sql::Source& source, const Viewer& viewer,
                                                      std::int64_t limit);
 
 struct ScanLookup {
@@ -147,10 +153,11 @@ struct ScanLookup {
     std::optional<ScanEntry> scan;
 };
 
-[[nodiscard]] Expected<ScanLookup> scan(Store& store, const Viewer& viewer, std::int64_t scan_id);
+[[nodiscard]] Expected<ScanLookup> scan(sql::Source& source, const Viewer& viewer,
+                                        std::int64_t scan_id);
 
 // The controls of a scan, newest first.
-[[nodiscard]] Expected<std::vector<Control>> controls(Store& store, std::int64_t scan_id);
+[[nodiscard]] Expected<std::vector<Control>> controls(sql::Source& source, std::int64_t scan_id);
 
 struct NewControl {
     std::int64_t scan_id;
@@ -161,6 +168,55 @@ struct NewControl {
 
 // Appends a "kontroll genomförd" record (ErrorCode::usage for an unknown result).
 [[nodiscard]] Expected<std::int64_t> add_control(Store& store, const NewControl& control);
+
+// The items of a scan that were not scanned (failed, skipped), by type and ref.
+[[nodiscard]] Expected<std::vector<FailedItem>> failed_items(sql::Source& source,
+                                                             std::int64_t scan_id);
+
+// The evidence thumbnail of a finding's item, if it has one.
+[[nodiscard]] Expected<std::optional<Thumbnail>> thumbnail(sql::Source& source,
+                                                           std::int64_t finding_id);
+
+// ErrorCode::usage for an unknown decision or action code or a malformed follow-up date.
+[[nodiscard]] Expected<void> check(const NewDecision& decision);
+
+// What the review needs of a database besides the shared reads: who may log in, where
+// its audit goes, and how decisions and controls are written (the station appends to its
+// own tables, the central side to the review server's: agent/central/central_review.hpp).
+class Database {
+public:
+    virtual ~Database() = default;
+    [[nodiscard]] virtual sql::Source& source() = 0;
+    [[nodiscard]] virtual Expected<std::optional<users::Credentials>>
+    credentials(std::string_view name) = 0;
+    [[nodiscard]] virtual Expected<void> audit(const AuditEntry& entry) = 0;
+    // As add_decisions and add_control below.
+    [[nodiscard]] virtual Expected<std::int64_t>
+    add_decisions(const NewDecision& decision, const std::vector<std::int64_t>& finding_ids) = 0;
+    [[nodiscard]] virtual Expected<std::int64_t> add_control(const NewControl& control) = 0;
+    // The station's store, for what only a station keeps (follow-ups, the report's
+    // comments); nothing on the central side.
+    [[nodiscard]] virtual Store* station() = 0;
+};
+
+// The station's store as the review's database.
+class StationDatabase final : public Database {
+public:
+    explicit StationDatabase(Store& store) : m_store(store), m_source(store) {}
+    [[nodiscard]] sql::Source& source() override { return m_source; }
+    [[nodiscard]] Expected<std::optional<users::Credentials>>
+    credentials(std::string_view name) override;
+    [[nodiscard]] Expected<void> audit(const AuditEntry& entry) override;
+    [[nodiscard]] Expected<std::int64_t>
+    add_decisions(const NewDecision& decision,
+                  const std::vector<std::int64_t>& finding_ids) override;
+    [[nodiscard]] Expected<std::int64_t> add_control(const NewControl& control) override;
+    [[nodiscard]] Store* station() override { return &m_store; }
+
+private:
+    Store& m_store;
+    sql::StoreSource m_source;
+};
 
 // The stored form of an action list: a JSON array of codes.
 [[nodiscard]] std::string actions_json(const std::vector<std::string>& actions);

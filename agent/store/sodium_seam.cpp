@@ -124,4 +124,10 @@ std::optional<std::string> open_sealed(const BoxPublicKey& public_key,
     return plain;
 }
 
+BoxPublicKey box_public_key(const BoxSecretKey& secret_key) {
+    BoxPublicKey public_key{};
+    crypto_scalarmult_base(public_key.data(), secret_key.data());
+    return public_key;
+}
+
 } // namespace dockscan::agent::crypto

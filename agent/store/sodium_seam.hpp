@@ -55,6 +55,8 @@ using BoxSecretKey = std::array<unsigned char, k_box_secret_key_size>;
 
 // A fresh key pair.
 void box_keypair(BoxPublicKey& public_key, BoxSecretKey& secret_key);
+// The public key of `secret_key`.
+[[nodiscard]] BoxPublicKey box_public_key(const BoxSecretKey& secret_key);
 // `plain` sealed to `public_key` (48 bytes longer than `plain`).
 [[nodiscard]] std::string seal(const BoxPublicKey& public_key, std::string_view plain);
 // The plain bytes of a sealed box, or nothing when the keys do not open it.

@@ -3,6 +3,7 @@
 #include "agent/store/store_internal.hpp"
 
 #include <cctype>
+#include <charconv>
 
 namespace dockscan::agent::sql {
 
@@ -54,6 +55,45 @@ std::optional<std::string> mark(Dialect dialect, std::string_view kind, std::str
     if (kind == "group") {
         const Column c = column(body);
         return central ? c.station_id() + ", " + c.central() : c.station();
+    }
+    if (kind == "is" || kind == "isnot") {
+        const auto equals = body.find('=');
+        if (equals == std::string_view::npos) {
+            return std::nullopt;
+        }
+        const Column c = column(body.substr(0, equals));
+        const std::string_view param = trim(body.substr(equals + 1));
+        const std::string negate = kind == "isnot" ? "NOT " : "";
+        if (!central) {
+            return negate + "(" + c.station() + " = " + std::string(param) + ")";
+        }
+        const std::string number = "$" + std::string(param.substr(1)) + "::bigint";
+        return negate + "(" + c.station_id() +
+               " = (SELECT st.id FROM stations st WHERE st.number = (" + number + " >> " +
+               std::to_string(k_station_shift) + ")) AND " + c.central() + " = (" + number + " & " +
+               std::to_string((std::int64_t{1} << k_station_shift) - 1) + "))";
+    }
+    if (kind == "table") {
+        const std::string_view name = trim(body);
+        if (!central) {
+            return std::string(name);
+        }
+        if (name == "reviews") {
+            return "review_log";
+        }
+        if (name == "controls") {
+            return "control_log";
+        }
+        return std::nullopt;
+    }
+    if (kind == "newest") {
+        const std::string alias(trim(body));
+        return central ? alias + ".created_at DESC, " + alias + ".local_id DESC"
+                       : alias + ".id DESC";
+    }
+    if (kind == "sealed") {
+        const Column c = column(body);
+        return central ? c.central() + "_sealed" : c.station();
     }
     if (kind == "join") {
         const auto equals = body.find('=');
@@ -115,6 +155,9 @@ public:
         return m_stmt.column_int(column);
     }
     [[nodiscard]] double real(int column) const override { return m_stmt.column_double(column); }
+    [[nodiscard]] std::string sealed(int column) const override {
+        return m_stmt.column_blob(column);
+    }
 
 private:
     const base::sqlite::Statement& m_stmt;
@@ -122,15 +165,24 @@ private:
 
 } // namespace
 
-Expected<void> StoreSource::each_row(std::string_view sql,
-                                     std::initializer_list<std::string_view> params,
+Expected<void> StoreSource::each_row(std::string_view sql, std::span<const std::string_view> params,
                                      const std::function<void(const Row&)>& row,
                                      std::string_view context) {
     DOCKSCAN_STORE_TRY_ASSIGN(auto stmt, m_store.database().prepare(expand(Dialect::sqlite, sql)),
                               context);
     int index = 1;
     for (const std::string_view param : params) {
-        stmt.bind_text(index++, param);
+        // A whole number binds as one: SQLite compares an untyped text parameter with a
+        // number as unequal (?2 = 1), and a column's own affinity turns it back into
+        // text where the column holds text.
+        std::int64_t number = 0;
+        const auto [end, ec] = std::from_chars(param.data(), param.data() + param.size(), number);
+        if (!param.empty() && param.size() < 19 && ec == std::errc() &&
+            end == param.data() + param.size() && (param[0] != '0' || param.size() == 1)) {
+            stmt.bind(index++, number);
+        } else {
+            stmt.bind_text(index++, param);
+        }
     }
     const StatementRow view(stmt);
     while (true) {

@@ -19,6 +19,16 @@
 //   {id:a.col}        an id within one station's rows (max(id), ORDER BY id in a
 //                     subquery already joined on the station): centrally a.local_id.
 //   {group:a.id}      a row's identity in GROUP BY: centrally a.station_id, a.local_id.
+//   {is:a.col=?N}     an id column equal to the parameter ?N, a number as {key:} reads
+//                     it: centrally the station whose number ?N carries and the local id.
+//   {isnot:a.col=?N}  the opposite.
+//   {table:reviews}   the decisions on findings (reviews) or scans (controls): centrally
+//                     the views review_log and control_log, which add the review
+//                     server's own decisions to the stations'.
+//   {newest:r}        ORDER BY newest first of those: the station's r.id DESC;
+//                     centrally by time (central and station rows have no common order).
+//   {sealed:a.col}    evidence (an excerpt, a note, a thumbnail): centrally the column
+//                     a.col_sealed, which Row::sealed opens.
 //
 // In every mark, a column named `id` is `local_id` centrally; other columns keep their
 // names (the central tables mirror the station's, agent/central/central_schema.cpp).
@@ -30,6 +40,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -50,19 +61,35 @@ public:
     // An integer column (a count, an id through {key:}, 0 or 1 from a CASE).
     [[nodiscard]] virtual std::int64_t int64(int column) const = 0;
     [[nodiscard]] virtual double real(int column) const = 0;
+    // A column through {sealed:}: its plain bytes. On the station the store's own
+    // (encrypted at rest as a whole); centrally opened with the review server's key,
+    // and empty when this source holds no key or the key does not open it.
+    [[nodiscard]] virtual std::string sealed(int column) const = 0;
 };
+
+// How {key:} turns a station's number and a local id into one number: the station's
+// ids stay far below 2^40 (a trillion rows).
+inline constexpr int k_station_shift = 40;
 
 // A database the shared queries run on.
 class Source {
 public:
     virtual ~Source() = default;
     [[nodiscard]] virtual Dialect dialect() const = 0;
-    // Runs the shared SQL `sql` (expanded for this source) with text parameters bound
-    // to ?1, ?2 ..., and hands each row to `row`. `context` starts the error message.
+    // Runs the shared SQL `sql` (expanded for this source) with the parameters bound to
+    // ?1, ?2 ... (text; a whole number compares as a number), and hands each row to
+    // `row`. `context` starts the error message.
     [[nodiscard]] virtual Expected<void> each_row(std::string_view sql,
-                                                  std::initializer_list<std::string_view> params,
+                                                  std::span<const std::string_view> params,
                                                   const std::function<void(const Row&)>& row,
                                                   std::string_view context) = 0;
+    [[nodiscard]] Expected<void> each_row(std::string_view sql,
+                                          std::initializer_list<std::string_view> params,
+                                          const std::function<void(const Row&)>& row,
+                                          std::string_view context) {
+        return each_row(sql, std::span<const std::string_view>(params.begin(), params.size()), row,
+                        context);
+    }
 };
 
 // The station's store as a Source: the statements run as they always did, on the
@@ -71,8 +98,9 @@ class StoreSource final : public Source {
 public:
     explicit StoreSource(Store& store) : m_store(store) {}
     [[nodiscard]] Dialect dialect() const override { return Dialect::sqlite; }
+    using Source::each_row;
     [[nodiscard]] Expected<void> each_row(std::string_view sql,
-                                          std::initializer_list<std::string_view> params,
+                                          std::span<const std::string_view> params,
                                           const std::function<void(const Row&)>& row,
                                           std::string_view context) override;
 

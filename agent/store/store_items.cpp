@@ -1,6 +1,8 @@
 // Items and findings: the incremental-scan state and the batched writes of a scan.
 
+#include "agent/store/review_queries.hpp"
 #include "agent/store/sodium_seam.hpp"
+#include "agent/store/sql_source.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/store_internal.hpp"
 #include "base/time.hpp"
@@ -209,47 +211,15 @@ Expected<void> Store::write_batch(std::int64_t scan_id, std::int64_t phone_id,
     return transaction.commit();
 }
 
+// The review's queries (review_queries.cpp), on this store.
 Expected<std::optional<Thumbnail>> Store::finding_thumbnail(std::int64_t finding_id) {
-    constexpr std::string_view k_context = "cannot read a thumbnail";
-    auto& db = m_impl->db;
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto stmt,
-        db.prepare("SELECT t.jpeg, t.width, t.height FROM findings f JOIN thumbnails t ON "
-                   "t.item_id = f.item_id WHERE f.id = ?1"),
-        k_context);
-    stmt.bind(1, finding_id);
-    DOCKSCAN_STORE_TRY_ASSIGN(const bool found, stmt.step(), k_context);
-    if (!found) {
-        return std::optional<Thumbnail>{};
-    }
-    return std::optional<Thumbnail>{Thumbnail{stmt.column_blob(0),
-                                              static_cast<int>(stmt.column_int(1)),
-                                              static_cast<int>(stmt.column_int(2))}};
+    sql::StoreSource source(*this);
+    return review::thumbnail(source, finding_id);
 }
 
 Expected<std::vector<FailedItem>> Store::failed_items(std::int64_t scan_id) {
-    constexpr std::string_view k_context = "cannot read the items that failed";
-    DOCKSCAN_STORE_TRY_ASSIGN(auto select,
-                              m_impl->db.prepare("SELECT type, ref, label, outcome FROM items "
-                                                 "WHERE last_scan_id = ?1 AND outcome != "
-                                                 "'scanned' ORDER BY type, ref"),
-                              k_context);
-    select.bind(1, scan_id);
-    std::vector<FailedItem> items;
-    while (true) {
-        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
-        if (!has_row) {
-            break;
-        }
-        std::string reason = select.column_text(3);
-        constexpr std::string_view k_prefix = "error: ";
-        if (reason.rfind(k_prefix, 0) == 0) {
-            reason.erase(0, k_prefix.size());
-        }
-        items.push_back(FailedItem{select.column_text(0), select.column_text(1),
-                                   select.column_text(2), std::move(reason)});
-    }
-    return items;
+    sql::StoreSource source(*this);
+    return review::failed_items(source, scan_id);
 }
 
 Expected<std::vector<FindingRow>> Store::findings(std::optional<std::int64_t> scan_id) {

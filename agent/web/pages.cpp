@@ -102,7 +102,10 @@ std::string ItemFindings::severity() const {
 std::optional<review::Decision> ItemFindings::latest() const {
     std::optional<review::Decision> newest;
     for (const auto& f : findings) {
-        if (f.latest && (!newest || f.latest->id > newest->id)) {
+        // By time first: centrally a station's decisions and the review server's have no
+        // common order of ids.
+        if (f.latest && (!newest || std::tie(f.latest->created_at, f.latest->id) >
+                                        std::tie(newest->created_at, newest->id))) {
             newest = f.latest;
         }
     }

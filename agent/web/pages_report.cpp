@@ -149,7 +149,7 @@ Response ReviewApp::report_page(const Request& request, const Context& context) 
     if (!parsed) {
         error = "Perioden känns inte igen. Välj en period i listan.";
     }
-    auto report = rp::build_report(m_store, period, {}, now);
+    auto report = report_of(period, now);
     if (!report) {
         return failure(report.error());
     }
@@ -206,7 +206,7 @@ Response ReviewApp::report_download(const Request& request, const Context& conte
                     400);
     }
     const std::int64_t now = base::unix_now();
-    auto report = rp::build_report(m_store, *period, {}, now);
+    auto report = report_of(*period, now);
     if (!report) {
         return failure(report.error());
     }
@@ -258,7 +258,15 @@ Response ReviewApp::report_comment(const Request& request, const Context& contex
                     400);
     }
     const std::string code = rp::code(*period);
-    auto saved = report_comments::set(m_store, unit, code, clean, context.user.name);
+    Store* station = m_db.station();
+    if (station == nullptr) {
+        return page(context, "Kommentaren sparades inte",
+                    message_body("Kommentaren sparades inte",
+                                 "Rapportens kommentarer skrivs på stationens granskning, inte på "
+                                 "kommunens gemensamma."),
+                    Nav::report, 409);
+    }
+    auto saved = report_comments::set(*station, unit, code, clean, context.user.name);
     if (!saved) {
         if (saved.error().code != ErrorCode::usage && saved.error().code != ErrorCode::config) {
             return failure(saved.error());
@@ -278,6 +286,15 @@ Response ReviewApp::report_comment(const Request& request, const Context& contex
         return failure(audited.error());
     }
     return redirect("/rapport?period=" + code + "&sparad=1#kommentarer");
+}
+
+Expected<rp::Report> ReviewApp::report_of(const rp::Period& period, std::int64_t now) {
+    if (Store* station = m_db.station()) {
+        return rp::build_report(*station, period, {}, now);
+    }
+    // The municipality's report: every unit of every station; comments stay at the
+    // stations (firmware-notes/central.md).
+    return rp::build_report(m_db.source(), period, {}, now, {});
 }
 
 } // namespace dockscan::agent::web

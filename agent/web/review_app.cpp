@@ -65,7 +65,12 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
 }
 
 ReviewApp::ReviewApp(Store& store, ReviewOptions options)
-    : m_store(store), m_options(options), m_sessions(options.sessions),
+    : m_own_database(std::make_unique<review::StationDatabase>(store)), m_db(*m_own_database),
+      m_options(options), m_sessions(options.sessions),
+      m_dummy_hash(users::hash_password("dockscan: no such user").value_or("")) {}
+
+ReviewApp::ReviewApp(review::Database& database, ReviewOptions options)
+    : m_db(database), m_options(options), m_sessions(options.sessions),
       m_dummy_hash(users::hash_password("dockscan: no such user").value_or("")) {}
 
 Response ReviewApp::handle(const Request& request) {
@@ -105,7 +110,7 @@ Response ReviewApp::dispatch(const Request& request) {
     const std::lock_guard lock(m_store_mutex);
     // The user is read again on every request: a disabled user or a changed unit
     // takes effect at once, not at the next login.
-    auto credentials = users::credentials(m_store, session.user);
+    auto credentials = m_db.credentials(session.user);
     if (!credentials) {
         return failure(credentials.error());
     }
@@ -289,7 +294,7 @@ Response ReviewApp::login(const Request& request) {
     if (const auto left = m_limiter.locked(name, request.client, now)) {
         const auto minutes = (left->count() + 59) / 60;
         const std::lock_guard lock(m_store_mutex);
-        auto known = users::check_name(name) ? users::credentials(m_store, name)
+        auto known = users::check_name(name) ? m_db.credentials(name)
                                              : Expected<std::optional<users::Credentials>>{};
         if (!known) {
             return failure(known.error());
@@ -331,7 +336,7 @@ Response ReviewApp::login(const Request& request) {
     std::optional<users::Credentials> credentials;
     if (users::check_name(name)) {
         const std::lock_guard lock(m_store_mutex);
-        auto found = users::credentials(m_store, name);
+        auto found = m_db.credentials(name);
         if (!found) {
             return failure(found.error());
         }
@@ -391,7 +396,7 @@ Response ReviewApp::logout(const Context& context) {
 
 Expected<void> ReviewApp::audit(std::string actor, std::string action, std::string object,
                                 std::string detail) {
-    return m_store.append_audit(
+    return m_db.audit(
         AuditEntry{std::move(actor), std::move(action), std::move(object), std::move(detail)});
 }
 

@@ -4,6 +4,7 @@
 // "kontroll genomförd" per scan and the audited sharper view. Requests in, responses
 // out; http_server.cpp puts it on a socket.
 
+#include "agent/report/report_model.hpp"
 #include "agent/store/review_queries.hpp"
 #include "agent/store/store.hpp"
 #include "agent/store/users.hpp"
@@ -16,6 +17,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -30,7 +32,10 @@ struct ReviewOptions {
 
 class ReviewApp {
 public:
+    // The review of a station's store.
     ReviewApp(Store& store, ReviewOptions options);
+    // The review of any database (a station's, or the municipality's central one).
+    ReviewApp(review::Database& database, ReviewOptions options);
 
     // Answers one request. Thread-safe: the store is used by one request at a time.
     [[nodiscard]] Response handle(const Request& request);
@@ -82,6 +87,9 @@ private:
     [[nodiscard]] Response report_download(const Request& request, const Context& context,
                                            std::string_view format);
     [[nodiscard]] Response report_comment(const Request& request, const Context& context);
+    // The report of `period`: the station's, or centrally the municipality's.
+    [[nodiscard]] Expected<reports::Report> report_of(const reports::Period& period,
+                                                      std::int64_t now);
 
     // A finding (or scan) the person may see, or the refusal to send: 404 for one that
     // does not exist and for one of another unit alike, the latter audited as denied.
@@ -110,8 +118,10 @@ private:
     [[nodiscard]] Response failure(const Error& error) const;
     [[nodiscard]] std::string session_cookie(std::string_view value, bool clear) const;
 
-    Store& m_store;
-    // The store's connection is single-threaded; the server's pool is not.
+    // The database of the Store& constructor; m_db is the one requests use.
+    std::unique_ptr<review::StationDatabase> m_own_database;
+    review::Database& m_db;
+    // The database's connection is single-threaded; the server's pool is not.
     std::mutex m_store_mutex;
     ReviewOptions m_options;
     SessionStore m_sessions;

@@ -99,7 +99,8 @@ std::vector<review::Decision> merged_history(std::vector<std::vector<review::Dec
 Response ReviewApp::findings_list(const Request& request, const Context& context,
                                   review::Filter filter) {
     const std::int64_t number = page_number(request);
-    auto rows = review::findings_page(m_store, context.viewer, filter, number, k_items_per_page);
+    auto rows =
+        review::findings_page(m_db.source(), context.viewer, filter, number, k_items_per_page);
     if (!rows) {
         return failure(rows.error());
     }
@@ -117,7 +118,7 @@ Response ReviewApp::findings_list(const Request& request, const Context& context
 }
 
 Response ReviewApp::scans_list(const Context& context) {
-    auto rows = review::scans(m_store, context.viewer, k_scan_list_limit);
+    auto rows = review::scans(m_db.source(), context.viewer, k_scan_list_limit);
     if (!rows) {
         return failure(rows.error());
     }
@@ -130,7 +131,7 @@ Response ReviewApp::admin_home(const Context& context) {
 
 Expected<std::optional<review::ReviewFinding>>
 ReviewApp::visible_finding(const Context& context, std::int64_t id, Response& refusal) {
-    DOCKSCAN_TRY_ASSIGN(auto lookup, review::finding(m_store, context.viewer, id));
+    DOCKSCAN_TRY_ASSIGN(auto lookup, review::finding(m_db.source(), context.viewer, id));
     if (lookup.access == review::Access::visible) {
         return std::move(lookup.finding);
     }
@@ -153,8 +154,8 @@ Expected<std::optional<ItemFindings>> ReviewApp::visible_item(const Context& con
     if (!finding) {
         return std::nullopt;
     }
-    DOCKSCAN_TRY_ASSIGN(auto of_scan, review::findings(m_store, context.viewer, review::Filter::all,
-                                                       finding->row.scan_id));
+    DOCKSCAN_TRY_ASSIGN(auto of_scan, review::findings(m_db.source(), context.viewer,
+                                                       review::Filter::all, finding->row.scan_id));
     ItemFindings item;
     for (auto& f : of_scan) {
         if (f.item_id == finding->item_id) {
@@ -169,7 +170,8 @@ Expected<std::optional<ItemFindings>> ReviewApp::visible_item(const Context& con
 
 Expected<std::optional<std::int64_t>> ReviewApp::next_open_item(const Context& context,
                                                                 const ItemFindings& item) {
-    DOCKSCAN_TRY_ASSIGN(auto rows, review::findings(m_store, context.viewer, review::Filter::all));
+    DOCKSCAN_TRY_ASSIGN(auto rows,
+                        review::findings(m_db.source(), context.viewer, review::Filter::all));
     const auto items = group_by_item(std::move(rows));
     const auto same = [&](const ItemFindings& other) {
         return other.first().item_id == item.first().item_id &&
@@ -189,7 +191,7 @@ Expected<std::optional<std::int64_t>> ReviewApp::next_open_item(const Context& c
 
 Expected<std::optional<review::ScanEntry>>
 ReviewApp::visible_scan(const Context& context, std::int64_t id, Response& refusal) {
-    DOCKSCAN_TRY_ASSIGN(auto lookup, review::scan(m_store, context.viewer, id));
+    DOCKSCAN_TRY_ASSIGN(auto lookup, review::scan(m_db.source(), context.viewer, id));
     if (lookup.access == review::Access::visible) {
         return std::move(lookup.scan);
     }
@@ -207,12 +209,13 @@ ReviewApp::visible_scan(const Context& context, std::int64_t id, Response& refus
 Expected<Response> ReviewApp::render_finding(const Context& context, FindingView view, int status) {
     std::vector<std::vector<review::Decision>> lists;
     for (const auto& f : view.item.findings) {
-        DOCKSCAN_TRY_ASSIGN(auto list, review::decisions(m_store, f.row.id));
+        DOCKSCAN_TRY_ASSIGN(auto list, review::decisions(m_db.source(), f.row.id));
         lists.push_back(std::move(list));
     }
     view.history = merged_history(std::move(lists));
     if (context.show.evidence) {
-        DOCKSCAN_TRY_ASSIGN(view.thumbnail, m_store.finding_thumbnail(view.item.first().row.id));
+        DOCKSCAN_TRY_ASSIGN(view.thumbnail,
+                            review::thumbnail(m_db.source(), view.item.first().row.id));
     }
     view.csrf = context.session.csrf;
     view.show = context.show;
@@ -224,9 +227,9 @@ namespace {
 
 // The evidence thumbnail of a finding the viewer may see (the caller checked): a small,
 // blurred JPEG, never cached by the browser. Audited like the page it belongs to.
-Response thumbnail_response(Store& store, std::int64_t id) {
+Response thumbnail_response(sql::Source& source, std::int64_t id) {
     Response response;
-    auto thumb = store.finding_thumbnail(id);
+    auto thumb = review::thumbnail(source, id);
     if (!thumb || !*thumb) {
         response.status = 404;
         response.content_type = "text/plain; charset=utf-8";
@@ -258,7 +261,7 @@ Response ReviewApp::finding_page(const Request& request, const Context& context,
         if (!audited) {
             return failure(audited.error());
         }
-        return thumbnail_response(m_store, id);
+        return thumbnail_response(m_db.source(), id);
     }
     Response refusal;
     auto item = visible_item(context, id, refusal);
@@ -307,8 +310,7 @@ Response ReviewApp::decide(const Request& request, const Context& context, std::
     }
     // One decision for the item, written as a review of each of its findings (the
     // reports count findings).
-    auto added =
-        review::add_decisions(m_store, new_decision(form, context.user.name), (*item)->ids());
+    auto added = m_db.add_decisions(new_decision(form, context.user.name), (*item)->ids());
     if (!added) {
         return failure(added.error());
     }
@@ -354,7 +356,7 @@ Response ReviewApp::reveal(const Request& request, const Context& context, std::
     }
     RevealView shown;
     for (const auto& f : (*item)->findings) {
-        auto others = review::other_phones_with_number(m_store, f.row.match_hash, f.phone_id);
+        auto others = review::other_phones_with_number(m_db.source(), f.row.match_hash, f.phone_id);
         if (!others) {
             return failure(others.error());
         }
@@ -373,10 +375,10 @@ Response ReviewApp::reveal(const Request& request, const Context& context, std::
 
 Expected<Response> ReviewApp::render_scan(const Context& context, const review::ScanEntry& scan,
                                           std::string flash, ScanForm refused, int status) {
-    DOCKSCAN_TRY_ASSIGN(
-        auto found, review::findings(m_store, context.viewer, review::Filter::all, scan.scan_id));
-    DOCKSCAN_TRY_ASSIGN(auto controls, review::controls(m_store, scan.scan_id));
-    DOCKSCAN_TRY_ASSIGN(auto failed, m_store.failed_items(scan.scan_id));
+    DOCKSCAN_TRY_ASSIGN(auto found, review::findings(m_db.source(), context.viewer,
+                                                     review::Filter::all, scan.scan_id));
+    DOCKSCAN_TRY_ASSIGN(auto controls, review::controls(m_db.source(), scan.scan_id));
+    DOCKSCAN_TRY_ASSIGN(auto failed, review::failed_items(m_db.source(), scan.scan_id));
     DOCKSCAN_TRY(audit(context.user.name, "view_scan", scan_object(scan.scan_id),
                        std::to_string(found.size()) + " findings shown"));
     ScanView view{scan,
@@ -425,7 +427,7 @@ Response ReviewApp::decide_scan(const Request& request, const Context& context, 
             render_scan(context, **scan, "", ScanForm{"all", std::move(error), form, ""}, 400);
         return response ? std::move(*response) : failure(response.error());
     }
-    auto open = review::findings(m_store, context.viewer, review::Filter::open, id);
+    auto open = review::findings(m_db.source(), context.viewer, review::Filter::open, id);
     if (!open) {
         return failure(open.error());
     }
@@ -433,7 +435,7 @@ Response ReviewApp::decide_scan(const Request& request, const Context& context, 
     for (const auto& f : *open) {
         ids.push_back(f.row.id);
     }
-    auto added = review::add_decisions(m_store, new_decision(form, context.user.name), ids);
+    auto added = m_db.add_decisions(new_decision(form, context.user.name), ids);
     if (!added) {
         return failure(added.error());
     }
@@ -474,7 +476,7 @@ Response ReviewApp::control(const Request& request, const Context& context, std:
                         400);
         return response ? std::move(*response) : failure(response.error());
     }
-    auto added = review::add_control(m_store, control);
+    auto added = m_db.add_control(control);
     if (!added) {
         return failure(added.error());
     }

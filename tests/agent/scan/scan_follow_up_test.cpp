@@ -6,10 +6,12 @@
 #include "agent/scan/sources.hpp"
 #include "agent/store/follow_up.hpp"
 #include "agent/store/review_queries.hpp"
+#include "agent/store/sql_source.hpp"
 #include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <optional>
 
 using namespace dockscan;
 using dockscan::testing::TempDir;
@@ -59,8 +61,17 @@ struct Station {
         return *summary;
     }
 
+    // The review's reads, on this store.
+    agent::sql::StoreSource& source() {
+        if (!m_source) {
+            m_source.emplace(store);
+        }
+        return *m_source;
+    }
+    std::optional<agent::sql::StoreSource> m_source;
+
     std::vector<agent::review::ReviewFinding> open_findings() {
-        auto rows = agent::review::findings(store, k_everyone, agent::review::Filter::open);
+        auto rows = agent::review::findings(source(), k_everyone, agent::review::Filter::open);
         REQUIRE(rows);
         return *rows;
     }

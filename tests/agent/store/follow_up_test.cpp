@@ -3,6 +3,7 @@
 
 #include "agent/store/follow_up.hpp"
 #include "agent/store/review_queries.hpp"
+#include "agent/store/sql_source.hpp"
 #include "tests/agent/store/store_test_support.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -75,8 +76,12 @@ struct Fixture {
 
     void exec(const std::string& sql) { REQUIRE(store.database().exec(sql)); }
 
+    // The review's reads, on this store.
+    sql::StoreSource& source() { return m_source; }
+    sql::StoreSource m_source{store};
+
     std::size_t open_count(const review::Viewer& viewer = k_everyone) {
-        auto rows = review::findings(store, viewer, review::Filter::open);
+        auto rows = review::findings(source(), viewer, review::Filter::open);
         REQUIRE(rows);
         return rows->size();
     }
@@ -107,11 +112,11 @@ TEST_CASE("a removal decision is pending until a scan checks it, and still there
         follow_up::record_check(f.store, pending[0], scan, follow_up::CheckResult::still_there));
     CHECK(value_of(follow_up::pending_removals(f.store, f.phone_id)).empty());
     CHECK(f.open_count() == 1);
-    const auto lookup = value_of(review::finding(f.store, k_everyone, finding));
+    const auto lookup = value_of(review::finding(f.source(), k_everyone, finding));
     REQUIRE(lookup.finding);
     CHECK_FALSE(lookup.finding->still_there_at.empty());
     // The scan's count of findings to review counts it again.
-    const auto scans = value_of(review::scans(f.store, k_everyone, 10));
+    const auto scans = value_of(review::scans(f.source(), k_everyone, 10));
     REQUIRE(scans.size() == 2);
     CHECK(scans.back().open_findings == 1);
 
