@@ -39,6 +39,20 @@ TEST_CASE("a shared query's marks expand to the station's SQL and to PostgreSQL'
              "max(local_id) ORDER BY r.local_id"},
         Case{"GROUP BY {group:f.id}, p.unit_id", "GROUP BY f.id, p.unit_id",
              "GROUP BY f.station_id, f.local_id, p.unit_id"},
+        // An id given as a parameter: centrally the station whose number it carries.
+        Case{"WHERE {is:f.id=?3}", "WHERE (f.id = ?3)",
+             "WHERE (f.station_id = (SELECT st.id FROM stations st WHERE st.number = "
+             "($3::bigint >> 40)) AND f.local_id = ($3::bigint & 1099511627775))"},
+        Case{"AND {isnot:s.phone_id=?2}", "AND NOT (s.phone_id = ?2)",
+             "AND NOT (s.station_id = (SELECT st.id FROM stations st WHERE st.number = "
+             "($2::bigint >> 40)) AND s.phone_id = ($2::bigint & 1099511627775))"},
+        // Decisions and controls: centrally with the review server's own, newest by time.
+        Case{"FROM {table:reviews} r ORDER BY {newest:r}", "FROM reviews r ORDER BY r.id DESC",
+             "FROM review_log r ORDER BY r.created_at DESC, r.local_id DESC"},
+        Case{"FROM {table:controls} c", "FROM controls c", "FROM control_log c"},
+        // Evidence is sealed centrally.
+        Case{"SELECT {sealed:f.excerpt}, {sealed:ref}", "SELECT f.excerpt, ref",
+             "SELECT f.excerpt_sealed, ref_sealed"},
         // An unknown mark is left for the database to refuse, not silently dropped.
         Case{"SELECT {nokey:id}", "SELECT {nokey:id}", "SELECT {nokey:id}"});
     CAPTURE(c.shared);
