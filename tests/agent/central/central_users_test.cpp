@@ -1,16 +1,26 @@
-// The central review server's users in PostgreSQL (agent/central/central_users.*): the
-// same rules as a station's users, units named as the stations synced them, and every
-// change in review_audit.
+// The central review server's users in PostgreSQL (agent/central/central_users.*) and
+// `dockscan users --central`: the same rules as a station's users, units named as the
+// stations synced them, and every change in review_audit.
 
 #include "agent/central/central_users.hpp"
 #include "tests/agent/central/pg_cluster.hpp"
+#include "tests/support/process.hpp"
+#include "tests/support/temp_dir.hpp"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <pwd.h>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 namespace dockscan::agent::central_test {
 namespace {
+
+using testing::dockscan_exe;
+using testing::run_process;
+using testing::TempDir;
+using testing::write_file;
 
 constexpr const char* k_actor = "cli:test-admin";
 
@@ -181,6 +191,134 @@ TEST_CASE("central users: units by name across stations, the station's rules, ev
         CHECK(scalar(conn, "SELECT count(*) FROM review_audit WHERE detail LIKE '%lösenord%' "
                            "OR detail LIKE '%argon2%'") == "0");
     }
+}
+
+// A config with [central_review] logging in as `role` (its certificate made here).
+std::filesystem::path review_config(PgCluster& pg, const TempDir& dir, const std::string& role) {
+    (void)pg.conninfo(role);
+    const std::filesystem::path path = dir / (role + ".toml");
+    write_file(path, "[central_review]\nconninfo = \"host=localhost port=" +
+                         std::to_string(pg.port()) + " dbname=dockscan\"\nrole = \"" + role +
+                         "\"\nsslrootcert = \"" + (pg.certs() / "ca.crt").string() +
+                         "\"\nsslcert = \"" + (pg.certs() / (role + ".crt")).string() +
+                         "\"\nsslkey = \"" + (pg.certs() / (role + ".key")).string() + "\"\n");
+    return path;
+}
+
+void ok(const std::vector<std::string>& args, const std::string& input = {}) {
+    const auto done = run_process(args, input);
+    INFO(done.err);
+    REQUIRE(done.exit_code == 0);
+}
+
+std::string os_user() {
+    const passwd* pw = getpwuid(getuid());
+    return pw != nullptr ? std::string(pw->pw_name) : "uid" + std::to_string(getuid());
+}
+
+TEST_CASE("dockscan users --central manages the review server's users with units two stations "
+          "synced") {
+    PgCluster pg;
+    TempDir dir;
+    add_norr_and_soder(pg);
+    // Two stations register their units and sync them: Hemtjänst Norr at both.
+    const auto norr = (make_station_folder(pg, dir, "norr", "station_norr") / "dockscan.toml");
+    const auto soder = (make_station_folder(pg, dir, "soder", "station_soder") / "dockscan.toml");
+    ok({dockscan_exe(), "units", "add", "Hemtjänst Norr", "--area", "Hemtjänst", "--config",
+        norr.string()});
+    ok({dockscan_exe(), "units", "add", "Hemtjänst Norr", "--area", "Hemtjänst", "--config",
+        soder.string()});
+    ok({dockscan_exe(), "units", "add", "SÄBO Eken", "--area", "SÄBO", "--config", soder.string()});
+    for (const auto& config : {norr, soder}) {
+        ok({dockscan_exe(), "central", "sync", "--once", "--config", config.string()});
+    }
+    const std::string review = review_config(pg, dir, "review_server").string();
+
+    // The IT admin's first users: the password on stdin, never on the command line;
+    // --central before or after the subcommand.
+    const auto added = run_process({dockscan_exe(), "users", "--central", "--config", review, "add",
+                                    "chef.norr", "--role", "supervisor", "--unit", "Hemtjänst Norr",
+                                    "--unit", "SÄBO Eken", "--display-name", "Anna Berg"},
+                                   "första-lösenordet\n");
+    INFO(added.err);
+    REQUIRE(added.exit_code == 0);
+    CHECK(added.out == "added user chef.norr (supervisor)\n");
+    ok({dockscan_exe(), "users", "add", "kvalitet", "--role", "quality_lead", "--central",
+        "--config", review},
+       "kvalitetens-lösen\n");
+
+    const auto json =
+        run_process({dockscan_exe(), "users", "--central", "--config", review, "list", "--json"});
+    REQUIRE(json.exit_code == 0);
+    const auto listed = nlohmann::json::parse(json.out);
+    REQUIRE(listed.size() == 2);
+    CHECK(listed[0]["name"] == "chef.norr");
+    CHECK(listed[0]["display_name"] == "Anna Berg");
+    CHECK(listed[0]["role"] == "supervisor");
+    CHECK(listed[0]["units"] == nlohmann::json::array({"Hemtjänst Norr", "SÄBO Eken"}));
+    CHECK(listed[0]["disabled"] == false);
+    CHECK(listed[1]["name"] == "kvalitet");
+    CHECK(listed[1]["role"] == "quality_lead");
+    const auto table =
+        run_process({dockscan_exe(), "users", "--central", "--config", review, "list"});
+    REQUIRE(table.exit_code == 0);
+    CHECK_THAT(table.out, Catch::Contains("Hemtjänst Norr, SÄBO Eken"));
+    CHECK_THAT(table.out, Catch::Contains("(all units)"));
+    // The station's own users are another list: still none.
+    const auto station = run_process({dockscan_exe(), "users", "list", "--config", norr.string()});
+    REQUIRE(station.exit_code == 0);
+    CHECK(station.out == "no users\n");
+
+    // A unit no station synced is refused by name, and no user is added.
+    const auto unknown =
+        run_process({dockscan_exe(), "users", "--central", "--config", review, "add", "chef.linden",
+                     "--role", "supervisor", "--unit", "Gruppbostad Linden"},
+                    "ett-bra-lösenord\n");
+    CHECK(unknown.exit_code == 2);
+    CHECK_THAT(unknown.err, Catch::Contains("unknown unit 'Gruppbostad Linden'"));
+    // No password on stdin: nothing is added.
+    const auto no_password = run_process({dockscan_exe(), "users", "--central", "--config", review,
+                                          "add", "admin", "--role", "admin"},
+                                         "");
+    CHECK(no_password.exit_code == 2);
+    CHECK_THAT(no_password.err, Catch::Contains("no password on stdin"));
+
+    ok({dockscan_exe(), "users", "--central", "--config", review, "passwd", "chef.norr"},
+       "andra-lösenordet\n");
+    ok({dockscan_exe(), "users", "--central", "--config", review, "units", "chef.norr", "--unit",
+        "SÄBO Eken"});
+    ok({dockscan_exe(), "users", "--central", "--config", review, "disable", "kvalitet"});
+    {
+        auto conn = pg.connect("review_server");
+        const auto anna = fetch(conn, "chef.norr");
+        CHECK(users::verify_password(anna.password_hash, "andra-lösenordet"));
+        CHECK(anna.user.generation == 1);
+        CHECK(anna.user.units == std::vector<std::string>{"SÄBO Eken"});
+        CHECK(fetch(conn, "kvalitet").user.disabled);
+
+        // Who did what, as the station's audit log names a command's user.
+        const std::string actor = " (cli:" + os_user() + ")";
+        CHECK(audit_rows(conn) ==
+              std::vector<std::string>{
+                  "user_add user:chef.norr role=supervisor units=Hemtjänst Norr,SÄBO Eken" + actor,
+                  "user_add user:kvalitet role=quality_lead" + actor,
+                  "user_passwd user:chef.norr" + actor,
+                  "user_units user:chef.norr units=SÄBO Eken" + actor,
+                  "user_disable user:kvalitet" + actor,
+              });
+    }
+
+    // A station's login is no review role: refused, nothing listed.
+    const auto refused = run_process({dockscan_exe(), "users", "--central", "--config",
+                                      review_config(pg, dir, "station_norr").string(), "list"});
+    CHECK(refused.exit_code == 2);
+    CHECK(refused.out.empty());
+    CHECK_THAT(refused.err, Catch::Contains("station_norr is not a review role"));
+    // --central and a station's store together are a mistake, said so.
+    const auto mixed = run_process({dockscan_exe(), "users", "--central", "--config", review,
+                                    "list", "--store", (dir / "norr" / "store.db").string()});
+    CHECK(mixed.exit_code == 2);
+    CHECK_THAT(mixed.err, Catch::Contains("--central"));
 }
 
 } // namespace
