@@ -1,5 +1,6 @@
 #include "agent/cli/cli_common.hpp"
 
+#include "agent/central/central_schema.hpp"
 #include "agent/daemon/config.hpp"
 #include "base/text.hpp"
 
@@ -66,6 +67,16 @@ Expected<Store> open_store(const StoreArgs& given, OpenMode mode) {
         store.use_fleet_key(fleet);
     }
     return store;
+}
+
+Expected<pg::Connection> connect_review(const StoreArgs& args) {
+    const std::filesystem::path config =
+        args.config.empty() ? std::filesystem::path(k_default_config) : args.config;
+    DOCKSCAN_TRY_ASSIGN(const central::ReviewSettings settings, daemon::load_review_config(config));
+    DOCKSCAN_TRY_ASSIGN(pg::Connection connection,
+                        pg::Connection::connect(central::connection_string(settings)));
+    DOCKSCAN_TRY(central::require_review_role(connection));
+    return connection;
 }
 
 int report(const Error& error) {

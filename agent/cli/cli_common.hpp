@@ -4,6 +4,7 @@
 // and how errors become one line on stderr and an exit code.
 
 #include "agent/central/central_settings.hpp"
+#include "agent/central/pg_seam.hpp"
 #include "agent/error.hpp"
 #include "agent/store/store.hpp"
 
@@ -38,6 +39,11 @@ void add_store_options(CLI::App& command, StoreArgs& args);
 // Loads the key (file or systemd credential) and opens the store (resolved as above).
 // A store that does not exist names `dockscan init`.
 [[nodiscard]] Expected<Store> open_store(const StoreArgs& args, OpenMode mode);
+
+// The central database as the review role: the [central_review] login of --config (or
+// of /etc/dockscan/dockscan.toml). ErrorCode::config when that login is not a review
+// role (a station's role would see only its own station's rows).
+[[nodiscard]] Expected<pg::Connection> connect_review(const StoreArgs& args);
 
 // Prints "dockscan: <message>" on stderr and returns the exit code for the error.
 int report(const Error& error);

@@ -1,9 +1,7 @@
-#include "agent/central/central_schema.hpp"
 #include "agent/central/pg_source.hpp"
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/commands.hpp"
 #include "agent/cli/progress_line.hpp"
-#include "agent/daemon/config.hpp"
 #include "agent/report/render.hpp"
 #include "agent/report/report_file.hpp"
 #include "agent/report/report_model.hpp"
@@ -102,12 +100,7 @@ Expected<void> write_report(const ReportArgs& args, const reports::Period& perio
 // comments are the stations' own: the central report has none.
 Expected<void> run_central(const ReportArgs& args, const reports::Period& period,
                            reports::Format format) {
-    const std::filesystem::path config =
-        args.store.config.empty() ? std::filesystem::path(k_default_config) : args.store.config;
-    DOCKSCAN_TRY_ASSIGN(const central::ReviewSettings settings, daemon::load_review_config(config));
-    DOCKSCAN_TRY_ASSIGN(pg::Connection connection,
-                        pg::Connection::connect(central::connection_string(settings)));
-    DOCKSCAN_TRY(central::require_review_role(connection));
+    DOCKSCAN_TRY_ASSIGN(pg::Connection connection, connect_review(args.store));
     central::PgSource source(connection);
     // On a terminal: the steps of counting, and writing the file as the last.
     ProgressLine line(stderr, "steps");

@@ -1,3 +1,4 @@
+#include "agent/central/central_users.hpp"
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/cli_table.hpp"
 #include "agent/cli/commands.hpp"
@@ -19,6 +20,7 @@ struct UserArgs {
     std::vector<std::string> units;
     std::string display_name;
     bool json = false;
+    bool central = false; // the central review server's users, not the station's
 };
 
 // Turns terminal echo off while it lives, so a typed password is not shown.
@@ -76,75 +78,151 @@ Expected<std::string> read_password() {
     return password;
 }
 
+std::string joined(const std::vector<std::string>& units, std::string_view separator) {
+    std::string text;
+    for (const std::string& unit : units) {
+        if (!text.empty()) {
+            text += separator;
+        }
+        text += unit;
+    }
+    return text;
+}
+
+// Where the subcommands run: the station's store, or (--central) the central database
+// as the review role of --config's [central_review]. The subcommands are the same on
+// either side; each change is audited where it is made: the station's audit log, or
+// review_audit in the change's own transaction.
+class Users {
+public:
+    static Expected<Users> open(const UserArgs& args) {
+        Users users;
+        if (!args.central) {
+            DOCKSCAN_TRY_ASSIGN(users.m_store, open_store(args.store, OpenMode::existing));
+            return users;
+        }
+        if (!args.store.store.empty() || !args.store.key_file.empty()) {
+            return fail(ErrorCode::usage, "--central uses the [central_review] login of "
+                                          "--config, not a station's --store or --key-file");
+        }
+        DOCKSCAN_TRY_ASSIGN(users.m_central, connect_review(args.store));
+        return users;
+    }
+
+    Expected<void> add(const users::NewUser& user, std::string_view password) {
+        if (m_central) {
+            return central::add_user(*m_central, user, password, cli_actor()).map([](auto) {});
+        }
+        DOCKSCAN_TRY(users::add_user(*m_store, user, password));
+        const std::string units = joined(user.units, ",");
+        return station_audit("user_add", user.name,
+                             "role=" + std::string(users::to_string(user.role)) +
+                                 (units.empty() ? "" : " units=" + units));
+    }
+
+    Expected<std::vector<users::User>> list() {
+        return m_central ? central::list(*m_central) : users::list(*m_store);
+    }
+
+    Expected<std::optional<users::Credentials>> credentials(std::string_view name) {
+        return m_central ? central::credentials(*m_central, name)
+                         : users::credentials(*m_store, name);
+    }
+
+    Expected<void> set_password(std::string_view name, std::string_view password) {
+        if (m_central) {
+            return central::set_password(*m_central, name, password, cli_actor());
+        }
+        DOCKSCAN_TRY(users::set_password(*m_store, name, password));
+        return station_audit("user_passwd", name, "");
+    }
+
+    Expected<void> disable(std::string_view name) {
+        if (m_central) {
+            return central::disable(*m_central, name, cli_actor());
+        }
+        DOCKSCAN_TRY(users::disable(*m_store, name));
+        return station_audit("user_disable", name, "");
+    }
+
+    Expected<void> enable(std::string_view name) {
+        if (m_central) {
+            return central::enable(*m_central, name, cli_actor());
+        }
+        DOCKSCAN_TRY(users::enable(*m_store, name));
+        return station_audit("user_enable", name, "");
+    }
+
+    Expected<void> set_units(std::string_view name, const std::vector<std::string>& units) {
+        if (m_central) {
+            return central::set_units(*m_central, name, units, cli_actor());
+        }
+        DOCKSCAN_TRY(users::set_units(*m_store, name, units));
+        return station_audit("user_units", name, "units=" + joined(units, ","));
+    }
+
+private:
+    Users() = default;
+
+    Expected<void> station_audit(std::string_view action, std::string_view name,
+                                 std::string detail) {
+        return m_store->append_audit(AuditEntry{cli_actor(), std::string(action),
+                                                "user:" + std::string(name), std::move(detail)});
+    }
+
+    std::optional<Store> m_store;
+    std::optional<pg::Connection> m_central;
+};
+
 Expected<void> add(const UserArgs& args) {
     const auto role = users::parse_role(args.role);
     if (!role) {
         return fail(ErrorCode::usage, "--role is supervisor, quality_lead or admin");
     }
     DOCKSCAN_TRY(users::check_name(args.name));
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(auto target, Users::open(args));
     DOCKSCAN_TRY_ASSIGN(const std::string password, read_password());
-    DOCKSCAN_TRY(
-        users::add_user(store, {args.name, args.display_name, *role, args.units}, password));
-    std::string units;
-    for (const auto& u : args.units) {
-        units += (units.empty() ? "" : ",") + u;
-    }
-    DOCKSCAN_TRY(store.append_audit(
-        AuditEntry{cli_actor(), "user_add", "user:" + args.name,
-                   "role=" + args.role + (units.empty() ? "" : " units=" + units)}));
+    DOCKSCAN_TRY(target.add({args.name, args.display_name, *role, args.units}, password));
     std::printf("added user %s (%s)\n", args.name.c_str(), args.role.c_str());
     return {};
 }
 
 Expected<void> passwd(const UserArgs& args) {
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    DOCKSCAN_TRY_ASSIGN(const auto known, users::credentials(store, args.name));
+    DOCKSCAN_TRY_ASSIGN(auto target, Users::open(args));
+    DOCKSCAN_TRY_ASSIGN(const auto known, target.credentials(args.name));
     if (!known) {
         return fail(ErrorCode::config, "unknown user '" + args.name + "'");
     }
     DOCKSCAN_TRY_ASSIGN(const std::string password, read_password());
-    DOCKSCAN_TRY(users::set_password(store, args.name, password));
-    DOCKSCAN_TRY(
-        store.append_audit(AuditEntry{cli_actor(), "user_passwd", "user:" + args.name, ""}));
+    DOCKSCAN_TRY(target.set_password(args.name, password));
     std::printf("changed the password of %s\n", args.name.c_str());
     return {};
 }
 
 Expected<void> disable(const UserArgs& args) {
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    DOCKSCAN_TRY(users::disable(store, args.name));
-    DOCKSCAN_TRY(
-        store.append_audit(AuditEntry{cli_actor(), "user_disable", "user:" + args.name, ""}));
+    DOCKSCAN_TRY_ASSIGN(auto target, Users::open(args));
+    DOCKSCAN_TRY(target.disable(args.name));
     std::printf("disabled user %s\n", args.name.c_str());
     return {};
 }
 
 Expected<void> enable(const UserArgs& args) {
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    DOCKSCAN_TRY(users::enable(store, args.name));
-    DOCKSCAN_TRY(
-        store.append_audit(AuditEntry{cli_actor(), "user_enable", "user:" + args.name, ""}));
+    DOCKSCAN_TRY_ASSIGN(auto target, Users::open(args));
+    DOCKSCAN_TRY(target.enable(args.name));
     std::printf("enabled user %s\n", args.name.c_str());
     return {};
 }
 
 Expected<void> set_units(const UserArgs& args) {
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    DOCKSCAN_TRY(users::set_units(store, args.name, args.units));
-    std::string units;
-    for (const std::string& unit : args.units) {
-        units += (units.empty() ? "" : ",") + unit;
-    }
-    DOCKSCAN_TRY(store.append_audit(
-        AuditEntry{cli_actor(), "user_units", "user:" + args.name, "units=" + units}));
-    std::printf("%s now reviews %s\n", args.name.c_str(), units.c_str());
+    DOCKSCAN_TRY_ASSIGN(auto target, Users::open(args));
+    DOCKSCAN_TRY(target.set_units(args.name, args.units));
+    std::printf("%s now reviews %s\n", args.name.c_str(), joined(args.units, ",").c_str());
     return {};
 }
 
 Expected<void> list(const UserArgs& args) {
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    DOCKSCAN_TRY_ASSIGN(const auto all, users::list(store));
+    DOCKSCAN_TRY_ASSIGN(auto target, Users::open(args));
+    DOCKSCAN_TRY_ASSIGN(const auto all, target.list());
     if (args.json) {
         Json array = Json::array();
         for (const auto& u : all) {
@@ -163,13 +241,9 @@ Expected<void> list(const UserArgs& args) {
     }
     std::vector<std::vector<std::string>> rows{{"NAME", "ROLE", "DISPLAY NAME", "UNITS", ""}};
     for (const auto& u : all) {
-        std::string units;
-        for (const auto& unit : u.units) {
-            units += (units.empty() ? "" : ", ") + unit;
-        }
         rows.push_back({u.name, std::string(users::to_string(u.role)),
                         u.display_name.empty() ? "-" : u.display_name,
-                        u.role == users::Role::supervisor ? units : "(all units)",
+                        u.role == users::Role::supervisor ? joined(u.units, ", ") : "(all units)",
                         u.disabled ? "disabled" : ""});
     }
     print_table(rows);
@@ -178,6 +252,7 @@ Expected<void> list(const UserArgs& args) {
 
 void on_run(CLI::App* cmd, const std::shared_ptr<UserArgs>& args, int& exit_code,
             Expected<void> (*run)(const UserArgs&)) {
+    cmd->fallthrough();
     cmd->callback([args, &exit_code, run] {
         const auto done = run(*args);
         exit_code = done ? 0 : report(done.error());
@@ -187,9 +262,19 @@ void on_run(CLI::App* cmd, const std::shared_ptr<UserArgs>& args, int& exit_code
 } // namespace
 
 void add_users_command(CLI::App& app, int& exit_code) {
-    auto* users_cmd = app.add_subcommand("users", "People who use the review UI");
+    auto* users_cmd = app.add_subcommand(
+        "users", "People who use the review UI (with --central: the central review server's)");
     users_cmd->require_subcommand(1);
     auto args = std::make_shared<UserArgs>();
+    // Before or after the subcommand (each falls through to here): the same subcommands
+    // run against the central database instead of the station's store.
+    users_cmd->add_flag("--central", args->central,
+                        "The central review server's users, in the central PostgreSQL (the "
+                        "[central_review] login of --config)");
+    users_cmd->add_option("--config", args->store.config,
+                          std::string("The station's configuration, or with --central the one "
+                                      "with [central_review] (default: ") +
+                              k_default_config + ")");
 
     auto* add_cmd =
         users_cmd->add_subcommand("add", "Add a user; the password is read from stdin (one line)");
