@@ -195,7 +195,9 @@ struct OutboxSender::Impl {
             }
             decision.follow_up = text(5);
             decision.reviewer = text(6);
-            decision.note = "central: decision " + text(0) + " on a finding of " + text(1);
+            // Shown in the review's history (Swedish, as every text a supervisor reads).
+            decision.note = "Beslut i kommunens gemensamma granskning (beslut " + text(0) +
+                            ", fynd från station " + text(1) + ")";
             std::vector<std::int64_t> ids;
             for (const outbox::LocalFinding& finding : local) {
                 const bool own =

@@ -1,7 +1,5 @@
 #include "agent/central/pg_source.hpp"
 
-#include "base/text.hpp"
-
 #include <charconv>
 #include <cstdlib>
 
@@ -84,20 +82,14 @@ std::int64_t PgSource::key(std::string_view text) {
 }
 
 std::string PgSource::open(std::string_view bytea) const {
-    if (!m_has_key || bytea.size() < 2 || bytea.substr(0, 2) != "\\x" || bytea.size() % 2 != 0) {
+    if (!m_has_key) {
         return {};
     }
-    std::string sealed;
-    sealed.reserve(bytea.size() / 2 - 1);
-    for (std::size_t i = 2; i < bytea.size(); i += 2) {
-        const int high = base::hex_digit_value(bytea[i]);
-        const int low = base::hex_digit_value(bytea[i + 1]);
-        if (high < 0 || low < 0) {
-            return {};
-        }
-        sealed.push_back(static_cast<char>(high * 16 + low));
+    const auto sealed = pg::from_bytea(bytea);
+    if (!sealed) {
+        return {};
     }
-    return crypto::open_sealed(m_public_key, m_secret_key, sealed).value_or(std::string());
+    return crypto::open_sealed(m_public_key, m_secret_key, *sealed).value_or(std::string());
 }
 
 Expected<void> PgSource::each_row(std::string_view sql, std::span<const std::string_view> params,

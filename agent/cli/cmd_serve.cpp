@@ -1,3 +1,4 @@
+#include "agent/central/central_review.hpp"
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/commands.hpp"
 #include "agent/cli/stop_signals.hpp"
@@ -17,11 +18,22 @@ struct ServeArgs {
     std::filesystem::path tls_cert;
     std::filesystem::path tls_key;
     std::vector<std::string> server_names;
+    // The municipality's review on the central PostgreSQL ([central_review] of --config)
+    // instead of this station's store.
+    bool central = false;
 };
 
 // The command line first; what it leaves out comes from the station's config ([web]),
 // when there is one.
 Expected<ServeArgs> with_config(ServeArgs args) {
+    if (args.central) {
+        // The review server's config holds [central_review], not a station's slots: the
+        // address comes from the command line.
+        if (args.listen.empty()) {
+            args.listen = "127.0.0.1:8080";
+        }
+        return args;
+    }
     std::filesystem::path config = args.store.config;
     std::error_code ec;
     if (config.empty() && args.store.store.empty() &&
@@ -68,13 +80,26 @@ Expected<void> run(const ServeArgs& given) {
     StopOnSignals signals(stop);
     DOCKSCAN_TRY_ASSIGN(const ServeArgs args, with_config(given));
     DOCKSCAN_TRY_ASSIGN(const auto options, server_options(args));
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    web::ReviewApp app(store, web::ReviewOptions{!options.tls_cert.empty(), {}});
-    DOCKSCAN_TRY(web::serve(app, options, stop.get_token(), [](const std::string& url) {
+    const web::ReviewOptions review{!options.tls_cert.empty(), {}};
+    const auto announce = [](const std::string& url) {
         // Tests and service wrappers read this line to find the port.
         std::printf("listening on %s\n", url.c_str());
         std::fflush(stdout);
-    }));
+    };
+    if (args.central) {
+        const std::filesystem::path config =
+            args.store.config.empty() ? std::filesystem::path(k_default_config) : args.store.config;
+        DOCKSCAN_TRY_ASSIGN(const central::ReviewSettings settings,
+                            daemon::load_review_config(config));
+        DOCKSCAN_TRY_ASSIGN(auto database, central::CentralDatabase::open(settings));
+        web::ReviewApp app(*database, review);
+        spdlog::info("central review of the municipality's database");
+        DOCKSCAN_TRY(web::serve(app, options, stop.get_token(), announce));
+    } else {
+        DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+        web::ReviewApp app(store, review);
+        DOCKSCAN_TRY(web::serve(app, options, stop.get_token(), announce));
+    }
     spdlog::info("review server stopped");
     return {};
 }
@@ -94,6 +119,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--server-name", args->server_names,
                     "a name browsers use for this server (the certificate's DNS name); "
                     "requests for other names are refused (repeatable)");
+    cmd->add_flag("--central", args->central,
+                  "serve the municipality's review from the central PostgreSQL "
+                  "([central_review] of --config): every station's findings, the central "
+                  "users");
     cmd->callback([args, &exit_code] {
         const auto done = run(*args);
         exit_code = done ? 0 : report(done.error());

@@ -54,7 +54,8 @@ const std::string k_finding_columns =
     "SELECT {key:f.id}, {key:f.scan_id}, p.label, i.type, {sealed:i.ref}, {sealed:i.label}, "
     "f.kind, f.category, f.severity, f.confidence, f.masked, f.match_hash, {sealed:f.excerpt}, "
     "f.detector, f.created_at, {key:p.id}, coalesce(u.name, ''), s.started_at, "
-    "EXISTS (SELECT 1 FROM {table:reviews} r WHERE {join:r.finding_id=f.id}), "
+    "CASE WHEN EXISTS (SELECT 1 FROM {table:reviews} r WHERE {join:r.finding_id=f.id}) THEN 1 "
+    "ELSE 0 END, "
     "coalesce(f.purged_at, ''), f.occurrences, {key:f.item_id}, i.mtime, coalesce(t.width, 0), "
     "coalesce(t.height, 0), coalesce(" +
     std::string(k_still_there_at) + ", '') ";
