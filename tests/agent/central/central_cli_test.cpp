@@ -12,10 +12,12 @@
 #include <csignal>
 #include <fcntl.h>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace dockscan::agent::central_test {
 namespace {
@@ -223,6 +225,134 @@ TEST_CASE("dockscan run with [central] sends on its own, and catches up after an
     const std::string log = testing::read_file(station / "daemon.log");
     CHECK_THAT(log, Catch::Contains("trying again with backoff"));
     CHECK_THAT(log, Catch::Contains("the central database answers again"));
+}
+
+TEST_CASE("two stations' daemons sync at once through a PostgreSQL restart: every row once") {
+    PgCluster pg;
+    TempDir dir;
+    add_norr_and_soder(pg);
+    struct Station {
+        std::string name;
+        std::filesystem::path folder;
+        std::string config;
+    };
+    std::vector<Station> stations;
+    constexpr int k_notes = 240;
+    for (const auto& [name, role] :
+         {std::pair{"norr", "station_norr"}, std::pair{"soder", "station_soder"}}) {
+        const auto folder = make_station(pg, dir, name, role);
+        const std::string config = (folder / "dockscan.toml").string();
+        write_file(folder / "dockscan.toml",
+                   testing::read_file(folder / "dockscan.toml") +
+                       "\n[detectors]\nocr = false\nworkers = 1\n[status]\nsocket = \"" +
+                       (folder / "status.sock").string() +
+                       "\"\n[events]\nsource = \"script\"\nscript = \"" +
+                       (folder / "events.sock").string() + "\"\n");
+        stations.push_back({name, folder, config});
+    }
+    std::vector<std::unique_ptr<testing::DockscanProcess>> daemons;
+    for (const Station& s : stations) {
+        daemons.push_back(std::make_unique<testing::DockscanProcess>(
+            std::vector<std::string>{"run", "--config", s.config}, s.folder / "daemon.log"));
+    }
+    auto central_count = [&](const std::string& table, const std::string& station) -> std::int64_t {
+        auto conn = pg::Connection::connect(pg.conninfo("dockscan_owner"));
+        if (!conn) {
+            return std::int64_t{-1};
+        }
+        return std::stoll(scalar(*conn, "SELECT count(*) FROM " + table + " WHERE station_id = '" +
+                                            station + "'"));
+    };
+
+    // A phone with many notes, each naming Skatteverket's test number, docks at both
+    // stations (several outbox batches each); the second half arrives at the next docking.
+    auto add_notes = [&](int from, int to) {
+        for (const Station& st : stations) {
+            for (int i = from; i < to; ++i) {
+                write_file(st.folder / "phone" / "Documents" /
+                               ("besok-" + std::to_string(i) + ".txt"),
+                           "Besök " + std::to_string(i) + " hos 450411-8359 kl 10");
+            }
+        }
+    };
+    // Both stations scan at once while their daemons send.
+    auto scan_both = [&] {
+        std::vector<std::thread> scans;
+        std::vector<int> exits(stations.size(), -1);
+        for (std::size_t i = 0; i < stations.size(); ++i) {
+            scans.emplace_back([&, i] {
+                exits[i] =
+                    run_process({dockscan_exe(), "scan", (stations[i].folder / "phone").string(),
+                                 "--config", stations[i].config})
+                        .exit_code;
+            });
+        }
+        for (auto& scan : scans) {
+            scan.join();
+        }
+        CHECK(exits == std::vector<int>{0, 0});
+    };
+    add_notes(0, k_notes / 2);
+    scan_both();
+    REQUIRE(eventually(
+        [&] {
+            return central_count("findings", "norr") > 0 && central_count("findings", "soder") > 0;
+        },
+        std::chrono::seconds(60)));
+
+    // The database goes away; the phone docks again at both stations, with more notes.
+    pg.stop();
+    add_notes(k_notes / 2, k_notes);
+    scan_both();
+    // Each daemon's sender meets the outage (and says so in `dockscan status`).
+    for (const Station& st : stations) {
+        CAPTURE(st.name);
+        REQUIRE(eventually(
+            [&] {
+                const auto status =
+                    run_process({dockscan_exe(), "status", "--config", st.config, "--json"});
+                const auto json = nlohmann::json::parse(status.out, nullptr, false);
+                return json.is_object() && json["central"].is_object() &&
+                       !json["central"]["last_error"].get<std::string>().empty() &&
+                       json["central"]["waiting"].get<std::int64_t>() > 0;
+            },
+            std::chrono::seconds(60)));
+    }
+    pg.start();
+    // Both catch up by themselves.
+    for (const Station& st : stations) {
+        REQUIRE(eventually(
+            [&] {
+                return testing::read_file(st.folder / "daemon.log")
+                           .find("the central database answers again") != std::string::npos;
+            },
+            std::chrono::seconds(90)));
+    }
+
+    // Every row of each station's store arrives once: the same counts as the store.
+    for (const Station& s : stations) {
+        const auto listed =
+            run_process({dockscan_exe(), "findings", "--config", s.config, "--json"});
+        REQUIRE(listed.exit_code == 0);
+        const auto findings = nlohmann::json::parse(listed.out);
+        REQUIRE(findings.size() == k_notes + 1);
+        CAPTURE(s.name);
+        REQUIRE(eventually(
+            [&] {
+                return central_count("findings", s.name) ==
+                       static_cast<std::int64_t>(findings.size());
+            },
+            std::chrono::seconds(90)));
+        CHECK(central_count("items", s.name) == k_notes + 1);
+        CHECK(central_count("scans", s.name) == 2);
+    }
+    // The matching number is one person across both stations and all their notes.
+    auto review = pg.connect("review_server");
+    CHECK(scalar(review, "SELECT count(DISTINCT match_hash) FROM findings") == "1");
+    CHECK(scalar(review, "SELECT count(DISTINCT station_id) FROM findings") == "2");
+    for (auto& daemon : daemons) {
+        CHECK(daemon->terminate() == 0);
+    }
 }
 
 TEST_CASE("a [central] section with a key missing is refused with its line") {
