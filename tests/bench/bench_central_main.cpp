@@ -11,6 +11,7 @@
 
 #include "agent/central/central_schema.hpp"
 #include "agent/central/central_settings.hpp"
+#include "agent/central/central_users.hpp"
 #include "agent/central/outbox_sender.hpp"
 #include "agent/central/pg_source.hpp"
 #include "agent/report/render.hpp"
@@ -190,9 +191,17 @@ int main(int argc, char** argv) {
             words >> port;
         }
     }
+    // DOCKSCAN_BENCH_KEEP_CLUSTER=1 keeps the database for a look at the plans
+    // (`pg-cluster psql DIR`, then `pg-cluster destroy DIR`).
     struct Cleanup {
         std::string cluster;
-        ~Cleanup() { (void)testing::run_process({k_script, "destroy", cluster}); }
+        ~Cleanup() {
+            if (std::getenv("DOCKSCAN_BENCH_KEEP_CLUSTER") != nullptr) {
+                std::printf("cluster kept: %s\n", cluster.c_str());
+                return;
+            }
+            (void)testing::run_process({k_script, "destroy", cluster});
+        }
     } cleanup{cluster};
     const auto certs = dir / "certs";
     auto client = [&](const std::string& role) {
@@ -326,18 +335,36 @@ int main(int argc, char** argv) {
                     static_cast<long long>(model.total.checked),
                     static_cast<long long>(model.total.findings), best_pdf);
     }
-    const double queue = time_query(
-        review,
-        "SELECT f.local_id, f.kind, f.category, f.masked, f.created_at FROM findings f "
-        "JOIN scans s ON s.station_id = f.station_id AND s.local_id = f.scan_id "
-        "JOIN phones p ON p.station_id = s.station_id AND p.local_id = s.phone_id "
-        "WHERE p.station_id = $1 AND p.unit_id = $2 AND NOT EXISTS (SELECT 1 FROM reviews r "
-        "WHERE r.station_id = f.station_id AND r.finding_id = f.local_id) AND NOT EXISTS "
-        "(SELECT 1 FROM decisions d WHERE d.station_id = f.station_id AND d.finding_id = "
-        "f.local_id) ORDER BY f.created_at DESC, f.local_id DESC LIMIT 50",
-        {"station-" + std::to_string(std::min(7, stations - 1)), std::string("1")}, n);
-    std::printf("review queue of one unit (50 newest open findings): %.1f ms, %zu rows\n",
-                queue * 1000, n);
+    // The review queue as `dockscan serve --central` reads it (review::findings_page through
+    // PgSource, the review key in memory to open each excerpt): the first page (50 items)
+    // of open findings for a supervisor of "Enhet A" (that unit at every station: one
+    // unit centrally) and for a quality lead (every unit), best of three.
+    {
+        must(central::add_user(review, {"chef.a", "Chef A", users::Role::supervisor, {"Enhet A"}},
+                               "bench-password-1", "bench"));
+        must(central::add_user(review, {"kvalitet", "Kvalitet", users::Role::quality_lead, {}},
+                               "bench-password-2", "bench"));
+        const auto chef = must(central::credentials(review, "chef.a"));
+        const auto lead = must(central::credentials(review, "kvalitet"));
+        central::PgSource source(review);
+        source.set_review_key(must(central::read_review_secret(keys / "review_secret.key")));
+        for (const auto& [who, viewer] :
+             {std::pair{"a supervisor of one unit (Enhet A at every station)",
+                        review::Viewer{chef->user.id, false}},
+              std::pair{"a quality lead (every unit)", review::Viewer{lead->user.id, true}}}) {
+            double best = 1e9;
+            std::size_t shown = 0;
+            for (int i = 0; i < 3; ++i) {
+                const auto begun = Clock::now();
+                const auto page =
+                    must(review::findings_page(source, viewer, review::Filter::open, 1, 50));
+                best = std::min(best, seconds_since(begun));
+                shown = page.rows.size();
+            }
+            std::printf("review queue, first page for %s: %.1f ms, %zu findings\n", who,
+                        best * 1000, shown);
+        }
+    }
     const double bytes = std::stod(scalar(review, "SELECT pg_database_size('dockscan')"));
     const double findings_bytes =
         std::stod(scalar(review, "SELECT pg_total_relation_size('findings')"));
