@@ -18,10 +18,6 @@ constexpr std::string_view k_latest_review =
 // The stored actions are a JSON array of fixed codes: the quoted code is unambiguous.
 constexpr std::string_view k_asks_removal = "instr(r.actions, '\"raderat_fran_telefonen\"') > 0";
 
-// Who sees what, as in review_queries: ?1 is the user, ?2 is 1 for all units.
-constexpr std::string_view k_visible =
-    "(?2 = 1 OR p.unit_id IN (SELECT unit_id FROM user_units WHERE user_id = ?1))";
-
 int rank(State state) {
     switch (state) {
     case State::still_there:
@@ -168,66 +164,70 @@ Expected<void> record_sightings(Store& store, std::int64_t scan_id,
     return transaction.commit();
 }
 
-Expected<std::vector<Entry>> entries(Store& store, const review::Viewer& viewer,
+Expected<std::vector<Entry>> entries(sql::Source& source, const review::Viewer& viewer,
                                      std::string_view today) {
-    constexpr std::string_view k_context = "cannot read the follow-ups";
-    DOCKSCAN_STORE_TRY_ASSIGN(
-        auto select,
-        store.database().prepare(
-            "SELECT f.id, p.label, coalesce(u.name, ''), i.type, f.category, r.decision, "
-            "r.actions, r.follow_up, r.created_at, c.result, coalesce(c.checked_at, ''), "
-            "c.scan_id, (SELECT max(d.id) FROM dockings d WHERE d.scan_id = c.scan_id) "
-            "FROM findings f JOIN items i ON i.id = f.item_id JOIN scans s ON s.id = f.scan_id "
-            "JOIN phones p ON p.id = s.phone_id LEFT JOIN units u ON u.id = p.unit_id "
-            "JOIN reviews r ON " +
-            std::string(k_latest_review) +
-            " LEFT JOIN removal_checks c ON c.review_id = r.id WHERE " + std::string(k_visible) +
-            " AND (" + std::string(k_asks_removal) + " OR r.follow_up <> '') ORDER BY r.id DESC"),
-        k_context);
-    select.bind(1, viewer.user_id);
-    select.bind(2, std::int64_t{viewer.all_units ? 1 : 0});
+    // The shared review queries' marks (agent/store/sql_source.hpp): on the station's
+    // store and, for the central review, on the municipality's PostgreSQL.
+    const std::string sql =
+        "SELECT {key:f.id}, p.label, coalesce(u.name, ''), i.type, f.category, r.decision, "
+        "r.actions, r.follow_up, r.created_at, c.result, coalesce(c.checked_at, ''), "
+        "{key:c.scan_id}, (SELECT {key:d.id} FROM dockings d WHERE {join:d.scan_id=c.scan_id} "
+        "ORDER BY {id:d.id} DESC LIMIT 1) "
+        "FROM findings f JOIN items i ON {join:i.id=f.item_id} JOIN scans s ON "
+        "{join:s.id=f.scan_id} JOIN phones p ON {join:p.id=s.phone_id} LEFT JOIN units u ON "
+        "{join:u.id=p.unit_id} JOIN {table:reviews} r ON {join:r.finding_id=f.id} AND "
+        "{id:r.id} = (SELECT {id:r2.id} FROM {table:reviews} r2 WHERE "
+        "{join:r2.finding_id=f.id} ORDER BY {newest:r2} LIMIT 1) "
+        "LEFT JOIN removal_checks c ON {join:c.review_id=r.id} WHERE " +
+        review::visible_clause(source.dialect()) + " AND (r.actions LIKE '%\"" +
+        std::string(k_removal_action) + "\"%' OR r.follow_up <> '') ORDER BY {newest:r}";
     std::vector<Entry> rows;
-    while (true) {
-        DOCKSCAN_STORE_TRY_ASSIGN(const bool has_row, select.step(), k_context);
-        if (!has_row) {
-            break;
-        }
-        Entry e;
-        e.finding_id = select.column_int(0);
-        e.phone = select.column_text(1);
-        e.unit = select.column_text(2);
-        e.item_type = select.column_text(3);
-        e.category = select.column_text(4);
-        e.decision = select.column_text(5);
-        e.actions = review::parse_actions(select.column_text(6));
-        e.follow_up = select.column_text(7);
-        e.decided_at = select.column_text(8);
-        const std::string result = select.is_null(9) ? "" : select.column_text(9);
-        e.checked_at = select.column_text(10);
-        if (!select.is_null(11)) {
-            e.check_scan_id = select.column_int(11);
-        }
-        if (!select.is_null(12)) {
-            e.check_docking_id = select.column_int(12);
-        }
-        const bool removal =
-            std::find(e.actions.begin(), e.actions.end(), k_removal_action) != e.actions.end();
-        if (result == "still_there") {
-            e.state = State::still_there;
-        } else if (result == "verified") {
-            e.state = State::verified;
-        } else if (!e.follow_up.empty() && e.follow_up < today) {
-            e.state = State::overdue;
-        } else if (removal) {
-            e.state = State::awaiting_check;
-        } else {
-            e.state = State::due;
-        }
-        rows.push_back(std::move(e));
-    }
+    DOCKSCAN_TRY(source.each_row(
+        sql, {std::to_string(viewer.user_id), viewer.all_units ? "1" : "0"},
+        [&](const sql::Row& row) {
+            Entry e;
+            e.finding_id = row.int64(0);
+            e.phone = row.text(1);
+            e.unit = row.text(2);
+            e.item_type = row.text(3);
+            e.category = row.text(4);
+            e.decision = row.text(5);
+            e.actions = review::parse_actions(row.text(6));
+            e.follow_up = row.text(7);
+            e.decided_at = row.text(8);
+            const std::string result = row.is_null(9) ? "" : row.text(9);
+            e.checked_at = row.text(10);
+            if (!row.is_null(11)) {
+                e.check_scan_id = row.int64(11);
+            }
+            if (!row.is_null(12)) {
+                e.check_docking_id = row.int64(12);
+            }
+            const bool removal =
+                std::find(e.actions.begin(), e.actions.end(), k_removal_action) != e.actions.end();
+            if (result == "still_there") {
+                e.state = State::still_there;
+            } else if (result == "verified") {
+                e.state = State::verified;
+            } else if (!e.follow_up.empty() && e.follow_up < today) {
+                e.state = State::overdue;
+            } else if (removal) {
+                e.state = State::awaiting_check;
+            } else {
+                e.state = State::due;
+            }
+            rows.push_back(std::move(e));
+        },
+        "cannot read the follow-ups"));
     std::stable_sort(rows.begin(), rows.end(),
                      [](const Entry& a, const Entry& b) { return rank(a.state) < rank(b.state); });
     return rows;
+}
+
+Expected<std::vector<Entry>> entries(Store& store, const review::Viewer& viewer,
+                                     std::string_view today) {
+    sql::StoreSource source(store);
+    return entries(source, viewer, today);
 }
 
 Expected<std::vector<RemainingFinding>> remaining_findings(Store& store,

@@ -10,6 +10,7 @@
 #include "agent/error.hpp"
 #include "agent/store/report_queries.hpp"
 #include "agent/store/review_queries.hpp"
+#include "agent/store/sql_source.hpp"
 #include "agent/store/store.hpp"
 
 #include <cstdint>
@@ -92,6 +93,9 @@ struct Entry {
 // Decided findings with a removal action or a follow-up date that `viewer` may see,
 // judged against `today` (YYYY-MM-DD, Swedish date): still there first, then overdue,
 // awaiting a check, due, verified; newest decision first within each.
+[[nodiscard]] Expected<std::vector<Entry>>
+entries(sql::Source& source, const review::Viewer& viewer, std::string_view today);
+// The same on the station's store.
 [[nodiscard]] Expected<std::vector<Entry>> entries(Store& store, const review::Viewer& viewer,
                                                    std::string_view today);
 

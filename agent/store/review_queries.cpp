@@ -36,7 +36,7 @@ Dialectal dialectal(sql::Dialect dialect) {
 }
 
 std::string visible(const sql::Source& source) {
-    return std::string(dialectal(source.dialect()).visible);
+    return visible_clause(source.dialect());
 }
 
 // A finding whose newest decision asked for a removal that the next scan found not done
@@ -161,6 +161,10 @@ Expected<void> add_latest_controls(sql::Source& source, std::vector<ScanEntry>& 
 }
 
 } // namespace
+
+std::string visible_clause(sql::Dialect dialect) {
+    return std::string(dialectal(dialect).visible);
+}
 
 bool is_decision(std::string_view code) {
     return std::find(k_decisions.begin(), k_decisions.end(), code) != k_decisions.end();

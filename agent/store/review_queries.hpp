@@ -66,6 +66,10 @@ struct ReviewFinding {
     std::string still_there_at;
 };
 
+// The one place that says who sees what, as SQL for `dialect`: ?1 is the user, ?2 is 1
+// for all units; p is the phone. A phone in no unit is seen only by those who see all.
+[[nodiscard]] std::string visible_clause(sql::Dialect dialect);
+
 enum class Filter { open, decided, all };
 
 // Findings the viewer may see, grouped by scan (newest scan first), then by item and id

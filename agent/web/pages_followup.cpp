@@ -107,15 +107,7 @@ std::string followup_body(const std::vector<follow_up::Entry>& entries) {
 
 Response ReviewApp::followup_list(const Context& context) {
     const std::string today = date_text(base::swedish_date(base::unix_now()));
-    Store* station = m_db.station();
-    if (station == nullptr) {
-        return page(context, "Uppföljning",
-                    message_body("Uppföljning",
-                                 "Uppföljningslistan visas i stationens granskning. Här visas "
-                                 "varje fynds beslut och kontroll på fyndets sida."),
-                    Nav::followup);
-    }
-    auto rows = follow_up::entries(*station, context.viewer, today);
+    auto rows = follow_up::entries(m_db.source(), context.viewer, today);
     if (!rows) {
         return failure(rows.error());
     }

@@ -211,6 +211,24 @@ await step('the central review shows söder\'s finding decided, and the queue em
   await page.screenshot({ path: path.join(tmp, 'central-finding.png'), fullPage: true });
 });
 
+await step('the central follow-up list shows söder\'s check verified, norr\'s still waiting', async () => {
+  await page.goto(`${base}/granska`);
+  await page.getByRole('link', { name: 'Uppföljning' }).click();
+  await page.waitForURL(`${base}/uppfoljning`);
+  const row = async (id) => {
+    const found = page.locator('tr', { has: page.getByRole('link', { name: `Visa fynd ${id}`, exact: true }) });
+    assert(await found.count() === 1, `one follow-up row for finding ${id}: ${await text()}`);
+    return { state: await found.getAttribute('data-state'), text: await found.innerText() };
+  };
+  const soder = await row(stations.soder.finding);
+  assert(soder.state === 'verified' && soder.text.includes('Verifierad'), `söder verified: ${soder.state} ${soder.text}`);
+  assert(/Borta från telefonen \d{4}-\d{2}-\d{2} \d{2}:\d{2}/.test(soder.text), `the date of the check: ${soder.text}`);
+  // Norr never saw the phone again: its own copy of the decision waits for a docking there.
+  const norr = await row(stations.norr.finding);
+  assert(norr.state === 'awaiting_check' && norr.text.includes('Väntar på dockning'), `norr waits: ${norr.state} ${norr.text}`);
+  await page.screenshot({ path: path.join(tmp, 'central-followup.png'), fullPage: true });
+});
+
 await step('a station\'s role cannot serve the central review', async () => {
   const stationReview = path.join(tmp, 'station-as-review.toml');
   const t = tls('station_norr');
