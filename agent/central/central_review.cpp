@@ -11,8 +11,13 @@ namespace dockscan::agent::central {
 namespace {
 
 // A finding's or scan's number as the shared queries read it ({key:}): the station's
-// number and the local id (agent/store/sql_source.hpp).
-constexpr std::string_view k_station_of = "FROM stations st WHERE st.number = ($1::bigint >> 40)";
+// number and the local id (agent/store/sql_source.hpp); only one the database holds.
+constexpr std::string_view k_finding_of =
+    "FROM stations st JOIN findings f ON f.station_id = st.id AND f.local_id = "
+    "($1::bigint & 1099511627775) WHERE st.number = ($1::bigint >> 40)";
+constexpr std::string_view k_scan_of =
+    "FROM stations st JOIN scans s ON s.station_id = st.id AND s.local_id = "
+    "($1::bigint & 1099511627775) WHERE st.number = ($1::bigint >> 40)";
 constexpr std::string_view k_local_id = "($1::bigint & 1099511627775)";
 
 // Runs `body` in one transaction: all of it, or nothing.
@@ -109,7 +114,7 @@ CentralDatabase::add_decisions(const review::NewDecision& decision,
                     "follow_up, note_sealed, other_action_sealed, reviewer, created_at) "
                     "SELECT st.id, " +
                         std::string(k_local_id) + ", $2, $3, $4, $5::bytea, $6::bytea, $7, $8 " +
-                        std::string(k_station_of),
+                        std::string(k_finding_of),
                     {std::to_string(id), decision.decision, review::actions_json(decision.actions),
                      decision.follow_up, sealed(decision.note), sealed(decision.other_action),
                      decision.reviewer, created_at}));
@@ -131,7 +136,7 @@ Expected<std::int64_t> CentralDatabase::add_control(const review::NewControl& co
         connection().query("INSERT INTO central_controls (station_id, scan_id, result, "
                            "note_sealed, reviewer, created_at) SELECT st.id, " +
                                std::string(k_local_id) + ", $2, $3::bytea, $4, $5 " +
-                               std::string(k_station_of) + " RETURNING id",
+                               std::string(k_scan_of) + " RETURNING id",
                            {std::to_string(control.scan_id), control.result, sealed(control.note),
                             control.reviewer, base::iso8601_utc(base::unix_now())}));
     if (written.rows.empty()) {

@@ -135,18 +135,11 @@ TEST_CASE("dockscan report --central counts every unit of two stations as one mu
     }
 
     // The review server's own file: only its login.
-    const std::filesystem::path review_config = dir / "central-review.toml";
-    (void)pg.conninfo("review_server"); // makes its client certificate
-    write_file(review_config,
-               "[central_review]\nconninfo = \"host=localhost port=" + std::to_string(pg.port()) +
-                   " dbname=dockscan\"\nrole = \"review_server\"\nsslrootcert = \"" +
-                   (pg.certs() / "ca.crt").string() + "\"\nsslcert = \"" +
-                   (pg.certs() / "review_server.crt").string() + "\"\nsslkey = \"" +
-                   (pg.certs() / "review_server.key").string() + "\"\n");
+    const std::filesystem::path review = review_config(pg, dir);
     const std::string quarter = reports::code(reports::quarter_of(base::unix_now()));
     const auto report =
-        run_process({dockscan_exe(), "report", "--central", "--config", review_config.string(),
-                     "--period", quarter, "--format", "csv", "--output", "-"});
+        run_process({dockscan_exe(), "report", "--central", "--config", review.string(), "--period",
+                     quarter, "--format", "csv", "--output", "-"});
     INFO(report.err);
     REQUIRE(report.exit_code == 0);
     const auto rows = parse_csv(report.out);
@@ -185,8 +178,8 @@ TEST_CASE("dockscan report --central counts every unit of two stations as one mu
     // The PDF, the form the report is sent to the nämnd in, from the same database.
     const auto pdf = dir / "kommun.pdf";
     const auto written =
-        run_process({dockscan_exe(), "report", "--central", "--config", review_config.string(),
-                     "--period", quarter, "--output", pdf.string()});
+        run_process({dockscan_exe(), "report", "--central", "--config", review.string(), "--period",
+                     quarter, "--output", pdf.string()});
     INFO(written.err);
     REQUIRE(written.exit_code == 0);
     std::ifstream in(pdf, std::ios::binary);
@@ -196,32 +189,13 @@ TEST_CASE("dockscan report --central counts every unit of two stations as one mu
 
     // A station's role is not the review role: its login, which may read its own rows,
     // gives no report rather than one station's passed off as the municipality's.
-    const std::filesystem::path wrong = dir / "wrong-review.toml";
-    write_file(wrong,
-               "[central_review]\nconninfo = \"host=localhost port=" + std::to_string(pg.port()) +
-                   " dbname=dockscan\"\nrole = \"station_norr\"\nsslrootcert = \"" +
-                   (pg.certs() / "ca.crt").string() + "\"\nsslcert = \"" +
-                   (pg.certs() / "station_norr.crt").string() + "\"\nsslkey = \"" +
-                   (pg.certs() / "station_norr.key").string() + "\"\n");
+    const std::filesystem::path wrong = review_config(pg, dir, "station_norr");
     const auto refused =
         run_process({dockscan_exe(), "report", "--central", "--config", wrong.string(), "--period",
                      quarter, "--format", "csv", "--output", "-"});
     CHECK(refused.exit_code == 2);
     CHECK(refused.out.empty());
     CHECK_THAT(refused.err, Catch::Contains("station_norr is not a review role"));
-}
-
-// The review server's own file with only its login.
-std::filesystem::path review_config(PgCluster& pg, const TempDir& dir) {
-    (void)pg.conninfo("review_server"); // makes its client certificate
-    const std::filesystem::path path = dir / "central-review.toml";
-    write_file(path,
-               "[central_review]\nconninfo = \"host=localhost port=" + std::to_string(pg.port()) +
-                   " dbname=dockscan\"\nrole = \"review_server\"\nsslrootcert = \"" +
-                   (pg.certs() / "ca.crt").string() + "\"\nsslcert = \"" +
-                   (pg.certs() / "review_server.crt").string() + "\"\nsslkey = \"" +
-                   (pg.certs() / "review_server.key").string() + "\"\n");
-    return path;
 }
 
 TEST_CASE("one station's report is the same from its store and from the central database") {

@@ -136,6 +136,22 @@ void add_norr_and_soder(PgCluster& pg) {
     REQUIRE(central::add_review_role(owner, "review_server"));
 }
 
+std::filesystem::path review_config(PgCluster& pg, const testing::TempDir& dir,
+                                    const std::string& role,
+                                    const std::filesystem::path& secret_key) {
+    (void)pg.conninfo(role);
+    const std::filesystem::path path = dir / (role + ".toml");
+    testing::write_file(
+        path, "[central_review]\nconninfo = \"host=localhost port=" + std::to_string(pg.port()) +
+                  " dbname=dockscan\"\nrole = \"" + role + "\"\nsslrootcert = \"" +
+                  (pg.certs() / "ca.crt").string() + "\"\nsslcert = \"" +
+                  (pg.certs() / (role + ".crt")).string() + "\"\nsslkey = \"" +
+                  (pg.certs() / (role + ".key")).string() + "\"\n" +
+                  (secret_key.empty() ? std::string()
+                                      : "review_secret_key = \"" + secret_key.string() + "\"\n"));
+    return path;
+}
+
 std::filesystem::path make_station_folder(PgCluster& pg, const testing::TempDir& dir,
                                           const std::string& name, const std::string& role) {
     const auto station = dir / name;

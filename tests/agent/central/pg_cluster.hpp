@@ -59,6 +59,12 @@ void make_keys(const std::filesystem::path& dir);
 // review role review_server: the municipality of two stations most tests use.
 void add_norr_and_soder(PgCluster& pg);
 
+// A review server's config in `dir` (ROLE.toml) with only its [central_review] login as
+// `role` (its client certificate made here); `secret_key` for `serve --central`.
+[[nodiscard]] std::filesystem::path review_config(PgCluster& pg, const testing::TempDir& dir,
+                                                  const std::string& role = "review_server",
+                                                  const std::filesystem::path& secret_key = {});
+
 // A station's folder in `dir`: an initialised store and key (`dockscan init`), and a
 // config (dockscan.toml) with one slot and [central] for station `name` logging in as
 // `role`. Returns the folder.
