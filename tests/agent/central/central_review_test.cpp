@@ -136,6 +136,17 @@ TEST_CASE("the central review scopes a supervisor by unit name across stations")
         review::scan(source, {norr.id, false}, scans[1].scan_id).value().scan->latest_control);
     CHECK(review::scan(source, {eken.id, false}, scans[0].scan_id).value().access ==
           review::Access::denied);
+
+    // PostgreSQL restarts (an update, a failover): the request during the outage fails,
+    // the next one after it connects again by itself.
+    pg.stop();
+    CHECK_FALSE((*database)->credentials("chef.norr"));
+    pg.start();
+    const auto again = (*database)->credentials("chef.norr");
+    INFO((again ? "" : again.error().message));
+    REQUIRE(again);
+    CHECK(again->has_value());
+    CHECK(review::findings(source, {norr.id, false}, review::Filter::all).value().size() == 2);
 }
 
 TEST_CASE("dockscan serve --central refuses a config without the review key") {
