@@ -20,19 +20,6 @@ constexpr std::string_view k_scan_of =
     "($1::bigint & 1099511627775) WHERE st.number = ($1::bigint >> 40)";
 constexpr std::string_view k_local_id = "($1::bigint & 1099511627775)";
 
-// Runs `body` in one transaction: all of it, or nothing.
-template <typename Body>
-auto in_transaction(pg::Connection& conn, Body&& body) -> decltype(body()) {
-    DOCKSCAN_TRY(conn.exec("BEGIN"));
-    auto done = body();
-    if (!done) {
-        (void)conn.exec("ROLLBACK");
-        return done;
-    }
-    DOCKSCAN_TRY(conn.exec("COMMIT"));
-    return done;
-}
-
 } // namespace
 
 Expected<std::unique_ptr<CentralDatabase>> CentralDatabase::open(const ReviewSettings& settings) {
@@ -105,7 +92,7 @@ CentralDatabase::add_decisions(const review::NewDecision& decision,
     DOCKSCAN_TRY(review::check(decision));
     pg::Connection& conn = connection();
     const std::string created_at = base::iso8601_utc(base::unix_now());
-    return in_transaction(conn, [&]() -> Expected<std::int64_t> {
+    return pg::in_transaction(conn, [&]() -> Expected<std::int64_t> {
         for (const std::int64_t id : finding_ids) {
             DOCKSCAN_TRY_ASSIGN(
                 const pg::Rows written,

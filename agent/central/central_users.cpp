@@ -40,19 +40,6 @@ Expected<void> with_context(const Expected<pg::Rows>& done, std::string_view con
     return {};
 }
 
-// Runs `change` in one transaction: committed when it succeeds, rolled back when not.
-template <typename Change>
-auto in_transaction(pg::Connection& conn, Change&& change) -> decltype(change()) {
-    DOCKSCAN_TRY(conn.exec("BEGIN"));
-    auto done = change();
-    if (!done) {
-        (void)conn.exec("ROLLBACK");
-        return done;
-    }
-    DOCKSCAN_TRY(conn.exec("COMMIT"));
-    return done;
-}
-
 // The row of review_audit for a change to a user, written in the change's transaction.
 Expected<void> audit(pg::Connection& conn, std::string_view actor, std::string_view action,
                      std::string_view name, std::string detail) {
@@ -119,7 +106,7 @@ Expected<void> update_user(pg::Connection& conn, const std::string& sql, std::st
                            std::vector<pg::Param> params, std::string_view action,
                            std::string_view actor, std::string_view context) {
     params.insert(params.begin(), std::string(name));
-    return in_transaction(conn, [&]() -> Expected<void> {
+    return pg::in_transaction(conn, [&]() -> Expected<void> {
         auto updated = conn.query(sql, params);
         DOCKSCAN_TRY(with_context(updated, context));
         if (updated->affected != 1) {
@@ -142,7 +129,7 @@ Expected<std::int64_t> add_user(pg::Connection& conn, const users::NewUser& user
     // Hashing takes a while: done before the transaction starts.
     DOCKSCAN_TRY_ASSIGN(const std::string hash, users::hash_password(password));
     const std::string role(users::to_string(user.role));
-    return in_transaction(conn, [&]() -> Expected<std::int64_t> {
+    return pg::in_transaction(conn, [&]() -> Expected<std::int64_t> {
         auto inserted = conn.query(
             "INSERT INTO users (name, display_name, role, password_hash, created_at) "
             "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO NOTHING RETURNING id",
@@ -223,7 +210,7 @@ Expected<void> enable(pg::Connection& conn, std::string_view name, std::string_v
 Expected<void> set_units(pg::Connection& conn, std::string_view name,
                          const std::vector<std::string>& units, std::string_view actor) {
     constexpr std::string_view k_context = "cannot change the user's units";
-    return in_transaction(conn, [&]() -> Expected<void> {
+    return pg::in_transaction(conn, [&]() -> Expected<void> {
         DOCKSCAN_TRY_ASSIGN(const auto known, credentials(conn, name));
         if (!known) {
             return fail(ErrorCode::config, naming("unknown user ", name));

@@ -48,6 +48,24 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
+// Runs `change` (returning an Expected) in one transaction on `conn`: committed when it
+// succeeds, rolled back when not.
+template <typename Change>
+auto in_transaction(Connection& conn, Change&& change) -> decltype(change()) {
+    if (auto begun = conn.exec("BEGIN"); !begun) {
+        return tl::unexpected(begun.error());
+    }
+    auto done = change();
+    if (!done) {
+        (void)conn.exec("ROLLBACK");
+        return done;
+    }
+    if (auto committed = conn.exec("COMMIT"); !committed) {
+        return tl::unexpected(committed.error());
+    }
+    return done;
+}
+
 // Bytes as PostgreSQL's bytea input ("\x" and hex).
 [[nodiscard]] std::string bytea(std::string_view bytes);
 // PostgreSQL's bytea output ("\x" and hex) as bytes; nothing when malformed.

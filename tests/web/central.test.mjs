@@ -8,7 +8,7 @@
 //
 // Run by CTest with DOCKSCAN_EXE set; everything is set up through the real dockscan CLI.
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -20,7 +20,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const pgCluster = path.join(here, '..', 'agent', 'central', 'pg-cluster');
 const password = 'Vinter-Ljus-2026';
 
-const { tmp, step, finish, launchBrowser } =
+const { tmp, step, finish, startServer, launchBrowser } =
   await harness('dockscan-central-', [['the PostgreSQL test cluster script', pgCluster]]);
 
 function run(command, args, input = '') {
@@ -126,23 +126,9 @@ await step('the supervisor is created centrally, for the unit both stations have
 
 let base;
 await step('dockscan serve --central listens on loopback', async () => {
-  server = spawn(exe, ['serve', '--central', '--config', reviewConfig, '--listen', '127.0.0.1:0'],
-                 { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  server.stderr.on('data', (chunk) => { stderr += chunk; });
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`serve --central did not start: ${stderr}`)), 20000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/listening on (http:\/\/\S+)/);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`serve --central exited ${code}: ${stderr}`)));
-  });
+  const started = startServer(['--central', '--config', reviewConfig]);
+  server = started.server;
+  base = await started.url;
 });
 
 const context = await launchBrowser();

@@ -97,9 +97,10 @@ export async function harness(prefix, extraFiles = []) {
     return path.join(tmp, name);
   }
 
-  // Starts `dockscan serve` on a free port; `url` resolves with its address.
-  function startServer() {
-    const server = spawn(exe, ['serve', '--store', store, '--key-file', key, '--listen', '127.0.0.1:0'],
+  // Starts `dockscan serve` on a free port (on the test's store, or with `args` in
+  // place of --store and --key-file); `url` resolves with its address.
+  function startServer(args = ['--store', store, '--key-file', key]) {
+    const server = spawn(exe, ['serve', ...args, '--listen', '127.0.0.1:0'],
                          { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     server.stderr.on('data', (chunk) => { stderr += chunk; });

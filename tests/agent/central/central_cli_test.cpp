@@ -156,6 +156,19 @@ TEST_CASE("a removal decided centrally on station A's finding is verified at sta
 
 using testing::eventually;
 
+// The sections `dockscan run` needs beside [central] in a station folder's config: no
+// OCR, one worker, the status socket and a script event source in the folder. Returns
+// the config's path.
+std::string add_daemon_sections(const std::filesystem::path& station) {
+    write_file(station / "dockscan.toml",
+               testing::read_file(station / "dockscan.toml") +
+                   "\n[detectors]\nocr = false\nworkers = 1\n[status]\nsocket = \"" +
+                   (station / "status.sock").string() +
+                   "\"\n[events]\nsource = \"script\"\nscript = \"" +
+                   (station / "events.sock").string() + "\"\n");
+    return (station / "dockscan.toml").string();
+}
+
 TEST_CASE("dockscan run with [central] sends on its own, and catches up after an outage") {
     PgCluster pg;
     TempDir dir;
@@ -164,13 +177,7 @@ TEST_CASE("dockscan run with [central] sends on its own, and catches up after an
         REQUIRE(central::add_station(owner, "norr", "station_norr"));
     }
     const auto station = make_station(pg, dir, "norr", "station_norr");
-    const std::string config = (station / "dockscan.toml").string();
-    write_file(station / "dockscan.toml",
-               testing::read_file(station / "dockscan.toml") +
-                   "\n[detectors]\nocr = false\nworkers = 1\n[status]\nsocket = \"" +
-                   (station / "status.sock").string() +
-                   "\"\n[events]\nsource = \"script\"\nscript = \"" +
-                   (station / "events.sock").string() + "\"\n");
+    const std::string config = add_daemon_sections(station);
     const auto phone = station / "phone";
     REQUIRE(run_process({dockscan_exe(), "scan", phone.string(), "--config", config}).exit_code ==
             0);
@@ -241,13 +248,7 @@ TEST_CASE("two stations' daemons sync at once through a PostgreSQL restart: ever
     for (const auto& [name, role] :
          {std::pair{"norr", "station_norr"}, std::pair{"soder", "station_soder"}}) {
         const auto folder = make_station(pg, dir, name, role);
-        const std::string config = (folder / "dockscan.toml").string();
-        write_file(folder / "dockscan.toml",
-                   testing::read_file(folder / "dockscan.toml") +
-                       "\n[detectors]\nocr = false\nworkers = 1\n[status]\nsocket = \"" +
-                       (folder / "status.sock").string() +
-                       "\"\n[events]\nsource = \"script\"\nscript = \"" +
-                       (folder / "events.sock").string() + "\"\n");
+        const std::string config = add_daemon_sections(folder);
         stations.push_back({name, folder, config});
     }
     std::vector<std::unique_ptr<testing::DockscanProcess>> daemons;
