@@ -54,6 +54,15 @@ PendingFinding pending_finding(const docking::ItemInfo& info, const docking::Ite
     return pending;
 }
 
+detectors::image::ImageHints image_hints(const std::optional<docking::PhotoHints>& hints) {
+    detectors::image::ImageHints out;
+    if (hints) {
+        out.screenshot = hints->screenshot;
+        out.faces = hints->faces;
+    }
+    return out;
+}
+
 } // namespace
 
 void merge_and_cap(AnalysedItem& item) {
@@ -84,12 +93,7 @@ void merge_and_cap(AnalysedItem& item) {
 detectors::image::Expected<std::vector<detectors::Signal>>
 detect_in_image(const std::string& bytes, const std::optional<docking::PhotoHints>& hints,
                 detectors::image::ImageAnalyser& images) {
-    detectors::image::ImageHints image_hints;
-    if (hints) {
-        image_hints.screenshot = hints->screenshot;
-        image_hints.faces = hints->faces;
-    }
-    return images.analyse(bytes, image_hints);
+    return images.analyse(bytes, image_hints(hints));
 }
 
 AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& content,
@@ -98,29 +102,29 @@ AnalysedItem analyse(const docking::ItemInfo& info, const docking::ItemContent& 
         return analyse(info, content, options);
     }
     AnalysedItem out{info, {}, {}};
-    auto signals = detect_in_image(content.data, info.photo_hints, images);
-    if (!signals) {
+    // A flagged photo's thumbnail comes from the decode the analysis made.
+    auto analysed = images.analyse_with_thumbnail(content.data, image_hints(info.photo_hints));
+    if (!analysed) {
         // An attachment may be a video or a vCard: nothing the image detectors read,
         // and nothing wrong with the item.
         if (info.type == docking::ItemType::attachment &&
-            signals.error().code == detectors::image::ErrorCode::unsupported) {
+            analysed.error().code == detectors::image::ErrorCode::unsupported) {
             return out;
         }
         // A broken or oversized image is this item's outcome, never the scan's end.
-        out.error = signals.error().message;
+        out.error = analysed.error().message;
         return out;
     }
-    for (const detectors::Signal& signal : *signals) {
+    for (const detectors::Signal& signal : analysed->signals) {
         out.findings.push_back(pending_finding(info, content, signal));
     }
     merge_and_cap(out);
-    if (!out.findings.empty()) {
+    if (!out.findings.empty() && analysed->thumbnail) {
         // Flagged photos only: a small, blurred picture for the reviewer to recognise
         // the photo by. Without one the findings still stand.
-        if (auto thumb = detectors::image::evidence_thumbnail(content.data)) {
-            out.findings.front().finding.thumbnail =
-                Thumbnail{std::move(thumb->jpeg), thumb->width, thumb->height};
-        }
+        detectors::image::EvidenceThumbnail& thumb = *analysed->thumbnail;
+        out.findings.front().finding.thumbnail =
+            Thumbnail{std::move(thumb.jpeg), thumb.width, thumb.height};
     }
     return out;
 }

@@ -60,6 +60,26 @@ Expected<std::vector<Signal>> ImageAnalyser::analyse(std::string_view bytes,
     // HEIC: the embedded thumbnail serves the cheap passes and the people pass; the
     // primary image is decoded only for OCR.
     DOCKSCAN_TRY_ASSIGN(const Decoded cheap, decode(bytes, k_cheap_long_side, Thumbnail::accepted));
+    return signals_of(bytes, cheap, hints);
+}
+
+Expected<ImageAnalysis> ImageAnalyser::analyse_with_thumbnail(std::string_view bytes,
+                                                              const ImageHints& hints) {
+    DOCKSCAN_TRY_ASSIGN(const Decoded cheap, decode(bytes, k_cheap_long_side, Thumbnail::accepted));
+    ImageAnalysis out;
+    DOCKSCAN_TRY_ASSIGN(out.signals, signals_of(bytes, cheap, hints));
+    if (!out.signals.empty()) {
+        // The cheap decode (JPEG at 1/4, the HEIC thumbnail) is at least as large as the
+        // thumbnail's own decode would be, and is averaged down to a few dozen pixels.
+        if (auto thumbnail = evidence_thumbnail(cheap)) {
+            out.thumbnail = std::move(*thumbnail);
+        }
+    }
+    return out;
+}
+
+Expected<std::vector<Signal>>
+ImageAnalyser::signals_of(std::string_view bytes, const Decoded& cheap, const ImageHints& hints) {
     // The 1/4-scaled decode of a 12 MP JPEG is already small enough: no copy then.
     const bool work_fits = std::max(cheap.luma.width, cheap.luma.height) <= k_work_long_side;
     const Plane work_storage = work_fits ? Plane{} : shrunk(cheap.luma, k_work_long_side);

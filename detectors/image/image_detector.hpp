@@ -5,6 +5,7 @@
 // OCR only when they say a document or screenshot is there.
 
 #include "detectors/image/image.hpp"
+#include "detectors/image/thumbnail.hpp"
 #include "detectors/signal.hpp"
 #include "detectors/text_detector.hpp"
 
@@ -46,6 +47,14 @@ struct ImageHints {
 
 class PeoplePass;
 
+// What ImageAnalyser::analyse_with_thumbnail gives: the signals and, when there are any,
+// the photo's evidence thumbnail (thumbnail.hpp), made from the decode the analysis did.
+// No thumbnail when its encoding failed: the signals still stand.
+struct ImageAnalysis {
+    std::vector<Signal> signals;
+    std::optional<EvidenceThumbnail> thumbnail;
+};
+
 // Loads the face and person models of `options` once, to say at start what is missing
 // (a station without its models must not run as if the photos had no people in them).
 [[nodiscard]] Expected<void> check_models(const ImageOptions& options);
@@ -65,12 +74,20 @@ public:
     [[nodiscard]] Expected<std::vector<Signal>> analyse(std::string_view bytes,
                                                         const ImageHints& hints = {});
 
+    // The same, and the evidence thumbnail of a flagged image from the same decode (a
+    // second decode cost a 12 MP JPEG's whole entropy-coded stream again).
+    [[nodiscard]] Expected<ImageAnalysis> analyse_with_thumbnail(std::string_view bytes,
+                                                                 const ImageHints& hints = {});
+
     // Loads the face and person networks and, with OCR on, one Tesseract engine now
     // instead of on first use: a sandboxed worker reads every file it needs before its
     // system-call filter is applied.
     [[nodiscard]] Expected<void> load();
 
 private:
+    [[nodiscard]] Expected<std::vector<Signal>>
+    signals_of(std::string_view bytes, const Decoded& cheap, const ImageHints& hints);
+
     ImageOptions m_options;
     std::unique_ptr<PeoplePass> m_people;
 };

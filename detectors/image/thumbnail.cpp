@@ -8,6 +8,10 @@ namespace dockscan::detectors::image {
 Expected<EvidenceThumbnail> evidence_thumbnail(std::string_view bytes) {
     DOCKSCAN_TRY_ASSIGN(const Decoded d,
                         decode(bytes, k_min_thumbnail_long_side, Thumbnail::accepted));
+    return evidence_thumbnail(d);
+}
+
+Expected<EvidenceThumbnail> evidence_thumbnail(const Decoded& d) {
     const Plane y = unreadable_preview(d.luma, k_thumbnail_detail_long_side, k_thumbnail_long_side);
     Plane cb;
     Plane cr;

@@ -26,4 +26,9 @@ struct EvidenceThumbnail {
 // the image has colour). Decodes at the smallest scale (JPEG 1/8, the HEIC thumbnail).
 [[nodiscard]] Expected<EvidenceThumbnail> evidence_thumbnail(std::string_view bytes);
 
+// The same of an image already decoded (any scale from k_min_thumbnail_long_side up: the
+// picture is averaged down to k_thumbnail_detail_long_side first), so that a photo the
+// analysis flagged is not decoded a second time for its thumbnail.
+[[nodiscard]] Expected<EvidenceThumbnail> evidence_thumbnail(const Decoded& decoded);
+
 } // namespace dockscan::detectors::image

@@ -9,6 +9,7 @@
 #include "tests/support/process.hpp"
 #include "tests/support/temp_dir.hpp"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <fcntl.h>
@@ -129,6 +130,32 @@ TEST_CASE("a photographed page comes back from the worker with its blurred thumb
     REQUIRE(here.findings[0].finding.thumbnail);
     CHECK(there.findings[0].finding.thumbnail->jpeg == here.findings[0].finding.thumbnail->jpeg);
     CHECK(there.findings[0].finding.thumbnail->width == 96);
+}
+
+TEST_CASE("a worker reads the number on a photographed page, OCR on as on a station") {
+    // The worker's Tesseract engine is loaded before its filter and memory limit; OCR of
+    // a 12 MP page then runs under both.
+    AnalysisOptions options;
+    auto analyser = sandbox::sandboxed_analysers(dockscan_exe(), options, {})();
+    const ItemInfo info{ItemType::photo, "DCIM/IMG_0004.jpg", 1, 0, "Foto IMG_0004.jpg"};
+    const ItemContent photo{
+        ContentKind::image,
+        dockscan::test_images::document_photo_jpeg(
+            {"KALLELSE", "Personnummer: 19450411-8359", "Tid: 14 maj kl 10.30"}, 4000, 3000, 4)};
+    for (int round = 0; round < 2; ++round) {
+        // The second page is read by the same engine.
+        const AnalysedItem there = analyser->analyse(info, photo);
+        CHECK(there.error.empty());
+        const auto number =
+            std::find_if(there.findings.begin(), there.findings.end(),
+                         [](const PendingFinding& p) { return p.finding.kind == "personnummer"; });
+        REQUIRE(number != there.findings.end());
+        CHECK(number->finding.masked == "450411-****");
+        // The flagged photo's thumbnail, from the worker's own decode.
+        REQUIRE(there.findings.front().finding.thumbnail);
+        CHECK(there.findings.front().finding.thumbnail->width == 96);
+        CHECK(there.findings.front().finding.thumbnail->height == 72);
+    }
 }
 
 TEST_CASE("a worker that crashes costs one item: a new worker takes the next") {

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
 #include <string>
 
 namespace image = dockscan::detectors::image;
@@ -79,4 +80,71 @@ TEST_CASE("an evidence thumbnail of a HEIC comes from its embedded thumbnail",
     // 1170x2532: portrait, 96 px on the long side.
     CHECK(thumb->height == 96);
     CHECK(thumb->width == 44);
+}
+
+namespace {
+
+// The mean absolute difference of two planes of the same size, in grey levels.
+double mean_difference(const image::Plane& a, const image::Plane& b) {
+    REQUIRE(a.width == b.width);
+    REQUIRE(a.height == b.height);
+    double sum = 0;
+    for (std::size_t i = 0; i < a.pixels.size(); ++i) {
+        sum += std::abs(static_cast<int>(a.pixels[i]) - static_cast<int>(b.pixels[i]));
+    }
+    return sum / static_cast<double>(a.pixels.size());
+}
+
+} // namespace
+
+TEST_CASE("a flagged photo's thumbnail comes from the analysis's own decode, and looks the same",
+          "[image][thumbnail]") {
+    struct Case {
+        const char* what;
+        std::string bytes;
+    };
+    const Case c = GENERATE(
+        Case{"a photographed page (JPEG, 12 MP)",
+             ti::document_photo_jpeg({"KALLELSE", std::string("Personnummer: ") + k_test_number},
+                                     4000, 3000, 7)},
+        Case{"a chat screenshot (HEIC with a thumbnail)", ti::chat_screenshot_heic({"Hej"})});
+    INFO(c.what);
+    REQUIRE_FALSE(c.bytes.empty());
+    image::ImageOptions options;
+    options.ocr = image::Ocr::disabled;
+    image::ImageAnalyser analyser{options};
+    const auto analysed = analyser.analyse_with_thumbnail(c.bytes);
+    REQUIRE(analysed);
+    REQUIRE_FALSE(analysed->signals.empty());
+    REQUIRE(analysed->thumbnail);
+
+    // The thumbnail a second decode at the smallest scale gave (as before): the same
+    // size, and the same picture to the eye.
+    const auto alone = image::evidence_thumbnail(c.bytes);
+    REQUIRE(alone);
+    CHECK(analysed->thumbnail->width == alone->width);
+    CHECK(analysed->thumbnail->height == alone->height);
+    CHECK(analysed->thumbnail->jpeg.size() < 8 * 1024);
+    const auto mine = image::decode(analysed->thumbnail->jpeg, image::k_thumbnail_long_side);
+    const auto theirs = image::decode(alone->jpeg, image::k_thumbnail_long_side);
+    REQUIRE(mine);
+    REQUIRE(theirs);
+    CHECK(mean_difference(mine->luma, theirs->luma) < 2.0);
+    REQUIRE(mine->cb.empty() == theirs->cb.empty());
+    if (!mine->cb.empty()) {
+        CHECK(mean_difference(mine->cb, theirs->cb) < 2.0);
+        CHECK(mean_difference(mine->cr, theirs->cr) < 2.0);
+    }
+    // What the analysis found is what analyse() alone finds.
+    const auto signals = analyser.analyse(c.bytes);
+    REQUIRE(signals);
+    CHECK(signals->size() == analysed->signals.size());
+}
+
+TEST_CASE("a photo without findings gets no thumbnail", "[image][thumbnail]") {
+    image::ImageAnalyser analyser{image::ImageOptions{}};
+    const auto analysed = analyser.analyse_with_thumbnail(ti::scene_photo_jpeg(640, 480, 12));
+    REQUIRE(analysed);
+    CHECK(analysed->signals.empty());
+    CHECK_FALSE(analysed->thumbnail);
 }
