@@ -59,7 +59,7 @@ const std::string k_finding_columns =
     "ELSE 0 END, "
     "coalesce(f.purged_at, ''), f.occurrences, {key:f.item_id}, i.mtime, coalesce(t.width, 0), "
     "coalesce(t.height, 0), coalesce(" +
-    std::string(k_still_there_at) + ", '') ";
+    std::string(k_still_there_at) + ", ''), {station:f} ";
 
 std::string finding_from(const sql::Source& source) {
     return "FROM findings f JOIN items i ON {join:i.id=f.item_id} JOIN scans s ON "
@@ -113,7 +113,8 @@ ReviewFinding read_finding(const sql::Row& r, bool& decided) {
                          r.int64(22),
                          r.int64(23),
                          r.int64(24),
-                         r.text(25)};
+                         r.text(25),
+                         r.text(26)};
 }
 
 bool is_iso_date(std::string_view text) {
@@ -161,6 +162,14 @@ Expected<void> add_latest_controls(sql::Source& source, std::vector<ScanEntry>& 
 }
 
 } // namespace
+
+std::string finding_name(const ReviewFinding& finding) {
+    if (finding.station.empty()) {
+        return std::to_string(finding.row.id);
+    }
+    const std::int64_t local = finding.row.id & ((std::int64_t{1} << sql::k_station_shift) - 1);
+    return finding.station + "-" + std::to_string(local);
+}
 
 std::string visible_clause(sql::Dialect dialect) {
     return std::string(dialectal(dialect).visible);

@@ -64,7 +64,13 @@ struct ReviewFinding {
     // When a scan found what the newest decision asked to remove still on the phone
     // ("finns kvar"): the finding is open again. Empty otherwise.
     std::string still_there_at;
+    // The station that found it, in the central review; empty on a station.
+    std::string station;
 };
+
+// A finding's name for people: its id on a station; centrally the station and the id
+// the station gave it ("soder-12"), not the municipality-wide number in its address.
+[[nodiscard]] std::string finding_name(const ReviewFinding& finding);
 
 // The one place that says who sees what, as SQL for `dialect`: ?1 is the user, ?2 is 1
 // for all units; p is the phone. A phone in no unit is seen only by those who see all.

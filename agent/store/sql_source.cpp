@@ -91,6 +91,9 @@ std::optional<std::string> mark(Dialect dialect, std::string_view kind, std::str
         return central ? alias + ".created_at DESC, " + alias + ".local_id DESC"
                        : alias + ".id DESC";
     }
+    if (kind == "station") {
+        return central ? std::string(trim(body)) + ".station_id" : std::string("''");
+    }
     if (kind == "sealed") {
         const Column c = column(body);
         return central ? c.central() + "_sealed" : c.station();

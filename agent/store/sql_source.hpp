@@ -27,6 +27,8 @@
 //                     server's own decisions to the stations'.
 //   {newest:r}        ORDER BY newest first of those: the station's r.id DESC;
 //                     centrally by time (central and station rows have no common order).
+//   {station:a}       the station a row came from: centrally a.station_id, on the
+//                     station '' (its own).
 //   {sealed:a.col}    evidence (an excerpt, a note, a thumbnail): centrally the column
 //                     a.col_sealed, which Row::sealed opens.
 //

@@ -94,7 +94,10 @@ std::string decision_fields(const DecisionForm& values, const std::optional<Fiel
 std::string facts(const FindingView& view) {
     const review::ReviewFinding& f = view.item.first();
     const FindingRow& r = f.row;
-    std::string html = "<dl class=\"facts\">" + fact("Telefon", escape(r.phone)) +
+    // The central review shows which station's docking found it.
+    std::string html = "<dl class=\"facts\">" +
+                       (f.station.empty() ? std::string() : fact("Station", escape(f.station))) +
+                       fact("Telefon", escape(r.phone)) +
                        fact("Enhet", escape(f.unit.empty() ? "–" : f.unit)) +
                        fact("Skanning", "<a href=\"" + scan_href(r.scan_id) + "\">" +
                                             escape(display_time(f.scan_started_at)) + "</a>");
@@ -265,9 +268,9 @@ std::string decide_all_form(const ScanView& view) {
 } // namespace
 
 std::string finding_body(const FindingView& view) {
-    const FindingRow& r = view.item.first().row;
     std::string html = "<p><a href=\"/granska\">← Att granska</a></p><h1>Fynd " +
-                       std::to_string(r.id) + ": " + escape(categories(view.item)) + "</h1>";
+                       escape(review::finding_name(view.item.first())) + ": " +
+                       escape(categories(view.item)) + "</h1>";
     if (!view.flash.empty()) {
         html += notice("ok", view.flash);
     }

@@ -219,7 +219,7 @@ Expected<Response> ReviewApp::render_finding(const Context& context, FindingView
     }
     view.csrf = context.session.csrf;
     view.show = context.show;
-    const std::string title = "Fynd " + std::to_string(view.item.first().row.id);
+    const std::string title = "Fynd " + review::finding_name(view.item.first());
     return page(context, title, finding_body(view), Nav::none, status);
 }
 

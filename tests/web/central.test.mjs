@@ -149,6 +149,10 @@ await step('the supervisor sees both stations\' findings, the evidence opened', 
   }
   await page.goto(`${base}/fynd/${stations.norr.finding}`);
   const detail = await text();
+  // Named by its station and the id the station gave it, with the station shown.
+  const heading = await page.locator('h1').innerText();
+  assert(/^Fynd norr-\d+: /.test(heading), `the finding's name: ${heading}`);
+  assert(/Station\s+norr/.test(detail), `the station that found it: ${detail.slice(0, 400)}`);
   assert(detail.includes('450411-****'), `the masked number: ${detail.slice(0, 600)}`);
   assert(!detail.includes('450411-8359'), 'never the full number');
   // The item's name is sealed centrally: shown only because the review key opened it.

@@ -50,6 +50,8 @@ TEST_CASE("a shared query's marks expand to the station's SQL and to PostgreSQL'
         Case{"FROM {table:reviews} r ORDER BY {newest:r}", "FROM reviews r ORDER BY r.id DESC",
              "FROM review_log r ORDER BY r.created_at DESC, r.local_id DESC"},
         Case{"FROM {table:controls} c", "FROM controls c", "FROM control_log c"},
+        // Where a row came from: centrally its station.
+        Case{"SELECT {station:f}", "SELECT ''", "SELECT f.station_id"},
         // Evidence is sealed centrally.
         Case{"SELECT {sealed:f.excerpt}, {sealed:ref}", "SELECT f.excerpt, ref",
              "SELECT f.excerpt_sealed, ref_sealed"},
