@@ -360,12 +360,57 @@ SELECT station_id, -id, scan_id, result, note_sealed, reviewer, created_at FROM 
 GRANT SELECT ON review_log, control_log TO dockscan_review;
 )sql";
 
+// The register managed centrally (issue 18): units, and phones with their unit, that
+// every station receives at its sync. Each change takes the next number of
+// register_version, so a station fetches only what changed since the number it last saw;
+// the review role's changes take an advisory lock first (agent/central/central_register),
+// so the numbers are committed in order and no change is skipped. A unit is one by its
+// name and area, a phone by its serial, as the central report merges the stations'.
+constexpr std::string_view k_v4 = R"sql(
+CREATE SEQUENCE register_version;
+CREATE FUNCTION register_next_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    NEW.version := nextval('register_version');
+    RETURN NEW;
+END
+$$;
+
+CREATE TABLE register_units (
+    id bigserial PRIMARY KEY,
+    name text NOT NULL,
+    area text NOT NULL,
+    version bigint NOT NULL,
+    UNIQUE (name, area)
+);
+CREATE TABLE register_phones (
+    id bigserial PRIMARY KEY,
+    label text NOT NULL UNIQUE,
+    serial text NOT NULL UNIQUE,
+    unit_id bigint NOT NULL REFERENCES register_units (id),
+    from_date text NOT NULL,
+    retired_on text NULL,
+    version bigint NOT NULL
+);
+CREATE INDEX register_units_version ON register_units (version);
+CREATE INDEX register_phones_version ON register_phones (version);
+CREATE TRIGGER register_units_version BEFORE INSERT OR UPDATE ON register_units
+    FOR EACH ROW EXECUTE FUNCTION register_next_version();
+CREATE TRIGGER register_phones_version BEFORE INSERT OR UPDATE ON register_phones
+    FOR EACH ROW EXECUTE FUNCTION register_next_version();
+
+GRANT SELECT, INSERT, UPDATE ON register_units, register_phones TO dockscan_review;
+GRANT USAGE ON SEQUENCE register_units_id_seq, register_phones_id_seq, register_version
+    TO dockscan_review;
+GRANT SELECT ON register_units, register_phones TO dockscan_station;
+)sql";
+
 struct Migration {
     int version;
     std::string_view sql;
 };
 
-constexpr std::array k_migrations = {Migration{1, k_v1}, Migration{2, k_v2}, Migration{3, k_v3}};
+constexpr std::array k_migrations = {Migration{1, k_v1}, Migration{2, k_v2}, Migration{3, k_v3},
+                                     Migration{4, k_v4}};
 
 } // namespace
 

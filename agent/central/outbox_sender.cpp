@@ -311,9 +311,10 @@ Expected<SyncReport> OutboxSender::sync(Store& store, const SyncLimits& limits) 
             DOCKSCAN_TRY_ASSIGN(const auto fetched, m_impl->fetch_decisions(store, *pg));
             result.decisions_fetched = fetched.first;
             result.decisions_recorded = fetched.second;
-            if (fetched.second > 0) {
-                // The decisions just recorded here are rows of this station's own: send
-                // them now rather than at the next round.
+            DOCKSCAN_TRY_ASSIGN(result.register_applied, apply_register(store, *pg));
+            if (fetched.second > 0 || result.register_applied.changed()) {
+                // The decisions and register rows just recorded here are rows of this
+                // station's own: send them now rather than at the next round.
                 DOCKSCAN_TRY_ASSIGN(const Impl::Batch more,
                                     m_impl->send_batch(store, *pg, limits.batch_rows));
                 DOCKSCAN_TRY(outbox::mark_applied(store, more.applied_id,
@@ -376,6 +377,9 @@ void OutboxSender::run(std::stop_token stop, const std::function<Expected<Store>
         }
         failing = false;
         delay = pace.first;
+        if (log && report->register_applied.fetched > 0) {
+            log("central sync: " + describe(report->register_applied));
+        }
         if (report->caught_up) {
             pause(pace.idle);
         }

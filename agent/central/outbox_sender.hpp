@@ -7,6 +7,7 @@
 
 #include "agent/central/central_settings.hpp"
 #include "agent/central/pg_seam.hpp"
+#include "agent/central/register_apply.hpp"
 #include "agent/error.hpp"
 #include "agent/store/store.hpp"
 
@@ -29,6 +30,8 @@ struct SyncReport {
     // findings of the same content (to be verified at the phone's next docking here).
     std::int64_t decisions_fetched = 0;
     std::int64_t decisions_recorded = 0;
+    // Downward: what changed in the register managed centrally, applied here.
+    RegisterApplied register_applied{};
 };
 
 struct SyncLimits {
@@ -57,7 +60,8 @@ public:
     // queued; then fetches the decisions made centrally for the phones this station knows
     // and records each on this station's findings of the same content on the same phone
     // (matched by serial, item type, the ref's keyed hash and the content's hash), so
-    // that a removal decided on another station's finding is checked here. Connects (again) when
+    // that a removal decided on another station's finding is checked here; and applies what
+    // changed in the central register (register_apply.hpp). Connects (again) when
     // needed. On failure nothing of the failed batch is applied centrally, and the store records
     // the reason for `dockscan status`.
     [[nodiscard]] Expected<SyncReport> sync(Store& store, const SyncLimits& limits = {});

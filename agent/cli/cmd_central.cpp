@@ -81,6 +81,7 @@ Expected<void> sync(const CentralArgs& args) {
                     static_cast<long long>(sent.applied_id), static_cast<long long>(status.waiting),
                     static_cast<long long>(sent.decisions_fetched),
                     static_cast<long long>(sent.decisions_recorded));
+        std::printf("%s\n", central::describe(sent.register_applied).c_str());
         return {};
     }
     std::stop_source stop;

@@ -1,3 +1,4 @@
+#include "agent/central/central_register.hpp"
 #include "agent/cli/cli_common.hpp"
 #include "agent/cli/cli_table.hpp"
 #include "agent/cli/commands.hpp"
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <optional>
 #include <sstream>
 
 namespace dockscan::agent {
@@ -29,6 +31,48 @@ struct PhoneArgs {
     std::string file; // import: the CSV, "-" for stdin
     bool dry_run = false;
     PhoneCsvColumns columns;
+    bool central = false; // the register managed centrally, not the station's
+};
+
+// Where the subcommands run: the station's store, or (--central) the register in the
+// central database as the review role of --config's [central_review], which every
+// station receives at its sync. Each change is audited where it is made: the station's
+// audit log, or review_audit in the change's own transaction.
+class Phones {
+public:
+    static Expected<Phones> open(const PhoneArgs& args) {
+        Phones phones;
+        if (!args.central) {
+            DOCKSCAN_TRY_ASSIGN(phones.m_store, open_store(args.store, OpenMode::existing));
+            return phones;
+        }
+        if (!args.store.store.empty() || !args.store.key_file.empty()) {
+            return fail(ErrorCode::usage, "--central uses the [central_review] login of "
+                                          "--config, not a station's --store or --key-file");
+        }
+        DOCKSCAN_TRY_ASSIGN(phones.m_central, connect_review(args.store));
+        return phones;
+    }
+
+    // Refuses a subcommand that only a station's own store answers.
+    static Expected<void> station_only(const PhoneArgs& args, std::string_view what) {
+        if (args.central) {
+            return fail(ErrorCode::usage, "phones " + std::string(what) +
+                                              " is a station's own: run it at the station "
+                                              "(without --central)");
+        }
+        return {};
+    }
+
+    [[nodiscard]] bool central() const { return m_central.has_value(); }
+    Store& store() { return *m_store; }
+    pg::Connection& connection() { return *m_central; }
+
+private:
+    Phones() = default;
+
+    std::optional<Store> m_store;
+    std::optional<pg::Connection> m_central;
 };
 
 std::string swedish_today() {
@@ -39,11 +83,17 @@ std::string swedish_today() {
 }
 
 Expected<void> retire(const PhoneArgs& args) {
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(auto target, Phones::open(args));
     const std::string date = args.date.empty() ? swedish_today() : args.date;
-    DOCKSCAN_TRY(inventory::retire_phone(store, args.label, date));
-    DOCKSCAN_TRY(store.append_audit(
-        AuditEntry{cli_actor(), "phone_retire", "phone:" + args.label, "from=" + date}));
+    if (target.central()) {
+        DOCKSCAN_TRY(
+            central::registry::retire_phone(target.connection(), args.label, date, cli_actor()));
+    } else {
+        Store& store = target.store();
+        DOCKSCAN_TRY(inventory::retire_phone(store, args.label, date));
+        DOCKSCAN_TRY(store.append_audit(
+            AuditEntry{cli_actor(), "phone_retire", "phone:" + args.label, "from=" + date}));
+    }
     std::printf("retired phone %s from %s: docking it scans nothing, and it no longer counts "
                 "toward its unit\n",
                 args.label.c_str(), date.c_str());
@@ -52,6 +102,7 @@ Expected<void> retire(const PhoneArgs& args) {
 
 // Phones that docked but are registered to no unit, with the serial the admin needs.
 Expected<void> unknown(const PhoneArgs& args) {
+    DOCKSCAN_TRY(Phones::station_only(args, "unknown"));
     DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
     DOCKSCAN_TRY_ASSIGN(const auto phones, inventory::unknown_phones(store));
     if (args.json) {
@@ -83,7 +134,15 @@ Expected<void> unknown(const PhoneArgs& args) {
 }
 
 Expected<void> add(const PhoneArgs& args) {
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(auto target, Phones::open(args));
+    if (target.central()) {
+        DOCKSCAN_TRY(central::registry::add_phone(
+            target.connection(), {args.label, args.serial, args.unit, args.from}, cli_actor()));
+        std::printf("registered phone %s to unit %s in the central register\n", args.label.c_str(),
+                    args.unit.c_str());
+        return {};
+    }
+    Store& store = target.store();
     DOCKSCAN_TRY_ASSIGN(const auto registered, inventory::add_phone(store, {args.label, args.serial,
                                                                             args.unit, args.from}));
     const bool known = registered == inventory::Registered::known_phone;
@@ -96,17 +155,24 @@ Expected<void> add(const PhoneArgs& args) {
 }
 
 Expected<void> move(const PhoneArgs& args) {
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    DOCKSCAN_TRY(inventory::move_phone(store, args.label, args.unit, args.from));
+    DOCKSCAN_TRY_ASSIGN(auto target, Phones::open(args));
     const std::string from = args.from.empty() ? inventory::swedish_today() : args.from;
-    DOCKSCAN_TRY(store.append_audit(AuditEntry{cli_actor(), "phone_move", "phone:" + args.label,
-                                               "unit=" + args.unit + "; from=" + from}));
+    if (target.central()) {
+        DOCKSCAN_TRY(central::registry::move_phone(target.connection(), args.label, args.unit,
+                                                   args.from, cli_actor()));
+    } else {
+        Store& store = target.store();
+        DOCKSCAN_TRY(inventory::move_phone(store, args.label, args.unit, args.from));
+        DOCKSCAN_TRY(store.append_audit(AuditEntry{cli_actor(), "phone_move", "phone:" + args.label,
+                                                   "unit=" + args.unit + "; from=" + from}));
+    }
     std::printf("moved phone %s to unit %s from %s\n", args.label.c_str(), args.unit.c_str(),
                 from.c_str());
     return {};
 }
 
 Expected<void> history(const PhoneArgs& args) {
+    DOCKSCAN_TRY(Phones::station_only(args, "history"));
     DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
     DOCKSCAN_TRY_ASSIGN(const auto spells, inventory::unit_history(store, args.label));
     if (args.json) {
@@ -133,9 +199,43 @@ Expected<void> history(const PhoneArgs& args) {
     return {};
 }
 
+// The register's phones: each in its unit since a date, or retired.
+Expected<void> list_register(pg::Connection& conn, bool json) {
+    DOCKSCAN_TRY_ASSIGN(const auto phones, central::registry::phones(conn));
+    if (json) {
+        Json array = Json::array();
+        for (const auto& p : phones) {
+            array.push_back(
+                Json{{"label", p.label},
+                     {"serial", p.serial},
+                     {"unit", p.unit},
+                     {"area", p.area},
+                     {"from", p.from_date},
+                     {"retired_on", p.retired_on.empty() ? Json(nullptr) : Json(p.retired_on)}});
+        }
+        std::printf("%s\n", array.dump().c_str());
+        return {};
+    }
+    if (phones.empty()) {
+        std::printf("no phones in the central register\n");
+        return {};
+    }
+    std::vector<std::vector<std::string>> rows{{"LABEL", "SERIAL", "UNIT", "FROM"}};
+    for (const auto& p : phones) {
+        rows.push_back({p.label, p.serial,
+                        p.unit + (p.retired_on.empty() ? "" : " (retired " + p.retired_on + ")"),
+                        p.from_date});
+    }
+    print_table(rows);
+    return {};
+}
+
 Expected<void> list(const PhoneArgs& args) {
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
-    DOCKSCAN_TRY_ASSIGN(const auto phones, inventory::phones(store));
+    DOCKSCAN_TRY_ASSIGN(auto target, Phones::open(args));
+    if (target.central()) {
+        return list_register(target.connection(), args.json);
+    }
+    DOCKSCAN_TRY_ASSIGN(const auto phones, inventory::phones(target.store()));
     if (args.json) {
         Json array = Json::array();
         for (const auto& p : phones) {
@@ -203,10 +303,14 @@ const char* action_text(inventory::ImportAction action) {
 Expected<void> import(const PhoneArgs& args) {
     DOCKSCAN_TRY_ASSIGN(const std::string text, read_phone_list(args.file));
     DOCKSCAN_TRY_ASSIGN(const PhoneCsv csv, parse_phone_csv(text, args.columns));
-    DOCKSCAN_TRY_ASSIGN(auto store, open_store(args.store, OpenMode::existing));
+    DOCKSCAN_TRY_ASSIGN(auto target, Phones::open(args));
     const bool apply = !args.dry_run && csv.problems.empty();
-    DOCKSCAN_TRY_ASSIGN(const auto outcomes,
-                        inventory::import_phones(store, csv.lines, args.from, apply));
+    // The register audits its changes in the import's own transaction.
+    DOCKSCAN_TRY_ASSIGN(
+        const auto outcomes,
+        target.central() ? central::registry::import_phones(target.connection(), csv.lines,
+                                                            args.from, apply, cli_actor())
+                         : inventory::import_phones(target.store(), csv.lines, args.from, apply));
 
     std::vector<PhoneCsvProblem> problems = csv.problems;
     std::array<int, 4> counts{};
@@ -242,11 +346,11 @@ Expected<void> import(const PhoneArgs& args) {
         return {};
     }
     for (const auto& outcome : outcomes) {
-        if (outcome.action == inventory::ImportAction::unchanged) {
+        if (target.central() || outcome.action == inventory::ImportAction::unchanged) {
             continue;
         }
         const bool moved = outcome.action == inventory::ImportAction::move;
-        DOCKSCAN_TRY(store.append_audit(
+        DOCKSCAN_TRY(target.store().append_audit(
             AuditEntry{cli_actor(), moved ? "phone_move" : "phone_add", "phone:" + outcome.label,
                        "unit=" + outcome.unit + "; import " + args.file + " line " +
                            std::to_string(outcome.line)}));
@@ -259,6 +363,7 @@ Expected<void> import(const PhoneArgs& args) {
 
 void on_run(CLI::App* cmd, const std::shared_ptr<PhoneArgs>& args, int& exit_code,
             Expected<void> (*run)(const PhoneArgs&)) {
+    cmd->fallthrough();
     cmd->callback([args, &exit_code, run] {
         const auto done = run(*args);
         exit_code = done ? 0 : report(done.error());
@@ -271,6 +376,15 @@ void add_phones_command(CLI::App& app, int& exit_code) {
     auto* phones = app.add_subcommand("phones", "Phones and the unit each belongs to");
     phones->require_subcommand(1);
     auto args = std::make_shared<PhoneArgs>();
+    // Before or after the subcommand (each falls through to here): the same subcommands
+    // run against the register in the central database instead of the station's store.
+    phones->add_flag("--central", args->central,
+                     "The register managed centrally, in the central PostgreSQL (the "
+                     "[central_review] login of --config); every station receives it");
+    phones->add_option("--config", args->store.config,
+                       std::string("The station's configuration, or with --central the one "
+                                   "with [central_review] (default: ") +
+                           k_default_config + ")");
 
     auto* add_cmd = phones->add_subcommand(
         "add", "Register a phone to a unit (also one a scan has already recorded)");

@@ -377,8 +377,11 @@ Expected<std::optional<Phone>> find_phone(Store& store, std::string_view label_o
     return std::nullopt;
 }
 
-Expected<void> retire_phone(Store& store, std::string_view label_or_serial, std::string_view date) {
-    constexpr std::string_view k_context = "cannot retire the phone";
+Expected<std::string> spell_date(std::string_view given) {
+    return spell_start(given);
+}
+
+Expected<void> check_retire_date(std::string_view date) {
     const bool shaped = date.size() == 10 && date[4] == '-' && date[7] == '-' &&
                         std::all_of(date.begin(), date.end(),
                                     [](char c) { return c == '-' || (c >= '0' && c <= '9'); });
@@ -388,6 +391,12 @@ Expected<void> retire_phone(Store& store, std::string_view label_or_serial, std:
         return fail(ErrorCode::usage,
                     "the date " + in_quotes(date) + " is not a date (YYYY-MM-DD)");
     }
+    return {};
+}
+
+Expected<void> retire_phone(Store& store, std::string_view label_or_serial, std::string_view date) {
+    constexpr std::string_view k_context = "cannot retire the phone";
+    DOCKSCAN_TRY(check_retire_date(date));
     DOCKSCAN_TRY_ASSIGN(const auto phone, find_phone(store, label_or_serial));
     if (!phone) {
         return fail(ErrorCode::config, "unknown phone " + in_quotes(label_or_serial) +

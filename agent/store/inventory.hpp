@@ -82,6 +82,14 @@ struct UnitSpell {
 [[nodiscard]] Expected<std::vector<UnitSpell>> unit_history(Store& store,
                                                             std::string_view label_or_serial);
 
+// A date the admin gives for a registration or move: YYYY-MM-DD, a real date, not after
+// today in Sweden; today when empty. ErrorCode::usage otherwise. (The central register
+// checks its dates with the same rules.)
+[[nodiscard]] Expected<std::string> spell_date(std::string_view given);
+
+// A retirement date: YYYY-MM-DD and a real date. ErrorCode::usage otherwise.
+[[nodiscard]] Expected<void> check_retire_date(std::string_view date);
+
 // "2026-12-07": today's date in Sweden.
 [[nodiscard]] std::string swedish_today();
 

@@ -252,6 +252,18 @@ Expected<void> set_decisions_seen(Store& store, std::int64_t decision_id) {
     return set_meta(store.database(), "central_decisions_seen", std::to_string(decision_id));
 }
 
+Expected<std::int64_t> register_seen(Store& store) {
+    const auto seen = meta_value(store.database(), "central_register_seen");
+    if (!seen) {
+        return tl::unexpected(seen.error());
+    }
+    return seen->empty() ? 0 : std::stoll(*seen);
+}
+
+Expected<void> set_register_seen(Store& store, std::int64_t version) {
+    return set_meta(store.database(), "central_register_seen", std::to_string(version));
+}
+
 Expected<std::vector<LocalFinding>> findings_with_content(Store& store, std::string_view serial,
                                                           std::string_view type,
                                                           std::string_view content_hash) {

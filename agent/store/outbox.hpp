@@ -72,6 +72,11 @@ using RowValues = std::vector<std::optional<std::string>>;
 [[nodiscard]] Expected<std::int64_t> decisions_seen(Store& store);
 [[nodiscard]] Expected<void> set_decisions_seen(Store& store, std::int64_t decision_id);
 
+// Downward: the newest version of the central register this station has applied, so that
+// each sync fetches only what changed since.
+[[nodiscard]] Expected<std::int64_t> register_seen(Store& store);
+[[nodiscard]] Expected<void> set_register_seen(Store& store, std::int64_t version);
+
 // This station's findings on the phone with `serial`, in an item of `type`, found in the
 // content with `content_hash`: their ids and their items' refs (for the caller to match
 // by the ref's keyed hash).

@@ -84,6 +84,31 @@ TEST_CASE("a station's role cannot write another station's rows") {
                                    "reviewer) VALUES ('station-a', 1, 'ingen_avvikelse', 'x')");
     REQUIRE_FALSE(decide);
 
+    // The register managed centrally is the review role's: a station reads it (its sync
+    // receives it) and cannot add, move or retire a phone or unit in it.
+    pg::Connection review = fleet.pg.connect("review_server");
+    REQUIRE(review.query("INSERT INTO register_units (name, area) VALUES ('Hemtjänst Norr', "
+                         "'Hemtjänst')"));
+    REQUIRE(review.query("INSERT INTO register_phones (label, serial, unit_id, from_date) "
+                         "SELECT 'HT-Norr-01', 'R58N-0001', id, '2026-09-01' FROM register_units"));
+    CHECK(scalar(as_a, "SELECT count(*) FROM register_phones") == "1");
+    const auto add_unit =
+        as_a.query("INSERT INTO register_units (name, area) VALUES ('Egen enhet', 'Hemtjänst')");
+    REQUIRE_FALSE(add_unit);
+    CHECK_THAT(add_unit.error().message, Catch::Contains("permission denied"));
+    const auto add_phone =
+        as_a.query("INSERT INTO register_phones (label, serial, unit_id, from_date) SELECT "
+                   "'Egen', 'X-1', id, '2026-09-01' FROM register_units");
+    REQUIRE_FALSE(add_phone);
+    CHECK_THAT(add_phone.error().message, Catch::Contains("permission denied"));
+    const auto retire = as_a.query("UPDATE register_phones SET retired_on = '2026-10-01'");
+    REQUIRE_FALSE(retire);
+    CHECK_THAT(retire.error().message, Catch::Contains("permission denied"));
+    CHECK_FALSE(as_a.query("UPDATE register_units SET name = 'Annan'"));
+    CHECK_FALSE(as_a.query("DELETE FROM register_phones"));
+    CHECK_FALSE(as_a.query("SELECT setval('register_version', 1)"));
+    CHECK(scalar(review, "SELECT count(*) FROM register_phones WHERE retired_on IS NULL") == "1");
+
     pg::Connection owner = fleet.pg.owner();
     CHECK(central_counts(owner, "station-b") == store_counts(fleet.b));
 }
