@@ -43,15 +43,9 @@ Expected<T> with_context(Expected<T> done, std::string_view context) {
 // Runs `change` in one transaction under the register's lock: committed when it
 // succeeds, rolled back when not.
 template <typename Change>
-auto in_transaction(pg::Connection& conn, Change&& change) -> decltype(change()) {
-    DOCKSCAN_TRY(conn.exec("BEGIN"));
-    auto done = conn.exec(k_lock).and_then([&] { return change(); });
-    if (!done) {
-        (void)conn.exec("ROLLBACK");
-        return done;
-    }
-    DOCKSCAN_TRY(conn.exec("COMMIT"));
-    return done;
+auto locked_transaction(pg::Connection& conn, Change&& change) -> decltype(change()) {
+    return pg::in_transaction(conn,
+                              [&] { return conn.exec(k_lock).and_then([&] { return change(); }); });
 }
 
 // The row of review_audit for a change, written in the change's transaction.
@@ -198,7 +192,7 @@ Expected<std::int64_t> add_unit(pg::Connection& conn, std::string_view name, std
         return fail(ErrorCode::config, "unknown verksamhetsområde " + in_quotes(area) +
                                            " (accepted: " + accepted + ")");
     }
-    return in_transaction(conn, [&]() -> Expected<std::int64_t> {
+    return locked_transaction(conn, [&]() -> Expected<std::int64_t> {
         DOCKSCAN_TRY_ASSIGN(const auto existing, find_unit(conn, name));
         if (existing) {
             return fail(ErrorCode::config, "a unit named " + in_quotes(name) + " already exists");
@@ -233,7 +227,7 @@ Expected<std::vector<RegisterUnit>> units(pg::Connection& conn) {
 Expected<void> add_phone(pg::Connection& conn, const inventory::PhoneRegistration& phone,
                          std::string_view actor) {
     DOCKSCAN_TRY_ASSIGN(const std::string from, inventory::spell_date(phone.from_date));
-    return in_transaction(conn, [&]() -> Expected<void> {
+    return locked_transaction(conn, [&]() -> Expected<void> {
         DOCKSCAN_TRY(insert_phone(conn, phone, from));
         return audit(conn, actor, "phone_add", "phone:" + phone.label,
                      "unit=" + phone.unit + "; from=" + from);
@@ -244,7 +238,7 @@ Expected<void> move_phone(pg::Connection& conn, std::string_view label_or_serial
                           std::string_view unit, std::string_view from_date,
                           std::string_view actor) {
     DOCKSCAN_TRY_ASSIGN(const std::string from, inventory::spell_date(from_date));
-    return in_transaction(conn, [&]() -> Expected<void> {
+    return locked_transaction(conn, [&]() -> Expected<void> {
         DOCKSCAN_TRY_ASSIGN(const RegisterUnit target, require_unit(conn, unit));
         DOCKSCAN_TRY_ASSIGN(const PhoneRow phone, require_phone(conn, label_or_serial));
         if (phone.unit_id == target.id) {
@@ -261,7 +255,7 @@ Expected<void> move_phone(pg::Connection& conn, std::string_view label_or_serial
 Expected<void> retire_phone(pg::Connection& conn, std::string_view label_or_serial,
                             std::string_view date, std::string_view actor) {
     DOCKSCAN_TRY(inventory::check_retire_date(date));
-    return in_transaction(conn, [&]() -> Expected<void> {
+    return locked_transaction(conn, [&]() -> Expected<void> {
         DOCKSCAN_TRY_ASSIGN(const PhoneRow phone, require_phone(conn, label_or_serial));
         if (!phone.phone.retired_on.empty()) {
             return fail(ErrorCode::config, "phone " + in_quotes(phone.phone.label) +

@@ -208,18 +208,6 @@ TEST_CASE("central register: units and phones with the station's rules, each cha
     }
 }
 
-// A config with [central_review] logging in as `role` (its certificate made here).
-std::filesystem::path review_config(PgCluster& pg, const TempDir& dir, const std::string& role) {
-    (void)pg.conninfo(role);
-    const std::filesystem::path path = dir / (role + ".toml");
-    write_file(path, "[central_review]\nconninfo = \"host=localhost port=" +
-                         std::to_string(pg.port()) + " dbname=dockscan\"\nrole = \"" + role +
-                         "\"\nsslrootcert = \"" + (pg.certs() / "ca.crt").string() +
-                         "\"\nsslcert = \"" + (pg.certs() / (role + ".crt")).string() +
-                         "\"\nsslkey = \"" + (pg.certs() / (role + ".key")).string() + "\"\n");
-    return path;
-}
-
 std::string ok(const std::vector<std::string>& args, const std::string& input = {}) {
     const auto done = run_process(args, input);
     INFO(done.err);
