@@ -20,14 +20,6 @@ constexpr std::string_view k_phone_columns =
     "SELECT p.id, p.label, p.serial, u.name, u.area, p.from_date, coalesce(p.retired_on, ''), "
     "p.version, p.unit_id FROM register_phones p JOIN register_units u ON u.id = p.unit_id";
 
-std::int64_t parse_int(const std::optional<std::string>& text) {
-    std::int64_t number = 0;
-    if (text) {
-        (void)std::from_chars(text->data(), text->data() + text->size(), number);
-    }
-    return number;
-}
-
 std::string in_quotes(std::string_view text) {
     return "'" + std::string(text) + "'";
 }
@@ -60,8 +52,8 @@ Expected<void> audit(pg::Connection& conn, std::string_view actor, std::string_v
 }
 
 RegisterUnit read_unit(const std::vector<std::optional<std::string>>& row) {
-    return RegisterUnit{parse_int(row.at(0)), row.at(1).value_or(""), row.at(2).value_or(""),
-                        parse_int(row.at(3)), parse_int(row.at(4))};
+    return RegisterUnit{pg::int64_of(row.at(0)), row.at(1).value_or(""), row.at(2).value_or(""),
+                        pg::int64_of(row.at(3)), pg::int64_of(row.at(4))};
 }
 
 struct PhoneRow {
@@ -70,11 +62,11 @@ struct PhoneRow {
 };
 
 PhoneRow read_phone(const std::vector<std::optional<std::string>>& row) {
-    return PhoneRow{RegisterPhone{parse_int(row.at(0)), row.at(1).value_or(""),
+    return PhoneRow{RegisterPhone{pg::int64_of(row.at(0)), row.at(1).value_or(""),
                                   row.at(2).value_or(""), row.at(3).value_or(""),
                                   row.at(4).value_or(""), row.at(5).value_or(""),
-                                  row.at(6).value_or(""), parse_int(row.at(7))},
-                    parse_int(row.at(8))};
+                                  row.at(6).value_or(""), pg::int64_of(row.at(7))},
+                    pg::int64_of(row.at(8))};
 }
 
 // The unit of that name, whatever its area, or nothing.
@@ -205,7 +197,7 @@ Expected<std::int64_t> add_unit(pg::Connection& conn, std::string_view name, std
                          "cannot add the unit"));
         DOCKSCAN_TRY(audit(conn, actor, "unit_add", "unit:" + std::string(name),
                            "area=" + std::string(*canonical)));
-        return parse_int(inserted.rows.at(0).at(0));
+        return pg::int64_of(inserted.rows.at(0).at(0));
     });
 }
 

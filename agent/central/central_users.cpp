@@ -16,14 +16,6 @@ constexpr std::string_view k_user_columns =
     "SELECT id, name, display_name, role, disabled, created_at, password_hash, generation FROM "
     "users";
 
-std::int64_t parse_int(const std::optional<std::string>& text) {
-    std::int64_t number = 0;
-    if (text) {
-        (void)std::from_chars(text->data(), text->data() + text->size(), number);
-    }
-    return number;
-}
-
 // `prefix` and then `name` in single quotes, for messages.
 std::string naming(std::string_view prefix, std::string_view name) {
     std::string message(prefix);
@@ -57,14 +49,14 @@ Expected<users::Credentials> read_user(const std::vector<std::optional<std::stri
     if (!role) {
         return fail(ErrorCode::central_refused, "user " + name + " has an unknown role");
     }
-    return users::Credentials{users::User{parse_int(row.at(0)),
+    return users::Credentials{users::User{pg::int64_of(row.at(0)),
                                           name,
                                           row.at(2).value_or(""),
                                           *role,
-                                          parse_int(row.at(4)) != 0,
+                                          pg::int64_of(row.at(4)) != 0,
                                           row.at(5).value_or(""),
                                           {},
-                                          parse_int(row.at(7))},
+                                          pg::int64_of(row.at(7))},
                               row.at(6).value_or("")};
 }
 
@@ -138,7 +130,7 @@ Expected<std::int64_t> add_user(pg::Connection& conn, const users::NewUser& user
         if (inserted->rows.empty()) {
             return fail(ErrorCode::config, naming("a user named ", user.name) + " already exists");
         }
-        const std::int64_t id = parse_int(inserted->rows.at(0).at(0));
+        const std::int64_t id = pg::int64_of(inserted->rows.at(0).at(0));
         DOCKSCAN_TRY(link_units(conn, id, user.units));
         const std::string units = joined(user.units);
         DOCKSCAN_TRY(audit(conn, actor, "user_add", user.name,
@@ -156,7 +148,7 @@ Expected<std::vector<users::User>> list(pg::Connection& conn) {
     DOCKSCAN_TRY(with_context(links, k_context));
     std::map<std::int64_t, std::vector<std::string>> units;
     for (const auto& link : links->rows) {
-        units[parse_int(link.at(0))].push_back(link.at(1).value_or(""));
+        units[pg::int64_of(link.at(0))].push_back(link.at(1).value_or(""));
     }
     std::vector<users::User> all;
     all.reserve(rows->rows.size());

@@ -3,6 +3,7 @@
 #include "base/owned.hpp"
 #include "base/text.hpp"
 
+#include <charconv>
 #include <libpq-fe.h>
 
 namespace dockscan::agent::pg {
@@ -163,6 +164,16 @@ std::string quote_identifier(std::string_view name) {
     }
     quoted.push_back('"');
     return quoted;
+}
+
+std::int64_t int64_of(std::string_view text) {
+    std::int64_t number = 0;
+    (void)std::from_chars(text.data(), text.data() + text.size(), number);
+    return number;
+}
+
+std::int64_t int64_of(const std::optional<std::string>& text) {
+    return text ? int64_of(std::string_view(*text)) : 0;
 }
 
 } // namespace dockscan::agent::pg

@@ -66,6 +66,10 @@ auto in_transaction(Connection& conn, Change&& change) -> decltype(change()) {
     return done;
 }
 
+// A whole number in a result's text (a count, an id); 0 for NULL or anything else.
+[[nodiscard]] std::int64_t int64_of(std::string_view text);
+[[nodiscard]] std::int64_t int64_of(const std::optional<std::string>& text);
+
 // Bytes as PostgreSQL's bytea input ("\x" and hex).
 [[nodiscard]] std::string bytea(std::string_view bytes);
 // PostgreSQL's bytea output ("\x" and hex) as bytes; nothing when malformed.

@@ -9,12 +9,6 @@ namespace {
 
 constexpr std::int64_t k_station_stride = std::int64_t{1} << sql::k_station_shift;
 
-std::int64_t parse_int(std::string_view text) {
-    std::int64_t number = 0;
-    (void)std::from_chars(text.data(), text.data() + text.size(), number);
-    return number;
-}
-
 // A row of PostgreSQL's text results. Numbers are parsed where they are read: counts,
 // CASE ... 0/1, and keys ("station/local id") through the source's station numbers.
 class TextRow final : public sql::Row {
@@ -30,7 +24,8 @@ public:
         if (!v) {
             return 0;
         }
-        return v->find('/') != std::string::npos ? m_source.key(*v) : parse_int(*v);
+        return v->find('/') != std::string::npos ? m_source.key(*v)
+                                                 : pg::int64_of(std::string_view(*v));
     }
     [[nodiscard]] double real(int column) const override {
         const auto& v = value(column);
@@ -70,7 +65,7 @@ std::int64_t PgSource::key(std::string_view text) {
         // A station added since the numbers were read: read them again.
         if (auto numbers = m_connection.query("SELECT id, number FROM stations")) {
             for (const auto& row : numbers->rows) {
-                m_stations[row.at(0).value_or("")] = parse_int(row.at(1).value_or("0"));
+                m_stations[row.at(0).value_or("")] = pg::int64_of(row.at(1));
             }
         }
         found = m_stations.find(station);
@@ -78,7 +73,7 @@ std::int64_t PgSource::key(std::string_view text) {
             return 0;
         }
     }
-    return found->second * k_station_stride + parse_int(text.substr(slash + 1));
+    return found->second * k_station_stride + pg::int64_of(text.substr(slash + 1));
 }
 
 std::string PgSource::open(std::string_view bytea) const {

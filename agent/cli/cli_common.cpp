@@ -101,4 +101,18 @@ std::string cli_actor() {
     return actor;
 }
 
+Expected<CommandTarget> open_command_target(const StoreArgs& args, bool central) {
+    CommandTarget target;
+    if (!central) {
+        DOCKSCAN_TRY_ASSIGN(target.store, open_store(args, OpenMode::existing));
+        return target;
+    }
+    if (!args.store.empty() || !args.key_file.empty()) {
+        return fail(ErrorCode::usage, "--central uses the [central_review] login of --config, "
+                                      "not a station's --store or --key-file");
+    }
+    DOCKSCAN_TRY_ASSIGN(target.central, connect_review(args));
+    return target;
+}
+
 } // namespace dockscan::agent

@@ -45,6 +45,15 @@ void add_store_options(CLI::App& command, StoreArgs& args);
 // role (a station's role would see only its own station's rows).
 [[nodiscard]] Expected<pg::Connection> connect_review(const StoreArgs& args);
 
+// Where a users, units or phones subcommand runs: the station's store, or (`central`)
+// the central database as the review role of --config's [central_review] (a station's
+// --store or --key-file beside --central is a usage error). Exactly one is set.
+struct CommandTarget {
+    std::optional<Store> store;
+    std::optional<pg::Connection> central;
+};
+[[nodiscard]] Expected<CommandTarget> open_command_target(const StoreArgs& args, bool central);
+
 // Prints "dockscan: <message>" on stderr and returns the exit code for the error.
 int report(const Error& error);
 

@@ -42,15 +42,7 @@ class Phones {
 public:
     static Expected<Phones> open(const PhoneArgs& args) {
         Phones phones;
-        if (!args.central) {
-            DOCKSCAN_TRY_ASSIGN(phones.m_store, open_store(args.store, OpenMode::existing));
-            return phones;
-        }
-        if (!args.store.store.empty() || !args.store.key_file.empty()) {
-            return fail(ErrorCode::usage, "--central uses the [central_review] login of "
-                                          "--config, not a station's --store or --key-file");
-        }
-        DOCKSCAN_TRY_ASSIGN(phones.m_central, connect_review(args.store));
+        DOCKSCAN_TRY_ASSIGN(phones.m_target, open_command_target(args.store, args.central));
         return phones;
     }
 
@@ -64,15 +56,14 @@ public:
         return {};
     }
 
-    [[nodiscard]] bool central() const { return m_central.has_value(); }
-    Store& store() { return *m_store; }
-    pg::Connection& connection() { return *m_central; }
+    [[nodiscard]] bool central() const { return m_target.central.has_value(); }
+    Store& store() { return *m_target.store; }
+    pg::Connection& connection() { return *m_target.central; }
 
 private:
     Phones() = default;
 
-    std::optional<Store> m_store;
-    std::optional<pg::Connection> m_central;
+    CommandTarget m_target;
 };
 
 std::string swedish_today() {

@@ -27,50 +27,42 @@ class Units {
 public:
     static Expected<Units> open(const UnitArgs& args) {
         Units units;
-        if (!args.central) {
-            DOCKSCAN_TRY_ASSIGN(units.m_store, open_store(args.store, OpenMode::existing));
-            return units;
-        }
-        if (!args.store.store.empty() || !args.store.key_file.empty()) {
-            return fail(ErrorCode::usage, "--central uses the [central_review] login of "
-                                          "--config, not a station's --store or --key-file");
-        }
-        DOCKSCAN_TRY_ASSIGN(units.m_central, connect_review(args.store));
+        DOCKSCAN_TRY_ASSIGN(units.m_target, open_command_target(args.store, args.central));
         return units;
     }
 
     // The area the unit was added with (as the accepted list spells it).
     Expected<std::string> add(std::string_view name, std::string_view area) {
-        if (m_central) {
-            DOCKSCAN_TRY(central::registry::add_unit(*m_central, name, area, cli_actor()));
+        if (m_target.central) {
+            DOCKSCAN_TRY(central::registry::add_unit(*m_target.central, name, area, cli_actor()));
             return std::string(*inventory::canonical_area(area));
         }
-        DOCKSCAN_TRY(inventory::add_unit(*m_store, name, area));
-        DOCKSCAN_TRY_ASSIGN(const auto unit, inventory::find_unit(*m_store, name));
-        DOCKSCAN_TRY(m_store->append_audit(AuditEntry{
+        DOCKSCAN_TRY(inventory::add_unit(*m_target.store, name, area));
+        DOCKSCAN_TRY_ASSIGN(const auto unit, inventory::find_unit(*m_target.store, name));
+        DOCKSCAN_TRY(m_target.store->append_audit(AuditEntry{
             cli_actor(), "unit_add", "unit:" + std::string(name), "area=" + unit->area}));
         return unit->area;
     }
 
     Expected<void> rename(std::string_view name, std::string_view new_name) {
-        if (m_central) {
+        if (m_target.central) {
             return fail(ErrorCode::usage,
                         "units rename does not run against the central register yet: the "
                         "stations know a unit by its name (rename it at each station)");
         }
-        DOCKSCAN_TRY(inventory::rename_unit(*m_store, name, new_name));
-        return m_store->append_audit(AuditEntry{cli_actor(), "unit_rename",
-                                                "unit:" + std::string(name),
-                                                "new_name=" + std::string(new_name)});
+        DOCKSCAN_TRY(inventory::rename_unit(*m_target.store, name, new_name));
+        return m_target.store->append_audit(AuditEntry{cli_actor(), "unit_rename",
+                                                       "unit:" + std::string(name),
+                                                       "new_name=" + std::string(new_name)});
     }
 
     // Every unit by name; the phone counts are the station's registered phones, or the
     // register's phones in service.
     Expected<std::vector<inventory::Unit>> list() {
-        if (!m_central) {
-            return inventory::units(*m_store);
+        if (!m_target.central) {
+            return inventory::units(*m_target.store);
         }
-        DOCKSCAN_TRY_ASSIGN(const auto all, central::registry::units(*m_central));
+        DOCKSCAN_TRY_ASSIGN(const auto all, central::registry::units(*m_target.central));
         std::vector<inventory::Unit> units;
         for (const auto& unit : all) {
             units.push_back({unit.id, unit.name, unit.area, unit.phones});
@@ -81,8 +73,7 @@ public:
 private:
     Units() = default;
 
-    std::optional<Store> m_store;
-    std::optional<pg::Connection> m_central;
+    CommandTarget m_target;
 };
 
 Expected<void> add(const UnitArgs& args) {

@@ -97,23 +97,16 @@ class Users {
 public:
     static Expected<Users> open(const UserArgs& args) {
         Users users;
-        if (!args.central) {
-            DOCKSCAN_TRY_ASSIGN(users.m_store, open_store(args.store, OpenMode::existing));
-            return users;
-        }
-        if (!args.store.store.empty() || !args.store.key_file.empty()) {
-            return fail(ErrorCode::usage, "--central uses the [central_review] login of "
-                                          "--config, not a station's --store or --key-file");
-        }
-        DOCKSCAN_TRY_ASSIGN(users.m_central, connect_review(args.store));
+        DOCKSCAN_TRY_ASSIGN(users.m_target, open_command_target(args.store, args.central));
         return users;
     }
 
     Expected<void> add(const users::NewUser& user, std::string_view password) {
-        if (m_central) {
-            return central::add_user(*m_central, user, password, cli_actor()).map([](auto) {});
+        if (m_target.central) {
+            return central::add_user(*m_target.central, user, password, cli_actor()).map([](auto) {
+            });
         }
-        DOCKSCAN_TRY(users::add_user(*m_store, user, password));
+        DOCKSCAN_TRY(users::add_user(*m_target.store, user, password));
         const std::string units = joined(user.units, ",");
         return station_audit("user_add", user.name,
                              "role=" + std::string(users::to_string(user.role)) +
@@ -121,43 +114,43 @@ public:
     }
 
     Expected<std::vector<users::User>> list() {
-        return m_central ? central::list(*m_central) : users::list(*m_store);
+        return m_target.central ? central::list(*m_target.central) : users::list(*m_target.store);
     }
 
     Expected<std::optional<users::Credentials>> credentials(std::string_view name) {
-        return m_central ? central::credentials(*m_central, name)
-                         : users::credentials(*m_store, name);
+        return m_target.central ? central::credentials(*m_target.central, name)
+                                : users::credentials(*m_target.store, name);
     }
 
     Expected<void> set_password(std::string_view name, std::string_view password) {
-        if (m_central) {
-            return central::set_password(*m_central, name, password, cli_actor());
+        if (m_target.central) {
+            return central::set_password(*m_target.central, name, password, cli_actor());
         }
-        DOCKSCAN_TRY(users::set_password(*m_store, name, password));
+        DOCKSCAN_TRY(users::set_password(*m_target.store, name, password));
         return station_audit("user_passwd", name, "");
     }
 
     Expected<void> disable(std::string_view name) {
-        if (m_central) {
-            return central::disable(*m_central, name, cli_actor());
+        if (m_target.central) {
+            return central::disable(*m_target.central, name, cli_actor());
         }
-        DOCKSCAN_TRY(users::disable(*m_store, name));
+        DOCKSCAN_TRY(users::disable(*m_target.store, name));
         return station_audit("user_disable", name, "");
     }
 
     Expected<void> enable(std::string_view name) {
-        if (m_central) {
-            return central::enable(*m_central, name, cli_actor());
+        if (m_target.central) {
+            return central::enable(*m_target.central, name, cli_actor());
         }
-        DOCKSCAN_TRY(users::enable(*m_store, name));
+        DOCKSCAN_TRY(users::enable(*m_target.store, name));
         return station_audit("user_enable", name, "");
     }
 
     Expected<void> set_units(std::string_view name, const std::vector<std::string>& units) {
-        if (m_central) {
-            return central::set_units(*m_central, name, units, cli_actor());
+        if (m_target.central) {
+            return central::set_units(*m_target.central, name, units, cli_actor());
         }
-        DOCKSCAN_TRY(users::set_units(*m_store, name, units));
+        DOCKSCAN_TRY(users::set_units(*m_target.store, name, units));
         return station_audit("user_units", name, "units=" + joined(units, ","));
     }
 
@@ -166,12 +159,11 @@ private:
 
     Expected<void> station_audit(std::string_view action, std::string_view name,
                                  std::string detail) {
-        return m_store->append_audit(AuditEntry{cli_actor(), std::string(action),
-                                                "user:" + std::string(name), std::move(detail)});
+        return m_target.store->append_audit(AuditEntry{
+            cli_actor(), std::string(action), "user:" + std::string(name), std::move(detail)});
     }
 
-    std::optional<Store> m_store;
-    std::optional<pg::Connection> m_central;
+    CommandTarget m_target;
 };
 
 Expected<void> add(const UserArgs& args) {
