@@ -219,6 +219,28 @@ await step('the central follow-up list shows söder\'s check verified, norr\'s s
   await page.screenshot({ path: path.join(tmp, 'central-followup.png'), fullPage: true });
 });
 
+await step('the quality lead, created centrally, has the municipality\'s report', async () => {
+  dockscan(['users', '--central', '--config', reviewConfig, 'add', 'eva.kvalitet', '--role', 'quality_lead',
+            '--name', 'Eva Kvalitet'], `${password}\n`);
+  await page.getByRole('button', { name: 'Logga ut' }).click();
+  await page.getByLabel('Användarnamn').fill('eva.kvalitet');
+  await page.getByLabel('Lösenord').fill(password);
+  await page.getByRole('button', { name: 'Logga in' }).click();
+  await page.locator('header nav').getByRole('link', { name: 'Rapport' }).click();
+  await page.waitForURL(`${base}/rapport`);
+  const body = await text();
+  assert(body.includes('Hemtjänst Norr') && body.includes('Totalt'), `the unit and total: ${body.slice(0, 800)}`);
+  assert(!body.includes('450411'), 'no identity number on the report page');
+  // The phone (one serial) docked at both stations is one phone of the unit, scanned.
+  const row = page.locator('tr', { hasText: 'Hemtjänst Norr' }).first();
+  const cells = (await row.innerText()).split('\t').map((c) => c.trim());
+  assert(cells[1] === '1', `one phone in Hemtjänst Norr, not one per station: ${cells.join(' | ')}`);
+  const download = await page.request.get(`${base}/rapport/csv?period=${encodeURIComponent(
+    await page.getByLabel('Period').inputValue())}`);
+  assert(download.status() === 200 && (await download.text()).includes('Hemtjänst Norr'),
+         `the CSV download: ${download.status()}`);
+});
+
 await step('a station\'s role cannot serve the central review', async () => {
   const stationReview = path.join(tmp, 'station-as-review.toml');
   const t = tls('station_norr');
