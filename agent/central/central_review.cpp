@@ -10,15 +10,19 @@ namespace dockscan::agent::central {
 
 namespace {
 
-// A finding's or scan's number as the shared queries read it ({key:}): the station's
-// number and the local id (agent/store/sql_source.hpp); only one the database holds.
-constexpr std::string_view k_finding_of =
-    "FROM stations st JOIN findings f ON f.station_id = st.id AND f.local_id = "
-    "($1::bigint & 1099511627775) WHERE st.number = ($1::bigint >> 40)";
-constexpr std::string_view k_scan_of =
-    "FROM stations st JOIN scans s ON s.station_id = st.id AND s.local_id = "
-    "($1::bigint & 1099511627775) WHERE st.number = ($1::bigint >> 40)";
-constexpr std::string_view k_local_id = "($1::bigint & 1099511627775)";
+// A decision on the finding, a control of the scan, whose number ?1 is as the shared
+// queries read it ({key:}; sql::expand's {is:} finds its station and local id): only
+// for one the database holds.
+const std::string k_insert_decision = sql::expand(
+    sql::Dialect::postgresql,
+    "INSERT INTO decisions (station_id, finding_id, decision, actions, follow_up, note_sealed, "
+    "other_action_sealed, reviewer, created_at) SELECT f.station_id, f.local_id, ?2, ?3, ?4, "
+    "?5::bytea, ?6::bytea, ?7, ?8 FROM findings f WHERE {is:f.id=?1}");
+const std::string k_insert_control = sql::expand(
+    sql::Dialect::postgresql,
+    "INSERT INTO central_controls (station_id, scan_id, result, note_sealed, reviewer, "
+    "created_at) SELECT s.station_id, s.local_id, ?2, ?3::bytea, ?4, ?5 FROM scans s WHERE "
+    "{is:s.id=?1} RETURNING id");
 
 } // namespace
 
@@ -96,15 +100,11 @@ CentralDatabase::add_decisions(const review::NewDecision& decision,
         for (const std::int64_t id : finding_ids) {
             DOCKSCAN_TRY_ASSIGN(
                 const pg::Rows written,
-                conn.query(
-                    "INSERT INTO decisions (station_id, finding_id, decision, actions, "
-                    "follow_up, note_sealed, other_action_sealed, reviewer, created_at) "
-                    "SELECT st.id, " +
-                        std::string(k_local_id) + ", $2, $3, $4, $5::bytea, $6::bytea, $7, $8 " +
-                        std::string(k_finding_of),
-                    {std::to_string(id), decision.decision, review::actions_json(decision.actions),
-                     decision.follow_up, sealed(decision.note), sealed(decision.other_action),
-                     decision.reviewer, created_at}));
+                conn.query(k_insert_decision,
+                           {std::to_string(id), decision.decision,
+                            review::actions_json(decision.actions), decision.follow_up,
+                            sealed(decision.note), sealed(decision.other_action), decision.reviewer,
+                            created_at}));
             if (written.affected != 1) {
                 return fail(ErrorCode::usage,
                             "no finding " + std::to_string(id) + " in the central database");
@@ -120,10 +120,7 @@ Expected<std::int64_t> CentralDatabase::add_control(const review::NewControl& co
     }
     DOCKSCAN_TRY_ASSIGN(
         const pg::Rows written,
-        connection().query("INSERT INTO central_controls (station_id, scan_id, result, "
-                           "note_sealed, reviewer, created_at) SELECT st.id, " +
-                               std::string(k_local_id) + ", $2, $3::bytea, $4, $5 " +
-                               std::string(k_scan_of) + " RETURNING id",
+        connection().query(k_insert_control,
                            {std::to_string(control.scan_id), control.result, sealed(control.note),
                             control.reviewer, base::iso8601_utc(base::unix_now())}));
     if (written.rows.empty()) {
