@@ -69,10 +69,13 @@ Expected<Store> open_store(const StoreArgs& given, OpenMode mode) {
     return store;
 }
 
+Expected<central::ReviewSettings> review_settings(const StoreArgs& args) {
+    return daemon::load_review_config(args.config.empty() ? std::filesystem::path(k_default_config)
+                                                          : args.config);
+}
+
 Expected<pg::Connection> connect_review(const StoreArgs& args) {
-    const std::filesystem::path config =
-        args.config.empty() ? std::filesystem::path(k_default_config) : args.config;
-    DOCKSCAN_TRY_ASSIGN(const central::ReviewSettings settings, daemon::load_review_config(config));
+    DOCKSCAN_TRY_ASSIGN(const central::ReviewSettings settings, review_settings(args));
     DOCKSCAN_TRY_ASSIGN(pg::Connection connection,
                         pg::Connection::connect(central::connection_string(settings)));
     DOCKSCAN_TRY(central::require_review_role(connection));

@@ -40,6 +40,9 @@ void add_store_options(CLI::App& command, StoreArgs& args);
 // A store that does not exist names `dockscan init`.
 [[nodiscard]] Expected<Store> open_store(const StoreArgs& args, OpenMode mode);
 
+// The [central_review] section of --config (or of /etc/dockscan/dockscan.toml).
+[[nodiscard]] Expected<central::ReviewSettings> review_settings(const StoreArgs& args);
+
 // The central database as the review role: the [central_review] login of --config (or
 // of /etc/dockscan/dockscan.toml). ErrorCode::config when that login is not a review
 // role (a station's role would see only its own station's rows).

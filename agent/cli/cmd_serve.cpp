@@ -87,10 +87,7 @@ Expected<void> run(const ServeArgs& given) {
         std::fflush(stdout);
     };
     if (args.central) {
-        const std::filesystem::path config =
-            args.store.config.empty() ? std::filesystem::path(k_default_config) : args.store.config;
-        DOCKSCAN_TRY_ASSIGN(const central::ReviewSettings settings,
-                            daemon::load_review_config(config));
+        DOCKSCAN_TRY_ASSIGN(const central::ReviewSettings settings, review_settings(args.store));
         DOCKSCAN_TRY_ASSIGN(auto database, central::CentralDatabase::open(settings));
         web::ReviewApp app(*database, review);
         spdlog::info("central review of the municipality's database");
